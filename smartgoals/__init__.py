@@ -1,0 +1,41 @@
+"""smartgoals: a goal ledger. SMART goals in YAML, values in a CSV journal, git as the database.
+
+Library use, without the CLI::
+
+    import datetime as dt
+    from pathlib import Path
+    from smartgoals import load_ledger, evaluate
+
+    ledger = load_ledger(Path("."))
+    for goal in evaluate(ledger, dt.date.today()).goals:
+        print(goal.goal.id, goal.status, goal.score)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["evaluate", "load_ledger", "record"]
+
+if TYPE_CHECKING:
+    from .evaluation import evaluate
+    from .ledger import load_ledger
+    from .recording import record
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that `import smartgoals` (and the CLI's start-up) costs nothing extra.
+    if name == "evaluate":
+        from .evaluation import evaluate
+
+        return evaluate
+    if name == "load_ledger":
+        from .ledger import load_ledger
+
+        return load_ledger
+    if name == "record":
+        from .recording import record
+
+        return record
+    raise AttributeError(name)

@@ -1,0 +1,5 @@
+"""python -m smartgoals"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,372 @@
+"""The command line: parse arguments, call the library, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import EXIT_INVALID, EXIT_OK, InvalidInputError, SmartgoalsError
+
+
+class _Group(TyperGroup):
+    """Turns our errors into one line on stderr and a documented exit code; never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SmartgoalsError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="smartgoals",
+    help="A goal ledger: SMART goals in YAML, values in a CSV journal, git as the database.\n\n"
+    "Example: smartgoals log mrr 1200 && smartgoals status",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state: dict[str, Any] = {"directory": None}
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Evaluate at this date (YYYY-MM-DD, 2025-Q3, ...). Default: today.",
+    ),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    plain = _plain(stream)
+    width = None
+    if not stream.isatty():
+        # Piped output is for grep and files: never wrap a row unless COLUMNS asks for it.
+        width = int(os.environ.get("COLUMNS", "0") or 0) or 1000
+    return Console(
+        file=stream,
+        highlight=False,
+        color_system=None if plain else "auto",
+        width=width,
+        force_terminal=False if plain else None,
+    )
+
+
+def _plain(stream: Any) -> bool:
+    return bool(os.environ.get("NO_COLOR")) or not stream.isatty()
+
+
+def _root() -> Path:
+    from .ledger import find_root
+
+    return find_root(explicit=_state["directory"])
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return _today()
+    from .periods import parse_day, parse_period
+
+    try:
+        if text.strip().lower() in {"today", "yesterday"}:
+            return parse_day(text, _today())
+        return parse_period(text).last
+    except ValueError as exc:
+        raise InvalidInputError(f"--as-of: {exc}") from None
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _report_problems(problems: Any) -> None:
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smartgoals {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    directory: Annotated[
+        str | None,
+        typer.Option(
+            "-C",
+            "--directory",
+            help="Use the ledger in DIR (a directory holding goals/). Default: $SMARTGOALS_DIR, "
+            "else the nearest parent of the working directory with goals/.",
+            metavar="DIR",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """A goal ledger: SMART goals in YAML, values in a CSV journal, git as the database.
+
+    Example: smartgoals -C ~/company status --area Revenue
+    """
+    _state["directory"] = directory
+
+
+@app.command()
+def status(
+    as_of: AsOf = None,
+    goal: Annotated[
+        list[str] | None, typer.Option("--goal", "-g", help="Only this goal id (repeatable).")
+    ] = None,
+    area: Annotated[str | None, typer.Option(help="Only goals in this area.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only goals with this owner.")] = None,
+    json_output: Json = False,
+) -> None:
+    """Show every goal and target: current value, what is left, pace and status.
+
+    Exits 1 when the ledger has problems (they are printed first, on stderr).
+
+    Example: smartgoals status --area Revenue --as-of 2026-Q3
+    """
+    from .evaluation import evaluate
+    from .ledger import load_ledger
+
+    day = _as_of(as_of)
+    ledger = load_ledger(_root())
+    _report_problems(ledger.problems)
+    evaluation = evaluate(ledger, day)
+    wanted = set(goal or ())
+    unknown = wanted - {g.id for g in ledger.goals}
+    if unknown:
+        from .resolution import suggest
+
+        name = sorted(unknown)[0]
+        raise InvalidInputError(
+            f"unknown goal {name!r}{suggest(name, [g.id for g in ledger.goals])}"
+        )
+    selected = tuple(
+        g
+        for g in evaluation.goals
+        if (not wanted or g.goal.id in wanted)
+        and (area is None or g.goal.area.casefold() == area.casefold())
+        and (owner is None or (g.goal.owner or "").casefold() == owner.casefold())
+    )
+    evaluation = type(evaluation)(evaluation.as_of, selected)
+    if json_output:
+        from .rendering.data import evaluation_data
+
+        _print_json(evaluation_data(evaluation))
+    else:
+        from .rendering.text import status_table, summary_line
+
+        console = _console()
+        plain = _plain(sys.stdout)
+        if selected:
+            console.print(status_table(evaluation, plain))
+        console.print(summary_line(evaluation))
+    raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def log(
+    metric: Annotated[str, typer.Argument(help="The metric id, as in goals/*.yaml.")],
+    value: Annotated[
+        str, typer.Argument(help="The value: 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name.")
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            "-d",
+            metavar="DATE",
+            help="The day it was measured (YYYY-MM-DD). Default: today.",
+        ),
+    ] = None,
+    note: Annotated[
+        str,
+        typer.Option("--note", "-n", metavar="TEXT", help="A one-line note kept with the value."),
+    ] = "",
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="Append to goals/log.csv but do not commit.")
+    ] = False,
+) -> None:
+    """Record a value: append one line to goals/log.csv and commit exactly that file.
+
+    Other staged or modified files are never swept into the commit. On any error nothing is
+    written: the journal stays byte for byte as it was.
+
+    Example: smartgoals log mrr 1200 --note "Stripe dashboard"
+    """
+    from .recording import record
+
+    if value.startswith("-") and value[1:2] == "-":
+        raise InvalidInputError(f"unknown option {value!r}")
+    done = record(_root(), metric, value, _today(), date, note, commit=not no_commit)
+    from .rendering.text import value_text
+
+    if done.commit:
+        where = f"committed {done.commit[:10]}"
+    else:
+        where = f"not committed ({done.not_committed_reason})"
+    shown = value_text(done.metric, done.value)
+    typer.echo(f"{done.metric.id} = {shown} on {done.day.isoformat()}: {where}")
+
+
+@app.command()
+def check(json_output: Json = False) -> None:
+    """Validate every goal file and journal line, against the schema and each other.
+
+    Prints each problem as path:line:column: field: message. Exits 1 if there is any.
+
+    Example: smartgoals check
+    """
+    from .ledger import load_ledger
+
+    ledger = load_ledger(_root())
+    if json_output:
+        _print_json(
+            {
+                "ok": not ledger.problems,
+                "problems": [
+                    {
+                        "path": p.path,
+                        "line": p.line,
+                        "column": p.column,
+                        "field": p.field or None,
+                        "message": p.message,
+                    }
+                    for p in ledger.problems
+                ],
+                "goals": len(ledger.goals),
+                "metrics": len(ledger.metrics),
+                "observations": sum(len(s.dates) for s in ledger.series.values()),
+            }
+        )
+    else:
+        for problem in ledger.problems:
+            typer.echo(str(problem))
+        observations = sum(len(s.dates) for s in ledger.series.values())
+        verdict = f"{len(ledger.problems)} problem(s)" if ledger.problems else "ok"
+        typer.echo(
+            f"{verdict}: {len(ledger.goals)} goals, {len(ledger.metrics)} metrics, "
+            f"{observations} observations",
+            err=bool(ledger.problems),
+        )
+    raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
+
+
+@app.command()
+def show(
+    goal: Annotated[str, typer.Argument(help="The goal id.")],
+    as_of: AsOf = None,
+    recent: Annotated[
+        int, typer.Option(help="How many recent values to list per target.", min=0)
+    ] = 5,
+    json_output: Json = False,
+) -> None:
+    """Show one goal as a SMART card: its texts, owner, dates, and each target's status and values.
+
+    Example: smartgoals show early-adopters
+    """
+    from .evaluation import evaluate
+    from .ledger import load_ledger
+    from .resolution import suggest
+
+    day = _as_of(as_of)
+    ledger = load_ledger(_root())
+    found = evaluate(ledger, day).goal(goal)
+    if found is None:
+        ids = [g.id for g in ledger.goals]
+        raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
+    if json_output:
+        from .rendering.data import goal_card_data
+
+        _print_json(goal_card_data(found, ledger, day, recent))
+    else:
+        from .rendering.text import goal_card
+
+        _console().print(goal_card(found, ledger, day, _plain(sys.stdout), recent))
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to create the ledger (default: here).")
+    ] = Path("."),
+) -> None:
+    """Create a new ledger: a commented starter goal file, an empty journal, schemas and git.
+
+    Runs git init when DIR is not inside a repository, and marks goals/log.csv merge=union in
+    .gitattributes so that appends from two branches merge without conflicts.
+
+    Example: smartgoals init ~/company && cd ~/company && smartgoals status
+    """
+    from .scaffold import init_ledger
+
+    today = _today()
+    done = init_ledger(directory, today.year, (today.month - 1) // 3 + 1)
+    for path in done.created:
+        typer.echo(f"created {path}")
+    if done.git_initialized:
+        typer.echo(f"initialized a git repository in {done.root}")
+    typer.echo(f"next: edit {directory / 'goals' / 'goals.yaml'}, then run smartgoals status")
+
+
+@app.command()
+def schema(
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if schemas/*.json differ from the models.")
+    ] = False,
+) -> None:
+    """Write schemas/*.json (JSON Schema for goal files and settings) from the models.
+
+    Editors use them for completion and validation through the $schema comment at the top of
+    each goal file.
+
+    Example: smartgoals schema --check
+    """
+    from .schemafiles import stale_schemas, write_schemas
+
+    root = _root()
+    if check_only:
+        stale = stale_schemas(root)
+        for name in stale:
+            typer.echo(f"{name} is out of date: run smartgoals schema", err=True)
+        if stale:
+            raise typer.Exit(EXIT_INVALID)
+        typer.echo("schemas are up to date")
+        return
+    written = write_schemas(root)
+    for path in written:
+        typer.echo(f"wrote {path.relative_to(root).as_posix()}")
+    if not written:
+        typer.echo("schemas are up to date")
+
+
+def main() -> None:
+    """Entry point for the smartgoals script."""
+    app()

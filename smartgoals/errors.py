@@ -1,0 +1,59 @@
+"""Problems (data errors, collected as values) and operational errors (raised), with exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Exit codes are a contract: scripts and CI depend on them.
+EXIT_OK = 0
+EXIT_INVALID = 1  # invalid data in the ledger, or an invalid value or id on the command line
+EXIT_USAGE = 2  # unknown option, missing argument (Click's own code)
+EXIT_ENVIRONMENT = 3  # git, locks, disk, permissions, no ledger found
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the ledger's data, at a place a person can open in an editor."""
+
+    path: str  # relative to the ledger root, with forward slashes
+    line: int  # 1-based; 0 when the whole file is concerned
+    column: int  # 1-based; 0 when unknown
+    message: str
+    field: str = ""  # dotted location inside the document, e.g. goals[2].targets[0].due
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {field}{self.message}"
+
+
+class SmartgoalsError(Exception):
+    """An error the user can act on; the CLI prints its message as one line."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+class InvalidInputError(SmartgoalsError):
+    """A value, id or date given on the command line (or in the ledger) cannot be used."""
+
+    exit_code = EXIT_INVALID
+
+
+class LedgerNotFoundError(SmartgoalsError):
+    """No directory with a goals/ folder was found."""
+
+
+class JournalError(SmartgoalsError):
+    """The journal file cannot be safely read or appended to."""
+
+
+class LockError(SmartgoalsError):
+    """Another process holds a lock we need."""
+
+
+class GitError(SmartgoalsError):
+    """Git failed, or the repository is in a state where committing is unsafe."""

@@ -1,0 +1,238 @@
+"""goals/log.csv: streaming read with line numbers, and locked, all-or-nothing appends."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import errno
+import io
+import itertools
+import math
+import os
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import JournalError, LockError, Problem
+from .quantity import check_unit, parse_quantity
+from .records import MetricDef, Series
+
+HEADER = ("date", "metric", "value", "note")
+HEADER_LINE = ",".join(HEADER) + "\n"
+LOCK_WAIT_SECONDS = 5.0
+MAX_NOTE_LENGTH = 2_000
+
+
+def _suggest(word: str, choices: dict[str, MetricDef]) -> str:
+    from .resolution import suggest  # difflib is only needed on this error path
+
+    return suggest(word, choices)
+
+
+def read_journal(
+    path: Path, rel: str, metrics: dict[str, MetricDef]
+) -> tuple[dict[str, Series], list[Problem]]:
+    """Read every observation; each bad row becomes a Problem at its line and is skipped."""
+    series: dict[str, Series] = {}
+    problems: list[Problem] = []
+    try:
+        handle = _open_regular(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return series, problems
+    except OSError as exc:
+        return series, [Problem(rel, 0, 0, f"cannot read the journal: {exc.strerror or exc}")]
+    with open(handle, "rb") as raw:
+        size = raw.seek(0, os.SEEK_END)
+        torn = size > 0 and raw.seek(-1, os.SEEK_END) >= 0 and raw.read(1) != b"\n"
+        raw.seek(0)
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+        reader = csv.reader(text, strict=True)
+        try:
+            _read_rows(reader, rel, metrics, series, problems)
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(rel, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+            )
+        except csv.Error as exc:
+            problems.append(Problem(rel, reader.line_num, 0, f"malformed CSV: {exc}"))
+        if torn:
+            problems.append(
+                Problem(rel, reader.line_num, 0, "the last line has no newline (a torn write?)")
+            )
+    for one in series.values():
+        one.sort()
+    return series, problems
+
+
+def _read_rows(
+    reader: Any,
+    rel: str,
+    metrics: dict[str, MetricDef],
+    series: dict[str, Series],
+    problems: list[Problem],
+) -> None:
+    header = next(reader, None)
+    if header is None:
+        return
+    rows: Iterable[list[str]] = reader
+    if tuple(field.strip().lower() for field in header) != HEADER:
+        problems.append(Problem(rel, 1, 1, f"the header must be {HEADER_LINE.strip()!r}"))
+        if header and _looks_like_date(header[0]):
+            rows = itertools.chain([header], reader)  # a journal without a header
+    fromisoformat = dt.date.fromisoformat
+    for row in rows:
+        line = reader.line_num
+        if len(row) == 4:
+            day_text, metric_id, value_text, note = row
+        elif len(row) == 3:
+            day_text, metric_id, value_text = row
+            note = ""
+        elif not row:
+            continue
+        else:
+            problems.append(Problem(rel, line, 1, f"expected 4 fields, found {len(row)}"))
+            continue
+        metric = metrics.get(metric_id)
+        if metric is None:
+            hint = _suggest(metric_id, metrics)
+            problems.append(Problem(rel, line, 0, f"unknown metric {metric_id!r}{hint}", "metric"))
+            continue
+        try:
+            if len(day_text) != 10:
+                raise ValueError
+            day = fromisoformat(day_text)
+        except ValueError:
+            problems.append(
+                Problem(rel, line, 1, f"{day_text!r} is not a date (YYYY-MM-DD)", "date")
+            )
+            continue
+        try:
+            value = _fast_value(value_text, metric)
+        except ValueError as exc:
+            problems.append(Problem(rel, line, 0, str(exc), "value"))
+            continue
+        one = series.get(metric_id)
+        if one is None:
+            one = series[metric_id] = Series()
+        one.dates.append(day)
+        one.values.append(value)
+        one.notes.append(note)
+        one.lines.append(line)
+
+
+def _looks_like_date(text: str) -> bool:
+    return len(text) == 10 and text[4:5] == "-" and text[:4].isdigit()
+
+
+def _fast_value(text: str, metric: MetricDef) -> float:
+    if metric.stages:
+        if text in metric.stages:
+            return float(metric.stages.index(text))
+        raise ValueError(f"{text!r} is not a stage of {metric.id} ({', '.join(metric.stages)})")
+    if text.isascii():
+        try:
+            value = float(text)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(value):
+                return value
+    quantity = parse_quantity(text)
+    check_unit(quantity, metric.unit, text)
+    return quantity.value
+
+
+def _open_regular(path: Path, flags: int) -> int:
+    """Open path refusing symlinks and anything but a regular file."""
+    fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise JournalError(f"{path} is not a regular file; refusing to use it as the journal")
+    return fd
+
+
+def format_row(day: dt.date, metric: str, value: str, note: str) -> str:
+    """One CSV line for the journal, quoted where needed."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([day.isoformat(), metric, value, note])
+    return buffer.getvalue()
+
+
+def check_note(note: str) -> str:
+    """Notes are one line of printable text."""
+    if any(ch in note for ch in "\r\n\x00"):
+        raise ValueError("a note must be one line (no line breaks)")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValueError(f"a note may have at most {MAX_NOTE_LENGTH:,} characters")
+    return note
+
+
+class Appender:
+    """An open, locked journal: append one row, undo it if the commit that follows fails."""
+
+    def __init__(self, fd: int, path: Path) -> None:
+        self.fd = fd
+        self.path = path
+        self.size_before = os.fstat(fd).st_size
+        self.created = self.size_before == 0
+
+    def check_tail(self) -> None:
+        if self.size_before == 0:
+            return
+        last = os.pread(self.fd, 1, self.size_before - 1)
+        if last not in (b"\n",):
+            raise JournalError(
+                f"{self.path.name}: the last line has no newline at the end (a torn write or an "
+                "editor's doing); add the newline or remove the partial row, then log again"
+            )
+
+    def append(self, row: str) -> None:
+        data = (HEADER_LINE + row if self.size_before == 0 else row).encode("utf-8")
+        try:
+            os.lseek(self.fd, 0, os.SEEK_END)
+            view = memoryview(data)
+            while view:
+                written = os.write(self.fd, view)
+                view = view[written:]
+            os.fsync(self.fd)
+        except OSError as exc:
+            self.undo()
+            raise JournalError(f"cannot write {self.path.name}: {exc.strerror or exc}") from None
+
+    def undo(self) -> None:
+        """Put the journal back to the bytes it had before append."""
+        with contextlib.suppress(OSError):
+            os.ftruncate(self.fd, self.size_before)
+            os.fsync(self.fd)
+
+
+@contextlib.contextmanager
+def locked_journal(path: Path) -> Iterator[Appender]:
+    """Open (creating if missing) and exclusively lock the journal for one append + commit."""
+    import fcntl
+
+    try:
+        fd = _open_regular(path, os.O_RDWR | os.O_CREAT | os.O_APPEND)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise JournalError(f"{path} is a symbolic link; refusing to write through it") from None
+        raise JournalError(f"cannot open {path}: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockError(
+                        f"another smartgoals process has held {path.name} for "
+                        f"{LOCK_WAIT_SECONDS:.0f} s; try again"
+                    ) from None
+                time.sleep(0.02)
+        yield Appender(fd, path)
+    finally:
+        os.close(fd)  # closing releases the lock

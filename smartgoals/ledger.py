@@ -1,0 +1,216 @@
+"""The one orchestrating loader: a ledger directory -> Ledger(metrics, goals, series, problems)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import LedgerNotFoundError, Problem
+from .journal import read_journal
+from .records import GoalDef, Ledger, MetricDef
+from .resolution import (
+    LoadedFile,
+    area_for,
+    check_dependencies,
+    resolve_goal,
+    resolve_metric,
+    suggest,
+)
+from .yamlfile import YamlDocument, format_loc, parse_yaml
+
+GOALS_DIR = "goals"
+JOURNAL = "goals/log.csv"
+SETTINGS = "smartgoals.yaml"
+ENV_DIR = "SMARTGOALS_DIR"
+_TOP_KEYS = ("metrics", "goals")
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The ledger: explicit (-C), else $SMARTGOALS_DIR, else the nearest parent with goals/."""
+    chosen = explicit if explicit is not None else os.environ.get(ENV_DIR) or None
+    if chosen is not None:
+        root = Path(chosen).expanduser()
+        if not (root / GOALS_DIR).is_dir():
+            raise LedgerNotFoundError(f"{root} has no {GOALS_DIR}/ folder; is it a ledger?")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / GOALS_DIR).is_dir():
+            return candidate
+    raise LedgerNotFoundError(
+        f"no ledger here: no {GOALS_DIR}/ folder in {here} or its parents "
+        "(run 'smartgoals init', or use -C DIR)"
+    )
+
+
+def goal_files(root: Path) -> list[Path]:
+    """goals/*.yaml and *.yml, sorted; hidden files and editor backups are skipped."""
+    folder = root / GOALS_DIR
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.startswith((".", "#", "~")) or not name.endswith((".yaml", ".yml")):
+            continue
+        found.append(entry)
+    return sorted(found)
+
+
+def _read_text(path: Path, rel: str) -> tuple[str | None, Problem | None]:
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.parent.resolve()):
+            return None, Problem(rel, 0, 0, "is a symbolic link out of the ledger; not read")
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(rel, 0, 0, f"cannot read: {exc.strerror or exc}")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Problem(rel, line, 0, f"not UTF-8 text ({exc.reason})")
+
+
+def _validation_problems(doc: YamlDocument, prefix: tuple[Any, ...], exc: Any) -> None:
+    from .model import Goal, GoalFile, Metric, Step, Target
+
+    known: set[str] = set()
+    for model in (GoalFile, Goal, Metric, Step, Target):
+        known.update(model.model_fields)
+    for error in exc.errors(include_url=False):
+        loc = (*prefix, *error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}{suggest(str(loc[-1]), known)}"
+        elif error["type"] == "missing":
+            message = f"missing required key {loc[-1]!r}"
+            doc.problems.append(doc.problem(loc[:-1], message, field=format_loc(loc)))
+            continue
+        doc.problems.append(doc.problem(loc, message))
+
+
+def load_file(path: Path, root: Path) -> LoadedFile:
+    """Parse and schema-check one goal file; every problem is kept on the document."""
+    from pydantic import ValidationError
+
+    from .model import METRIC_ID_PATTERN, Goal, Metric
+
+    rel = path.relative_to(root).as_posix()
+    text, problem = _read_text(path, rel)
+    if text is None:
+        doc = YamlDocument(rel, None)
+        doc.problems.append(problem or Problem(rel, 0, 0, "cannot read"))
+    else:
+        doc = parse_yaml(text, rel)
+    loaded = LoadedFile(doc, area_for(rel), [], [])
+    data = doc.data
+    if data is None:
+        return loaded
+    if not isinstance(data, dict):
+        doc.problems.append(doc.problem((), "a goal file is a mapping with metrics: and goals:"))
+        return loaded
+    for key in data:
+        if key not in _TOP_KEYS:
+            hint = suggest(str(key), _TOP_KEYS)
+            doc.problems.append(doc.problem((key,), f"unknown key {key!r}{hint}"))
+    id_pattern = re.compile(METRIC_ID_PATTERN)
+    metrics = data.get("metrics") or {}
+    if not isinstance(metrics, dict):
+        doc.problems.append(doc.problem(("metrics",), "metrics: must be a mapping of id -> metric"))
+        metrics = {}
+    for metric_id, body in metrics.items():
+        if not isinstance(metric_id, str) or not id_pattern.match(metric_id):
+            doc.problems.append(
+                doc.problem(
+                    ("metrics", metric_id),
+                    f"metric id {metric_id!r} must be lower-case letters, digits and _ "
+                    "(starting with a letter)",
+                )
+            )
+            continue
+        try:
+            loaded.metrics.append((metric_id, Metric.model_validate(body)))
+        except ValidationError as exc:
+            _validation_problems(doc, ("metrics", metric_id), exc)
+    goals = data.get("goals") or []
+    if not isinstance(goals, list):
+        doc.problems.append(doc.problem(("goals",), "goals: must be a list"))
+        goals = []
+    for index, body in enumerate(goals):
+        try:
+            loaded.goals.append((index, Goal.model_validate(body)))
+        except ValidationError as exc:
+            _validation_problems(doc, ("goals", index), exc)
+    return loaded
+
+
+def load_settings(root: Path) -> tuple[float, list[Problem]]:
+    from pydantic import ValidationError
+
+    from .model import Settings
+
+    path = root / SETTINGS
+    if not path.exists():
+        return Settings().at_risk_band, []
+    text, problem = _read_text(path, SETTINGS)
+    if text is None:
+        return Settings().at_risk_band, [problem] if problem else []
+    doc = parse_yaml(text, SETTINGS)
+    try:
+        settings = Settings.model_validate(doc.data or {})
+    except ValidationError as exc:
+        _validation_problems(doc, (), exc)
+        settings = Settings()
+    return settings.at_risk_band, doc.problems
+
+
+def load_definitions(root: Path) -> tuple[dict[str, MetricDef], list[GoalDef], list[Problem]]:
+    """Metrics and goals from goals/*.yaml, cross-checked; the journal is not read."""
+    files = [load_file(path, root) for path in goal_files(root)]
+    metrics: dict[str, MetricDef] = {}
+    problems: list[Problem] = []
+    for loaded in files:
+        for metric_id, metric in loaded.metrics:
+            resolved = resolve_metric(metric_id, metric, loaded.doc)
+            if resolved is None:
+                continue
+            if metric_id in metrics:
+                first = metrics[metric_id].where
+                loaded.doc.problems.append(
+                    loaded.doc.problem(
+                        ("metrics", metric_id),
+                        f"metric {metric_id!r} is already defined at {first}",
+                    )
+                )
+                continue
+            metrics[metric_id] = resolved
+    goals: list[GoalDef] = []
+    seen: dict[str, GoalDef] = {}
+    for loaded in files:
+        for index, goal in loaded.goals:
+            resolved_goal = resolve_goal(index, goal, loaded.area, metrics, loaded.doc)
+            if resolved_goal is None:
+                continue
+            if goal.id in seen:
+                loaded.doc.problems.append(
+                    loaded.doc.problem(
+                        ("goals", index, "id"),
+                        f"goal {goal.id!r} is already defined at {seen[goal.id].where}",
+                    )
+                )
+                continue
+            seen[goal.id] = resolved_goal
+            goals.append(resolved_goal)
+        problems.extend(loaded.doc.problems)
+    goals = check_dependencies(goals, problems)
+    return metrics, goals, problems
+
+
+def load_ledger(root: Path) -> Ledger:
+    """Load settings, goal files and the journal. Problems are collected, never raised."""
+    band, problems = load_settings(root)
+    metrics, goals, definition_problems = load_definitions(root)
+    problems.extend(definition_problems)
+    series, journal_problems = read_journal(root / JOURNAL, JOURNAL, metrics)
+    problems.extend(journal_problems)
+    return Ledger(metrics, tuple(goals), series, band, tuple(problems))

@@ -1,0 +1,181 @@
+"""Pydantic models of the files people write: goal files (goals/*.yaml) and smartgoals.yaml.
+
+These models are the contract of the YAML format and the source of schemas/*.json. They check
+shape and types only; what needs the whole ledger (metric ids, units, stage names) is resolved
+in resolution.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from .periods import Period, parse_period
+
+METRIC_ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
+GOAL_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+MAX_ID_LENGTH = 64
+MAX_TEXT_LENGTH = 10_000
+
+Cadence = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]
+MetricId = Annotated[
+    str, StringConstraints(pattern=METRIC_ID_PATTERN, min_length=1, max_length=MAX_ID_LENGTH)
+]
+GoalId = Annotated[
+    str, StringConstraints(pattern=GOAL_ID_PATTERN, min_length=1, max_length=MAX_ID_LENGTH)
+]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH)]
+
+
+def _check_scalar(value: Any) -> int | float | str:
+    if isinstance(value, bool):
+        raise ValueError(
+            "expected a number or text, got a boolean (YAML reads yes/no/on/off as booleans: "
+            "quote the value)"
+        )
+    if isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, dt.date):
+        raise ValueError(f"expected a number or text, got the date {value.isoformat()}")
+    raise ValueError(f"expected a number or text, got {type(value).__name__}")
+
+
+Value = Annotated[
+    int | float | str,
+    PlainValidator(_check_scalar),
+    WithJsonSchema(
+        {
+            "type": ["number", "string"],
+            "description": "A number as people write it: 5000, 5k, $5,000, 1.2M, 60%, 5:1, "
+            "200ms; or a stage name for a stage metric.",
+        }
+    ),
+]
+
+When = Annotated[
+    Period,
+    PlainValidator(parse_period),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": "A day (2025-07-01), month (2025-07), quarter (2025-Q3 or Q3 2025), "
+            "half (2025-H1) or year (2025). A due is the period's last day; a start its first.",
+        }
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, coerce_numbers_to_str=True
+    )
+
+
+class Metric(_Strict):
+    """Something measured: its values are recorded in the journal."""
+
+    name: Text = Field(description="What people call it, e.g. Monthly recurring revenue.")
+    unit: Text = Field(
+        default="count",
+        description="A currency code (USD), count, percent, ratio, ms, days, or free text.",
+    )
+    direction: Literal["up", "down"] = Field(
+        default="up", description="up: higher is better; down: lower is better."
+    )
+    cadence: Cadence | None = Field(
+        default=None, description="How often a value is expected; older values are stale."
+    )
+    type: Literal["number", "stage"] = Field(
+        default="number", description="number, or stage: an ordered list of named stages."
+    )
+    stages: list[Text] | None = Field(
+        default=None, description="For type: stage, the stages in order, first to last."
+    )
+    description: Text | None = None
+    source: Text | None = Field(default=None, description="Where the number comes from.")
+
+
+class Step(_Strict):
+    """One rung of a time-phased ladder."""
+
+    value: Value
+    due: When
+    note: Text | None = None
+
+
+class Target(_Strict):
+    """What a goal wants a metric to reach."""
+
+    metric: MetricId
+    target: Value | None = Field(
+        default=None,
+        description='">= 5k", "< 10", "== 3", a range "5..50", or a bare value (>=, or <= '
+        "for direction: down); for a stage metric, the stage to reach.",
+    )
+    steps: list[Step] | None = Field(
+        default=None, description="A ladder: each rung has its own value and due."
+    )
+    baseline: Value | None = Field(
+        default=None,
+        description="Where progress is counted from; default: the first observation on or "
+        "after the start.",
+    )
+    start: When | None = None
+    due: When | None = Field(default=None, description="Overrides the goal's due.")
+    note: Text | None = None
+
+
+class Goal(_Strict):
+    """A SMART goal: texts for people, targets for the status engine."""
+
+    id: GoalId
+    title: Text
+    area: Text | None = Field(default=None, description="Default: the file's name.")
+    owner: Text | None = None
+    specific: Text | None = None
+    measurable: Text | None = None
+    achievable: Text | None = None
+    relevant: Text | None = None
+    time_bound: Text | None = None
+    start: When | None = None
+    due: When | None = None
+    after: GoalId | None = Field(
+        default=None, description="This goal is not started until that goal is achieved."
+    )
+    review: dict[Text, Text] | None = Field(
+        default=None,
+        description="Review checkpoints: when (monthly, quarterly, ...) -> what is reviewed.",
+    )
+    tags: list[Text] | None = None
+    notes: Text | None = None
+    targets: list[Target] = Field(min_length=1, description="At least one: goals are Measurable.")
+
+
+class GoalFile(_Strict):
+    """One goals/*.yaml file."""
+
+    metrics: dict[MetricId, Metric] = Field(default_factory=dict)
+    goals: list[Goal] = Field(default_factory=list)
+
+
+class Settings(_Strict):
+    """smartgoals.yaml at the ledger root."""
+
+    at_risk_band: float = Field(
+        default=0.10,
+        ge=0.0,
+        le=1.0,
+        description="How far progress may fall below the expected pace and still be at_risk "
+        "rather than off_track.",
+    )

@@ -1,0 +1,118 @@
+"""`smartgoals init`: a new ledger with a commented starter goal file, journal and git set-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InvalidInputError
+from .journal import HEADER_LINE
+from .ledger import GOALS_DIR, JOURNAL, SETTINGS
+from .schemafiles import write_schemas
+from .vcs import find_work_tree, init_repository
+
+STARTER = """\
+# yaml-language-server: $schema=../schemas/goals.schema.json
+#
+# Your goals. Every goals/*.yaml file holds metrics (what you measure) and goals
+# (what you want them to reach, by when). Record values with:
+#     smartgoals log mrr 1200
+# and see where you stand with:
+#     smartgoals status
+# Check this file after editing it with: smartgoals check
+
+metrics:
+  mrr:
+    name: Monthly recurring revenue
+    unit: USD            # a currency code, count, percent, ratio, ms, days, or free text
+    direction: up        # up (default): higher is better; down: lower is better
+    cadence: monthly     # optional: daily | weekly | monthly | quarterly | yearly
+  cac: {name: Customer acquisition cost, unit: USD, direction: down}
+  mvp: {name: MVP, type: stage, stages: [not_started, in_progress, done]}
+
+goals:
+  - id: first-revenue
+    title: First revenue
+    owner: Founder
+    specific: Ship the MVP and charge for it
+    measurable: MRR from the payment processor's dashboard
+    achievable: One paying design partner is enough
+    relevant: Proves that someone will pay
+    time_bound: By the end of next quarter
+    start: {start}       # dates: 2025-07-01, 2025-07, 2025-Q3, Q3 2025 or 2025
+    due: {due}
+    targets:
+      - metric: mvp
+        target: done
+      - metric: mrr
+        target: ">= 1"   # >=, >, <=, <, ==, a range "5..50", or a bare value
+      - metric: cac
+        target: "< 10"
+
+  - id: ramen-profitable
+    title: Ramen profitable
+    after: first-revenue # not started until first-revenue is achieved
+    start: {start}
+    due: {later}
+    targets:
+      - metric: mrr
+        steps:           # a ladder: each rung has its own due
+          - {{value: 1k, due: {due}}}
+          - {{value: 5k, due: {later}}}
+"""
+
+SETTINGS_TEXT = """\
+# yaml-language-server: $schema=schemas/settings.schema.json
+# How far below the expected pace a target may fall and still be at_risk (not off_track).
+at_risk_band: 0.10
+"""
+
+GITATTRIBUTES_LINE = "goals/log.csv merge=union\n"
+
+
+@dataclass(frozen=True)
+class Initialized:
+    root: Path
+    created: list[Path]
+    git_initialized: bool
+
+
+def _quarter_after(year: int, quarter: int, steps: int) -> str:
+    index = year * 4 + quarter - 1 + steps
+    return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def init_ledger(root: Path, today_year: int, today_quarter: int) -> Initialized:
+    """Create the files of a new ledger; refuses to touch a directory that already has goals."""
+    goals = root / GOALS_DIR
+    if goals.exists() and any(goals.iterdir()):
+        raise InvalidInputError(f"{goals} already exists and is not empty; nothing was changed")
+    root.mkdir(parents=True, exist_ok=True)
+    goals.mkdir(exist_ok=True)
+    created = []
+    start = f"{today_year}-Q{today_quarter}"
+    starter = STARTER.format(
+        start=start,
+        due=_quarter_after(today_year, today_quarter, 1),
+        later=_quarter_after(today_year, today_quarter, 3),
+    )
+    for path, text in (
+        (goals / "goals.yaml", starter),
+        (root / JOURNAL, HEADER_LINE),
+        (root / SETTINGS, SETTINGS_TEXT),
+    ):
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            created.append(path)
+    attributes = root / ".gitattributes"
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if GITATTRIBUTES_LINE.strip() not in existing:
+        prefix = "" if not existing or existing.endswith("\n") else "\n"
+        attributes.write_text(existing + prefix + GITATTRIBUTES_LINE, encoding="utf-8")
+        created.append(attributes)
+    created += write_schemas(root)
+    git_initialized = False
+    if find_work_tree(root) is None:
+        init_repository(root)
+        git_initialized = True
+    return Initialized(root, created, git_initialized)
