@@ -273,8 +273,7 @@ def check(json_output: Json = False) -> None:
         verdict = f"{len(ledger.problems)} problem(s)" if ledger.problems else "ok"
         typer.echo(
             f"{verdict}: {len(ledger.goals)} goals, {len(ledger.metrics)} metrics, "
-            f"{observations} observations",
-            err=bool(ledger.problems),
+            f"{observations} observations"
         )
     raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
 

@@ -12,6 +12,7 @@ from .journal import read_journal
 from .records import GoalDef, Ledger, MetricDef
 from .resolution import (
     LoadedFile,
+    ValidatedGoal,
     area_for,
     check_dependencies,
     resolve_goal,
@@ -72,15 +73,22 @@ def _read_text(path: Path, rel: str) -> tuple[str | None, Problem | None]:
 
 
 def _validation_problems(doc: YamlDocument, prefix: tuple[Any, ...], exc: Any) -> None:
+    _report(doc, prefix, exc.errors(include_url=False))
+
+
+def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> None:
+    """Pydantic errors -> one Problem each, at the line of the key they concern."""
     from .model import Goal, GoalFile, Metric, Step, Target
 
     known: set[str] = set()
     for model in (GoalFile, Goal, Metric, Step, Target):
         known.update(model.model_fields)
-    for error in exc.errors(include_url=False):
+    for error in errors:
         loc = (*prefix, *error["loc"])
         message = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
+        if error["type"] == "too_short" and loc[-1] == "targets":
+            message = "a goal needs at least one target (SMART goals are Measurable)"
+        elif error["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}{suggest(str(loc[-1]), known)}"
         elif error["type"] == "missing":
             message = f"missing required key {loc[-1]!r}"
@@ -137,11 +145,44 @@ def load_file(path: Path, root: Path) -> LoadedFile:
         doc.problems.append(doc.problem(("goals",), "goals: must be a list"))
         goals = []
     for index, body in enumerate(goals):
-        try:
-            loaded.goals.append((index, Goal.model_validate(body)))
-        except ValidationError as exc:
-            _validation_problems(doc, ("goals", index), exc)
+        loaded.goals.append(_validate_goal(doc, index, body))
     return loaded
+
+
+def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
+    """Validate a goal and, separately, each of its targets, so that one bad key does not hide
+    the problems of the rest. An invalid goal is kept (valid=False) only for cross-checks."""
+    from pydantic import ValidationError
+
+    from .model import Goal, Target
+
+    loc = ("goals", index)
+    raw_targets = body.get("targets") if isinstance(body, dict) else None
+    targets = []
+    positions = []
+    if isinstance(raw_targets, list):
+        for t_index, raw in enumerate(raw_targets):
+            try:
+                targets.append(Target.model_validate(raw))
+                positions.append(t_index)
+            except ValidationError as exc:
+                _validation_problems(doc, (*loc, "targets", t_index), exc)
+    valid = len(targets) == len(raw_targets or ())
+    try:
+        if not isinstance(body, dict):
+            return ValidatedGoal(index, Goal.model_validate(body), valid, positions)
+        candidate = {**body, "targets": targets} if targets or not raw_targets else body
+        return ValidatedGoal(index, Goal.model_validate(candidate), valid, positions)
+    except ValidationError as exc:
+        if raw_targets and not targets:  # the targets' own problems are already reported
+            errors = [e for e in exc.errors() if e["loc"][:1] != ("targets",)]
+        else:
+            errors = exc.errors()
+        _report(doc, loc, errors)
+    fields = body if isinstance(body, dict) else {}
+    goal_id = fields.get("id") if isinstance(fields.get("id"), str) else None
+    goal = Goal.model_construct(id=goal_id, title="", targets=targets)
+    return ValidatedGoal(index, goal, False, positions)
 
 
 def load_settings(root: Path) -> tuple[float, list[Problem]]:
@@ -185,11 +226,17 @@ def load_definitions(root: Path) -> tuple[dict[str, MetricDef], list[GoalDef], l
                 continue
             metrics[metric_id] = resolved
     goals: list[GoalDef] = []
+    invalid: list[GoalDef] = []
     seen: dict[str, GoalDef] = {}
     for loaded in files:
-        for index, goal in loaded.goals:
-            resolved_goal = resolve_goal(index, goal, loaded.area, metrics, loaded.doc)
-            if resolved_goal is None:
+        for entry in loaded.goals:
+            goal, index = entry.goal, entry.index
+            resolved_goal = resolve_goal(entry, loaded.area, metrics, loaded.doc)
+            if not entry.valid or goal.id is None:
+                # its problems are reported; it was still cross-checked, and its id is known
+                if goal.id is not None:
+                    invalid.append(resolved_goal)
+                    seen.setdefault(goal.id, resolved_goal)
                 continue
             if goal.id in seen:
                 loaded.doc.problems.append(
@@ -202,7 +249,9 @@ def load_definitions(root: Path) -> tuple[dict[str, MetricDef], list[GoalDef], l
             seen[goal.id] = resolved_goal
             goals.append(resolved_goal)
         problems.extend(loaded.doc.problems)
-    goals = check_dependencies(goals, problems)
+    # invalid goals take part so that their `after` is checked and they can be waited on
+    goals = check_dependencies(goals + invalid, problems)[: len(goals)]
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
     return metrics, goals, problems
 
 

@@ -105,6 +105,7 @@ class GoalDef:
     tags: tuple[str, ...] = ()
     notes: str | None = None
     where: Where = Where("")
+    after_where: Where = Where("")
 
 
 @dataclass(slots=True)

@@ -27,7 +27,15 @@ class LoadedFile:
     doc: YamlDocument
     area: str
     metrics: list[tuple[str, Metric]]
-    goals: list[tuple[int, Goal]]  # (index in the file's goals list, goal)
+    goals: list[ValidatedGoal]
+
+
+@dataclass
+class ValidatedGoal:
+    index: int  # in the file's goals: list
+    goal: Goal
+    valid: bool  # False: kept only so that its targets are cross-checked too
+    positions: list[int]  # each validated target's index in the file's targets: list
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -164,11 +172,12 @@ def _resolve_target(
 
 
 def resolve_goal(
-    index: int, goal: Goal, area: str, metrics: dict[str, MetricDef], doc: YamlDocument
-) -> GoalDef | None:
-    loc: Path_ = ("goals", index)
+    entry: ValidatedGoal, area: str, metrics: dict[str, MetricDef], doc: YamlDocument
+) -> GoalDef:
+    goal = entry.goal
+    loc: Path_ = ("goals", entry.index)
     targets = []
-    for t_index, target in enumerate(goal.targets):
+    for t_index, target in zip(entry.positions, goal.targets, strict=True):
         resolved = _resolve_target(target, (*loc, "targets", t_index), goal, metrics, doc)
         if resolved is not None:
             targets.append(resolved)
@@ -193,6 +202,7 @@ def resolve_goal(
         tags=tuple(goal.tags or ()),
         notes=goal.notes,
         where=Where(doc.path, line, column),
+        after_where=Where(doc.path, *doc.locate((*loc, "after"))),
     )
 
 
@@ -216,8 +226,8 @@ def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[Go
             if current == goal.id:
                 bad = "goals wait on each other: " + " -> ".join([*chain, goal.id])
         if bad:
-            where = goal.where
-            problems.append(Problem(where.path, where.line, where.column, bad, "after"))
+            where = goal.after_where
+            problems.append(Problem(where.path, where.line, where.column, bad, f"{goal.id}.after"))
             goal = dataclasses.replace(goal, after=None)
         result.append(goal)
     return result

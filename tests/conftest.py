@@ -1,0 +1,74 @@
+"""Shared helpers: real ledgers in tmp_path, a real git repository with a pinned identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smartgoals.cli import app
+from smartgoals.evaluation import Evaluation, evaluate
+from smartgoals.ledger import load_ledger
+
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ada Founder",
+    "GIT_AUTHOR_EMAIL": "ada@example.com",
+    "GIT_COMMITTER_NAME": "Ada Founder",
+    "GIT_COMMITTER_EMAIL": "ada@example.com",
+}
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_ledger(root: Path, goals: str, journal: str | None = None, name: str = "goals.yaml") -> Path:
+    """A ledger in root: one goal file (dedented) and optionally a journal (dedented)."""
+    (root / "goals").mkdir(parents=True, exist_ok=True)
+    (root / "goals" / name).write_text(textwrap.dedent(goals), encoding="utf-8")
+    if journal is not None:
+        (root / "goals" / "log.csv").write_text(textwrap.dedent(journal).lstrip(), encoding="utf-8")
+    return root
+
+
+def evaluate_text(tmp_path: Path, goals: str, journal: str, as_of: str) -> Evaluation:
+    """Load a ledger written from text and evaluate it; the ledger must have no problems."""
+    write_ledger(tmp_path, goals, journal)
+    ledger = load_ledger(tmp_path)
+    assert not ledger.problems, [str(p) for p in ledger.problems]
+    return evaluate(ledger, dt.date.fromisoformat(as_of))
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, **IDENTITY}
+    done = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An empty git repository with a pinned identity in its own config."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.name", IDENTITY["GIT_AUTHOR_NAME"])
+    git(tmp_path, "config", "user.email", IDENTITY["GIT_AUTHOR_EMAIL"])
+    git(tmp_path, "config", "commit.gpgsign", "false")
+    return tmp_path
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """Typer's runner, with a pinned width and no ledger leaking in from the environment."""
+    monkeypatch.delenv("SMARTGOALS_DIR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    for key in IDENTITY:
+        monkeypatch.delenv(key, raising=False)
+    yield CliRunner()
+
+
+def invoke(runner: CliRunner, root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["-C", str(root), *args])
