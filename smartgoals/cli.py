@@ -11,9 +11,17 @@ from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from . import __version__
-from .errors import EXIT_INVALID, EXIT_OK, InvalidInputError, SmartgoalsError
+from .errors import (
+    EXIT_ENVIRONMENT,
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    InvalidInputError,
+    SmartgoalsError,
+)
 
 
 class _Group(TyperGroup):
@@ -22,9 +30,25 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise  # Click's own control flow and usage errors
         except SmartgoalsError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # permissions, a full disk, a vanished directory
+            where = f": {exc.filename}" if exc.filename else ""
+            typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            raise typer.Exit(EXIT_ENVIRONMENT) from None
+        except Exception as exc:  # a bug of ours: one line, not a dump of goal data
+            if os.environ.get("SMARTGOALS_DEBUG"):
+                raise
+            name = type(exc).__name__
+            typer.echo(
+                f"error: internal error ({name}: {exc}); please report it, and rerun with "
+                "SMARTGOALS_DEBUG=1 for the traceback",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
 
 
 app = typer.Typer(
@@ -332,7 +356,10 @@ def init(
         typer.echo(f"created {path}")
     if done.git_initialized:
         typer.echo(f"initialized a git repository in {done.root}")
-    typer.echo(f"next: edit {directory / 'goals' / 'goals.yaml'}, then run smartgoals status")
+    typer.echo(
+        f"next: edit {directory / 'goals' / 'goals.yaml'}, run smartgoals status, "
+        "and commit the new files (git add . && git commit -m 'Start a goal ledger')"
+    )
 
 
 @app.command()

@@ -9,6 +9,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1  # invalid data in the ledger, or an invalid value or id on the command line
 EXIT_USAGE = 2  # unknown option, missing argument (Click's own code)
 EXIT_ENVIRONMENT = 3  # git, locks, disk, permissions, no ledger found
+EXIT_INTERNAL = 70  # a bug in smartgoals (EX_SOFTWARE); reported in one line
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,8 @@ def _progress(value: float, baseline: float | None, rung: Rung) -> float | None:
     if baseline is None:
         return None
     goal = rung.goal_value(baseline)
-    if goal == baseline:
+    if goal == baseline or rung.met_by(baseline):
+        # no distance to cover: the target was met where counting started
         return 1.0 if rung.met_by(value) else 0.0
     return (value - baseline) / (goal - baseline)
 

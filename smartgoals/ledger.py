@@ -101,7 +101,7 @@ def load_file(path: Path, root: Path) -> LoadedFile:
     """Parse and schema-check one goal file; every problem is kept on the document."""
     from pydantic import ValidationError
 
-    from .model import METRIC_ID_PATTERN, Goal, Metric
+    from .model import METRIC_ID_PATTERN, Metric
 
     rel = path.relative_to(root).as_posix()
     text, problem = _read_text(path, rel)
@@ -181,7 +181,9 @@ def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
         _report(doc, loc, errors)
     fields = body if isinstance(body, dict) else {}
     goal_id = fields.get("id") if isinstance(fields.get("id"), str) else None
-    goal = Goal.model_construct(id=goal_id, title="", targets=targets)
+    # id may be None: such a goal is only cross-checked, never added to the ledger
+    construct: dict[str, Any] = {"id": goal_id, "title": "", "targets": targets}
+    goal = Goal.model_construct(**construct)
     return ValidatedGoal(index, goal, False, positions)
 
 

@@ -39,8 +39,8 @@ goals:
     achievable: One paying design partner is enough
     relevant: Proves that someone will pay
     time_bound: By the end of next quarter
-    start: {start}       # dates: 2025-07-01, 2025-07, 2025-Q3, Q3 2025 or 2025
-    due: {due}
+    start: @START@       # dates: 2025-07-01, 2025-07, 2025-Q3, Q3 2025 or 2025
+    due: @DUE@
     targets:
       - metric: mvp
         target: done
@@ -52,13 +52,13 @@ goals:
   - id: ramen-profitable
     title: Ramen profitable
     after: first-revenue # not started until first-revenue is achieved
-    start: {start}
-    due: {later}
+    start: @START@
+    due: @LATER@
     targets:
       - metric: mrr
         steps:           # a ladder: each rung has its own due
-          - {{value: 1k, due: {due}}}
-          - {{value: 5k, due: {later}}}
+          - {value: 1k, due: @DUE@}
+          - {value: 5k, due: @LATER@}
 """
 
 SETTINGS_TEXT = """\
@@ -87,15 +87,14 @@ def init_ledger(root: Path, today_year: int, today_quarter: int) -> Initialized:
     goals = root / GOALS_DIR
     if goals.exists() and any(goals.iterdir()):
         raise InvalidInputError(f"{goals} already exists and is not empty; nothing was changed")
+    starter = (
+        STARTER.replace("@START@", f"{today_year}-Q{today_quarter}")
+        .replace("@DUE@", _quarter_after(today_year, today_quarter, 1))
+        .replace("@LATER@", _quarter_after(today_year, today_quarter, 3))
+    )
     root.mkdir(parents=True, exist_ok=True)
     goals.mkdir(exist_ok=True)
     created = []
-    start = f"{today_year}-Q{today_quarter}"
-    starter = STARTER.format(
-        start=start,
-        due=_quarter_after(today_year, today_quarter, 1),
-        later=_quarter_after(today_year, today_quarter, 3),
-    )
     for path, text in (
         (goals / "goals.yaml", starter),
         (root / JOURNAL, HEADER_LINE),

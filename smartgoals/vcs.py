@@ -60,9 +60,11 @@ def check_ready(work_tree: Path) -> Any:
             raise GitError(
                 f"{what} is in progress in {work_tree}; finish or abort it, or use --no-commit"
             )
-    reader = repo.config_reader()
-    name = os.environ.get("GIT_AUTHOR_NAME") or reader.get_value("user", "name", "")
-    email = os.environ.get("GIT_AUTHOR_EMAIL") or reader.get_value("user", "email", "")
+    # ask git itself, so that every config layer and environment variable counts as git sees it
+    name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
+    email = (
+        os.environ.get("GIT_AUTHOR_EMAIL") or os.environ.get("EMAIL") or _config(repo, "user.email")
+    )
     if not name or not email:
         raise GitError(
             "git does not know who you are; run git config user.name 'Your Name' and "
@@ -70,6 +72,15 @@ def check_ready(work_tree: Path) -> Any:
         )
     wait_for_index_lock(git_dir)
     return repo
+
+
+def _config(repo: Any, key: str) -> str:
+    import git
+
+    try:
+        return str(repo.git.config("--get", key)).strip()
+    except git.GitCommandError:
+        return ""
 
 
 def wait_for_index_lock(git_dir: Path) -> None:

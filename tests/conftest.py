@@ -25,7 +25,9 @@ IDENTITY = {
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def write_ledger(root: Path, goals: str, journal: str | None = None, name: str = "goals.yaml") -> Path:
+def write_ledger(
+    root: Path, goals: str, journal: str | None = None, name: str = "goals.yaml"
+) -> Path:
     """A ledger in root: one goal file (dedented) and optionally a journal (dedented)."""
     (root / "goals").mkdir(parents=True, exist_ok=True)
     (root / "goals" / name).write_text(textwrap.dedent(goals), encoding="utf-8")
@@ -43,7 +45,7 @@ def evaluate_text(tmp_path: Path, goals: str, journal: str, as_of: str) -> Evalu
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, **IDENTITY}
+    env = {**os.environ, **IDENTITY, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
     done = subprocess.run(
         ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
     )
@@ -64,7 +66,11 @@ def repo(tmp_path: Path) -> Path:
 def cli(monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     """Typer's runner, with a pinned width and no ledger leaking in from the environment."""
     monkeypatch.delenv("SMARTGOALS_DIR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+    # only the repository's own config counts: no user or system identity, hooks or signing
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for key in IDENTITY:
         monkeypatch.delenv(key, raising=False)
     yield CliRunner()

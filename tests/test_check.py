@@ -102,15 +102,22 @@ def test_malformed_yaml_reports_its_line(tmp_path: Path, cli: CliRunner) -> None
     write_ledger(tmp_path, "metrics:\n  a: {name: A}\ngoals:\n  - id: x\n    title: [unclosed\n")
     result = invoke(cli, tmp_path, "check")
     assert result.exit_code == 1
-    assert result.stdout.startswith("goals/goals.yaml:6:1: invalid YAML: while parsing a flow sequence")
+    assert result.stdout.startswith(
+        "goals/goals.yaml:6:1: invalid YAML: while parsing a flow sequence"
+    )
 
 
 def test_other_files_still_load_when_one_is_broken(tmp_path: Path, cli: CliRunner) -> None:
-    write_ledger(tmp_path, "metrics:\n  a: {name: A}\ngoals:\n  - {id: g, title: G, targets: [{metric: a, target: 1}]}\n")
+    write_ledger(
+        tmp_path,
+        "metrics:\n  a: {name: A}\ngoals:\n  - {id: g, title: G, targets: [{metric: a, target: 1}]}\n",
+    )
     (tmp_path / "goals" / "z.yaml").write_text("goals: [\n")
     result = invoke(cli, tmp_path, "status", "--json")
     assert result.exit_code == 1  # problems make the exit code 1 ...
-    assert [g["id"] for g in json.loads(result.stdout)["goals"]] == ["g"]  # ... the rest still shows
+    assert [g["id"] for g in json.loads(result.stdout)["goals"]] == [
+        "g"
+    ]  # ... the rest still shows
     assert "goals/z.yaml:2:1: invalid YAML" in result.stderr
 
 
@@ -137,7 +144,10 @@ def test_yaml_booleans_are_not_taken_for_values(tmp_path: Path, cli: CliRunner) 
     write_ledger(tmp_path, goals)
     result = invoke(cli, tmp_path, "check")
     assert result.exit_code == 1
-    assert "goals/goals.yaml:7:28: goals[0].targets[0].target: expected a number or text, got a boolean" in result.stdout
+    assert (
+        "goals/goals.yaml:7:28: goals[0].targets[0].target: expected a number or text, got a boolean"
+        in result.stdout
+    )
 
 
 def test_dependency_cycle_is_named(tmp_path: Path, cli: CliRunner) -> None:
@@ -158,7 +168,10 @@ def test_duplicate_metric_across_files(tmp_path: Path, cli: CliRunner) -> None:
     write_ledger(tmp_path, "metrics:\n  a: {name: A}\n", name="a.yaml")
     write_ledger(tmp_path, "metrics:\n  a: {name: A again}\n", name="b.yaml")
     result = invoke(cli, tmp_path, "check")
-    assert "goals/b.yaml:2:3: metrics.a: metric 'a' is already defined at goals/a.yaml:2" in result.stdout
+    assert (
+        "goals/b.yaml:2:3: metrics.a: metric 'a' is already defined at goals/a.yaml:2"
+        in result.stdout
+    )
 
 
 def test_settings_are_validated(tmp_path: Path, cli: CliRunner) -> None:
@@ -166,7 +179,9 @@ def test_settings_are_validated(tmp_path: Path, cli: CliRunner) -> None:
     (tmp_path / "smartgoals.yaml").write_text("at_risk_band: 2\n")
     result = invoke(cli, tmp_path, "check")
     assert result.exit_code == 1
-    assert result.stdout.startswith("smartgoals.yaml:1:1: at_risk_band: Input should be less than or equal to 1")
+    assert result.stdout.startswith(
+        "smartgoals.yaml:1:1: at_risk_band: Input should be less than or equal to 1"
+    )
 
 
 def test_bundled_demo_passes_check(cli: CliRunner) -> None:

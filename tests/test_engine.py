@@ -146,7 +146,13 @@ goals:
 
 @pytest.mark.parametrize(
     ("value", "status"),
-    [("10", "achieved"), ("15", "on_track"), ("16", "at_risk"), ("17", "off_track"), ("25", "off_track")],
+    [
+        ("10", "achieved"),
+        ("15", "on_track"),
+        ("16", "at_risk"),
+        ("17", "off_track"),
+        ("25", "off_track"),
+    ],
 )
 def test_direction_down_mirrors_progress(tmp_path: Path, value: str, status: str) -> None:
     target = one_target(tmp_path, DOWN, f"2026-07-02,cac,{value},\n", "2026-07-02")
@@ -251,7 +257,12 @@ goals:
 
 @pytest.mark.parametrize(
     ("stage", "status", "progress"),
-    [("not_started", "in_progress", 0.0), ("in_progress", "in_progress", 0.5), ("beta", "achieved", 1.0), ("done", "achieved", 1.0)],
+    [
+        ("not_started", "in_progress", 0.0),
+        ("in_progress", "in_progress", 0.5),
+        ("beta", "achieved", 1.0),
+        ("done", "achieved", 1.0),
+    ],
 )
 def test_stage_metrics(tmp_path: Path, stage: str, status: str, progress: float) -> None:
     target = one_target(tmp_path, STAGES, f"2026-01-01,mvp,{stage},\n", "2026-01-02")
@@ -379,8 +390,13 @@ ROWS = [
 ]
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10_000), as_of=st.dates(dt.date(2026, 1, 1), dt.date(2027, 6, 1)))
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    as_of=st.dates(dt.date(2026, 1, 1), dt.date(2027, 6, 1)),
+)
 def test_status_does_not_depend_on_journal_order(tmp_path: Path, seed: int, as_of: dt.date) -> None:
     rows = ROWS[:]
     results = []

@@ -45,7 +45,22 @@ def test_parse_quantity(text: object, value: float, kind: str | None) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "abc", "5 apples", "nan", "inf", "-inf", "1e400", "5:0", "$60%", "1,2,3", "٣", True, None, [1]],
+    [
+        "",
+        "abc",
+        "5 apples",
+        "nan",
+        "inf",
+        "-inf",
+        "1e400",
+        "5:0",
+        "$60%",
+        "1,2,3",
+        "٣",
+        True,
+        None,
+        [1],
+    ],
 )
 def test_parse_quantity_refuses(text: object) -> None:
     with pytest.raises(ValueError):
@@ -124,7 +139,8 @@ def test_parse_period(text: object, first: str, last: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2025-02-30", "2025-13", "2025-Q5", "Q0 2025", "0999", "3000-01-01", "soon", "", True, 1.5]
+    "text",
+    ["2025-02-30", "2025-13", "2025-Q5", "Q0 2025", "0999", "3000-01-01", "soon", "", True, 1.5],
 )
 def test_parse_period_refuses(text: object) -> None:
     with pytest.raises(ValueError):
