@@ -199,19 +199,48 @@ def status(
         and (area is None or g.goal.area.casefold() == area.casefold())
         and (owner is None or (g.goal.owner or "").casefold() == owner.casefold())
     )
-    evaluation = type(evaluation)(evaluation.as_of, selected)
+    evaluation = type(evaluation)(evaluation.as_of, selected, evaluation.risks)
     if json_output:
         from .rendering.data import evaluation_data
 
         _print_json(evaluation_data(evaluation))
     else:
-        from .rendering.text import status_table, summary_line
+        from .rendering.text import risks_view, status_table, summary_line
 
         console = _console()
         plain = _plain(sys.stdout)
         if selected:
             console.print(status_table(evaluation, plain))
+        if any(r.triggered for r in evaluation.risks):
+            console.print()
+            console.print(risks_view(evaluation.risks, plain, only_triggered=True))
         console.print(summary_line(evaluation))
+    raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
+
+
+@app.command()
+def risks(as_of: AsOf = None, json_output: Json = False) -> None:
+    """Show every risk: whether its trigger fires, the values that decided it, its actions.
+
+    A risk whose inputs have no data is not triggered; the missing inputs are named.
+
+    Example: smartgoals risks --as-of 2026-Q3
+    """
+    from .evaluation import evaluate
+    from .ledger import load_ledger
+
+    day = _as_of(as_of)
+    ledger = load_ledger(_root())
+    _report_problems(ledger.problems)
+    evaluation = evaluate(ledger, day)
+    if json_output:
+        from .rendering.data import risk_data
+
+        _print_json({"as_of": day.isoformat(), "risks": [risk_data(r) for r in evaluation.risks]})
+    else:
+        from .rendering.text import risks_view
+
+        _console().print(risks_view(evaluation.risks, _plain(sys.stdout), only_triggered=False))
     raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from .derivation import SeriesData
+from .formula import evaluate as evaluate_formula
 from .periods import CADENCE_DAYS
-from .records import GoalDef, Ledger, MetricDef, Rung, Series, TargetDef
+from .records import GoalDef, Ledger, MetricDef, RiskDef, Rung, Series, TargetDef
 
 ACHIEVED = "achieved"
 ON_TRACK = "on_track"
@@ -43,6 +46,15 @@ class TargetStatus:
     stale: bool
     left: float | None
     steps: tuple[RungStatus, ...] | None  # ladders only
+    reason: str | None = None  # why a derived metric has no value
+
+
+@dataclass(frozen=True, slots=True)
+class RiskStatus:
+    risk: RiskDef
+    triggered: bool
+    values: dict[str, float | str | None]  # what the condition read: metric or call -> value
+    missing: tuple[str, ...]  # inputs without data; a risk that cannot be decided is not triggered
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +69,7 @@ class GoalStatus:
 class Evaluation:
     as_of: dt.date
     goals: tuple[GoalStatus, ...]
+    risks: tuple[RiskStatus, ...] = ()
 
     def goal(self, goal_id: str) -> GoalStatus | None:
         return next((g for g in self.goals if g.goal.id == goal_id), None)
@@ -258,8 +271,37 @@ def evaluate(ledger: Ledger, as_of: dt.date) -> Evaluation:
             )
             for target in goal.targets
         )
+        targets = tuple(_with_reason(t, ledger, as_of) for t in targets)
         status = NOT_STARTED if waiting else goal_status(targets)
         result = done[goal.id] = GoalStatus(goal, status, goal_score(targets), targets)
         return result
 
-    return Evaluation(as_of, tuple(visit(goal, ()) for goal in ledger.goals))
+    goals = tuple(visit(goal, ()) for goal in ledger.goals)
+    statuses = {g.goal.id: g.status for g in goals}
+    return Evaluation(as_of, goals, evaluate_risks(ledger, as_of, statuses))
+
+
+def _with_reason(target: TargetStatus, ledger: Ledger, as_of: dt.date) -> TargetStatus:
+    """A derived metric without a value says why (an input has no data, division by zero)."""
+    formula = ledger.formulas.get(target.metric.id)
+    if target.current is not None or formula is None:
+        return target
+    outcome = evaluate_formula(formula, SeriesData(ledger.metrics, ledger.series, as_of))
+    return dataclasses.replace(target, reason=outcome.reason)
+
+
+def evaluate_risks(
+    ledger: Ledger, as_of: dt.date, statuses: dict[str, str]
+) -> tuple[RiskStatus, ...]:
+    """Each risk's condition at as_of, with the values that decided it."""
+    result = []
+    for risk in ledger.risks:
+        condition = ledger.conditions.get(risk.id)
+        if condition is None:
+            continue  # its problem is reported by check
+        data = SeriesData(ledger.metrics, ledger.series, as_of, statuses)
+        outcome = evaluate_formula(condition, data)
+        triggered = outcome.value is True
+        missing = () if triggered else tuple(outcome.missing)
+        result.append(RiskStatus(risk, triggered, dict(outcome.values), missing))
+    return tuple(result)

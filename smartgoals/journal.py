@@ -83,6 +83,7 @@ def _read_rows(
         if header and _looks_like_date(header[0]):
             rows = itertools.chain([header], reader)  # a journal without a header
     fromisoformat = dt.date.fromisoformat
+    derived_seen: set[str] = set()
     for row in rows:
         line = reader.line_num
         if len(row) == 4:
@@ -99,6 +100,16 @@ def _read_rows(
         if metric is None:
             hint = _suggest(metric_id, metrics)
             problems.append(Problem(rel, line, 0, f"unknown metric {metric_id!r}{hint}", "metric"))
+            continue
+        if metric.formula is not None:
+            if metric_id not in derived_seen:
+                derived_seen.add(metric_id)
+                where = metric.formula_where
+                message = (
+                    f"{metric_id} is computed from its formula, but {rel}:{line} records it; "
+                    "remove the formula or the rows"
+                )
+                problems.append(Problem(where.path, where.line, where.column, message, "formula"))
             continue
         try:
             if len(day_text) != 10:

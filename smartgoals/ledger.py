@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .derivation import compile_formulas, compile_risks, derive_series
 from .errors import LedgerNotFoundError, Problem
+from .formula import Node
 from .journal import read_journal
-from .records import GoalDef, Ledger, MetricDef
+from .records import GoalDef, Ledger, MetricDef, RiskDef
 from .resolution import (
     LoadedFile,
     ValidatedGoal,
@@ -17,6 +20,7 @@ from .resolution import (
     check_dependencies,
     resolve_goal,
     resolve_metric,
+    resolve_risk,
     suggest,
 )
 from .yamlfile import YamlDocument, format_loc, parse_yaml
@@ -25,7 +29,7 @@ GOALS_DIR = "goals"
 JOURNAL = "goals/log.csv"
 SETTINGS = "smartgoals.yaml"
 ENV_DIR = "SMARTGOALS_DIR"
-_TOP_KEYS = ("metrics", "goals")
+_TOP_KEYS = ("metrics", "goals", "risks")
 
 
 def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -78,10 +82,10 @@ def _validation_problems(doc: YamlDocument, prefix: tuple[Any, ...], exc: Any) -
 
 def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> None:
     """Pydantic errors -> one Problem each, at the line of the key they concern."""
-    from .model import Goal, GoalFile, Metric, Step, Target
+    from .model import Goal, GoalFile, Metric, Risk, Step, Target
 
     known: set[str] = set()
-    for model in (GoalFile, Goal, Metric, Step, Target):
+    for model in (GoalFile, Goal, Metric, Risk, Step, Target):
         known.update(model.model_fields)
     for error in errors:
         loc = (*prefix, *error["loc"])
@@ -101,7 +105,7 @@ def load_file(path: Path, root: Path) -> LoadedFile:
     """Parse and schema-check one goal file; every problem is kept on the document."""
     from pydantic import ValidationError
 
-    from .model import METRIC_ID_PATTERN, Metric
+    from .model import METRIC_ID_PATTERN, Metric, Risk
 
     rel = path.relative_to(root).as_posix()
     text, problem = _read_text(path, rel)
@@ -110,7 +114,7 @@ def load_file(path: Path, root: Path) -> LoadedFile:
         doc.problems.append(problem or Problem(rel, 0, 0, "cannot read"))
     else:
         doc = parse_yaml(text, rel)
-    loaded = LoadedFile(doc, area_for(rel), [], [])
+    loaded = LoadedFile(doc, area_for(rel), [], [], [])
     data = doc.data
     if data is None:
         return loaded
@@ -146,6 +150,15 @@ def load_file(path: Path, root: Path) -> LoadedFile:
         goals = []
     for index, body in enumerate(goals):
         loaded.goals.append(_validate_goal(doc, index, body))
+    risks = data.get("risks") or []
+    if not isinstance(risks, list):
+        doc.problems.append(doc.problem(("risks",), "risks: must be a list"))
+        risks = []
+    for index, body in enumerate(risks):
+        try:
+            loaded.risks.append((index, Risk.model_validate(body)))
+        except ValidationError as exc:
+            _validation_problems(doc, ("risks", index), exc)
     return loaded
 
 
@@ -207,8 +220,20 @@ def load_settings(root: Path) -> tuple[float, list[Problem]]:
     return settings.at_risk_band, doc.problems
 
 
-def load_definitions(root: Path) -> tuple[dict[str, MetricDef], list[GoalDef], list[Problem]]:
-    """Metrics and goals from goals/*.yaml, cross-checked; the journal is not read."""
+@dataclass
+class Definitions:
+    """Everything the goal files define, cross-checked, with the problems found."""
+
+    metrics: dict[str, MetricDef]
+    goals: list[GoalDef]
+    risks: list[RiskDef]
+    formulas: dict[str, Node]  # derived metric id -> parsed formula
+    conditions: dict[str, Node]  # risk id -> parsed `when`
+    problems: list[Problem]
+
+
+def load_definitions(root: Path) -> Definitions:
+    """Metrics, goals and risks from goals/*.yaml, cross-checked; the journal is not read."""
     files = [load_file(path, root) for path in goal_files(root)]
     metrics: dict[str, MetricDef] = {}
     problems: list[Problem] = []
@@ -250,18 +275,42 @@ def load_definitions(root: Path) -> tuple[dict[str, MetricDef], list[GoalDef], l
                 continue
             seen[goal.id] = resolved_goal
             goals.append(resolved_goal)
-        problems.extend(loaded.doc.problems)
     # invalid goals take part so that their `after` is checked and they can be waited on
     goals = check_dependencies(goals + invalid, problems)[: len(goals)]
+    risks: list[RiskDef] = []
+    for loaded in files:
+        for index, risk in loaded.risks:
+            resolved_risk = resolve_risk(index, risk, loaded.doc)
+            if any(r.id == risk.id for r in risks):
+                message = f"risk {risk.id!r} is defined twice"
+                problems.append(loaded.doc.problem(("risks", index, "id"), message))
+                continue
+            risks.append(resolved_risk)
+    for loaded in files:
+        problems.extend(loaded.doc.problems)
+    formulas = compile_formulas(metrics, problems)
+    conditions = compile_risks(risks, metrics, set(seen), problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
-    return metrics, goals, problems
+    return Definitions(metrics, goals, risks, formulas, conditions, problems)
 
 
 def load_ledger(root: Path) -> Ledger:
     """Load settings, goal files and the journal. Problems are collected, never raised."""
     band, problems = load_settings(root)
-    metrics, goals, definition_problems = load_definitions(root)
-    problems.extend(definition_problems)
-    series, journal_problems = read_journal(root / JOURNAL, JOURNAL, metrics)
+    found = load_definitions(root)
+    problems.extend(found.problems)
+    series, journal_problems = read_journal(root / JOURNAL, JOURNAL, found.metrics)
     problems.extend(journal_problems)
-    return Ledger(metrics, tuple(goals), series, band, tuple(problems))
+    if found.formulas:
+        series = derive_series(found.metrics, series, found.formulas)
+    problems.sort(key=lambda p: (p.path != SETTINGS, p.path, p.line, p.column))
+    return Ledger(
+        found.metrics,
+        tuple(found.goals),
+        series,
+        band,
+        tuple(problems),
+        risks=tuple(found.risks),
+        formulas=found.formulas,
+        conditions=found.conditions,
+    )

@@ -104,6 +104,11 @@ class Metric(_Strict):
     )
     description: Text | None = None
     source: Text | None = Field(default=None, description="Where the number comes from.")
+    formula: Text | None = Field(
+        default=None,
+        description='A derived metric: computed from other metrics, e.g. "dau / mau * 100" '
+        "or \"growth(mau, 'month') * 100\"; never recorded in the journal.",
+    )
 
 
 class Step(_Strict):
@@ -162,11 +167,26 @@ class Goal(_Strict):
     targets: list[Target] = Field(min_length=1, description="At least one: goals are Measurable.")
 
 
+class Risk(_Strict):
+    """A risk scenario: a condition over metrics and goals, and what to do when it holds."""
+
+    id: GoalId
+    title: Text
+    owner: Text | None = None
+    when: Text = Field(
+        description='A condition, e.g. "mau_growth < 15 or retention_d30 < 50" or '
+        "\"status('early-adopters') in ('off_track', 'missed')\"."
+    )
+    actions: list[Text] = Field(default_factory=list, description="The response playbook.")
+    notes: Text | None = None
+
+
 class GoalFile(_Strict):
     """One goals/*.yaml file."""
 
     metrics: dict[MetricId, Metric] = Field(default_factory=dict)
     goals: list[Goal] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
 
 
 class Settings(_Strict):

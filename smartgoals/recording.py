@@ -45,10 +45,15 @@ def record(
     Raises InvalidInputError for a bad metric, value, date or note (nothing is written), and
     GitError when the commit fails (the append is undone, so the journal is as it was).
     """
-    metrics, _goals, _problems = load_definitions(root)  # the journal is never read: O(1) in rows
+    metrics = load_definitions(root).metrics  # the journal is never read: O(1) in its rows
     metric = metrics.get(metric_id)
     if metric is None:
         raise InvalidInputError(f"unknown metric {metric_id!r}{suggest(metric_id, metrics)}")
+    if metric.formula is not None:
+        raise InvalidInputError(
+            f"{metric_id} is computed from its formula ({metric.formula}), not recorded; "
+            "log its inputs instead"
+        )
     try:
         day = parse_day(day_text, today) if day_text else today
     except ValueError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Problem
 
@@ -32,6 +33,8 @@ class MetricDef:
     description: str | None = None
     source: str | None = None
     where: Where = Where("")
+    formula: str | None = None  # a derived metric's formula, as written
+    formula_where: Where = Where("")
 
     @property
     def is_stage(self) -> bool:
@@ -108,6 +111,18 @@ class GoalDef:
     after_where: Where = Where("")
 
 
+@dataclass(frozen=True, slots=True)
+class RiskDef:
+    id: str
+    title: str
+    when: str
+    owner: str | None = None
+    actions: tuple[str, ...] = ()
+    notes: str | None = None
+    where: Where = Where("")
+    when_where: Where = Where("")
+
+
 @dataclass(slots=True)
 class Series:
     """One metric's observations in date order (same-day rows keep their journal order)."""
@@ -141,6 +156,9 @@ class Ledger:
     series: dict[str, Series]
     at_risk_band: float = 0.10
     problems: tuple[Problem, ...] = ()
+    risks: tuple[RiskDef, ...] = ()
+    formulas: dict[str, Any] = field(default_factory=dict)  # derived metric id -> parsed formula
+    conditions: dict[str, Any] = field(default_factory=dict)  # risk id -> parsed `when`
 
     def goal(self, goal_id: str) -> GoalDef | None:
         for goal in self.goals:

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import Problem
-from .model import Goal, GoalFile, Metric, Target
+from .model import Goal, GoalFile, Metric, Risk, Target
 from .periods import Period
 from .quantity import check_unit, parse_quantity
-from .records import GoalDef, MetricDef, Rung, TargetDef, Where
+from .records import GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
 from .yamlfile import Path_, YamlDocument
 
 _OP = re.compile(r"^\s*(>=|<=|==|=|>|<|≥|≤)?\s*(.*?)\s*$", re.DOTALL)
@@ -28,6 +28,7 @@ class LoadedFile:
     area: str
     metrics: list[tuple[str, Metric]]
     goals: list[ValidatedGoal]
+    risks: list[tuple[int, Risk]]
 
 
 @dataclass
@@ -89,6 +90,9 @@ def resolve_metric(metric_id: str, metric: Metric, doc: YamlDocument) -> MetricD
     elif metric.stages is not None:
         doc.problems.append(doc.problem((*loc, "stages"), "stages need type: stage"))
         return None
+    if metric.formula is not None and stages:
+        doc.problems.append(doc.problem((*loc, "formula"), "a stage metric cannot have a formula"))
+        return None
     line, column = doc.locate(loc)
     return MetricDef(
         id=metric_id,
@@ -100,6 +104,22 @@ def resolve_metric(metric_id: str, metric: Metric, doc: YamlDocument) -> MetricD
         description=metric.description,
         source=metric.source,
         where=Where(doc.path, line, column),
+        formula=metric.formula,
+        formula_where=Where(doc.path, *doc.locate((*loc, "formula"))),
+    )
+
+
+def resolve_risk(index: int, risk: Risk, doc: YamlDocument) -> RiskDef:
+    loc: Path_ = ("risks", index)
+    return RiskDef(
+        id=risk.id,
+        title=risk.title,
+        when=risk.when,
+        owner=risk.owner,
+        actions=tuple(risk.actions),
+        notes=risk.notes,
+        where=Where(doc.path, *doc.locate(loc)),
+        when_where=Where(doc.path, *doc.locate((*loc, "when"))),
     )
 
 

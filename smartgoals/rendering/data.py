@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..evaluation import Evaluation, GoalStatus, TargetStatus
+from ..evaluation import Evaluation, GoalStatus, RiskStatus, TargetStatus
 from ..records import Ledger, MetricDef, Rung, Series
 
 
@@ -64,6 +64,8 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
         "left": _number(status.left),
         "stale": status.stale,
         "steps": steps,
+        "derived": metric.formula is not None,
+        "reason": status.reason,
     }
 
 
@@ -85,10 +87,27 @@ def goal_data(status: GoalStatus) -> dict[str, Any]:
     }
 
 
+def risk_data(status: RiskStatus) -> dict[str, Any]:
+    risk = status.risk
+    return {
+        "id": risk.id,
+        "title": risk.title,
+        "owner": risk.owner,
+        "when": risk.when,
+        "triggered": status.triggered,
+        "actions": list(risk.actions),
+        "values": {k: _number(v) if isinstance(v, float) else v for k, v in status.values.items()},
+        "missing": list(status.missing),
+        "file": risk.where.path,
+        "line": risk.where.line,
+    }
+
+
 def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
     return {
         "as_of": evaluation.as_of.isoformat(),
         "goals": [goal_data(g) for g in evaluation.goals],
+        "risks": [risk_data(r) for r in evaluation.risks],
     }
 
 

@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import Problem
-from ..evaluation import STATUSES, Evaluation, GoalStatus, TargetStatus
-from ..quantity import format_number, format_value
+from ..evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..quantity import format_number, format_value, unit_kind
 from ..records import Ledger, MetricDef, Rung, Series
 
 STATUS_STYLE = {
@@ -81,12 +81,14 @@ def left_text(status: TargetStatus) -> str:
     if status.metric.is_stage:
         steps = round(status.left)
         return "0" if steps == 0 else f"{steps} stage{'s' if steps != 1 else ''}"
+    if unit_kind(status.metric.unit) == "ratio":
+        return format_number(status.left)  # a difference of ratios is a plain number
     return value_text(status.metric, status.left)
 
 
 def current_text(status: TargetStatus, plain: bool) -> Text:
     if status.current is None:
-        return Text("-")
+        return Text(f"- ({status.reason})" if status.reason else "-")
     text = Text(value_text(status.metric, status.current))
     if status.current_date is not None:
         text.append(f" ({status.current_date.isoformat()})", style="dim")
@@ -145,12 +147,56 @@ def status_table(evaluation: Evaluation, plain: bool) -> Table:
     return table
 
 
+def _shown(value: float | str | None) -> str:
+    if value is None:
+        return "no value"
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
+
+def risk_block(status: RiskStatus, plain: bool) -> RenderableType:
+    """A risk: whether it fired, the values that decided it, and its playbook."""
+    risk = status.risk
+    if status.triggered:
+        word = Text("TRIGGERED" if plain else "▲ TRIGGERED", style="bold red")
+    elif status.missing:
+        word = Text("undecided" if plain else "? undecided", style="yellow")
+    else:
+        word = Text("quiet" if plain else "● quiet", style="green")
+    head = Text.assemble(word, "  ", (risk.title, "bold"), f"  {risk.id}")
+    if risk.owner:
+        head.append(f"  ({risk.owner})", style="dim")
+    lines: list[RenderableType] = [head, Text(f"  when {risk.when}", style="dim")]
+    if status.values:
+        values = ", ".join(f"{k} = {_shown(v)}" for k, v in status.values.items())
+        lines.append(Text(f"  values: {values}"))
+    if status.missing:
+        lines.append(Text(f"  missing: {'; '.join(status.missing)}", style="yellow"))
+    if status.triggered:
+        lines += [Text(f"  - {action}") for action in risk.actions]
+    return Group(*lines)
+
+
+def risks_view(risks: Iterable[RiskStatus], plain: bool, only_triggered: bool) -> RenderableType:
+    shown = [r for r in risks if r.triggered or not only_triggered]
+    title = "Triggered risks" if only_triggered else "Risks"
+    parts: list[RenderableType] = [Text(f"{title} ({len(shown)})", style="bold underline")]
+    for risk in shown:
+        parts += [risk_block(risk, plain), Text("")]
+    return Group(*parts)
+
+
 def summary_line(evaluation: Evaluation) -> str:
     counts = Counter(goal.status for goal in evaluation.goals)
     parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES if counts[s]]
     total = len(evaluation.goals)
     noun = "goal" if total == 1 else "goals"
-    return f"{total} {noun} as of {evaluation.as_of.isoformat()}: " + ", ".join(parts)
+    line = f"{total} {noun} as of {evaluation.as_of.isoformat()}: " + ", ".join(parts)
+    fired = sum(r.triggered for r in evaluation.risks)
+    if fired:
+        line += f"; {fired} risk{'s' if fired != 1 else ''} triggered"
+    return line
 
 
 def problem_lines(problems: Iterable[Problem]) -> list[str]:

@@ -1,0 +1,207 @@
+"""Derived metrics and risk conditions against the ledger: checking their formulas, and
+computing derived series from the observed ones. Pure: no files, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from .errors import Problem
+from .formula import (
+    FormulaError,
+    Node,
+    Outcome,
+    check,
+    evaluate,
+    goal_references,
+    is_condition,
+    parse,
+)
+from .records import MetricDef, RiskDef, Series, Where
+from .resolution import suggest
+
+
+def _problem(where: Where, message: str, field: str, exc: FormulaError | None = None) -> Problem:
+    if exc is not None and exc.column:
+        message = f"{message} (at character {exc.column} of the formula)"
+    return Problem(where.path, where.line, where.column, message, field)
+
+
+def compile_formulas(metrics: dict[str, MetricDef], problems: list[Problem]) -> dict[str, Node]:
+    """Parse and check every derived metric's formula; report cycles by name."""
+    parsed: dict[str, Node] = {}
+    ids = set(metrics)
+    for metric in metrics.values():
+        if metric.formula is None:
+            continue
+        try:
+            node = parse(metric.formula)
+            check(node, ids, condition=False, suggest=suggest)
+        except FormulaError as exc:
+            problems.append(
+                _problem(metric.formula_where, exc.message, f"{metric.id}.formula", exc)
+            )
+            continue
+        parsed[metric.id] = node
+    for cycle in _cycles({m: _refs(n) for m, n in parsed.items()}):
+        first = metrics[cycle[0]]
+        message = "formulas refer to each other: " + " -> ".join(cycle)
+        problems.append(_problem(first.formula_where, message, f"{first.id}.formula"))
+        for metric_id in cycle[:-1]:
+            parsed.pop(metric_id, None)
+    return parsed
+
+
+def _refs(node: Node) -> set[str]:
+    from .formula import references
+
+    return references(node)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each cycle once, as a closed path a -> b -> a."""
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                found.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        path.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def compile_risks(
+    risks: Iterable[RiskDef],
+    metrics: dict[str, MetricDef],
+    goal_ids: set[str],
+    problems: list[Problem],
+) -> dict[str, Node]:
+    """Parse and check every risk's `when`."""
+    parsed: dict[str, Node] = {}
+    for risk in risks:
+        try:
+            node = parse(risk.when)
+            check(node, set(metrics), condition=True, suggest=suggest)
+            if not is_condition(node):
+                raise FormulaError(
+                    "when: must be a condition: compare with < <= > >= == != or in, and combine "
+                    "with and, or, not",
+                    1,
+                )
+            for goal_id, column in goal_references(node):
+                if goal_id not in goal_ids:
+                    hint = suggest(goal_id, goal_ids)
+                    raise FormulaError(f"unknown goal {goal_id!r}{hint}", column)
+        except FormulaError as exc:
+            problems.append(_problem(risk.when_where, exc.message, f"{risk.id}.when", exc))
+            continue
+        parsed[risk.id] = node
+    return parsed
+
+
+class SeriesData:
+    """The formula evaluator's view of the ledger as of one date."""
+
+    def __init__(
+        self,
+        metrics: dict[str, MetricDef],
+        series: dict[str, Series],
+        as_of: dt.date,
+        statuses: dict[str, str] | None = None,
+    ) -> None:
+        self.metrics = metrics
+        self.series = series
+        self.as_of = as_of
+        self.statuses = statuses or {}
+
+    def _value(self, metric: str, value: float) -> float | str:
+        definition = self.metrics.get(metric)
+        if definition is not None and definition.stages:
+            return definition.stage_name(value) or value
+        return value
+
+    def at(self, metric: str, day: dt.date | None) -> tuple[float | str, dt.date] | None:
+        one = self.series.get(metric)
+        if one is None:
+            return None
+        count = one.count_until(self.as_of if day is None else min(day, self.as_of))
+        if count == 0:
+            return None
+        return self._value(metric, one.values[count - 1]), one.dates[count - 1]
+
+    def before_latest(self, metric: str) -> tuple[float | str, dt.date] | None:
+        one = self.series.get(metric)
+        count = one.count_until(self.as_of) if one is not None else 0
+        if one is None or count < 2:
+            return None
+        return self._value(metric, one.values[count - 2]), one.dates[count - 2]
+
+    def goal_status(self, goal_id: str) -> str | None:
+        return self.statuses.get(goal_id)
+
+
+def _order(formulas: dict[str, Node]) -> list[str]:
+    """Derived metrics, each after the derived metrics it reads."""
+    done: list[str] = []
+    seen: set[str] = set()
+
+    def visit(metric: str) -> None:
+        if metric in seen:
+            return
+        seen.add(metric)
+        for ref in sorted(_refs(formulas[metric])):
+            if ref in formulas:
+                visit(ref)
+        done.append(metric)
+
+    for metric in sorted(formulas):
+        visit(metric)
+    return done
+
+
+def derive_series(
+    metrics: dict[str, MetricDef], series: dict[str, Series], formulas: dict[str, Node]
+) -> dict[str, Series]:
+    """Observed series plus one series per derived metric, computed at every date where an
+    input changed (a derived value's date is the latest of its inputs' dates)."""
+    result = dict(series)
+    for metric in _order(formulas):
+        node = formulas[metric]
+        days: set[dt.date] = set()
+        for ref in _refs(node):
+            if ref in result:
+                days.update(result[ref].dates)
+        derived = Series()
+        for day in sorted(days):
+            outcome = evaluate(node, SeriesData(metrics, result, day))
+            if isinstance(outcome.value, float | int) and not isinstance(outcome.value, bool):
+                derived.dates.append(day)
+                derived.values.append(float(outcome.value))
+                derived.notes.append("")
+                derived.lines.append(0)
+        result[metric] = derived
+    return result
+
+
+def explain(
+    node: Node,
+    metrics: dict[str, MetricDef],
+    series: dict[str, Series],
+    as_of: dt.date,
+    statuses: dict[str, str] | None = None,
+) -> Outcome:
+    """Evaluate a formula or condition as of a date, with the values that decided it."""
+    return evaluate(node, SeriesData(metrics, series, as_of, statuses))

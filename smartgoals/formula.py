@@ -1,0 +1,658 @@
+"""The formula language of derived metrics and risk triggers: a whitelist parser and a safe
+evaluator. Nothing is ever passed to eval; names are metric ids, calls are the listed functions.
+
+    dau / mau * 100
+    growth(mau, 'month') * 100
+    mau_growth < 15 or retention_d30 < 50
+    status('early-adopters') in ('off_track', 'missed')
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol, TypeAlias
+
+MAX_LENGTH = 2_000  # characters in one formula
+MAX_DEPTH = 40  # nesting of parentheses and operators
+MAX_MAGNITUDE = 1e18  # any larger intermediate value is "no value", never a crash
+MAX_EXPONENT = 100
+FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (fewest, most) arguments
+    "growth": (2, 2),
+    "change": (2, 2),
+    "prev": (1, 1),
+    "min": (1, 32),
+    "max": (1, 32),
+    "abs": (1, 1),
+    "round": (1, 2),
+    "status": (1, 1),
+}
+PERIOD_WORDS = ("day", "week", "month", "quarter", "year")
+_PERIOD_DAYS = re.compile(r"^([1-9]\d{0,3})d$")
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<str>'[^'\\\n]{0,200}'|"[^"\\\n]{0,200}")
+    | (?P<op>\*\*|<=|>=|==|!=|[-+*/(),<>])
+    )""",
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "in"}
+
+
+class FormulaError(ValueError):
+    """A formula that cannot be parsed or does not fit the ledger; column is 1-based."""
+
+    def __init__(self, message: str, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+# --- the tree -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    metric: str
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    name: str
+    args: tuple[Node, ...]
+    text: str  # as written, for reports: growth(mau, 'month')
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str  # "-" or "not"
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str  # + - * / ** < <= > >= == != and or in notin
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    items: tuple[Node, ...]
+
+
+Node: TypeAlias = Num | Str | Ref | Call | Unary | Binary | Items
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Token:
+    kind: str  # num, name, str, op, keyword, end
+    text: str
+    column: int
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position:
+            if text[position:].strip() == "":
+                break
+            column = position + 1 + (len(text[position:]) - len(text[position:].lstrip()))
+            char = text[column - 1]
+            raise FormulaError(f"unexpected character {char!r}", column)
+        kind = match.lastgroup or "op"
+        value = match.group(kind)
+        column = match.start(kind) + 1
+        if kind == "name" and value in _KEYWORDS:
+            kind = "keyword"
+        tokens.append(_Token(kind, value, column))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text) + 1))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.index = 0
+        self.depth = 0
+
+    @property
+    def token(self) -> _Token:
+        return self.tokens[self.index]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def accept(self, text: str) -> bool:
+        if self.token.text == text and self.token.kind in ("op", "keyword"):
+            self.index += 1
+            return True
+        return False
+
+    def expect(self, text: str) -> None:
+        if not self.accept(text):
+            found = self.token.text or "the end"
+            raise FormulaError(f"expected {text!r}, found {found!r}", self.token.column)
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise FormulaError(f"nested more than {MAX_DEPTH} levels deep", self.token.column)
+
+    def parse(self) -> Node:
+        node = self.disjunction()
+        if self.token.kind != "end":
+            raise FormulaError(f"unexpected {self.token.text!r}", self.token.column)
+        return node
+
+    def disjunction(self) -> Node:
+        node = self.conjunction()
+        while self.accept("or"):
+            node = Binary("or", node, self.conjunction())
+        return node
+
+    def conjunction(self) -> Node:
+        node = self.negation()
+        while self.accept("and"):
+            node = Binary("and", node, self.negation())
+        return node
+
+    def negation(self) -> Node:
+        if self.accept("not"):
+            self.enter()
+            node = Unary("not", self.negation())
+            self.depth -= 1
+            return node
+        return self.comparison()
+
+    def comparison(self) -> Node:
+        node = self.sum()
+        token = self.token
+        if token.kind == "op" and token.text in ("<", "<=", ">", ">=", "==", "!="):
+            self.take()
+            node = Binary(token.text, node, self.sum())
+        elif self.accept("in"):
+            node = Binary("in", node, self.sum())
+        elif token.text == "not" and self.tokens[self.index + 1].text == "in":
+            self.index += 2
+            node = Binary("notin", node, self.sum())
+        token = self.token
+        if token.kind == "op" and token.text in ("<", "<=", ">", ">=", "==", "!="):
+            raise FormulaError("chained comparisons are not supported; use and", token.column)
+        return node
+
+    def sum(self) -> Node:
+        node = self.product()
+        while self.token.text in ("+", "-") and self.token.kind == "op":
+            op = self.take().text
+            node = Binary(op, node, self.product())
+        return node
+
+    def product(self) -> Node:
+        node = self.unary()
+        while self.token.text in ("*", "/") and self.token.kind == "op":
+            op = self.take().text
+            node = Binary(op, node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        if self.token.kind == "op" and self.token.text in ("-", "+"):
+            op = self.take().text
+            self.enter()
+            operand = self.unary()
+            self.depth -= 1
+            return Unary("-", operand) if op == "-" else operand
+        return self.power()
+
+    def power(self) -> Node:
+        base = self.atom()
+        if self.accept("**"):
+            self.enter()
+            node = Binary("**", base, self.unary())
+            self.depth -= 1
+            return node
+        return base
+
+    def atom(self) -> Node:
+        token = self.take()
+        if token.kind == "num":
+            value = float(token.text)
+            if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+                raise FormulaError(f"number {token.text} is too large", token.column)
+            return Num(value)
+        if token.kind == "str":
+            return Str(token.text[1:-1])
+        if token.kind == "name":
+            if self.accept("("):
+                return self.call(token)
+            return Ref(token.text, token.column)
+        if token.kind == "op" and token.text == "(":
+            self.enter()
+            node = self.disjunction()
+            if self.accept(","):
+                items = [node]
+                while self.token.text != ")":
+                    items.append(self.disjunction())
+                    if not self.accept(","):
+                        break
+                node = Items(tuple(items))
+            self.expect(")")
+            self.depth -= 1
+            return node
+        found = token.text or "the end"
+        raise FormulaError(f"expected a number, metric or (, found {found!r}", token.column)
+
+    def call(self, name: _Token) -> Node:
+        self.enter()
+        args: list[Node] = []
+        if not self.accept(")"):
+            while True:
+                args.append(self.disjunction())
+                if self.accept(")"):
+                    break
+                self.expect(",")
+        self.depth -= 1
+        end = self.tokens[self.index - 1].column
+        text = self.text[name.column - 1 : end]
+        return Call(name.text, tuple(args), text, name.column)
+
+
+def parse(text: str) -> Node:
+    """Parse a formula or a risk condition; raises FormulaError with a column."""
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaError("empty formula", 1)
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"longer than {MAX_LENGTH:,} characters", MAX_LENGTH)
+    return _Parser(text).parse()
+
+
+# --- checking against the ledger ------------------------------------------------------------
+
+
+def references(node: Node) -> set[str]:
+    """The metric ids a formula reads."""
+    found: set[str] = set()
+
+    def walk(item: Node) -> None:
+        if isinstance(item, Ref):
+            found.add(item.metric)
+        elif isinstance(item, Call):
+            for arg in item.args:
+                walk(arg)
+        elif isinstance(item, Unary):
+            walk(item.operand)
+        elif isinstance(item, Binary):
+            walk(item.left)
+            walk(item.right)
+        elif isinstance(item, Items):
+            for each in item.items:
+                walk(each)
+
+    walk(node)
+    return found
+
+
+def goal_references(node: Node) -> list[tuple[str, int]]:
+    """(goal id, column) of every status('...') call."""
+    found: list[tuple[str, int]] = []
+
+    def walk(item: Node) -> None:
+        if isinstance(item, Call):
+            if item.name == "status" and item.args and isinstance(item.args[0], Str):
+                found.append((item.args[0].value, item.column))
+            for arg in item.args:
+                walk(arg)
+        elif isinstance(item, Unary):
+            walk(item.operand)
+        elif isinstance(item, Binary):
+            walk(item.left)
+            walk(item.right)
+        elif isinstance(item, Items):
+            for each in item.items:
+                walk(each)
+
+    walk(node)
+    return found
+
+
+_BOOLEAN_OPS = {"<", "<=", ">", ">=", "==", "!=", "and", "or", "in", "notin"}
+
+
+def is_condition(node: Node) -> bool:
+    """True for a node that yields true or false."""
+    if isinstance(node, Unary):
+        return node.op == "not"
+    return isinstance(node, Binary) and node.op in _BOOLEAN_OPS
+
+
+def check(
+    node: Node,
+    metrics: set[str],
+    condition: bool,
+    suggest: Callable[[str, set[str]], str] = lambda _w, _c: "",
+) -> None:
+    """Raise FormulaError for unknown metrics or functions, bad arguments, or (in a formula,
+    condition=False) a comparison where a number is expected."""
+
+    def walk(item: Node) -> None:
+        if isinstance(item, Ref):
+            if item.metric not in metrics:
+                hint = suggest(item.metric, metrics)
+                raise FormulaError(f"unknown metric {item.metric!r}{hint}", item.column)
+        elif isinstance(item, Call):
+            _check_call(item, metrics, condition, suggest)
+            periodic = item.name in ("growth", "change")
+            for arg in item.args[:1] if periodic else item.args:
+                walk(arg)
+        elif isinstance(item, Unary):
+            if item.op == "not" and not condition:
+                raise FormulaError("not belongs in a risk's when, not in a formula")
+            walk(item.operand)
+        elif isinstance(item, Binary):
+            if item.op in _BOOLEAN_OPS and not condition:
+                raise FormulaError(
+                    f"{item.op!r} compares; a formula computes a number (conditions belong in "
+                    "a risk's when)"
+                )
+            walk(item.left)
+            walk(item.right)
+        elif isinstance(item, Items):
+            for each in item.items:
+                walk(each)
+        elif isinstance(item, Str) and not condition:
+            raise FormulaError(f"text {item.value!r} in a formula")
+
+    walk(node)
+
+
+def _check_call(
+    call: Call, metrics: set[str], condition: bool, suggest: Callable[[str, set[str]], str]
+) -> None:
+    if call.name not in FUNCTIONS:
+        hint = suggest(call.name, set(FUNCTIONS))
+        raise FormulaError(f"unknown function {call.name!r}{hint}", call.column)
+    fewest, most = FUNCTIONS[call.name]
+    if not fewest <= len(call.args) <= most:
+        wanted = str(fewest) if fewest == most else f"{fewest} to {most}"
+        raise FormulaError(f"{call.name}() takes {wanted} argument(s)", call.column)
+    if call.name in ("growth", "change", "prev") and not isinstance(call.args[0], Ref):
+        raise FormulaError(f"{call.name}() takes a metric id first", call.column)
+    if call.name in ("growth", "change"):
+        period = call.args[1]
+        if not isinstance(period, Str):
+            raise FormulaError(f"{call.name}() takes a period in quotes, e.g. 'month'", call.column)
+        parse_period_text(period.value, call.column)
+    if call.name == "status":
+        if not condition:
+            raise FormulaError("status() belongs in a risk's when, not in a formula", call.column)
+        if not isinstance(call.args[0], Str):
+            raise FormulaError("status() takes a goal id in quotes", call.column)
+
+
+def parse_period_text(text: str, column: int = 0) -> str:
+    if text in PERIOD_WORDS or _PERIOD_DAYS.match(text):
+        return text
+    raise FormulaError(
+        f"unknown period {text!r}; use day, week, month, quarter, year or e.g. '30d'", column
+    )
+
+
+def step_back(day: dt.date, period: str) -> dt.date:
+    """The same day one period earlier. Month ends map to month ends (28 February -> 31
+    January, 31 March -> 28/29 February), so values logged at each month's end line up."""
+    if period == "day":
+        return day - dt.timedelta(days=1)
+    if period == "week":
+        return day - dt.timedelta(days=7)
+    if match := _PERIOD_DAYS.match(period):
+        return day - dt.timedelta(days=int(match.group(1)))
+    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return dt.date(year, month + 1, last)
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+Value: TypeAlias = float | str | bool | tuple[object, ...] | None
+
+
+class Data(Protocol):
+    """What evaluation may read: observations as of a date, and goal statuses."""
+
+    def at(self, metric: str, day: dt.date | None) -> tuple[float | str, dt.date] | None:
+        """The latest observation on or before day (None: as of the evaluation date)."""
+
+    def before_latest(self, metric: str) -> tuple[float | str, dt.date] | None:
+        """The observation before the latest one."""
+
+    def goal_status(self, goal_id: str) -> str | None: ...
+
+
+class _Missing:
+    """Unknown: an input has no value. Three-valued logic keeps `x or unknown` meaningful."""
+
+
+MISSING = _Missing()
+
+
+@dataclass
+class Outcome:
+    """A formula's result, with what was read to get it."""
+
+    value: float | str | bool | None
+    reason: str | None = None  # why there is no value
+    latest: dt.date | None = None  # the newest input date read
+    values: dict[str, float | str | None] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+class _Evaluator:
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        self.outcome = Outcome(None)
+
+    def miss(self, reason: str) -> _Missing:
+        if reason not in self.outcome.missing:
+            self.outcome.missing.append(reason)
+        return MISSING
+
+    def read(self, metric: str, day: dt.date | None) -> tuple[float | str, dt.date] | None:
+        found = self.data.at(metric, day)
+        if found is not None and day is None:
+            latest = self.outcome.latest
+            self.outcome.latest = found[1] if latest is None else max(latest, found[1])
+        return found
+
+    def number(self, value: object) -> float | _Missing:
+        if value is MISSING:
+            return MISSING
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return self.miss(f"{value!r} is not a number")
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+            return self.miss("a value is too large")
+        return float(value)
+
+    def run(self, node: Node) -> object:
+        if isinstance(node, Num):
+            return node.value
+        if isinstance(node, Str):
+            return node.value
+        if isinstance(node, Ref):
+            found = self.read(node.metric, None)
+            if found is None:
+                self.outcome.values[node.metric] = None
+                return self.miss(f"no value for {node.metric}")
+            self.outcome.values[node.metric] = found[0]
+            return found[0]
+        if isinstance(node, Items):
+            return tuple(self.run(item) for item in node.items)
+        if isinstance(node, Unary):
+            operand = self.run(node.operand)
+            if node.op == "not":
+                return MISSING if operand is MISSING else not operand
+            number = self.number(operand)
+            return number if number is MISSING else -number  # type: ignore[operator]
+        if isinstance(node, Call):
+            result = self.call(node)
+            if node.name not in ("min", "max", "abs", "round"):
+                shown = None if result is MISSING else result
+                self.outcome.values[node.text] = shown  # type: ignore[assignment]
+            return result
+        return self.binary(node)
+
+    def binary(self, node: Binary) -> object:
+        op = node.op
+        if op in ("and", "or"):
+            # both sides are read (no short cut), so that a report shows every deciding value
+            left = self.run(node.left)
+            right = self.run(node.right)
+            if op == "and" and left is False:
+                return False
+            if op == "or" and left is True:
+                return True
+            if op == "and":
+                if right is False:
+                    return False
+                return MISSING if MISSING in (left, right) else bool(left and right)
+            if right is True:
+                return True
+            return MISSING if MISSING in (left, right) else bool(left or right)
+        left, right = self.run(node.left), self.run(node.right)
+        if left is MISSING or right is MISSING:
+            return MISSING
+        if op in ("==", "!="):
+            equal = left == right
+            return equal if op == "==" else not equal
+        if op in ("in", "notin"):
+            items = right if isinstance(right, tuple) else (right,)
+            inside = left in items
+            return inside if op == "in" else not inside
+        a, b = self.number(left), self.number(right)
+        if a is MISSING or b is MISSING:
+            return MISSING
+        assert isinstance(a, float) and isinstance(b, float)
+        if op == "<":
+            return a < b
+        if op == "<=":
+            return a <= b
+        if op == ">":
+            return a > b
+        if op == ">=":
+            return a >= b
+        if op == "+":
+            return self.number(a + b)
+        if op == "-":
+            return self.number(a - b)
+        if op == "*":
+            return self.number(a * b)
+        if op == "/":
+            return self.miss("division by zero") if b == 0 else self.number(a / b)
+        if abs(b) > MAX_EXPONENT or (a == 0 and b < 0):
+            return self.miss("an exponent out of range")
+        if a < 0 and b != int(b):
+            return self.miss("a root of a negative number")
+        try:
+            return self.number(a**b)
+        except (OverflowError, ZeroDivisionError):
+            return self.miss("a value is too large")
+        except TypeError:  # a negative number to a fractional power is complex
+            return self.miss("a root of a negative number")
+
+    def call(self, node: Call) -> object:
+        name = node.name
+        if name == "status":
+            goal_id = self.run(node.args[0])
+            status = self.data.goal_status(str(goal_id))
+            return self.miss(f"no goal {goal_id!r}") if status is None else status
+        if name in ("growth", "change", "prev"):
+            return self.history(node)
+        args = [self.number(self.run(arg)) for arg in node.args]
+        if MISSING in args:
+            return MISSING
+        numbers = [float(a) for a in args]  # type: ignore[arg-type]
+        if name == "min":
+            return min(numbers)
+        if name == "max":
+            return max(numbers)
+        if name == "abs":
+            return abs(numbers[0])
+        digits = int(numbers[1]) if len(numbers) > 1 else 0
+        if not 0 <= digits <= 12:
+            return self.miss("round() takes 0 to 12 digits")
+        return float(round(numbers[0], digits))
+
+    def history(self, node: Call) -> object:
+        ref = node.args[0]
+        assert isinstance(ref, Ref)
+        metric = ref.metric
+        latest = self.read(metric, None)
+        if latest is None:
+            return self.miss(f"no value for {metric}")
+        if node.name == "prev":
+            before = self.data.before_latest(metric)
+            if before is None:
+                return self.miss(f"no earlier value for {metric}")
+            return before[0]
+        period = node.args[1]
+        assert isinstance(period, Str)
+        earlier = self.data.at(metric, step_back(latest[1], period.value))
+        if earlier is None:
+            return self.miss(f"no value for {metric} a {period.value} before {latest[1]}")
+        now, then = self.number(latest[0]), self.number(earlier[0])
+        if now is MISSING or then is MISSING:
+            return MISSING
+        assert isinstance(now, float) and isinstance(then, float)
+        if node.name == "change":
+            return self.number(now - then)
+        if then == 0:
+            return self.miss(f"division by zero: {metric} was 0 a {period.value} before")
+        return self.number(now / then - 1)
+
+
+def evaluate(node: Node, data: Data) -> Outcome:
+    """Evaluate safely: any problem with the data is an Outcome without a value and a reason."""
+    evaluator = _Evaluator(data)
+    try:
+        result = evaluator.run(node)
+    except RecursionError:  # pragma: no cover - the parser bounds the depth
+        result = evaluator.miss("nested too deeply")
+    outcome = evaluator.outcome
+    if result is MISSING or result is None:
+        outcome.value = None
+        outcome.reason = "; ".join(outcome.missing) or "no value"
+    elif isinstance(result, tuple):
+        outcome.value, outcome.reason = None, "a list is not a value"
+    else:
+        outcome.value = result  # type: ignore[assignment]
+    return outcome
