@@ -205,16 +205,26 @@ def status(
 
         _print_json(evaluation_data(evaluation))
     else:
-        from .rendering.text import risks_view, status_table, summary_line
+        from .rendering.cells import summary_line
 
-        console = _console()
-        plain = _plain(sys.stdout)
-        if selected:
-            console.print(status_table(evaluation, plain))
-        if any(r.triggered for r in evaluation.risks):
-            console.print()
-            console.print(risks_view(evaluation.risks, plain, only_triggered=True))
-        console.print(summary_line(evaluation))
+        triggered = any(r.triggered for r in evaluation.risks)
+        if _plain(sys.stdout):  # pipes, files, NO_COLOR: plain text, and no Rich to import
+            from .rendering.plain import risks_lines, status_lines
+
+            lines = status_lines(evaluation) if selected else []
+            if triggered:
+                lines += ["", *risks_lines(evaluation.risks, only_triggered=True)]
+            typer.echo("\n".join([*lines, summary_line(evaluation)]))
+        else:
+            from .rendering.text import risks_view, status_table
+
+            console = _console()
+            if selected:
+                console.print(status_table(evaluation, plain=False))
+            if triggered:
+                console.print()
+                console.print(risks_view(evaluation.risks, plain=False, only_triggered=True))
+            console.print(summary_line(evaluation))
     raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
 
 
@@ -279,7 +289,7 @@ def log(
     if value.startswith("-") and value[1:2] == "-":
         raise InvalidInputError(f"unknown option {value!r}")
     done = record(_root(), metric, value, _today(), date, note, commit=not no_commit)
-    from .rendering.text import value_text
+    from .rendering.cells import value_text
 
     if done.commit:
         where = f"committed {done.commit[:10]}"

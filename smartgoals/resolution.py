@@ -7,13 +7,16 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .model import Goal, GoalFile, Metric, Risk, Target
-from .periods import Period
 from .quantity import check_unit, parse_quantity
 from .records import GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
-from .yamlfile import Path_, YamlDocument
+
+if TYPE_CHECKING:  # the models need Pydantic and the documents PyYAML: both load lazily
+    from .model import Goal, Metric, Risk, Target
+    from .periods import Period
+    from .yamlfile import Path_, YamlDocument
 
 _OP = re.compile(r"^\s*(>=|<=|==|=|>|<|≥|≤)?\s*(.*?)\s*$", re.DOTALL)
 _RANGE = re.compile(r"^\s*(.+?)\s*\.\.\s*(.+?)\s*$")
@@ -261,4 +264,4 @@ def area_for(path: str) -> str:
     return words[:1].upper() + words[1:] if words else stem
 
 
-__all__ = ["GoalFile", "LoadedFile", "check_dependencies", "parse_rung", "parse_value"]
+__all__ = ["LoadedFile", "check_dependencies", "parse_rung", "parse_value"]

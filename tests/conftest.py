@@ -52,6 +52,14 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test has its own definitions cache, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """An empty git repository with a pinned identity in its own config."""

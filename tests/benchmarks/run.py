@@ -37,7 +37,7 @@ IDENTITY = {
     "GIT_CONFIG_NOSYSTEM": "1",
 }
 
-FLOOR = '''\
+FLOOR = """\
 import csv, sys
 latest = {}
 with open(sys.argv[1], newline="") as handle:
@@ -48,7 +48,7 @@ with open(sys.argv[1], newline="") as handle:
             latest[metric] = (date, value)
 for metric in sorted(latest):
     print(metric, *latest[metric])
-'''
+"""
 
 
 def parse_size(text: str) -> int:
@@ -70,7 +70,9 @@ def generate(root: Path, observations: int, seed: int = 7) -> None:
     for i in range(METRICS - 10):
         unit = ("USD", "count", "percent", "ms")[i % 4]
         direction = "down" if unit == "ms" else "up"
-        lines.append(f"  m{i:03d}: {{name: Metric {i}, unit: {unit}, direction: {direction}, cadence: monthly}}")
+        lines.append(
+            f"  m{i:03d}: {{name: Metric {i}, unit: {unit}, direction: {direction}, cadence: monthly}}"
+        )
     for i in range(10):
         a, b = i * 2, i * 2 + 1
         formula = f"m{a:03d} / m{b:03d} * 100" if i % 2 else f"growth(m{a:03d}, 'month') * 100"
@@ -154,11 +156,15 @@ def run(command: list[str], cwd: Path, runs: int, env: dict[str, str] | None = N
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env={**os.environ, **IDENTITY})
+    subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, env={**os.environ, **IDENTITY}
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1k,10k,100k,1M")
     parser.add_argument("--runs", type=int, default=5, help="runs per command (3 at 1M)")
     parser.add_argument("--hledger-max", default="100k", help="largest size to run hledger on")
@@ -176,9 +182,13 @@ def main() -> None:
         python = run([sys.executable, "-c", "pass"], work, args.runs)
         rows.append(("python -c pass", "-", python, ""))
         demo = run([*smartgoals, "-C", str(REPO), "status"], work, args.runs)
-        demo_floor = run([sys.executable, str(floor_script), str(REPO / "goals" / "log.csv")], work, args.runs)
+        demo_floor = run(
+            [sys.executable, str(floor_script), str(REPO / "goals" / "log.csv")], work, args.runs
+        )
         rows.append(("floor script", "demo", demo_floor, ""))
-        rows.append(("smartgoals status", "demo", demo, f"{demo.seconds / demo_floor.seconds:.2f}x floor"))
+        rows.append(
+            ("smartgoals status", "demo", demo, f"{demo.seconds / demo_floor.seconds:.2f}x floor")
+        )
         base: dict[str, Measure] = {}
         for size in sizes:
             runs = 3 if size >= 1_000_000 else args.runs
@@ -201,7 +211,14 @@ def main() -> None:
             rows.append(("smartgoals check", label(size), check, ""))
             log = run([*smartgoals, *ledger, "log", "m000", "5", "--no-commit"], work, runs)
             base.setdefault("log", log)
-            rows.append(("smartgoals log --no-commit", label(size), log, f"{log.seconds / base['log'].seconds:.2f}x at {label(sizes[0])}"))
+            rows.append(
+                (
+                    "smartgoals log --no-commit",
+                    label(size),
+                    log,
+                    f"{log.seconds / base['log'].seconds:.2f}x at {label(sizes[0])}",
+                )
+            )
             for name, measure in (("status", status), ("check", check)):
                 base.setdefault(name, measure)
         # log with its commit, against the git CLI committing the same line
@@ -214,7 +231,14 @@ def main() -> None:
         script = "echo '2026-11-01,m000,5,' >> goals/log.csv && git add goals/log.csv && git commit -q -m log"
         plain = run(["sh", "-c", script], root, args.runs, IDENTITY)
         rows.append(("git add + git commit", "1k", plain, ""))
-        rows.append(("smartgoals log (commit)", "1k", logged, f"{logged.seconds / plain.seconds:.2f}x git CLI"))
+        rows.append(
+            (
+                "smartgoals log (commit)",
+                "1k",
+                logged,
+                f"{logged.seconds / plain.seconds:.2f}x git CLI",
+            )
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = render(rows, sizes)
@@ -230,7 +254,9 @@ def render(rows: list[tuple[str, str, Measure, str]], sizes: list[int]) -> str:
         "|---|---|---:|---:|---|",
     ]
     for name, size, measure, note in rows:
-        lines.append(f"| {name} | {size} | {measure.seconds:.3f} | {measure.peak_mb:.0f} | {note} |")
+        lines.append(
+            f"| {name} | {size} | {measure.seconds:.3f} | {measure.peak_mb:.0f} | {note} |"
+        )
     growth = _growth(rows, sizes)
     head = (
         f"Measured {dt.date.today().isoformat()} on {platform.system()} {cpu}, {os.cpu_count()} cores, "
@@ -246,7 +272,13 @@ def _growth(rows: list[tuple[str, str, Measure, str]], sizes: list[int]) -> str:
     first, last = label(sizes[0]), label(sizes[-1])
     span = (sizes[-1] - sizes[0]) / 100_000
     out = ["", f"Cost per 100k observations ({first} to {last}):", ""]
-    for name in ("floor script", "hledger bal", "smartgoals status", "smartgoals check", "smartgoals log --no-commit"):
+    for name in (
+        "floor script",
+        "hledger bal",
+        "smartgoals status",
+        "smartgoals check",
+        "smartgoals log --no-commit",
+    ):
         found = {size: m for n, size, m, _ in rows if n == name}
         if first in found and last in found:
             per = (found[last].seconds - found[first].seconds) / span

@@ -1,0 +1,247 @@
+"""Goal files and settings -> validated, cross-checked definitions: the YAML and Pydantic side
+of loading, with a line and column for every problem. Imported only when the cache misses."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .derivation import compile_formulas, compile_risks
+from .errors import Problem
+from .ledger import SETTINGS, Definitions, goal_files
+from .records import GoalDef, MetricDef, RiskDef
+from .resolution import (
+    LoadedFile,
+    ValidatedGoal,
+    area_for,
+    check_dependencies,
+    resolve_goal,
+    resolve_metric,
+    resolve_risk,
+    suggest,
+)
+from .yamlfile import YamlDocument, format_loc, parse_yaml
+
+_TOP_KEYS = ("metrics", "goals", "risks")
+
+
+def _read_text(path: Path, rel: str) -> tuple[str | None, Problem | None]:
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.parent.resolve()):
+            return None, Problem(rel, 0, 0, "is a symbolic link out of the ledger; not read")
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(rel, 0, 0, f"cannot read: {exc.strerror or exc}")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Problem(rel, line, 0, f"not UTF-8 text ({exc.reason})")
+
+
+def _validation_problems(doc: YamlDocument, prefix: tuple[Any, ...], exc: Any) -> None:
+    _report(doc, prefix, exc.errors(include_url=False))
+
+
+def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> None:
+    """Pydantic errors -> one Problem each, at the line of the key they concern."""
+    from .model import Goal, GoalFile, Metric, Risk, Step, Target
+
+    known: set[str] = set()
+    for model in (GoalFile, Goal, Metric, Risk, Step, Target):
+        known.update(model.model_fields)
+    for error in errors:
+        loc = (*prefix, *error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "too_short" and loc[-1] == "targets":
+            message = "a goal needs at least one target (SMART goals are Measurable)"
+        elif error["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}{suggest(str(loc[-1]), known)}"
+        elif error["type"] == "missing":
+            message = f"missing required key {loc[-1]!r}"
+            doc.problems.append(doc.problem(loc[:-1], message, field=format_loc(loc)))
+            continue
+        doc.problems.append(doc.problem(loc, message))
+
+
+def load_file(path: Path, root: Path) -> LoadedFile:
+    """Parse and schema-check one goal file; every problem is kept on the document."""
+    from pydantic import ValidationError
+
+    from .model import METRIC_ID_PATTERN, Metric, Risk
+
+    rel = path.relative_to(root).as_posix()
+    text, problem = _read_text(path, rel)
+    if text is None:
+        doc = YamlDocument(rel, None)
+        doc.problems.append(problem or Problem(rel, 0, 0, "cannot read"))
+    else:
+        doc = parse_yaml(text, rel)
+    loaded = LoadedFile(doc, area_for(rel), [], [], [])
+    data = doc.data
+    if data is None:
+        return loaded
+    if not isinstance(data, dict):
+        doc.problems.append(doc.problem((), "a goal file is a mapping with metrics: and goals:"))
+        return loaded
+    for key in data:
+        if key not in _TOP_KEYS:
+            hint = suggest(str(key), _TOP_KEYS)
+            doc.problems.append(doc.problem((key,), f"unknown key {key!r}{hint}"))
+    id_pattern = re.compile(METRIC_ID_PATTERN)
+    metrics = data.get("metrics") or {}
+    if not isinstance(metrics, dict):
+        doc.problems.append(doc.problem(("metrics",), "metrics: must be a mapping of id -> metric"))
+        metrics = {}
+    for metric_id, body in metrics.items():
+        if not isinstance(metric_id, str) or not id_pattern.match(metric_id):
+            doc.problems.append(
+                doc.problem(
+                    ("metrics", metric_id),
+                    f"metric id {metric_id!r} must be lower-case letters, digits and _ "
+                    "(starting with a letter)",
+                )
+            )
+            continue
+        try:
+            loaded.metrics.append((metric_id, Metric.model_validate(body)))
+        except ValidationError as exc:
+            _validation_problems(doc, ("metrics", metric_id), exc)
+    goals = data.get("goals") or []
+    if not isinstance(goals, list):
+        doc.problems.append(doc.problem(("goals",), "goals: must be a list"))
+        goals = []
+    for index, body in enumerate(goals):
+        loaded.goals.append(_validate_goal(doc, index, body))
+    risks = data.get("risks") or []
+    if not isinstance(risks, list):
+        doc.problems.append(doc.problem(("risks",), "risks: must be a list"))
+        risks = []
+    for index, body in enumerate(risks):
+        try:
+            loaded.risks.append((index, Risk.model_validate(body)))
+        except ValidationError as exc:
+            _validation_problems(doc, ("risks", index), exc)
+    return loaded
+
+
+def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
+    """Validate a goal and, separately, each of its targets, so that one bad key does not hide
+    the problems of the rest. An invalid goal is kept (valid=False) only for cross-checks."""
+    from pydantic import ValidationError
+
+    from .model import Goal, Target
+
+    loc = ("goals", index)
+    raw_targets = body.get("targets") if isinstance(body, dict) else None
+    targets = []
+    positions = []
+    if isinstance(raw_targets, list):
+        for t_index, raw in enumerate(raw_targets):
+            try:
+                targets.append(Target.model_validate(raw))
+                positions.append(t_index)
+            except ValidationError as exc:
+                _validation_problems(doc, (*loc, "targets", t_index), exc)
+    valid = len(targets) == len(raw_targets or ())
+    try:
+        if not isinstance(body, dict):
+            return ValidatedGoal(index, Goal.model_validate(body), valid, positions)
+        candidate = {**body, "targets": targets} if targets or not raw_targets else body
+        return ValidatedGoal(index, Goal.model_validate(candidate), valid, positions)
+    except ValidationError as exc:
+        if raw_targets and not targets:  # the targets' own problems are already reported
+            errors = [e for e in exc.errors() if e["loc"][:1] != ("targets",)]
+        else:
+            errors = exc.errors()
+        _report(doc, loc, errors)
+    fields = body if isinstance(body, dict) else {}
+    goal_id = fields.get("id") if isinstance(fields.get("id"), str) else None
+    # id may be None: such a goal is only cross-checked, never added to the ledger
+    construct: dict[str, Any] = {"id": goal_id, "title": "", "targets": targets}
+    goal = Goal.model_construct(**construct)
+    return ValidatedGoal(index, goal, False, positions)
+
+
+def load_settings(root: Path) -> tuple[float, list[Problem]]:
+    from pydantic import ValidationError
+
+    from .model import Settings
+
+    path = root / SETTINGS
+    if not path.exists():
+        return Settings().at_risk_band, []
+    text, problem = _read_text(path, SETTINGS)
+    if text is None:
+        return Settings().at_risk_band, [problem] if problem else []
+    doc = parse_yaml(text, SETTINGS)
+    try:
+        settings = Settings.model_validate(doc.data or {})
+    except ValidationError as exc:
+        _validation_problems(doc, (), exc)
+        settings = Settings()
+    return settings.at_risk_band, doc.problems
+
+
+def read_definitions(root: Path) -> Definitions:
+    """Metrics, goals and risks from goals/*.yaml and the settings, cross-checked (no cache)."""
+    band, settings_problems = load_settings(root)
+    files = [load_file(path, root) for path in goal_files(root)]
+    metrics: dict[str, MetricDef] = {}
+    problems: list[Problem] = list(settings_problems)
+    for loaded in files:
+        for metric_id, metric in loaded.metrics:
+            resolved = resolve_metric(metric_id, metric, loaded.doc)
+            if resolved is None:
+                continue
+            if metric_id in metrics:
+                first = metrics[metric_id].where
+                loaded.doc.problems.append(
+                    loaded.doc.problem(
+                        ("metrics", metric_id),
+                        f"metric {metric_id!r} is already defined at {first}",
+                    )
+                )
+                continue
+            metrics[metric_id] = resolved
+    goals: list[GoalDef] = []
+    invalid: list[GoalDef] = []
+    seen: dict[str, GoalDef] = {}
+    for loaded in files:
+        for entry in loaded.goals:
+            goal, index = entry.goal, entry.index
+            resolved_goal = resolve_goal(entry, loaded.area, metrics, loaded.doc)
+            if not entry.valid or goal.id is None:
+                # its problems are reported; it was still cross-checked, and its id is known
+                if goal.id is not None:
+                    invalid.append(resolved_goal)
+                    seen.setdefault(goal.id, resolved_goal)
+                continue
+            if goal.id in seen:
+                loaded.doc.problems.append(
+                    loaded.doc.problem(
+                        ("goals", index, "id"),
+                        f"goal {goal.id!r} is already defined at {seen[goal.id].where}",
+                    )
+                )
+                continue
+            seen[goal.id] = resolved_goal
+            goals.append(resolved_goal)
+    # invalid goals take part so that their `after` is checked and they can be waited on
+    goals = check_dependencies(goals + invalid, problems)[: len(goals)]
+    risks: list[RiskDef] = []
+    for loaded in files:
+        for index, risk in loaded.risks:
+            resolved_risk = resolve_risk(index, risk, loaded.doc)
+            if any(r.id == risk.id for r in risks):
+                message = f"risk {risk.id!r} is defined twice"
+                problems.append(loaded.doc.problem(("risks", index, "id"), message))
+                continue
+            risks.append(resolved_risk)
+    for loaded in files:
+        problems.extend(loaded.doc.problems)
+    formulas = compile_formulas(metrics, problems)
+    conditions = compile_risks(risks, metrics, set(seen), problems)
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return Definitions(metrics, goals, risks, formulas, conditions, problems, band)

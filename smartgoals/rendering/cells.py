@@ -1,0 +1,184 @@
+"""The text of every cell people see, without Rich: shared by the Rich tables and the plain
+output written to pipes and files (which needs no Rich at all, and so starts faster)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..quantity import format_number, format_value, unit_kind
+from ..records import MetricDef, Rung
+
+SYMBOLS = {
+    "achieved": "✔",
+    "on_track": "●",
+    "at_risk": "▲",
+    "off_track": "▼",
+    "missed": "✘",
+    "in_progress": "…",
+    "no_data": "?",
+    "not_started": "○",
+}
+COLUMNS = ("Goal / metric", "Current", "Target", "Left", "Progress", "Pace", "Status")
+RIGHT_ALIGNED = {3, 5}
+_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+_ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
+
+
+def status_word(status: str, plain: bool) -> str:
+    word = status.replace("_", " ")
+    return word if plain else f"{SYMBOLS.get(status, '')} {word}"
+
+
+def value_text(metric: MetricDef, value: float | None) -> str:
+    if metric.is_stage:
+        return metric.stage_name(value) or "-"
+    return format_value(value, metric.unit)
+
+
+def rung_text(metric: MetricDef, rung: Rung, plain: bool = False) -> str:
+    if metric.is_stage:
+        text = value_text(metric, rung.value)
+    elif rung.op == "..":
+        text = f"{value_text(metric, rung.value)}..{value_text(metric, rung.high)}"
+    else:
+        ops = _ASCII_OPS if plain else _OPS
+        text = f"{ops[rung.op]} {value_text(metric, rung.value)}"
+    if rung.due_text:
+        text += f" by {rung.due_text}"
+    return text
+
+
+def bar_parts(fraction: float | None, plain: bool, width: int = 10) -> tuple[str, str, str]:
+    """(filled, empty, percent) of a progress bar; ("", "", "-") without a value."""
+    if fraction is None:
+        return "", "", "-"
+    filled = round(min(max(fraction, 0.0), 1.0) * width)
+    full, empty = ("#", ".") if plain else ("█", "░")
+    return full * filled, empty * (width - filled), f" {fraction * 100:.0f}%".rjust(5)
+
+
+def bar_text(fraction: float | None, plain: bool) -> str:
+    return "".join(bar_parts(fraction, plain))
+
+
+def left_text(status: TargetStatus) -> str:
+    if status.left is None:
+        return "-"
+    if status.metric.is_stage:
+        steps = round(status.left)
+        return "0" if steps == 0 else f"{steps} stage{'s' if steps != 1 else ''}"
+    if unit_kind(status.metric.unit) == "ratio":
+        return format_number(status.left)  # a difference of ratios is a plain number
+    return value_text(status.metric, status.left)
+
+
+def current_parts(status: TargetStatus, plain: bool) -> tuple[str, str, str]:
+    """(value, date, stale marker)."""
+    if status.current is None:
+        return (f"- ({status.reason})" if status.reason else "-"), "", ""
+    date = f" ({status.current_date.isoformat()})" if status.current_date else ""
+    stale = (" stale" if plain else " ⚠ stale") if status.stale else ""
+    return value_text(status.metric, status.current), date, stale
+
+
+def target_cell(status: TargetStatus, plain: bool) -> str:
+    text = rung_text(status.metric, status.rung, plain)
+    if status.steps is not None:
+        index = next(i for i, s in enumerate(status.steps) if s.rung is status.rung)
+        text += f" (rung {index + 1}/{len(status.steps)})"
+    return text
+
+
+def pace_text(status: TargetStatus) -> str:
+    return "-" if status.expected is None else f"{status.expected * 100:.0f}%"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    kind: str  # "area", "goal", "target" or "gap"
+    cells: tuple[str, ...]
+    status: str | None = None
+    goal: GoalStatus | None = None
+    target: TargetStatus | None = None
+
+
+def status_rows(evaluation: Evaluation, plain: bool) -> Iterator[Row]:
+    """The status table's rows, grouped by area: a row per goal, then a row per target."""
+    areas: dict[str, list[GoalStatus]] = {}
+    for goal in evaluation.goals:
+        areas.setdefault(goal.goal.area, []).append(goal)
+    for index, (area, goals) in enumerate(areas.items()):
+        if index:
+            yield Row("gap", ())
+        yield Row("area", (area.upper() if plain else area,))
+        for goal in goals:
+            title = f"{goal.goal.title}  {goal.goal.id}"
+            cells = (
+                title,
+                "",
+                "",
+                "",
+                bar_text(goal.score, plain),
+                "",
+                status_word(goal.status, plain),
+            )
+            yield Row("goal", cells, goal.status, goal=goal)
+            for target in goal.targets:
+                cells = (
+                    f"  {target.metric.name}",
+                    "".join(current_parts(target, plain)),
+                    target_cell(target, plain),
+                    left_text(target),
+                    bar_text(target.progress, plain),
+                    pace_text(target),
+                    status_word(target.status, plain),
+                )
+                yield Row("target", cells, target.status, target=target)
+
+
+def summary_line(evaluation: Evaluation) -> str:
+    counts = Counter(goal.status for goal in evaluation.goals)
+    parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES if counts[s]]
+    total = len(evaluation.goals)
+    noun = "goal" if total == 1 else "goals"
+    line = f"{total} {noun} as of {evaluation.as_of.isoformat()}: " + ", ".join(parts)
+    fired = sum(r.triggered for r in evaluation.risks)
+    if fired:
+        line += f"; {fired} risk{'s' if fired != 1 else ''} triggered"
+    return line
+
+
+def _shown(value: float | str | None) -> str:
+    if value is None:
+        return "no value"
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
+
+def risks_heading(shown: list[RiskStatus], only_triggered: bool) -> str:
+    return f"{'Triggered risks' if only_triggered else 'Risks'} ({len(shown)})"
+
+
+def risk_lines(status: RiskStatus, plain: bool) -> list[tuple[str, str]]:
+    """(kind, text) lines of a risk: head, when, values, missing, action."""
+    risk = status.risk
+    if status.triggered:
+        word = "TRIGGERED" if plain else "▲ TRIGGERED"
+    elif status.missing:
+        word = "undecided" if plain else "? undecided"
+    else:
+        word = "quiet" if plain else "● quiet"
+    head = f"{word}  {risk.title}  {risk.id}" + (f"  ({risk.owner})" if risk.owner else "")
+    lines = [("head", head), ("when", f"  when {risk.when}")]
+    if status.values:
+        values = ", ".join(f"{k} = {_shown(v)}" for k, v in status.values.items())
+        lines.append(("values", f"  values: {values}"))
+    if status.missing:
+        lines.append(("missing", f"  missing: {'; '.join(status.missing)}"))
+    if status.triggered:
+        lines += [("action", f"  - {action}") for action in risk.actions]
+    return lines
