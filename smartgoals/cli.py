@@ -247,10 +247,14 @@ def risks(as_of: AsOf = None, json_output: Json = False) -> None:
         from .rendering.data import risk_data
 
         _print_json({"as_of": day.isoformat(), "risks": [risk_data(r) for r in evaluation.risks]})
+    elif _plain(sys.stdout):
+        from .rendering.plain import risks_lines
+
+        typer.echo("\n".join(risks_lines(evaluation.risks, only_triggered=False)).rstrip())
     else:
         from .rendering.text import risks_view
 
-        _console().print(risks_view(evaluation.risks, _plain(sys.stdout), only_triggered=False))
+        _console().print(risks_view(evaluation.risks, plain=False, only_triggered=False))
     raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
 
 
