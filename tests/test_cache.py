@@ -1,0 +1,152 @@
+"""The definitions cache and lean start-up: same answers from the cache, no heavy imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smartgoals import cache
+from smartgoals.ledger import load_definitions
+
+from .conftest import REPO_ROOT, invoke, write_ledger
+
+GOALS = """\
+metrics:
+  mrr: {name: MRR, unit: USD}
+  growth: {name: Growth, unit: percent, formula: "growth(mrr, 'month') * 100"}
+goals:
+  - id: g
+    title: G
+    due: 2026-Q4
+    targets:
+      - {metric: mrr, steps: [{value: 1k, due: 2026-Q2}, {value: 5k, due: 2026-Q4}]}
+      - {metric: growth, target: 10%}
+risks:
+  - {id: r, title: R, when: "growth < 5", actions: [Act]}
+"""
+
+
+def test_cache_hit_gives_the_same_definitions(tmp_path: Path) -> None:
+    write_ledger(tmp_path, GOALS)
+    fresh = load_definitions(tmp_path)
+    files = list(cache.cache_dir().glob("*.json"))
+    assert len(files) == 1
+    cached = load_definitions(tmp_path)
+    assert cached.metrics == fresh.metrics
+    assert cached.goals == fresh.goals
+    assert cached.risks == fresh.risks
+    assert cached.formulas == fresh.formulas
+    assert cached.conditions == fresh.conditions
+    assert cached.at_risk_band == fresh.at_risk_band
+
+
+def test_problems_are_cached_too(tmp_path: Path, cli: CliRunner) -> None:
+    write_ledger(tmp_path, GOALS.replace("title: G", "title: G\n    taget: 1"))
+    first = invoke(cli, tmp_path, "check")
+    second = invoke(cli, tmp_path, "check")
+    assert first.exit_code == second.exit_code == 1
+    assert first.stdout == second.stdout
+    assert "unknown key 'taget'" in second.stdout
+
+
+def test_an_edit_invalidates_the_cache(tmp_path: Path, cli: CliRunner) -> None:
+    write_ledger(tmp_path, GOALS)
+    assert invoke(cli, tmp_path, "check").exit_code == 0
+    path = tmp_path / "goals" / "goals.yaml"
+    stat = path.stat()
+    # same size, same modification time: only the content tells
+    path.write_text(GOALS.replace("title: G", "title: H"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    data = json.loads(invoke(cli, tmp_path, "status", "--json").stdout)
+    assert data["goals"][0]["title"] == "H"
+    (tmp_path / "goals" / "more.yaml").write_text("metrics:\n  x: {name: X}\n")
+    assert "2 metrics" not in invoke(cli, tmp_path, "check").stdout
+    assert ", 3 metrics," in invoke(cli, tmp_path, "check").stdout
+    (tmp_path / "smartgoals.yaml").write_text("at_risk_band: 2\n")
+    assert invoke(cli, tmp_path, "check").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "damage", ["{not json", '{"key": 1}', "[]", '{"key": "x", "definitions": {}}']
+)
+def test_a_damaged_cache_is_only_a_miss(tmp_path: Path, cli: CliRunner, damage: str) -> None:
+    write_ledger(tmp_path, GOALS)
+    assert invoke(cli, tmp_path, "check").exit_code == 0
+    (entry,) = cache.cache_dir().glob("*.json")
+    entry.write_text(damage)
+    result = invoke(cli, tmp_path, "check")
+    assert result.exit_code == 0, result.output
+    key = cache.fingerprint(tmp_path)
+    data = json.loads(entry.read_text())
+    assert data["key"] == key  # rewritten
+
+
+def test_a_forged_cache_cannot_name_other_types(tmp_path: Path, cli: CliRunner) -> None:
+    write_ledger(tmp_path, GOALS)
+    assert invoke(cli, tmp_path, "check").exit_code == 0
+    (entry,) = cache.cache_dir().glob("*.json")
+    data = json.loads(entry.read_text())
+    data["definitions"]["metrics"][0]["$t"] = "Popen"
+    entry.write_text(json.dumps(data))
+    assert invoke(cli, tmp_path, "check").exit_code == 0  # a miss: only our record types exist
+
+
+def test_an_unwritable_cache_directory_is_fine(
+    tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where a directory should be
+    write_ledger(tmp_path / "ledger", GOALS)
+    assert invoke(cli, tmp_path / "ledger", "check").exit_code == 0
+
+
+def test_no_cache_switch(tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMARTGOALS_NO_CACHE", "1")
+    write_ledger(tmp_path, GOALS)
+    assert invoke(cli, tmp_path, "check").exit_code == 0
+    assert not list(cache.cache_dir().glob("*.json"))
+
+
+PROBE = """
+import sys
+from smartgoals.cli import app
+try:
+    app(["-C", sys.argv[1], *sys.argv[2:]])
+except SystemExit:
+    pass
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"rich", "pydantic", "yaml", "git"})
+print("HEAVY", heavy, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["status"], []),
+        (["status", "--json"], []),
+        (["risks"], []),
+        (["check"], []),
+        (["log", "mrr", "5", "--no-commit"], []),
+    ],
+)
+def test_warm_runs_import_no_heavy_modules(
+    tmp_path: Path, args: list[str], expected: list[str]
+) -> None:
+    write_ledger(tmp_path, GOALS, "date,metric,value,note\n2026-01-01,mrr,100,\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run fills the cache
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, str(tmp_path), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO_ROOT,
+        )
+    assert f"HEAVY {expected}" in done.stderr, done.stderr
