@@ -260,9 +260,14 @@ def risks(as_of: AsOf = None, json_output: Json = False) -> None:
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def log(
-    metric: Annotated[str, typer.Argument(help="The metric id, as in goals/*.yaml.")],
+    metric: Annotated[
+        str, typer.Argument(metavar="METRIC", help="The metric id, as in goals/*.yaml.")
+    ],
     value: Annotated[
-        str, typer.Argument(help="The value: 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name.")
+        str,
+        typer.Argument(
+            metavar="VALUE", help="The value: 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name."
+        ),
     ],
     date: Annotated[
         str | None,

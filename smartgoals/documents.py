@@ -44,6 +44,22 @@ def _validation_problems(doc: YamlDocument, prefix: tuple[Any, ...], exc: Any) -
     _report(doc, prefix, exc.errors(include_url=False))
 
 
+def describe_bad_id(value: str) -> str:
+    """Why an id is refused, naming an invisible or look-alike character when there is one."""
+    import unicodedata
+
+    for char in value:
+        if not char.isascii() or not char.isprintable():
+            name = unicodedata.name(char, "unnamed")
+            return (
+                f"id {value!r} contains U+{ord(char):04X} ({name}); ids use lower-case letters, "
+                "digits, - and _"
+            )
+    return (
+        f"id {value!r} must be lower-case letters, digits, - and _, starting with a letter or digit"
+    )
+
+
 def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> None:
     """Pydantic errors -> one Problem each, at the line of the key they concern."""
     from .model import Goal, GoalFile, Metric, Risk, Step, Target
@@ -53,9 +69,13 @@ def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> No
         known.update(model.model_fields)
     for error in errors:
         loc = (*prefix, *error["loc"])
+        if any(loc[: len(bad)] == bad for bad in doc.unreadable):
+            continue  # the YAML value itself was refused, and that problem is reported
         message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "too_short" and loc[-1] == "targets":
             message = "a goal needs at least one target (SMART goals are Measurable)"
+        elif error["type"] == "string_pattern_mismatch" and isinstance(error.get("input"), str):
+            message = describe_bad_id(error["input"])
         elif error["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}{suggest(str(loc[-1]), known)}"
         elif error["type"] == "missing":
@@ -96,13 +116,13 @@ def load_file(path: Path, root: Path) -> LoadedFile:
         metrics = {}
     for metric_id, body in metrics.items():
         if not isinstance(metric_id, str) or not id_pattern.match(metric_id):
-            doc.problems.append(
-                doc.problem(
-                    ("metrics", metric_id),
-                    f"metric id {metric_id!r} must be lower-case letters, digits and _ "
-                    "(starting with a letter)",
+            message = describe_bad_id(str(metric_id))
+            if "contains U+" not in message:
+                message = (
+                    f"metric id {metric_id!r} must be lower-case letters, digits and _, "
+                    "starting with a letter (formulas use metric ids as names)"
                 )
-            )
+            doc.problems.append(doc.problem(("metrics", metric_id), message))
             continue
         try:
             loaded.metrics.append((metric_id, Metric.model_validate(body)))
@@ -151,7 +171,8 @@ def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
         candidate = {**body, "targets": targets} if targets or not raw_targets else body
         return ValidatedGoal(index, Goal.model_validate(candidate), valid, positions)
     except ValidationError as exc:
-        if raw_targets and not targets:  # the targets' own problems are already reported
+        if isinstance(raw_targets, list) and raw_targets and not targets:
+            # the targets' own problems are already reported
             errors = [e for e in exc.errors() if e["loc"][:1] != ("targets",)]
         else:
             errors = exc.errors()

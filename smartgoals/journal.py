@@ -22,7 +22,7 @@ from .records import MetricDef, Series
 
 HEADER = ("date", "metric", "value", "note")
 HEADER_LINE = ",".join(HEADER) + "\n"
-LOCK_WAIT_SECONDS = 5.0
+LOCK_WAIT_SECONDS = 30.0  # other smartgoals processes hold it for one append and commit each
 MAX_NOTE_LENGTH = 2_000
 
 
@@ -42,7 +42,11 @@ def read_journal(
         handle = _open_regular(path, os.O_RDONLY)
     except FileNotFoundError:
         return series, problems
+    except JournalError as exc:
+        return series, [Problem(rel, 0, 0, str(exc))]
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return series, [Problem(rel, 0, 0, "is a symbolic link; refusing to read through it")]
         return series, [Problem(rel, 0, 0, f"cannot read the journal: {exc.strerror or exc}")]
     with open(handle, "rb") as raw:
         size = raw.seek(0, os.SEEK_END)
@@ -120,6 +124,9 @@ def _read_rows(
                 Problem(rel, line, 1, f"{day_text!r} is not a date (YYYY-MM-DD)", "date")
             )
             continue
+        if "\x00" in note:
+            problems.append(Problem(rel, line, 0, "contains a NUL byte", "note"))
+            continue
         try:
             value = _fast_value(value_text, metric)
         except ValueError as exc:
@@ -158,10 +165,13 @@ def _fast_value(text: str, metric: MetricDef) -> float:
 
 def _open_regular(path: Path, flags: int) -> int:
     """Open path refusing symlinks and anything but a regular file."""
-    fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    # O_NONBLOCK: opening a FIFO must not hang; the type is checked before anything is read
+    extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | os.O_NONBLOCK
+    fd = os.open(path, flags | extra)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise JournalError(f"{path} is not a regular file; refusing to use it as the journal")
+    os.set_blocking(fd, True)
     return fd
 
 

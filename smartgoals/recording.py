@@ -69,8 +69,10 @@ def record(
     row = format_row(day, metric_id, value_text, note)
     journal = root / JOURNAL
     work_tree = find_work_tree(root) if commit else None
-    repo = check_ready(work_tree) if work_tree is not None else None
     with locked_journal(journal) as appender:
+        # checked under the lock (so other smartgoals processes are not mistaken for strangers
+        # holding the index) and before the append (so a refusal writes nothing)
+        repo = check_ready(work_tree) if work_tree is not None else None
         appender.check_tail()
         appender.append(row)
         if repo is None:

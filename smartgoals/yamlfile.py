@@ -6,6 +6,7 @@ duplicate keys, unknown tags, alias bombs and impossible dates become Problems w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,11 @@ Path_ = tuple[str | int, ...]
 MAX_NODES = 200_000  # far beyond any goal file; stops "billion laughs" alias expansion
 MAX_DEPTH = 64  # goal files nest four levels; deep nesting is hostile or a mistake
 MAX_BYTES = 5_000_000
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_SURPRISE = re.compile(
+    r"^[-+]?(0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$"
+)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -35,6 +41,7 @@ class YamlDocument:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: list[Path_] = field(default_factory=list)  # values refused while reading
 
     def locate(self, loc: Path_) -> tuple[int, int]:
         """The (line, column) of the deepest known node along loc; (1, 1) if none."""
@@ -70,6 +77,7 @@ class _Converter:
         self.active: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str, loc: Path_) -> None:
+        self.doc.unreadable.append(loc)
         mark = node.start_mark
         self.doc.problems.append(
             Problem(self.doc.path, mark.line + 1, mark.column + 1, message, format_loc(loc))
@@ -98,6 +106,9 @@ class _Converter:
         return None
 
     def scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
+        if not node.style and node.tag in (_INT_TAG, _FLOAT_TAG) and _SURPRISE.match(node.value):
+            # YAML 1.1 reads 012 as 10, 0x1F as 31 and 1:30 as 90; people meant what they wrote
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
