@@ -168,6 +168,15 @@ def status(
     ] = None,
     area: Annotated[str | None, typer.Option(help="Only goals in this area.")] = None,
     owner: Annotated[str | None, typer.Option(help="Only goals with this owner.")] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            metavar="REV",
+            help="Evaluate the ledger as committed at this git revision (read from git, nothing "
+            "is checked out); --as-of defaults to that commit's date.",
+        ),
+    ] = None,
     json_output: Json = False,
 ) -> None:
     """Show every goal and target: current value, what is left, pace and status.
@@ -175,12 +184,20 @@ def status(
     Exits 1 when the ledger has problems (they are printed first, on stderr).
 
     Example: smartgoals status --area Revenue --as-of 2026-Q3
+    Example: smartgoals status --rev HEAD~10
     """
     from .evaluation import evaluate
     from .ledger import load_ledger
 
-    day = _as_of(as_of)
-    ledger = load_ledger(_root())
+    commit = None
+    if rev is not None:
+        from .history import ledger_at
+
+        ledger, commit = ledger_at(_root(), rev)
+        day = _as_of(as_of) if as_of is not None else commit.date.date()
+    else:
+        day = _as_of(as_of)
+        ledger = load_ledger(_root())
     _report_problems(ledger.problems)
     evaluation = evaluate(ledger, day)
     wanted = set(goal or ())
@@ -203,7 +220,16 @@ def status(
     if json_output:
         from .rendering.data import evaluation_data
 
-        _print_json(evaluation_data(evaluation))
+        data = evaluation_data(evaluation)
+        if commit is not None:
+            data["rev"] = {
+                "rev": rev,
+                "commit": commit.sha,
+                "date": commit.date.isoformat(),
+                "author": commit.author,
+                "message": commit.message,
+            }
+        _print_json(data)
     else:
         from .rendering.cells import summary_line
 
@@ -214,11 +240,15 @@ def status(
             lines = status_lines(evaluation) if selected else []
             if triggered:
                 lines += ["", *risks_lines(evaluation.risks, only_triggered=True)]
+            if commit is not None:
+                lines.insert(0, _rev_line(rev, commit))
             typer.echo("\n".join([*lines, summary_line(evaluation)]))
         else:
             from .rendering.text import risks_view, status_table
 
             console = _console()
+            if commit is not None:
+                console.print(_rev_line(rev, commit))
             if selected:
                 console.print(status_table(evaluation, plain=False))
             if triggered:
@@ -226,6 +256,108 @@ def status(
                 console.print(risks_view(evaluation.risks, plain=False, only_triggered=True))
             console.print(summary_line(evaluation))
     raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
+
+
+def _rev_line(rev: str | None, commit: Any) -> str:
+    day = commit.date.date().isoformat()
+    return f"{rev} = {commit.short} by {commit.author} on {day}: {commit.message}"
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(metavar="A", help="A revision (default: HEAD).")] = "HEAD",
+    b: Annotated[
+        str | None,
+        typer.Argument(metavar="B", help="A revision (default: the working tree)."),
+    ] = None,
+    as_of: AsOf = None,
+    all_items: Annotated[
+        bool, typer.Option("--all", help="List unchanged statuses and metrics too.")
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when there are differences, like git diff."),
+    ] = False,
+    json_output: Json = False,
+) -> None:
+    """What a change did: goals, targets (eased ones flagged), observations and statuses.
+
+    Both sides are judged at the same date (default: today), so the difference shows what the
+    change itself did.
+
+    Example: smartgoals diff HEAD~5 --exit-code
+    """
+    from .evaluation import evaluate
+    from .history import diff as diff_ledgers
+    from .history import ledger_at
+    from .ledger import load_ledger
+
+    day = _as_of(as_of)
+    root = _root()
+    ledger_a, commit_a = ledger_at(root, a)
+    if b is None:
+        ledger_b, label_b, commit_b = load_ledger(root), "working tree", None
+    else:
+        ledger_b, commit_b = ledger_at(root, b)
+        label_b = f"{b} ({commit_b.short})"
+    data: dict[str, Any] = {
+        "a": {"rev": a, "commit": commit_a.sha, "label": f"{a} ({commit_a.short})"},
+        "b": {"rev": b, "commit": commit_b.sha if commit_b else None, "label": label_b},
+        "as_of": day.isoformat(),
+    }
+    data.update(
+        diff_ledgers(
+            ledger_a, ledger_b, evaluate(ledger_a, day), evaluate(ledger_b, day), all_items
+        )
+    )
+    if json_output:
+        _print_json(data)
+    else:
+        from .rendering.changes import diff_lines
+
+        typer.echo("\n".join(diff_lines(data, {**ledger_a.metrics, **ledger_b.metrics})))
+    if exit_code and data["changed"]:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def history(
+    metric: Annotated[str, typer.Argument(metavar="METRIC", help="The metric id.")],
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only observations from DATE on.")
+    ] = None,
+    json_output: Json = False,
+) -> None:
+    """Every observation of a metric: its change, note, and who recorded it in which commit.
+
+    Below, each commit that changed a target of the metric. Outside git the observations are
+    still listed, and the reason the rest is missing is said.
+
+    Example: smartgoals history mrr --since 2026-01
+    """
+    from .history import metric_history
+    from .ledger import load_ledger
+    from .resolution import suggest
+
+    root = _root()
+    ledger = load_ledger(root)
+    if metric not in ledger.metrics:
+        raise InvalidInputError(f"unknown metric {metric!r}{suggest(metric, ledger.metrics)}")
+    start = None
+    if since is not None:
+        from .periods import parse_period
+
+        try:
+            start = parse_period(since).first
+        except ValueError as exc:
+            raise InvalidInputError(f"--since: {exc}") from None
+    data = metric_history(root, ledger, metric, start)
+    if json_output:
+        _print_json(data)
+    else:
+        from .rendering.changes import history_lines
+
+        typer.echo("\n".join(history_lines(data, ledger.metrics[metric])))
 
 
 @app.command()
@@ -373,14 +505,43 @@ def show(
     if found is None:
         ids = [g.id for g in ledger.goals]
         raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
+    history, why = _goal_history(goal)
     if json_output:
         from .rendering.data import goal_card_data
 
-        _print_json(goal_card_data(found, ledger, day, recent))
+        data = goal_card_data(found, ledger, day, recent)
+        data["history"] = history
+        data["history_missing"] = why
+        _print_json(data)
     else:
+        from .rendering.changes import goal_history_lines
         from .rendering.text import goal_card
 
         _console().print(goal_card(found, ledger, day, _plain(sys.stdout), recent))
+        typer.echo("\n".join(goal_history_lines(history, why)))
+
+
+def _goal_history(goal: str) -> tuple[list[dict[str, Any]], str | None]:
+    """The commits that changed this goal's targets; outside git, why there are none."""
+    from .errors import GitError
+    from .history import target_history
+
+    try:
+        changes = target_history(_root(), goal=goal)
+    except GitError as exc:
+        return [], str(exc)
+    return [
+        {
+            "commit": c.commit.sha,
+            "author": c.commit.author,
+            "date": c.commit.date.isoformat(),
+            "message": c.commit.message,
+            "goal": c.goal,
+            "metric": c.metric,
+            **c.change,
+        }
+        for c in changes
+    ], None
 
 
 @app.command()

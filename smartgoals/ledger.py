@@ -61,20 +61,24 @@ class Definitions:
     at_risk_band: float = 0.10
 
 
-def load_definitions(root: Path) -> Definitions:
+def load_definitions(root: Path, use_cache: bool = True) -> Definitions:
     """Metrics, goals, risks and settings, cross-checked; the journal is not read.
 
     The result is cached by the goal files' content (see cache.py), so that a run on unchanged
     goal files pays neither for YAML parsing nor for Pydantic.
     """
+    if not use_cache:
+        from .documents import read_definitions
+
+        return read_definitions(root)
     from .cache import cached_definitions
 
     return cached_definitions(root)
 
 
-def load_ledger(root: Path) -> Ledger:
+def load_ledger(root: Path, use_cache: bool = True) -> Ledger:
     """Load settings, goal files and the journal. Problems are collected, never raised."""
-    found = load_definitions(root)
+    found = load_definitions(root, use_cache)
     problems = list(found.problems)
     series, journal_problems = read_journal(root / JOURNAL, JOURNAL, found.metrics)
     problems.extend(journal_problems)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import itertools
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +128,212 @@ def init_repository(path: Path) -> None:
         git.Repo.init(path)
     except Exception as exc:  # GitPython raises several types when git is missing or fails
         raise GitError(f"git init failed in {path}: {_message(exc)}") from None
+
+
+# --- reading history: git objects only, never a checkout, the index or HEAD -------------------
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    author: str
+    email: str
+    date: dt.datetime  # the author date, in the author's time zone
+    message: str  # the first line
+
+    @property
+    def short(self) -> str:
+        return self.sha[:10]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A ledger's files at one commit: relative path -> bytes (only what a ledger reads)."""
+
+    commit: CommitInfo
+    files: dict[str, bytes]
+
+
+def open_history(root: Path) -> tuple[Any, str]:
+    """The repository holding the ledger, and the ledger's path inside it ('' at the top)."""
+    work_tree = find_work_tree(root)
+    if work_tree is None:
+        raise GitError(f"{root} is not inside a git repository: there is no history to read")
+    repo = _repo(work_tree)
+    prefix = os.path.relpath(root.resolve(), Path(repo.working_tree_dir).resolve())
+    return repo, "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
+
+
+def _info(commit: Any) -> CommitInfo:
+    summary = commit.message.splitlines()[0] if commit.message else ""
+    return CommitInfo(
+        str(commit.hexsha),
+        str(commit.author.name),
+        str(commit.author.email),
+        commit.authored_datetime,
+        summary,
+    )
+
+
+def resolve(repo: Any, rev: str) -> Any:
+    """A commit object for rev, or one clear sentence why there is none."""
+    import git
+
+    try:
+        if not repo.head.is_valid():
+            raise GitError("the repository has no commits yet")
+    except ValueError:
+        raise GitError("the repository has no commits yet") from None
+    try:
+        commit = repo.commit(rev)
+    except (git.BadName, git.BadObject, ValueError, IndexError):
+        shallow = (Path(repo.git_dir) / "shallow").exists()
+        hint = " (a shallow clone: git fetch --unshallow brings the rest)" if shallow else ""
+        raise GitError(f"unknown revision {rev!r}{hint}") from None
+    return commit
+
+
+def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
+    """The ledger's goal files, settings and journal as committed."""
+    files: dict[str, bytes] = {}
+    tree = commit.tree
+    for rel in ("smartgoals.yaml", "goals/log.csv"):
+        with contextlib.suppress(KeyError):
+            files[rel] = tree[prefix + rel].data_stream.read()
+    with contextlib.suppress(KeyError):
+        for item in tree[prefix + "goals"]:
+            if item.type == "blob" and item.name.endswith((".yaml", ".yml")):
+                files["goals/" + item.name] = item.data_stream.read()
+    return Snapshot(_info(commit), files)
+
+
+def commit_info(commit: Any) -> CommitInfo:
+    return _info(commit)
+
+
+def goal_file_commits(repo: Any, prefix: str) -> list[tuple[CommitInfo, list[str]]]:
+    """Every commit that changed a goal file or the settings, oldest first, with its parents."""
+    import git
+
+    paths = [f"{prefix}goals/*.yaml", f"{prefix}goals/*.yml", f"{prefix}smartgoals.yaml"]
+    try:
+        out = repo.git.log("--format=%H %P", "--reverse", "--", *paths)
+    except git.GitCommandError as exc:
+        if "does not have any commits" in str(exc.stderr):
+            return []
+        raise GitError(f"git log failed: {_message(exc)}") from None
+    result = []
+    for line in out.splitlines():
+        sha, *parents = line.split()
+        result.append((_info(repo.commit(sha)), parents))
+    return result
+
+
+@dataclass(frozen=True)
+class Blame:
+    commit: CommitInfo | None  # None: the line is not committed yet
+
+
+def blame(repo: Any, path: str) -> dict[int, Blame]:
+    """Who last changed each line of path in the working tree (1-based line -> Blame)."""
+    import git
+
+    try:
+        out = repo.git.blame("--line-porcelain", "--", path)
+    except git.GitCommandError as exc:
+        text = str(exc.stderr)
+        if "no such path" in text or "does not have any commits" in text or "no such ref" in text:
+            return {}
+        raise GitError(f"git blame failed: {_message(exc)}") from None
+    result: dict[int, Blame] = {}
+    cache: dict[str, CommitInfo] = {}
+    headers: dict[str, str] = {}
+    sha, final = "", 0
+    for line in out.splitlines():
+        if line.startswith("\t"):
+            if set(sha) == {"0"}:
+                result[final] = Blame(None)
+            else:
+                if sha not in cache:
+                    zone = _zone(headers.get("author-tz", "+0000"))
+                    when = dt.datetime.fromtimestamp(int(headers.get("author-time", "0")), zone)
+                    cache[sha] = CommitInfo(
+                        sha,
+                        headers.get("author", ""),
+                        headers.get("author-mail", "").strip("<>"),
+                        when,
+                        headers.get("summary", ""),
+                    )
+                result[final] = Blame(cache[sha])
+            headers = {}
+            continue
+        parts = line.split(" ")
+        if len(parts) >= 3 and len(parts[0]) == 40 and not headers:
+            sha, final = parts[0], int(parts[2])
+        else:
+            key, _, value = line.partition(" ")
+            headers[key] = value
+    return result
+
+
+def _zone(text: str) -> dt.timezone:
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    hours, minutes = int(digits[:2] or 0), int(digits[2:4] or 0)
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None:
+    """Who appended each line of an append-only file, from blob sizes alone: fast where
+    `git blame` would diff every version. None when the shortcut does not hold (a merge or an
+    edit in the file's history, or a working copy that rewrote committed bytes); use blame."""
+    import subprocess
+
+    import git
+
+    try:
+        out = repo.git.log(
+            "--first-parent",
+            "--reverse",
+            "--format=%H%x09%P%x09%at%x09%ae%x09%an%x09%s",
+            "--",
+            path,
+        )
+    except git.GitCommandError:
+        return None
+    commits: list[tuple[str, CommitInfo]] = []
+    for line in out.splitlines():
+        sha, parents, stamp, email, name, summary = (line.split("\t", 5) + [""] * 6)[:6]
+        if len(parents.split()) > 1:
+            return None  # a merge: its lines come from other branches; blame knows which
+        when = dt.datetime.fromtimestamp(int(stamp or 0), dt.UTC)
+        commits.append((sha, CommitInfo(sha, name, email, when, summary)))
+    if not commits:
+        return {}
+    query = "".join(f"{sha}:{path}\n" for sha, _ in commits).encode()
+    done = subprocess.run(
+        [repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git", "cat-file", "--batch-check=%(objectsize)"],
+        input=query,
+        cwd=repo.working_tree_dir,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return None
+    sizes = []
+    for word in done.stdout.decode().split("\n")[: len(commits)]:
+        sizes.append(int(word) if word.isdigit() else 0)
+    if any(later < earlier for earlier, later in itertools.pairwise(sizes)):
+        return None  # the file shrank: not append-only
+    head_blob = repo.commit(commits[-1][0]).tree[path].data_stream.read()
+    if not current.startswith(head_blob):
+        return None  # committed bytes were changed in the working tree
+    from bisect import bisect_left
+
+    result: dict[int, Blame] = {}
+    end = 0
+    for number, line in enumerate(current.splitlines(keepends=True), start=1):
+        end += len(line)
+        index = bisect_left(sizes, end)
+        result[number] = Blame(commits[index][1] if index < len(commits) else None)
+    return result

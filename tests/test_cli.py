@@ -261,7 +261,7 @@ def test_committed_schemas_match_the_models(cli: CliRunner) -> None:
     assert result.exit_code == 0, result.output
 
 
-COMMANDS = ["status", "log", "check", "show", "risks", "init", "schema"]
+COMMANDS = ["status", "log", "check", "show", "risks", "diff", "history", "init", "schema"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -171,6 +171,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per command (3 at 1M)")
     parser.add_argument("--hledger-max", default="100k", help="largest size to run hledger on")
     parser.add_argument("--out", type=Path, help="write the Markdown table here")
+    parser.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_false",
+        help="skip the 2,000-commit history case (it takes a minute to build)",
+    )
     args = parser.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     smartgoals = [sys.executable, "-m", "smartgoals"]
@@ -248,6 +254,42 @@ def main() -> None:
     print(table)
     if args.out:
         args.out.write_text(table)
+
+
+def history_case(
+    work: Path, smartgoals: list[str], runs: int
+) -> list[tuple[str, str, Measure, str]]:
+    """A ledger with 2,000 commits and 20,000 journal lines: 18,000 in the first commit, then
+    one commit per appended row, the way `smartgoals log` makes them."""
+    root = work / "history"
+    generate(root, 18_000)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    journal = root / "goals" / "log.csv"
+    env = {**os.environ, **IDENTITY}
+    for i in range(1_999):
+        with journal.open("a") as out:
+            out.write(f"2026-11-{1 + i % 20:02d},m{i % 90:03d},{i},commit {i}\n")
+        subprocess.run(
+            ["git", "commit", "-q", "-a", "-m", f"log {i}"], cwd=root, env=env, check=True
+        )
+    oldest = subprocess.run(
+        ["git", "rev-list", "--max-parents=0", "HEAD"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    ledger = ["-C", str(root)]
+    history = run([*smartgoals, *ledger, "history", "m001"], work, runs, IDENTITY)
+    diff = run([*smartgoals, *ledger, "diff", oldest, "HEAD"], work, runs, IDENTITY)
+    status_rev = run([*smartgoals, *ledger, "status", "--rev", oldest], work, runs, IDENTITY)
+    return [
+        ("smartgoals history", "20k, 2,000 commits", history, ""),
+        ("smartgoals diff oldest HEAD", "20k, 2,000 commits", diff, ""),
+        ("smartgoals status --rev oldest", "20k, 2,000 commits", status_rev, ""),
+    ]
 
 
 def render(rows: list[tuple[str, str, Measure, str]], sizes: list[int]) -> str:
@@ -335,6 +377,13 @@ def _targets(rows: list[tuple[str, str, Measure, str]], sizes: list[int]) -> str
     check = found.get(("smartgoals check", "100k"))
     if check:
         verdict(check.seconds < 2, f"check at 100k under 2 s: {check.seconds:.2f} s")
+    for name in ("smartgoals history", "smartgoals diff oldest HEAD"):
+        measure = found.get((name, "20k, 2,000 commits"))
+        if measure:
+            verdict(
+                measure.seconds < 1,
+                f"{name[11:]} on 2,000 commits, 20k rows, under 1 s: {measure.seconds:.2f} s",
+            )
     return "\n".join(out) + "\n"
 
 
