@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeAlias
 
@@ -296,50 +296,37 @@ def parse(text: str) -> Node:
 # --- checking against the ledger ------------------------------------------------------------
 
 
+def nodes(node: Node) -> Iterator[Node]:
+    """Every node of a tree, parents before children."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, Call):
+            stack.extend(reversed(item.args))
+        elif isinstance(item, Unary):
+            stack.append(item.operand)
+        elif isinstance(item, Binary):
+            stack.extend((item.right, item.left))
+        elif isinstance(item, Items):
+            stack.extend(reversed(item.items))
+
+
 def references(node: Node) -> set[str]:
     """The metric ids a formula reads."""
-    found: set[str] = set()
-
-    def walk(item: Node) -> None:
-        if isinstance(item, Ref):
-            found.add(item.metric)
-        elif isinstance(item, Call):
-            for arg in item.args:
-                walk(arg)
-        elif isinstance(item, Unary):
-            walk(item.operand)
-        elif isinstance(item, Binary):
-            walk(item.left)
-            walk(item.right)
-        elif isinstance(item, Items):
-            for each in item.items:
-                walk(each)
-
-    walk(node)
-    return found
+    return {item.metric for item in nodes(node) if isinstance(item, Ref)}
 
 
 def goal_references(node: Node) -> list[tuple[str, int]]:
     """(goal id, column) of every status('...') call."""
-    found: list[tuple[str, int]] = []
-
-    def walk(item: Node) -> None:
-        if isinstance(item, Call):
-            if item.name == "status" and item.args and isinstance(item.args[0], Str):
-                found.append((item.args[0].value, item.column))
-            for arg in item.args:
-                walk(arg)
-        elif isinstance(item, Unary):
-            walk(item.operand)
-        elif isinstance(item, Binary):
-            walk(item.left)
-            walk(item.right)
-        elif isinstance(item, Items):
-            for each in item.items:
-                walk(each)
-
-    walk(node)
-    return found
+    return [
+        (item.args[0].value, item.column)
+        for item in nodes(node)
+        if isinstance(item, Call)
+        and item.name == "status"
+        and item.args
+        and isinstance(item.args[0], Str)
+    ]
 
 
 _BOOLEAN_OPS = {"<", "<=", ">", ">=", "==", "!=", "and", "or", "in", "notin"}

@@ -350,3 +350,17 @@ def test_history_after_a_merge_uses_blame(
     data = json.loads(invoke(cli, tmp_path, "history", "users", "--json").stdout)
     side = next(o for o in data["observations"] if o["note"] == "from side")
     assert (side["author"], side["commit"]) == ("Bob Builder", story["side"])  # not the merge
+
+
+def test_the_three_commands_on_the_bundled_demos_own_history(cli: CliRunner) -> None:
+    from .conftest import REPO_ROOT
+
+    status = invoke(cli, REPO_ROOT, "status", "--rev", "HEAD", "--json")
+    assert status.exit_code in (0, 1), status.output
+    assert json.loads(status.stdout)["rev"]["rev"] == "HEAD"
+    changes = invoke(cli, REPO_ROOT, "diff", "HEAD", "HEAD", "--exit-code")
+    assert changes.exit_code == 0, changes.output
+    history = json.loads(invoke(cli, REPO_ROOT, "history", "mrr", "--json").stdout)
+    assert history["observations"][0]["date"] == "2025-07-31"
+    assert history["git"] is True
+    assert any(t["goal"] == "lightning-revenue" for t in history["targets"])
