@@ -248,6 +248,8 @@ def main() -> None:
                 f"{logged.seconds / plain.seconds:.2f}x git CLI",
             )
         )
+        if args.history:
+            rows += history_case(work, smartgoals, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = render(rows, sizes)
