@@ -80,9 +80,10 @@ def test_corpus(tmp_path: Path, name: str, code: int, first: str) -> None:
     target = tmp_path / "goals" / ("case.yaml" if name.endswith(".yaml") else "log.csv")
     shutil.copy(CORPUS / name, target)
     before = {p.name: p.read_bytes() for p in (tmp_path / "goals").iterdir()}
-    exit_code, out, err, _peak = smartgoals(tmp_path, "check")
+    exit_code, out, err, peak = smartgoals(tmp_path, "check")
     _assert_one_clean_failure(exit_code, out, err)
     assert exit_code == code, out + err
+    assert peak < 200, f"{peak:.0f} MB"
     assert out.splitlines()[0] == first
     assert {p.name: p.read_bytes() for p in (tmp_path / "goals").iterdir()} == before  # read only
     assert not (REPO_ROOT / "pwned").exists() and not (tmp_path / "pwned").exists()
@@ -146,6 +147,7 @@ def test_yaml_11_surprises_mean_what_was_written(tmp_path: Path) -> None:
         targets:
           - {metric: a, target: 012}
           - {metric: c, target: 1:30}
+          - {metric: b, target: 1e3}
     """
     write_ledger(tmp_path, goals)
     code, out, err, _ = smartgoals(tmp_path, "status", "--json")
@@ -153,10 +155,8 @@ def test_yaml_11_surprises_mean_what_was_written(tmp_path: Path) -> None:
     import json
 
     goal = json.loads(out)["goals"][0]
-    assert [t["target"] for t in goal["targets"]] == [
-        12,
-        pytest.approx(1 / 30, abs=1e-5),
-    ]  # not 10, not 90
+    # not 10, not 90, and 1e3 (a string to YAML 1.1) is a thousand
+    assert [t["target"] for t in goal["targets"]] == [12, pytest.approx(1 / 30, abs=1e-5), 1000]
     assert goal["title"] == "2026"
     write_ledger(tmp_path, goals.replace("target: 012", "target: 0x10"))
     code, out, _err, _ = smartgoals(tmp_path, "check")

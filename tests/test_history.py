@@ -364,3 +364,31 @@ def test_the_three_commands_on_the_bundled_demos_own_history(cli: CliRunner) -> 
     assert history["observations"][0]["date"] == "2025-07-31"
     assert history["git"] is True
     assert any(t["goal"] == "lightning-revenue" for t in history["targets"])
+
+
+def test_rev_at_a_merge_commit_and_on_a_detached_head(
+    tmp_path: Path, cli: CliRunner, story: dict[str, str]
+) -> None:
+    data = json.loads(
+        invoke(
+            cli, tmp_path, "status", "--rev", story["merge"], "--as-of", "2026-06-01", "--json"
+        ).stdout
+    )
+    users = data["goals"][0]["targets"][1]
+    assert users["current"] == 120  # the row from the merged branch
+    git(tmp_path, "checkout", "-q", "--detach")
+    detached = json.loads(invoke(cli, tmp_path, "status", "--rev", "HEAD~1", "--json").stdout)
+    assert detached["rev"]["commit"] == story["main"]  # the merge's first parent
+
+
+def test_a_goal_file_renamed_between_revisions_is_not_a_change(
+    tmp_path: Path, cli: CliRunner, story: dict[str, str]
+) -> None:
+    git(tmp_path, "mv", "goals/goals.yaml", "goals/revenue.yaml")
+    moved = commit(tmp_path, ADA, "2026-06-01", "Move the goals file", "goals")
+    data = json.loads(invoke(cli, tmp_path, "diff", story["merge"], moved, "--json").stdout)
+    assert data["goals"] == {"added": [], "removed": [], "renamed": []}
+    assert data["targets"] == []
+    (tmp_path / "goals" / "revenue.yaml").unlink()
+    deleted = json.loads(invoke(cli, tmp_path, "diff", "HEAD", "--json").stdout)
+    assert deleted["goals"]["removed"] == [{"id": "expand", "title": "Grow revenue"}]
