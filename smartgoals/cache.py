@@ -3,21 +3,18 @@
 Parsing YAML and building the Pydantic models costs more than everything else `status` does on
 a typical ledger. Goal files change rarely and the journal often, so the checked definitions
 (metrics, goals, risks, settings and their problems) are kept as JSON in the user's cache
-directory, keyed by a SHA-256 of smartgoals' version and every goal file's name and bytes. Any
-edit, added or removed file changes the key. The cache holds plain JSON, decoded only into the
-project's own record types; a damaged or foreign file is a miss, never an error.
+directory, keyed by a BLAKE2b digest of smartgoals' version and every goal file's name and
+bytes. Any edit, added or removed file changes the key. The cache holds plain JSON, decoded
+only into the project's own record types; a damaged or foreign file is a miss, never an error.
 `SMARTGOALS_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +24,13 @@ from .formula import parse
 from .ledger import SETTINGS, Definitions, goal_files
 from .records import GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
 
-FORMAT = 1
-_TYPES: dict[str, type] = {
+try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, about 2 ms
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
+FORMAT = 2
+_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (MetricDef, GoalDef, TargetDef, Rung, RiskDef, Where, Problem)
 }
 
@@ -40,7 +42,8 @@ def cache_dir() -> Path:
 
 def fingerprint(root: Path) -> str | None:
     """A key over everything the definitions are made from; None if a file cannot be read."""
-    digest = hashlib.sha256(f"smartgoals {__version__} cache {FORMAT}\n".encode())
+    shape = [(name, cls._fields) for name, cls in _TYPES.items()]
+    digest = blake2b(f"smartgoals {__version__} cache {FORMAT} {shape}\n".encode())
     try:
         for path in [root / SETTINGS, *goal_files(root)]:
             digest.update(path.name.encode() + b"\0")
@@ -55,12 +58,12 @@ def fingerprint(root: Path) -> str | None:
 def _encode(value: Any) -> Any:
     if isinstance(value, dt.date):
         return {"$d": value.isoformat()}
+    kind = type(value)
+    if _TYPES.get(kind.__name__) is kind:  # before tuples: the records are NamedTuples
+        fields = {key: _encode(item) for key, item in value._asdict().items()}
+        return {"$t": kind.__name__, **fields}
     if isinstance(value, tuple | list):
         return [_encode(item) for item in value]
-    name = type(value).__name__
-    if name in _TYPES and isinstance(value, _TYPES[name]):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}  # type: ignore[arg-type]
-        return {"$t": name, **fields}
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"cannot cache {type(value).__name__}")
@@ -107,13 +110,13 @@ def decode(data: dict[str, Any]) -> Definitions:
 def cached_definitions(root: Path) -> Definitions:
     """The checked definitions of the ledger at root, from the cache when the files match."""
     key = None if os.environ.get("SMARTGOALS_NO_CACHE") else fingerprint(root)
-    path = cache_dir() / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + ".json")
+    path = cache_dir() / (blake2b(str(root.resolve()).encode()).hexdigest()[:24] + ".json")
     if key is not None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("key") == key:
                 return decode(data["definitions"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             pass  # a missing, stale, damaged or foreign cache file is only a miss
     from .documents import read_definitions
 
@@ -127,6 +130,8 @@ def _store(path: Path, data: dict[str, Any]) -> None:
     """Write atomically; a cache that cannot be written is simply not written."""
     with contextlib.suppress(OSError, TypeError):
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -18,7 +18,6 @@ from .formula import (
     parse,
 )
 from .records import MetricDef, RiskDef, Series, Where
-from .resolution import suggest
 
 
 def _problem(where: Where, message: str, field: str, exc: FormulaError | None = None) -> Problem:
@@ -29,6 +28,8 @@ def _problem(where: Where, message: str, field: str, exc: FormulaError | None = 
 
 def compile_formulas(metrics: dict[str, MetricDef], problems: list[Problem]) -> dict[str, Node]:
     """Parse and check every derived metric's formula; report cycles by name."""
+    from .resolution import suggest  # only when goal files are read, not from the cache
+
     parsed: dict[str, Node] = {}
     ids = set(metrics)
     for metric in metrics.values():
@@ -90,6 +91,8 @@ def compile_risks(
     problems: list[Problem],
 ) -> dict[str, Node]:
     """Parse and check every risk's `when`."""
+    from .resolution import suggest
+
     parsed: dict[str, Node] = {}
     for risk in risks:
         try:

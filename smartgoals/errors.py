@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Exit codes are a contract: scripts and CI depend on them.
 EXIT_OK = 0
@@ -12,8 +12,7 @@ EXIT_ENVIRONMENT = 3  # git, locks, disk, permissions, no ledger found
 EXIT_INTERNAL = 70  # a bug in smartgoals (EX_SOFTWARE); reported in one line
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with the ledger's data, at a place a person can open in an editor."""
 
     path: str  # relative to the ledger root, with forward slashes
@@ -58,3 +57,21 @@ class LockError(SmartgoalsError):
 
 class GitError(SmartgoalsError):
     """Git failed, or the repository is in a state where committing is unsafe."""
+
+
+def error_line(exc: BaseException) -> tuple[str, int]:
+    """The one line and exit code a command failure is reported with; never a traceback.
+
+    Shared by the Typer CLI and the start-up fast path, so both report every failure alike.
+    """
+    if isinstance(exc, SmartgoalsError):
+        return f"error: {exc}", exc.exit_code
+    if isinstance(exc, OSError):  # permissions, a full disk, a vanished directory
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"error: {exc.strerror or exc}{where}", EXIT_ENVIRONMENT
+    # A bug of ours: one line, not a dump of goal data.
+    return (
+        f"error: internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
+        "SMARTGOALS_DEBUG=1 for the traceback",
+        EXIT_INTERNAL,
+    )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .derivation import SeriesData
 from .formula import evaluate as evaluate_formula
@@ -26,14 +25,12 @@ SEVERITY = (MISSED, OFF_TRACK, AT_RISK, NO_DATA, IN_PROGRESS, ON_TRACK)
 _EMPTY = Series()
 
 
-@dataclass(frozen=True, slots=True)
-class RungStatus:
+class RungStatus(NamedTuple):
     rung: Rung
     status: str
 
 
-@dataclass(frozen=True, slots=True)
-class TargetStatus:
+class TargetStatus(NamedTuple):
     target: TargetDef
     metric: MetricDef
     status: str
@@ -49,24 +46,21 @@ class TargetStatus:
     reason: str | None = None  # why a derived metric has no value
 
 
-@dataclass(frozen=True, slots=True)
-class RiskStatus:
+class RiskStatus(NamedTuple):
     risk: RiskDef
     triggered: bool
     values: dict[str, float | str | None]  # what the condition read: metric or call -> value
     missing: tuple[str, ...]  # inputs without data; a risk that cannot be decided is not triggered
 
 
-@dataclass(frozen=True, slots=True)
-class GoalStatus:
+class GoalStatus(NamedTuple):
     goal: GoalDef
     status: str
     score: float | None
     targets: tuple[TargetStatus, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     as_of: dt.date
     goals: tuple[GoalStatus, ...]
     risks: tuple[RiskStatus, ...] = ()
@@ -117,8 +111,7 @@ def _first_on_or_after(series: Series, day: dt.date | None, limit: int) -> float
     return series.values[index] if index < limit else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Judgement:
+class _Judgement(NamedTuple):
     status: str
     baseline: float | None
     progress: float | None
@@ -287,7 +280,7 @@ def _with_reason(target: TargetStatus, ledger: Ledger, as_of: dt.date) -> Target
     if target.current is not None or formula is None:
         return target
     outcome = evaluate_formula(formula, SeriesData(ledger.metrics, ledger.series, as_of))
-    return dataclasses.replace(target, reason=outcome.reason)
+    return target._replace(reason=outcome.reason)
 
 
 def evaluate_risks(

@@ -14,8 +14,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Protocol, TypeAlias
+from typing import NamedTuple, Protocol, TypeAlias
 
 MAX_LENGTH = 2_000  # characters in one formula
 MAX_DEPTH = 40  # nesting of parentheses and operators
@@ -57,45 +56,38 @@ class FormulaError(ValueError):
 # --- the tree -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Num:
+class Num(NamedTuple):
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class Str:
+class Str(NamedTuple):
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     metric: str
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     name: str
     args: tuple[Node, ...]
     text: str  # as written, for reports: growth(mau, 'month')
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Unary:
+class Unary(NamedTuple):
     op: str  # "-" or "not"
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
-class Binary:
+class Binary(NamedTuple):
     op: str  # + - * / ** < <= > >= == != and or in notin
     left: Node
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
-class Items:
+class Items(NamedTuple):
     items: tuple[Node, ...]
 
 
@@ -105,8 +97,7 @@ Node: TypeAlias = Num | Str | Ref | Call | Unary | Binary | Items
 # --- parsing --------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # num, name, str, op, keyword, end
     text: str
     column: int
@@ -453,15 +444,27 @@ class _Missing:
 MISSING = _Missing()
 
 
-@dataclass
 class Outcome:
     """A formula's result, with what was read to get it."""
 
-    value: float | str | bool | None
-    reason: str | None = None  # why there is no value
-    latest: dt.date | None = None  # the newest input date read
-    values: dict[str, float | str | None] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
+    __slots__ = ("latest", "missing", "reason", "value", "values")
+
+    def __init__(
+        self,
+        value: float | str | bool | None,
+        reason: str | None = None,  # why there is no value
+        latest: dt.date | None = None,  # the newest input date read
+        values: dict[str, float | str | None] | None = None,
+        missing: list[str] | None = None,
+    ) -> None:
+        self.value = value
+        self.reason = reason
+        self.latest = latest
+        self.values: dict[str, float | str | None] = {} if values is None else values
+        self.missing: list[str] = [] if missing is None else missing
+
+    def __repr__(self) -> str:
+        return f"Outcome({self.value!r}, reason={self.reason!r})"
 
 
 class _Evaluator:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .derivation import derive_series
 from .errors import LedgerNotFoundError, Problem
@@ -48,8 +48,7 @@ def goal_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-@dataclass
-class Definitions:
+class Definitions(NamedTuple):
     """Everything the goal files define, cross-checked, with the problems found."""
 
     metrics: dict[str, MetricDef]
@@ -89,9 +88,9 @@ def load_ledger(root: Path, use_cache: bool = True) -> Ledger:
         found.metrics,
         tuple(found.goals),
         series,
-        found.at_risk_band,
-        tuple(problems),
-        risks=tuple(found.risks),
         formulas=found.formulas,
         conditions=found.conditions,
+        at_risk_band=found.at_risk_band,
+        problems=tuple(problems),
+        risks=tuple(found.risks),
     )

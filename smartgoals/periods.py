@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -17,8 +17,7 @@ MIN_YEAR = 1900
 MAX_YEAR = 2999
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A span of days written as one token; a due is its last day, a start its first."""
 
     text: str

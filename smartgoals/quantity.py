@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₿": "BTC"}
 _SYMBOL_FOR = {code: symbol for symbol, code in CURRENCY_SYMBOLS.items()}
@@ -17,8 +17,7 @@ _RATIO = re.compile(r"^\s*([^:]+?)\s*:\s*([^:]+?)\s*$")
 MAX_ABS = 1e15  # beyond any real business figure; guards against typos such as 5e300
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A parsed number and the kind of unit its text implied, if any."""
 
     value: float

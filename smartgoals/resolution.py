@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
@@ -251,7 +250,7 @@ def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[Go
         if bad:
             where = goal.after_where
             problems.append(Problem(where.path, where.line, where.column, bad, f"{goal.id}.after"))
-            goal = dataclasses.replace(goal, after=None)
+            goal = goal._replace(after=None)
         result.append(goal)
     return result
 

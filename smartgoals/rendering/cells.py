@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
 from ..quantity import format_number, format_value, unit_kind
@@ -96,8 +96,7 @@ def pace_text(status: TargetStatus) -> str:
     return "-" if status.expected is None else f"{status.expected * 100:.0f}%"
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     kind: str  # "area", "goal", "target" or "gap"
     cells: tuple[str, ...]
     status: str | None = None
