@@ -1,5 +1,5 @@
 """python -m smartgoals"""
 
-from .cli import main
+from .fastpath import main
 
 main()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -15,13 +14,14 @@ from typer.exceptions import TyperException
 
 from . import __version__
 from .errors import (
-    EXIT_ENVIRONMENT,
     EXIT_INTERNAL,
     EXIT_INVALID,
     EXIT_OK,
     InvalidInputError,
-    SmartgoalsError,
+    error_line,
 )
+from .output import console, plain, print_json, report_problems
+from .status import as_of_date, run_status
 
 
 class _Group(TyperGroup):
@@ -32,23 +32,12 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):
             raise  # Click's own control flow and usage errors
-        except SmartgoalsError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except OSError as exc:  # permissions, a full disk, a vanished directory
-            where = f": {exc.filename}" if exc.filename else ""
-            typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
-            raise typer.Exit(EXIT_ENVIRONMENT) from None
-        except Exception as exc:  # a bug of ours: one line, not a dump of goal data
-            if os.environ.get("SMARTGOALS_DEBUG"):
+        except Exception as exc:
+            line, code = error_line(exc)
+            if code == EXIT_INTERNAL and os.environ.get("SMARTGOALS_DEBUG"):
                 raise
-            name = type(exc).__name__
-            typer.echo(
-                f"error: internal error ({name}: {exc}); please report it, and rerun with "
-                "SMARTGOALS_DEBUG=1 for the traceback",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+            typer.echo(line, err=True)
+            raise typer.Exit(code) from None
 
 
 app = typer.Typer(
@@ -80,28 +69,6 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    plain = _plain(stream)
-    width = None
-    if not stream.isatty():
-        # Piped output is for grep and files: never wrap a row unless COLUMNS asks for it.
-        width = int(os.environ.get("COLUMNS", "0") or 0) or 1000
-    return Console(
-        file=stream,
-        highlight=False,
-        color_system=None if plain else "auto",
-        width=width,
-        force_terminal=False if plain else None,
-    )
-
-
-def _plain(stream: Any) -> bool:
-    return bool(os.environ.get("NO_COLOR")) or not stream.isatty()
-
-
 def _root() -> Path:
     from .ledger import find_root
 
@@ -109,25 +76,7 @@ def _root() -> Path:
 
 
 def _as_of(text: str | None) -> dt.date:
-    if text is None:
-        return _today()
-    from .periods import parse_day, parse_period
-
-    try:
-        if text.strip().lower() in {"today", "yesterday"}:
-            return parse_day(text, _today())
-        return parse_period(text).last
-    except ValueError as exc:
-        raise InvalidInputError(f"--as-of: {exc}") from None
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _report_problems(problems: Any) -> None:
-    for problem in problems:
-        typer.echo(str(problem), err=True)
+    return as_of_date(text, _today())
 
 
 def _version(value: bool) -> None:
@@ -186,81 +135,17 @@ def status(
     Example: smartgoals status --area Revenue --as-of 2026-Q3
     Example: smartgoals status --rev HEAD~10
     """
-    from .evaluation import evaluate
-    from .ledger import load_ledger
-
-    commit = None
-    if rev is not None:
-        from .history import ledger_at
-
-        ledger, commit = ledger_at(_root(), rev)
-        day = _as_of(as_of) if as_of is not None else commit.date.date()
-    else:
-        day = _as_of(as_of)
-        ledger = load_ledger(_root())
-    _report_problems(ledger.problems)
-    evaluation = evaluate(ledger, day)
-    wanted = set(goal or ())
-    unknown = wanted - {g.id for g in ledger.goals}
-    if unknown:
-        from .resolution import suggest
-
-        name = sorted(unknown)[0]
-        raise InvalidInputError(
-            f"unknown goal {name!r}{suggest(name, [g.id for g in ledger.goals])}"
-        )
-    selected = tuple(
-        g
-        for g in evaluation.goals
-        if (not wanted or g.goal.id in wanted)
-        and (area is None or g.goal.area.casefold() == area.casefold())
-        and (owner is None or (g.goal.owner or "").casefold() == owner.casefold())
+    code = run_status(
+        _root(),
+        _today(),
+        as_of=as_of,
+        goals=goal or (),
+        area=area,
+        owner=owner,
+        rev=rev,
+        json_output=json_output,
     )
-    evaluation = type(evaluation)(evaluation.as_of, selected, evaluation.risks)
-    if json_output:
-        from .rendering.data import evaluation_data
-
-        data = evaluation_data(evaluation)
-        if commit is not None:
-            data["rev"] = {
-                "rev": rev,
-                "commit": commit.sha,
-                "date": commit.date.isoformat(),
-                "author": commit.author,
-                "message": commit.message,
-            }
-        _print_json(data)
-    else:
-        from .rendering.cells import summary_line
-
-        triggered = any(r.triggered for r in evaluation.risks)
-        if _plain(sys.stdout):  # pipes, files, NO_COLOR: plain text, and no Rich to import
-            from .rendering.plain import risks_lines, status_lines
-
-            lines = status_lines(evaluation) if selected else []
-            if triggered:
-                lines += ["", *risks_lines(evaluation.risks, only_triggered=True)]
-            if commit is not None:
-                lines.insert(0, _rev_line(rev, commit))
-            typer.echo("\n".join([*lines, summary_line(evaluation)]))
-        else:
-            from .rendering.text import risks_view, status_table
-
-            console = _console()
-            if commit is not None:
-                console.print(_rev_line(rev, commit))
-            if selected:
-                console.print(status_table(evaluation, plain=False))
-            if triggered:
-                console.print()
-                console.print(risks_view(evaluation.risks, plain=False, only_triggered=True))
-            console.print(summary_line(evaluation))
-    raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
-
-
-def _rev_line(rev: str | None, commit: Any) -> str:
-    day = commit.date.date().isoformat()
-    return f"{rev} = {commit.short} by {commit.author} on {day}: {commit.message}"
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -311,7 +196,7 @@ def diff(
         )
     )
     if json_output:
-        _print_json(data)
+        print_json(data)
     else:
         from .rendering.changes import diff_lines
 
@@ -353,7 +238,7 @@ def history(
             raise InvalidInputError(f"--since: {exc}") from None
     data = metric_history(root, ledger, metric, start)
     if json_output:
-        _print_json(data)
+        print_json(data)
     else:
         from .rendering.changes import history_lines
 
@@ -373,20 +258,20 @@ def risks(as_of: AsOf = None, json_output: Json = False) -> None:
 
     day = _as_of(as_of)
     ledger = load_ledger(_root())
-    _report_problems(ledger.problems)
+    report_problems(ledger.problems)
     evaluation = evaluate(ledger, day)
     if json_output:
         from .rendering.data import risk_data
 
-        _print_json({"as_of": day.isoformat(), "risks": [risk_data(r) for r in evaluation.risks]})
-    elif _plain(sys.stdout):
+        print_json({"as_of": day.isoformat(), "risks": [risk_data(r) for r in evaluation.risks]})
+    elif plain(sys.stdout):
         from .rendering.plain import risks_lines
 
         typer.echo("\n".join(risks_lines(evaluation.risks, only_triggered=False)).rstrip())
     else:
         from .rendering.text import risks_view
 
-        _console().print(risks_view(evaluation.risks, plain=False, only_triggered=False))
+        console().print(risks_view(evaluation.risks, plain=False, only_triggered=False))
     raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
 
 
@@ -452,7 +337,7 @@ def check(json_output: Json = False) -> None:
 
     ledger = load_ledger(_root())
     if json_output:
-        _print_json(
+        print_json(
             {
                 "ok": not ledger.problems,
                 "problems": [
@@ -512,12 +397,12 @@ def show(
         data = goal_card_data(found, ledger, day, recent)
         data["history"] = history
         data["history_missing"] = why
-        _print_json(data)
+        print_json(data)
     else:
         from .rendering.changes import goal_history_lines
         from .rendering.text import goal_card
 
-        _console().print(goal_card(found, ledger, day, _plain(sys.stdout), recent))
+        console().print(goal_card(found, ledger, day, plain(sys.stdout), recent))
         typer.echo("\n".join(goal_history_lines(history, why)))
 
 
