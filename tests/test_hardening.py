@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -436,6 +436,91 @@ def test_file_size_limit_during_log_changes_nothing(ledger: Path) -> None:
     assert code == 3
     assert "File too large" in err
     assert _state(ledger) == before
+
+
+@pytest.fixture
+def tiny_fs(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs of its own, so that the disk really fills up (needs root to mount)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _page_aligned_journal(root: Path) -> Path:
+    """A valid journal of exactly one page, so that appending to it needs a new page."""
+    rows = HEADER + "2026-01-01,mrr,5,\n"
+    pad = PAGE - len(rows) - len("2026-01-02,mrr,6,\n")
+    rows += "2026-01-02,mrr,6," + "n" * pad + "\n"
+    journal = root / "goals" / "log.csv"
+    journal.write_text(rows, encoding="utf-8")
+    assert journal.stat().st_size == PAGE
+    return journal
+
+
+def _fill(root: Path, leave_pages: int = 0) -> None:
+    """Fill the file system with one-page files, then free leave_pages of them."""
+    ballast = root / "ballast"
+    ballast.mkdir()
+    count = 0
+    while True:
+        try:
+            (ballast / str(count)).write_bytes(b"x" * PAGE)
+        except OSError:
+            (ballast / str(count)).unlink(missing_ok=True)
+            break
+        count += 1
+    for index in range(leave_pages):
+        (ballast / str(index)).unlink()
+
+
+def test_a_full_disk_during_log_changes_nothing(tiny_fs: Path) -> None:
+    write_ledger(tiny_fs, BASE)
+    journal = _page_aligned_journal(tiny_fs)
+    before = journal.read_bytes()
+    _fill(tiny_fs)
+    code, out, err, _ = smartgoals(tiny_fs, "log", "mrr", "7", "--no-commit")
+    _assert_one_clean_failure(code, out, err)
+    assert code == 3
+    assert err == "error: cannot write log.csv: No space left on device\n"
+    assert journal.read_bytes() == before
+
+
+def test_a_commit_that_hits_a_full_disk_undoes_the_append(tiny_fs: Path) -> None:
+    write_ledger(tiny_fs, BASE)
+    _page_aligned_journal(tiny_fs)
+    git(tiny_fs, "init", "-q", "-b", "main", "--template=")  # no sample hooks to store
+    git(tiny_fs, "config", "user.name", IDENTITY["GIT_AUTHOR_NAME"])
+    git(tiny_fs, "config", "user.email", IDENTITY["GIT_AUTHOR_EMAIL"])
+    (tiny_fs / ".gitignore").write_text("ballast/\n")
+    git(tiny_fs, "add", "-A")
+    git(tiny_fs, "commit", "-q", "-m", "start")
+    before = _state(tiny_fs)
+    _fill(tiny_fs, leave_pages=1)  # room for the appended row, none for git's objects
+    code, out, err, _ = smartgoals(tiny_fs, "log", "mrr", "7")
+    _assert_one_clean_failure(code, out, err)
+    assert code == 3, err
+    assert err.startswith("error: git commit failed: ") and err.count("\n") == 1, err
+    assert "No space left on device" in err
+    assert _state(tiny_fs) == before  # journal bytes, HEAD and the index
+    assert not (tiny_fs / ".git" / "index.lock").exists()
+    shutil.rmtree(tiny_fs / "ballast")
+    git(tiny_fs, "fsck", "--no-dangling")
+    assert smartgoals(tiny_fs, "log", "mrr", "7")[0] == 0  # and with room again, it works
 
 
 # --- fuzzing -----------------------------------------------------------------------------------
