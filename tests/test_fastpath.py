@@ -177,3 +177,36 @@ def test_plain_status_loads_neither_typer_nor_anything_heavy(demo: Path) -> None
     code, stdout, _ = run([sys.executable, "-c", PROBE], demo, "check")
     assert code == 0
     assert "'typer'" in stdout
+
+
+def run_in_terminal(route: list[str], cwd: Path, *args: str) -> tuple[int, bytes]:
+    """Run with a pseudo-terminal as stdout, so that Rich draws its coloured table."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "160", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        [*route, *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd
+    )
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    return process.wait(), output
+
+
+def test_both_routes_draw_the_same_terminal_table(demo: Path) -> None:
+    fast = run_in_terminal(FAST, demo, "status", "--as-of", "2026-11-22")
+    assert fast == run_in_terminal(TYPER, demo, "status", "--as-of", "2026-11-22")
+    code, output = fast
+    assert code == 0
+    assert b"\x1b[" in output  # colour, for a terminal
+    assert b"off track" in output  # and the status word, never colour alone
