@@ -100,9 +100,9 @@ def run(request: StatusRequest) -> int:
     """Run `status` as the Typer command would; the exit code."""
     import datetime as dt
 
-    from .errors import EXIT_INTERNAL, error_line
+    from .errors import EXIT_ENVIRONMENT, EXIT_INTERNAL, error_line
     from .ledger import find_root
-    from .output import echo
+    from .output import drop_stdout, echo
     from .status import run_status
 
     try:
@@ -116,6 +116,9 @@ def run(request: StatusRequest) -> int:
             rev=request.rev,
             json_output=request.json_output,
         )
+    except BrokenPipeError:  # the reader went away (| head): nothing to report to it
+        drop_stdout()
+        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         echo("", err=True)
         echo("Aborted!", err=True)  # as Click says it

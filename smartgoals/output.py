@@ -32,6 +32,16 @@ def report_problems(problems: Any) -> None:
         echo(str(problem), err=True)
 
 
+def drop_stdout() -> None:
+    """After the reader of a pipe went away (`smartgoals history mrr | head`): send what is left
+    to /dev/null, so that nothing more fails or is reported at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's capture): nothing to do
+        pass
+
+
 def console(stderr: bool = False) -> Any:
     """A Rich console for a terminal (Rich is imported only here)."""
     from rich.console import Console

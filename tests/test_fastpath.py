@@ -210,3 +210,22 @@ def test_both_routes_draw_the_same_terminal_table(demo: Path) -> None:
     assert code == 0
     assert b"\x1b[" in output  # colour, for a terminal
     assert b"off track" in output  # and the status word, never colour alone
+
+
+@pytest.mark.parametrize("route", [FAST, TYPER])
+@pytest.mark.parametrize("args", [["status", "--json"], ["check"], ["history", "mrr"]])
+def test_a_reader_that_went_away_gets_no_error_line(
+    demo: Path, route: list[str], args: list[str]
+) -> None:
+    """`smartgoals status --json | head -1`: the rest of the output has nowhere to go."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write: EPIPE, deterministically
+    env = {**os.environ, "NO_COLOR": "1"}
+    try:
+        done = subprocess.run(
+            [*route, *args], stdout=write_end, stderr=subprocess.PIPE, env=env, cwd=demo
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 3
+    assert done.stderr == b""
