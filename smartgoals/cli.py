@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,14 +13,11 @@ from typer.exceptions import TyperException
 
 from . import __version__
 from .errors import (
-    EXIT_ENVIRONMENT,
-    EXIT_INTERNAL,
     EXIT_INVALID,
     EXIT_OK,
     InvalidInputError,
-    error_line,
 )
-from .output import console, drop_stdout, plain, print_json, report_problems
+from .output import console, plain, print_json, report_failure, report_problems
 from .status import as_of_date, run_status
 
 
@@ -33,15 +29,8 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):
             raise  # Click's own control flow and usage errors
-        except BrokenPipeError:  # the reader went away (| head): nothing to report to it
-            drop_stdout()
-            raise typer.Exit(EXIT_ENVIRONMENT) from None
         except Exception as exc:
-            line, code = error_line(exc)
-            if code == EXIT_INTERNAL and os.environ.get("SMARTGOALS_DEBUG"):
-                raise
-            typer.echo(line, err=True)
-            raise typer.Exit(code) from None
+            raise typer.Exit(report_failure(exc)) from None
 
 
 app = typer.Typer(

@@ -17,7 +17,6 @@ each accepted command line through both and compares the output byte for byte.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -100,9 +99,8 @@ def run(request: StatusRequest) -> int:
     """Run `status` as the Typer command would; the exit code."""
     import datetime as dt
 
-    from .errors import EXIT_ENVIRONMENT, EXIT_INTERNAL, error_line
     from .ledger import find_root
-    from .output import drop_stdout, echo
+    from .output import echo, report_failure
     from .status import run_status
 
     try:
@@ -116,19 +114,12 @@ def run(request: StatusRequest) -> int:
             rev=request.rev,
             json_output=request.json_output,
         )
-    except BrokenPipeError:  # the reader went away (| head): nothing to report to it
-        drop_stdout()
-        return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         echo("", err=True)
         echo("Aborted!", err=True)  # as Click says it
         return 1
     except Exception as exc:
-        line, code = error_line(exc)
-        if code == EXIT_INTERNAL and os.environ.get("SMARTGOALS_DEBUG"):
-            raise
-        echo(line, err=True)
-        return code
+        return report_failure(exc)
 
 
 def main() -> None:

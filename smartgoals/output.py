@@ -42,6 +42,24 @@ def drop_stdout() -> None:
         pass
 
 
+def report_failure(exc: Exception) -> int:
+    """Report a command's failure as one line on stderr (none for a closed pipe); its exit code.
+
+    The one place both routes (the Typer CLI and the fast path) turn an exception into what the
+    user sees. With SMARTGOALS_DEBUG set, a bug of ours is re-raised for its traceback.
+    """
+    from .errors import EXIT_ENVIRONMENT, EXIT_INTERNAL, error_line
+
+    if isinstance(exc, BrokenPipeError):  # the reader went away (| head): nothing to tell it
+        drop_stdout()
+        return EXIT_ENVIRONMENT
+    line, code = error_line(exc)
+    if code == EXIT_INTERNAL and os.environ.get("SMARTGOALS_DEBUG"):
+        raise exc
+    echo(line, err=True)
+    return code
+
+
 def console(stderr: bool = False) -> Any:
     """A Rich console for a terminal (Rich is imported only here)."""
     from rich.console import Console
