@@ -19,19 +19,19 @@ __version__ = "0.1.0"
 __all__ = ["evaluate", "load_ledger", "record"]
 
 if TYPE_CHECKING:
-    from .evaluation import evaluate
-    from .ledger import load_ledger
+    from .engine import evaluate
+    from .loader import load_ledger
     from .recording import record
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that `import smartgoals` (and the CLI's start-up) costs nothing extra.
     if name == "evaluate":
-        from .evaluation import evaluate
+        from .engine import evaluate
 
         return evaluate
     if name == "load_ledger":
-        from .ledger import load_ledger
+        from .loader import load_ledger
 
         return load_ledger
     if name == "record":

@@ -1,5 +1,5 @@
 """python -m smartgoals"""
 
-from .fastpath import main
+from .cli import main
 
 main()

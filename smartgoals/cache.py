@@ -1,12 +1,17 @@
-"""A cache of checked definitions, keyed by the goal files' content.
+"""A cache of checked definitions: a wrapper around the pure `parse_definitions`.
 
 Parsing YAML and building the Pydantic models costs more than everything else `status` does on
 a typical ledger. Goal files change rarely and the journal often, so the checked definitions
 (metrics, goals, risks, settings and their problems) are kept as JSON in the user's cache
-directory, keyed by a BLAKE2b digest of smartgoals' version and every goal file's name and
-bytes. Any edit, added or removed file changes the key. The cache holds plain JSON, decoded
-only into the project's own record types; a damaged or foreign file is a miss, never an error.
-`SMARTGOALS_NO_CACHE=1` turns it off.
+directory, under a key that is a BLAKE2b digest of smartgoals' version, the record shapes, and
+the names and bytes of the very files that are parsed on a miss. Reading happens before the
+cache (files.py), so cached and uncached loads see the same bytes under the same rules; a file
+edited during a run can never leave definitions of the new content under the old content's key.
+
+An entry stores its key and a digest of its own payload; both are verified on every hit, so a
+damaged, truncated, foreign or hand-edited entry is a miss, never a different answer than
+`SMARTGOALS_NO_CACHE=1`, which turns the cache off. Entries are content-addressed, so the
+working tree and any git revision with the same goal files share one; the oldest are pruned.
 """
 
 from __future__ import annotations
@@ -15,21 +20,23 @@ import contextlib
 import datetime as dt
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import Problem
+from .files import SETTINGS, is_goal_file
 from .formula import parse
-from .ledger import SETTINGS, Definitions, goal_files
-from .records import GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
+from .ledger import Definitions, GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
 
 try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, about 2 ms
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 2
+FORMAT = 3
+MAX_ENTRIES = 64
 _TYPES: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (MetricDef, GoalDef, TargetDef, Rung, RiskDef, Where, Problem)
 }
@@ -40,19 +47,21 @@ def cache_dir() -> Path:
     return Path(base) / "smartgoals"
 
 
-def fingerprint(root: Path) -> str | None:
-    """A key over everything the definitions are made from; None if a file cannot be read."""
+def definition_files(files: Mapping[str, bytes]) -> list[str]:
+    """The paths the definitions are made from, in the order they are parsed and hashed."""
+    names = sorted(rel for rel in files if rel.startswith("goals/") and is_goal_file(rel))
+    return [SETTINGS, *names] if SETTINGS in files else names
+
+
+def digest(files: Mapping[str, bytes]) -> str:
+    """The key: a digest of everything the definitions are made from."""
     shape = [(name, cls._fields) for name, cls in _TYPES.items()]
-    digest = blake2b(f"smartgoals {__version__} cache {FORMAT} {shape}\n".encode())
-    try:
-        for path in [root / SETTINGS, *goal_files(root)]:
-            digest.update(path.name.encode() + b"\0")
-            if path.exists() or path.name != SETTINGS:
-                data = path.read_bytes()
-                digest.update(len(data).to_bytes(8, "big") + data)
-    except OSError:
-        return None
-    return digest.hexdigest()
+    hasher = blake2b(f"smartgoals {__version__} cache {FORMAT} {shape}\n".encode())
+    for rel in definition_files(files):
+        data = files[rel]
+        hasher.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
 
 
 def _encode(value: Any) -> Any:
@@ -94,49 +103,83 @@ def encode(definitions: Definitions) -> dict[str, Any]:
 
 def decode(data: dict[str, Any]) -> Definitions:
     metrics = {m.id: m for m in (_decode(item) for item in data["metrics"])}
-    risks = [_decode(item) for item in data["risks"]]
+    risks = tuple(_decode(item) for item in data["risks"])
     by_risk = {risk.id: risk for risk in risks}
     return Definitions(
         metrics=metrics,
-        goals=[_decode(item) for item in data["goals"]],
+        goals=tuple(_decode(item) for item in data["goals"]),
         risks=risks,
         formulas={m: parse(metrics[m].formula or "") for m in data["formulas"]},
         conditions={r: parse(by_risk[r].when) for r in data["conditions"]},
-        problems=[_decode(item) for item in data["problems"]],
+        problems=tuple(_decode(item) for item in data["problems"]),
         at_risk_band=float(data["at_risk_band"]),
     )
 
 
-def cached_definitions(root: Path) -> Definitions:
-    """The checked definitions of the ledger at root, from the cache when the files match."""
-    key = None if os.environ.get("SMARTGOALS_NO_CACHE") else fingerprint(root)
-    path = cache_dir() / (blake2b(str(root.resolve()).encode()).hexdigest()[:24] + ".json")
-    if key is not None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") == key:
-                return decode(data["definitions"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            pass  # a missing, stale, damaged or foreign cache file is only a miss
-    from .documents import read_definitions
+def _payload_digest(payload: str) -> str:
+    return blake2b(payload.encode("utf-8")).hexdigest()
 
-    definitions = read_definitions(root)
-    if key is not None:
-        _store(path, {"key": key, "definitions": encode(definitions)})
+
+def entry_path(key: str) -> Path:
+    return cache_dir() / f"{key[:40]}.json"
+
+
+def lookup(key: str) -> Definitions | None:
+    """The cached definitions under key, verified; None for a miss of any kind."""
+    try:
+        with open(entry_path(key), "rb") as handle:
+            head, _, payload = handle.read().decode("utf-8").partition("\n")
+        meta = json.loads(head)
+        if meta.get("key") != key or meta.get("payload") != _payload_digest(payload):
+            return None
+        return decode(json.loads(payload))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # a missing, stale, damaged or foreign cache file is only a miss
+
+
+def cached_definitions(files: Mapping[str, bytes]) -> Definitions:
+    """The checked definitions of these files, from the cache when an entry matches them."""
+    if os.environ.get("SMARTGOALS_NO_CACHE"):
+        from .definitions import parse_definitions
+
+        return parse_definitions(files)
+    key = digest(files)
+    found = lookup(key)
+    if found is not None:
+        return found
+    from .definitions import parse_definitions  # YAML and Pydantic: only on a miss
+
+    definitions = parse_definitions(files)
+    _store(key, definitions)
     return definitions
 
 
-def _store(path: Path, data: dict[str, Any]) -> None:
+def _store(key: str, definitions: Definitions) -> None:
     """Write atomically; a cache that cannot be written is simply not written."""
-    with contextlib.suppress(OSError, TypeError):
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        payload = json.dumps(encode(definitions), separators=(",", ":"))
+        head = json.dumps({"key": key, "payload": _payload_digest(payload)})
+        path = entry_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         import tempfile
 
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, separators=(",", ":"))
+                out.write(head + "\n" + payload)
             os.replace(temporary, path)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+        _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest MAX_ENTRIES entries: each edit of a goal file makes a new one."""
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file()]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+    for entry in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)

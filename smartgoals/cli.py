@@ -1,28 +1,58 @@
-"""The command line: parse arguments, call the library, print, map errors to exit codes."""
+"""The command line: the one front end. Typer parses, dispatches to a command function (in
+commands/, which never imports Typer), hands its view to rendering, and turns every failure into
+one line and a documented exit code, here and nowhere else.
+
+Only Typer is imported at start-up; each command imports what it needs when it runs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from . import __version__
-from .errors import (
-    EXIT_INVALID,
-    EXIT_OK,
-    InvalidInputError,
-)
-from .output import console, plain, print_json, report_failure, report_problems
-from .status import as_of_date, run_status
+
+
+class Context(NamedTuple):
+    """Global options, kept in Typer's context (ctx.obj) for the command that runs."""
+
+    directory: str | None
+
+    def root(self) -> Path:
+        from .files import find_root
+
+        return find_root(explicit=self.directory)
+
+
+def report_failure(exc: BaseException) -> int:
+    """A command's failure as one line on stderr (none for a closed pipe); its exit code.
+
+    With SMARTGOALS_DEBUG set, a bug of ours is re-raised for its traceback.
+    """
+    import contextlib
+    import os
+
+    from .errors import EXIT_ENVIRONMENT, EXIT_INTERNAL, error_line
+    from .rendering.terminal import drop_stdout, echo
+
+    if isinstance(exc, BrokenPipeError):  # the reader went away (| head): nothing to tell it
+        drop_stdout()
+        return EXIT_ENVIRONMENT
+    line, code = error_line(exc)
+    if code == EXIT_INTERNAL and os.environ.get("SMARTGOALS_DEBUG"):
+        raise exc
+    with contextlib.suppress(OSError):  # stderr is gone too: the exit code still tells
+        echo(line, err=True)
+    return code
 
 
 class _Group(TyperGroup):
-    """Turns our errors into one line on stderr and a documented exit code; never a traceback."""
+    """The one error funnel: our errors become one line on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -45,31 +75,33 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state: dict[str, Any] = {"directory": None}
-
 AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Evaluate at this date (YYYY-MM-DD, 2025-Q3, ...). Default: today.",
+        help="Evaluate at this date (2026-11-22, 2026-11, 2026-Q3, 2026, today, yesterday). "
+        "Default: today.",
     ),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of a table.")]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print JSON for programs instead of text for people.")
+]
 
 
 def _today() -> dt.date:
     return dt.date.today()
 
 
-def _root() -> Path:
-    from .ledger import find_root
+def _show(view: Any, json_output: bool = False) -> None:
+    """Problems first (stderr), then the view in the format the output calls for; exit code."""
+    from .rendering import choose_format, emit
+    from .rendering.terminal import echo
 
-    return find_root(explicit=_state["directory"])
-
-
-def _as_of(text: str | None) -> dt.date:
-    return as_of_date(text, _today())
+    for problem in getattr(view, "problems", ()):
+        echo(str(problem), err=True)
+    emit(view, choose_format(json_output))
+    raise typer.Exit(view.exit_code)
 
 
 def _version(value: bool) -> None:
@@ -80,6 +112,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     directory: Annotated[
         str | None,
         typer.Option(
@@ -99,17 +132,28 @@ def main_options(
 
     Example: smartgoals -C ~/company status --area Revenue
     """
-    _state["directory"] = directory
+    ctx.obj = Context(directory)
+
+
+def _context(ctx: typer.Context) -> Context:
+    found = ctx.find_object(Context)
+    return found if found is not None else Context(None)
 
 
 @app.command()
 def status(
+    ctx: typer.Context,
     as_of: AsOf = None,
     goal: Annotated[
-        list[str] | None, typer.Option("--goal", "-g", help="Only this goal id (repeatable).")
+        list[str] | None,
+        typer.Option("--goal", "-g", metavar="ID", help="Only this goal (repeatable)."),
     ] = None,
-    area: Annotated[str | None, typer.Option(help="Only goals in this area.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only goals with this owner.")] = None,
+    area: Annotated[
+        str | None, typer.Option(metavar="AREA", help="Only goals in this area.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option(metavar="OWNER", help="Only goals with this owner.")
+    ] = None,
     rev: Annotated[
         str | None,
         typer.Option(
@@ -126,23 +170,18 @@ def status(
     Exits 1 when the ledger has problems (they are printed first, on stderr).
 
     Example: smartgoals status --area Revenue --as-of 2026-Q3
+
     Example: smartgoals status --rev HEAD~10
     """
-    code = run_status(
-        _root(),
-        _today(),
-        as_of=as_of,
-        goals=goal or (),
-        area=area,
-        owner=owner,
-        rev=rev,
-        json_output=json_output,
-    )
-    raise typer.Exit(code)
+    from .commands.status import status as run
+
+    root = _context(ctx).root()
+    _show(run(root, _today(), as_of, goal or (), area, owner, rev), json_output)
 
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     a: Annotated[str, typer.Argument(metavar="A", help="A revision (default: HEAD).")] = "HEAD",
     b: Annotated[
         str | None,
@@ -165,41 +204,15 @@ def diff(
 
     Example: smartgoals diff HEAD~5 --exit-code
     """
-    from .evaluation import evaluate
-    from .history import diff as diff_ledgers
-    from .history import ledger_at
-    from .ledger import load_ledger
+    from .commands.diff import diff as run
 
-    day = _as_of(as_of)
-    root = _root()
-    ledger_a, commit_a = ledger_at(root, a)
-    if b is None:
-        ledger_b, label_b, commit_b = load_ledger(root), "working tree", None
-    else:
-        ledger_b, commit_b = ledger_at(root, b)
-        label_b = f"{b} ({commit_b.short})"
-    data: dict[str, Any] = {
-        "a": {"rev": a, "commit": commit_a.sha, "label": f"{a} ({commit_a.short})"},
-        "b": {"rev": b, "commit": commit_b.sha if commit_b else None, "label": label_b},
-        "as_of": day.isoformat(),
-    }
-    data.update(
-        diff_ledgers(
-            ledger_a, ledger_b, evaluate(ledger_a, day), evaluate(ledger_b, day), all_items
-        )
-    )
-    if json_output:
-        print_json(data)
-    else:
-        from .rendering.changes import diff_lines
-
-        typer.echo("\n".join(diff_lines(data, {**ledger_a.metrics, **ledger_b.metrics})))
-    if exit_code and data["changed"]:
-        raise typer.Exit(EXIT_INVALID)
+    root = _context(ctx).root()
+    _show(run(root, _today(), a, b, as_of, all_items, exit_code), json_output)
 
 
 @app.command()
 def history(
+    ctx: typer.Context,
     metric: Annotated[str, typer.Argument(metavar="METRIC", help="The metric id.")],
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only observations from DATE on.")
@@ -213,63 +226,27 @@ def history(
 
     Example: smartgoals history mrr --since 2026-01
     """
-    from .history import metric_history
-    from .ledger import load_ledger
-    from .resolution import suggest
+    from .commands.history import history as run
 
-    root = _root()
-    ledger = load_ledger(root)
-    if metric not in ledger.metrics:
-        raise InvalidInputError(f"unknown metric {metric!r}{suggest(metric, ledger.metrics)}")
-    start = None
-    if since is not None:
-        from .periods import parse_period
-
-        try:
-            start = parse_period(since).first
-        except ValueError as exc:
-            raise InvalidInputError(f"--since: {exc}") from None
-    data = metric_history(root, ledger, metric, start)
-    if json_output:
-        print_json(data)
-    else:
-        from .rendering.changes import history_lines
-
-        typer.echo("\n".join(history_lines(data, ledger.metrics[metric])))
+    _show(run(_context(ctx).root(), metric, since), json_output)
 
 
 @app.command()
-def risks(as_of: AsOf = None, json_output: Json = False) -> None:
+def risks(ctx: typer.Context, as_of: AsOf = None, json_output: Json = False) -> None:
     """Show every risk: whether its trigger fires, the values that decided it, its actions.
 
     A risk whose inputs have no data is not triggered; the missing inputs are named.
 
     Example: smartgoals risks --as-of 2026-Q3
     """
-    from .evaluation import evaluate
-    from .ledger import load_ledger
+    from .commands.risks import risks as run
 
-    day = _as_of(as_of)
-    ledger = load_ledger(_root())
-    report_problems(ledger.problems)
-    evaluation = evaluate(ledger, day)
-    if json_output:
-        from .rendering.data import risk_data
-
-        print_json({"as_of": day.isoformat(), "risks": [risk_data(r) for r in evaluation.risks]})
-    elif plain(sys.stdout):
-        from .rendering.plain import risks_lines
-
-        typer.echo("\n".join(risks_lines(evaluation.risks, only_triggered=False)).rstrip())
-    else:
-        from .rendering.text import risks_view
-
-        console().print(risks_view(evaluation.risks, plain=False, only_triggered=False))
-    raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
+    _show(run(_context(ctx).root(), _today(), as_of), json_output)
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def log(
+    ctx: typer.Context,
     metric: Annotated[
         str, typer.Argument(metavar="METRIC", help="The metric id, as in goals/*.yaml.")
     ],
@@ -285,7 +262,7 @@ def log(
             "--date",
             "-d",
             metavar="DATE",
-            help="The day it was measured (YYYY-MM-DD). Default: today.",
+            help="The day it was measured (2026-11-22, today, yesterday). Default: today.",
         ),
     ] = None,
     note: Annotated[
@@ -302,70 +279,35 @@ def log(
     written: the journal stays byte for byte as it was.
 
     Example: smartgoals log mrr 1200 --note "Stripe dashboard"
+
+    Example: smartgoals log cac -- -5
     """
-    from .recording import record
+    from .commands.log import log as run
 
-    if value.startswith("-") and value[1:2] == "-":
-        raise InvalidInputError(f"unknown option {value!r}")
-    done = record(_root(), metric, value, _today(), date, note, commit=not no_commit)
-    from .rendering.cells import value_text
-
-    if done.commit:
-        where = f"committed {done.commit[:10]}"
-    else:
-        where = f"not committed ({done.not_committed_reason})"
-    shown = value_text(done.metric, done.value)
-    typer.echo(f"{done.metric.id} = {shown} on {done.day.isoformat()}: {where}")
+    root = _context(ctx).root()
+    _show(run(root, _today(), metric, value, date, note, commit=not no_commit))
 
 
 @app.command()
-def check(json_output: Json = False) -> None:
+def check(ctx: typer.Context, json_output: Json = False) -> None:
     """Validate every goal file and journal line, against the schema and each other.
 
     Prints each problem as path:line:column: field: message. Exits 1 if there is any.
 
     Example: smartgoals check
     """
-    from .ledger import load_ledger
+    from .commands.check import check as run
 
-    ledger = load_ledger(_root())
-    if json_output:
-        print_json(
-            {
-                "ok": not ledger.problems,
-                "problems": [
-                    {
-                        "path": p.path,
-                        "line": p.line,
-                        "column": p.column,
-                        "field": p.field or None,
-                        "message": p.message,
-                    }
-                    for p in ledger.problems
-                ],
-                "goals": len(ledger.goals),
-                "metrics": len(ledger.metrics),
-                "observations": sum(len(s.dates) for s in ledger.series.values()),
-            }
-        )
-    else:
-        for problem in ledger.problems:
-            typer.echo(str(problem))
-        observations = sum(len(s.dates) for s in ledger.series.values())
-        verdict = f"{len(ledger.problems)} problem(s)" if ledger.problems else "ok"
-        typer.echo(
-            f"{verdict}: {len(ledger.goals)} goals, {len(ledger.metrics)} metrics, "
-            f"{observations} observations"
-        )
-    raise typer.Exit(EXIT_INVALID if ledger.problems else EXIT_OK)
+    _show(run(_context(ctx).root()), json_output)
 
 
 @app.command()
 def show(
-    goal: Annotated[str, typer.Argument(help="The goal id.")],
+    ctx: typer.Context,
+    goal: Annotated[str, typer.Argument(metavar="GOAL", help="The goal id.")],
     as_of: AsOf = None,
     recent: Annotated[
-        int, typer.Option(help="How many recent values to list per target.", min=0)
+        int, typer.Option(metavar="N", help="How many recent values to list per target.", min=0)
     ] = 5,
     json_output: Json = False,
 ) -> None:
@@ -373,59 +315,15 @@ def show(
 
     Example: smartgoals show early-adopters
     """
-    from .evaluation import evaluate
-    from .ledger import load_ledger
-    from .resolution import suggest
+    from .commands.show import show as run
 
-    day = _as_of(as_of)
-    ledger = load_ledger(_root())
-    found = evaluate(ledger, day).goal(goal)
-    if found is None:
-        ids = [g.id for g in ledger.goals]
-        raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
-    history, why = _goal_history(goal)
-    if json_output:
-        from .rendering.data import goal_card_data
-
-        data = goal_card_data(found, ledger, day, recent)
-        data["history"] = history
-        data["history_missing"] = why
-        print_json(data)
-    else:
-        from .rendering.changes import goal_history_lines
-        from .rendering.text import goal_card
-
-        console().print(goal_card(found, ledger, day, plain(sys.stdout), recent))
-        typer.echo("\n".join(goal_history_lines(history, why)))
-
-
-def _goal_history(goal: str) -> tuple[list[dict[str, Any]], str | None]:
-    """The commits that changed this goal's targets; outside git, why there are none."""
-    from .errors import GitError
-    from .history import target_history
-
-    try:
-        changes = target_history(_root(), goal=goal)
-    except GitError as exc:
-        return [], str(exc)
-    return [
-        {
-            "commit": c.commit.sha,
-            "author": c.commit.author,
-            "date": c.commit.date.isoformat(),
-            "message": c.commit.message,
-            "goal": c.goal,
-            "metric": c.metric,
-            **c.change,
-        }
-        for c in changes
-    ], None
+    _show(run(_context(ctx).root(), _today(), goal, as_of, recent), json_output)
 
 
 @app.command()
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Where to create the ledger (default: here).")
+        Path, typer.Argument(metavar="DIR", help="Where to create the ledger (default: here).")
     ] = Path("."),
 ) -> None:
     """Create a new ledger: a commented starter goal file, an empty journal, schemas and git.
@@ -435,22 +333,14 @@ def init(
 
     Example: smartgoals init ~/company && cd ~/company && smartgoals status
     """
-    from .scaffold import init_ledger
+    from .commands.init import init as run
 
-    today = _today()
-    done = init_ledger(directory, today.year, (today.month - 1) // 3 + 1)
-    for path in done.created:
-        typer.echo(f"created {path}")
-    if done.git_initialized:
-        typer.echo(f"initialized a git repository in {done.root}")
-    typer.echo(
-        f"next: edit {directory / 'goals' / 'goals.yaml'}, run smartgoals status, "
-        "and commit the new files (git add . && git commit -m 'Start a goal ledger')"
-    )
+    _show(run(directory, _today()))
 
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     check_only: Annotated[
         bool, typer.Option("--check", help="Exit 1 if schemas/*.json differ from the models.")
     ] = False,
@@ -462,24 +352,11 @@ def schema(
 
     Example: smartgoals schema --check
     """
-    from .schemafiles import stale_schemas, write_schemas
+    from .commands.schema import schema as run
 
-    root = _root()
-    if check_only:
-        stale = stale_schemas(root)
-        for name in stale:
-            typer.echo(f"{name} is out of date: run smartgoals schema", err=True)
-        if stale:
-            raise typer.Exit(EXIT_INVALID)
-        typer.echo("schemas are up to date")
-        return
-    written = write_schemas(root)
-    for path in written:
-        typer.echo(f"wrote {path.relative_to(root).as_posix()}")
-    if not written:
-        typer.echo("schemas are up to date")
+    _show(run(_context(ctx).root(), check_only))
 
 
 def main() -> None:
-    """Entry point for the smartgoals script."""
+    """Entry point of the smartgoals script and of python -m smartgoals."""
     app()

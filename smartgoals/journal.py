@@ -8,7 +8,6 @@ import datetime as dt
 import errno
 import io
 import itertools
-import math
 import os
 import stat
 import time
@@ -17,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import JournalError, LockError, Problem
-from .quantity import check_unit, parse_quantity
-from .records import MetricDef, Series
+from .ledger import MetricDef, Series
+from .suggest import suggest
+from .values import parse_value
 
 HEADER = ("date", "metric", "value", "note")
 HEADER_LINE = ",".join(HEADER) + "\n"
@@ -26,46 +26,26 @@ LOCK_WAIT_SECONDS = 30.0  # other smartgoals processes hold it for one append an
 MAX_NOTE_LENGTH = 2_000
 
 
-def _suggest(word: str, choices: dict[str, MetricDef]) -> str:
-    from .resolution import suggest  # difflib is only needed on this error path
-
-    return suggest(word, choices)
-
-
 def read_journal(
-    path: Path, rel: str, metrics: dict[str, MetricDef]
+    data: bytes, rel: str, metrics: dict[str, MetricDef]
 ) -> tuple[dict[str, Series], list[Problem]]:
-    """Read every observation; each bad row becomes a Problem at its line and is skipped."""
+    """Read every observation from the journal's bytes; each bad row becomes a Problem at its
+    line and is skipped."""
     series: dict[str, Series] = {}
     problems: list[Problem] = []
+    torn = bool(data) and not data.endswith(b"\n")
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="strict", newline="")
+    reader = csv.reader(text, strict=True)
     try:
-        handle = _open_regular(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return series, problems
-    except JournalError as exc:
-        return series, [Problem(rel, 0, 0, str(exc))]
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return series, [Problem(rel, 0, 0, "is a symbolic link; refusing to read through it")]
-        return series, [Problem(rel, 0, 0, f"cannot read the journal: {exc.strerror or exc}")]
-    with open(handle, "rb") as raw:
-        size = raw.seek(0, os.SEEK_END)
-        torn = size > 0 and raw.seek(-1, os.SEEK_END) >= 0 and raw.read(1) != b"\n"
-        raw.seek(0)
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(text, strict=True)
-        try:
-            _read_rows(reader, rel, metrics, series, problems)
-        except UnicodeDecodeError as exc:
-            problems.append(
-                Problem(rel, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-            )
-        except csv.Error as exc:
-            problems.append(Problem(rel, reader.line_num, 0, f"malformed CSV: {exc}"))
-        if torn:
-            problems.append(
-                Problem(rel, reader.line_num, 0, "the last line has no newline (a torn write?)")
-            )
+        _read_rows(reader, rel, metrics, series, problems)
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+    except csv.Error as exc:
+        problems.append(Problem(rel, reader.line_num, 0, f"malformed CSV: {exc}"))
+    if torn:
+        problems.append(
+            Problem(rel, reader.line_num, 0, "the last line has no newline (a torn write?)")
+        )
     for one in series.values():
         one.sort()
     return series, problems
@@ -102,7 +82,7 @@ def _read_rows(
             continue
         metric = metrics.get(metric_id)
         if metric is None:
-            hint = _suggest(metric_id, metrics)
+            hint = suggest(metric_id, metrics)
             problems.append(Problem(rel, line, 0, f"unknown metric {metric_id!r}{hint}", "metric"))
             continue
         if metric.formula is not None:
@@ -128,7 +108,7 @@ def _read_rows(
             problems.append(Problem(rel, line, 0, "contains a NUL byte", "note"))
             continue
         try:
-            value = _fast_value(value_text, metric)
+            value = parse_value(value_text, metric)
         except ValueError as exc:
             problems.append(Problem(rel, line, 0, str(exc), "value"))
             continue
@@ -143,24 +123,6 @@ def _read_rows(
 
 def _looks_like_date(text: str) -> bool:
     return len(text) == 10 and text[4:5] == "-" and text[:4].isdigit()
-
-
-def _fast_value(text: str, metric: MetricDef) -> float:
-    if metric.stages:
-        if text in metric.stages:
-            return float(metric.stages.index(text))
-        raise ValueError(f"{text!r} is not a stage of {metric.id} ({', '.join(metric.stages)})")
-    if text.isascii():
-        try:
-            value = float(text)
-        except ValueError:
-            pass
-        else:
-            if math.isfinite(value):
-                return value
-    quantity = parse_quantity(text)
-    check_unit(quantity, metric.unit, text)
-    return quantity.value
 
 
 def _open_regular(path: Path, flags: int) -> int:

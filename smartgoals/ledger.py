@@ -1,96 +1,207 @@
-"""The one orchestrating loader: a ledger directory -> Ledger(metrics, goals, series, problems)."""
+"""The resolved ledger the engine works on: immutable records with the place each came from.
+
+The records are NamedTuples rather than dataclasses: creating a frozen dataclass runs exec() for
+each generated method, which made importing the engine cost about 10 ms of every `status` run;
+a NamedTuple costs a tenth of that and is as immutable.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import NamedTuple
+import datetime as dt
+from bisect import bisect_right
+from typing import Any, NamedTuple
 
-from .derivation import derive_series
-from .errors import LedgerNotFoundError, Problem
-from .formula import Node
-from .journal import read_journal
-from .records import GoalDef, Ledger, MetricDef, RiskDef
-
-GOALS_DIR = "goals"
-JOURNAL = "goals/log.csv"
-SETTINGS = "smartgoals.yaml"
-ENV_DIR = "SMARTGOALS_DIR"
+from .errors import Problem
+from .ops import COMPARISONS, Direction, TargetOp
 
 
-def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The ledger: explicit (-C), else $SMARTGOALS_DIR, else the nearest parent with goals/."""
-    chosen = explicit if explicit is not None else os.environ.get(ENV_DIR) or None
-    if chosen is not None:
-        root = Path(chosen).expanduser()
-        if not (root / GOALS_DIR).is_dir():
-            raise LedgerNotFoundError(f"{root} has no {GOALS_DIR}/ folder; is it a ledger?")
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / GOALS_DIR).is_dir():
-            return candidate
-    raise LedgerNotFoundError(
-        f"no ledger here: no {GOALS_DIR}/ folder in {here} or its parents "
-        "(run 'smartgoals init', or use -C DIR)"
-    )
+class Where(NamedTuple):
+    """A place in a file, for messages: path relative to the ledger root, 1-based line."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
-def goal_files(root: Path) -> list[Path]:
-    """goals/*.yaml and *.yml, sorted; hidden files and editor backups are skipped."""
-    folder = root / GOALS_DIR
-    found = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.startswith((".", "#", "~")) or not name.endswith((".yaml", ".yml")):
-            continue
-        found.append(entry)
-    return sorted(found)
+class MetricDef(NamedTuple):
+    id: str
+    name: str
+    unit: str = "count"
+    direction: Direction = "up"
+    cadence: str | None = None
+    stages: tuple[str, ...] = ()  # non-empty for stage metrics
+    description: str | None = None
+    source: str | None = None
+    where: Where = Where("")
+    formula: str | None = None  # a derived metric's formula, as written
+    formula_where: Where = Where("")
+
+    @property
+    def is_stage(self) -> bool:
+        return bool(self.stages)
+
+    def stage_name(self, value: float | None) -> str | None:
+        """The stage an index stands for."""
+        if value is None or not self.stages:
+            return None
+        index = int(value)
+        return self.stages[index] if 0 <= index < len(self.stages) else None
+
+
+class Rung(NamedTuple):
+    """One threshold with a due: a plain target is a ladder of one rung."""
+
+    op: TargetOp
+    value: float
+    high: float | None = None  # upper bound of a range
+    due: dt.date | None = None
+    due_text: str | None = None
+
+    def met_by(self, current: float) -> bool:
+        if self.op == "..":
+            assert self.high is not None
+            return self.value <= current <= self.high
+        return COMPARISONS[self.op](current, self.value)
+
+    def goal_value(self, baseline: float) -> float:
+        """The number progress runs towards: for a range, its bound nearest the baseline."""
+        if self.op == ".." and self.high is not None and baseline > self.high:
+            return self.high
+        return self.value
+
+
+class TargetDef(NamedTuple):
+    metric: str
+    rungs: tuple[Rung, ...]  # one for a plain target; several for a ladder
+    is_ladder: bool = False
+    baseline: float | None = None
+    start: dt.date | None = None
+    note: str | None = None
+    where: Where = Where("")
+
+
+class GoalDef(NamedTuple):
+    id: str
+    title: str
+    area: str
+    targets: tuple[TargetDef, ...]
+    owner: str | None = None
+    smart: tuple[tuple[str, str], ...] = ()  # (specific|measurable|..., text) in SMART order
+    start: dt.date | None = None
+    start_text: str | None = None
+    due: dt.date | None = None
+    due_text: str | None = None
+    after: str | None = None
+    review: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    where: Where = Where("")
+    after_where: Where = Where("")
+
+
+class RiskDef(NamedTuple):
+    id: str
+    title: str
+    when: str
+    owner: str | None = None
+    actions: tuple[str, ...] = ()
+    notes: str | None = None
+    where: Where = Where("")
+    when_where: Where = Where("")
+
+
+class Series:
+    """One metric's observations in date order (same-day rows keep their journal order)."""
+
+    __slots__ = ("dates", "lines", "notes", "values")
+
+    def __init__(
+        self,
+        dates: list[dt.date] | None = None,
+        values: list[float] | None = None,
+        notes: list[str] | None = None,
+        lines: list[int] | None = None,
+    ) -> None:
+        self.dates: list[dt.date] = [] if dates is None else dates
+        self.values: list[float] = [] if values is None else values
+        self.notes: list[str] = [] if notes is None else notes
+        self.lines: list[int] = [] if lines is None else lines
+
+    def __repr__(self) -> str:
+        return f"Series({len(self.dates)} observations)"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Series):
+            return NotImplemented
+        return (self.dates, self.values, self.notes, self.lines) == (
+            other.dates,
+            other.values,
+            other.notes,
+            other.lines,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def count_until(self, day: dt.date) -> int:
+        """How many observations are dated on or before day."""
+        return bisect_right(self.dates, day)
+
+    def sort(self) -> None:
+        dates = self.dates
+        if all(dates[i] <= dates[i + 1] for i in range(len(dates) - 1)):
+            return
+        order = sorted(range(len(dates)), key=dates.__getitem__)  # stable: journal order kept
+        self.dates = [dates[i] for i in order]
+        self.values = [self.values[i] for i in order]
+        self.notes = [self.notes[i] for i in order]
+        self.lines = [self.lines[i] for i in order]
 
 
 class Definitions(NamedTuple):
-    """Everything the goal files define, cross-checked, with the problems found."""
+    """Everything the goal files and settings define, cross-checked, with the problems found.
+
+    The journal is not part of it: definitions change rarely and are cached (see cache.py).
+    """
 
     metrics: dict[str, MetricDef]
-    goals: list[GoalDef]
-    risks: list[RiskDef]
-    formulas: dict[str, Node]  # derived metric id -> parsed formula
-    conditions: dict[str, Node]  # risk id -> parsed `when`
-    problems: list[Problem]
+    goals: tuple[GoalDef, ...]
+    risks: tuple[RiskDef, ...]
+    formulas: dict[str, Any]  # derived metric id -> parsed formula (formula.Node)
+    conditions: dict[str, Any]  # risk id -> parsed `when`
+    problems: tuple[Problem, ...]
     at_risk_band: float = 0.10
 
 
-def load_definitions(root: Path, use_cache: bool = True) -> Definitions:
-    """Metrics, goals, risks and settings, cross-checked; the journal is not read.
+class Ledger(NamedTuple):
+    """The definitions, every metric's observations, and every problem found on the way."""
 
-    The result is cached by the goal files' content (see cache.py), so that a run on unchanged
-    goal files pays neither for YAML parsing nor for Pydantic.
-    """
-    if not use_cache:
-        from .documents import read_definitions
+    definitions: Definitions
+    series: dict[str, Series]
+    problems: tuple[Problem, ...] = ()
 
-        return read_definitions(root)
-    from .cache import cached_definitions
+    @property
+    def metrics(self) -> dict[str, MetricDef]:
+        return self.definitions.metrics
 
-    return cached_definitions(root)
+    @property
+    def goals(self) -> tuple[GoalDef, ...]:
+        return self.definitions.goals
 
+    @property
+    def risks(self) -> tuple[RiskDef, ...]:
+        return self.definitions.risks
 
-def load_ledger(root: Path, use_cache: bool = True) -> Ledger:
-    """Load settings, goal files and the journal. Problems are collected, never raised."""
-    found = load_definitions(root, use_cache)
-    problems = list(found.problems)
-    series, journal_problems = read_journal(root / JOURNAL, JOURNAL, found.metrics)
-    problems.extend(journal_problems)
-    if found.formulas:
-        series = derive_series(found.metrics, series, found.formulas)
-    problems.sort(key=lambda p: (p.path != SETTINGS, p.path, p.line, p.column))
-    return Ledger(
-        found.metrics,
-        tuple(found.goals),
-        series,
-        formulas=found.formulas,
-        conditions=found.conditions,
-        at_risk_band=found.at_risk_band,
-        problems=tuple(problems),
-        risks=tuple(found.risks),
-    )
+    @property
+    def formulas(self) -> dict[str, Any]:
+        return self.definitions.formulas
+
+    @property
+    def conditions(self) -> dict[str, Any]:
+        return self.definitions.conditions
+
+    @property
+    def at_risk_band(self) -> float:
+        return self.definitions.at_risk_band

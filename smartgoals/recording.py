@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GitError, InvalidInputError
+from .files import JOURNAL, read_work_tree
 from .journal import check_note, format_row, locked_journal
-from .ledger import JOURNAL, load_definitions
+from .ledger import Definitions, MetricDef
+from .loader import load_definitions
 from .periods import parse_day
 from .quantity import format_raw
-from .records import MetricDef
-from .resolution import parse_value, suggest
+from .suggest import suggest
+from .values import parse_value
 from .vcs import check_ready, commit_file, find_work_tree
 
 
@@ -31,6 +33,11 @@ def commit_message(metric: MetricDef, value_text: str, day: dt.date) -> str:
     return f"log: {metric.id} = {value_text}{unit} ({day.isoformat()})"
 
 
+def _definitions(root: Path) -> Definitions:
+    """The ledger's definitions; the journal is never read, so log is O(1) in its rows."""
+    return load_definitions(read_work_tree(root, journal=False).files)
+
+
 def record(
     root: Path,
     metric_id: str,
@@ -45,7 +52,7 @@ def record(
     Raises InvalidInputError for a bad metric, value, date or note (nothing is written), and
     GitError when the commit fails (the append is undone, so the journal is as it was).
     """
-    metrics = load_definitions(root).metrics  # the journal is never read: O(1) in its rows
+    metrics = _definitions(root).metrics
     metric = metrics.get(metric_id)
     if metric is None:
         raise InvalidInputError(f"unknown metric {metric_id!r}{suggest(metric_id, metrics)}")

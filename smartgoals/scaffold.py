@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InvalidInputError
+from .files import GOALS_DIR, JOURNAL, SETTINGS
 from .journal import HEADER_LINE
-from .ledger import GOALS_DIR, JOURNAL, SETTINGS
 from .schemafiles import write_schemas
 from .vcs import find_work_tree, init_repository
 

@@ -10,7 +10,7 @@ SCHEMA_DIR = "schemas"
 
 def expected_schemas() -> dict[str, str]:
     """File name -> the exact text the models produce."""
-    from .model import GoalFile, Settings
+    from .goalfile import GoalFile, Settings
 
     result = {}
     for name, model, title in (

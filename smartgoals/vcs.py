@@ -207,10 +207,6 @@ def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
     return Snapshot(_info(commit), files)
 
 
-def commit_info(commit: Any) -> CommitInfo:
-    return _info(commit)
-
-
 def goal_file_commits(repo: Any, prefix: str) -> list[tuple[CommitInfo, list[str]]]:
     """Every commit that changed a goal file or the settings, oldest first, with its parents."""
     import git

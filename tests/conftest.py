@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from smartgoals.cli import app
-from smartgoals.evaluation import Evaluation, evaluate
-from smartgoals.ledger import load_ledger
+from smartgoals.engine import Evaluation, evaluate
+from smartgoals.loader import load_ledger
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Ada Founder",

@@ -12,7 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from smartgoals import cache
-from smartgoals.ledger import load_definitions
+from smartgoals.files import read_work_tree
+from smartgoals.ledger import Definitions
+from smartgoals.loader import load_definitions as load_from_files
 
 from .conftest import REPO_ROOT, invoke, write_ledger
 
@@ -30,6 +32,10 @@ goals:
 risks:
   - {id: r, title: R, when: "growth < 5", actions: [Act]}
 """
+
+
+def load_definitions(root: Path) -> Definitions:
+    return load_from_files(read_work_tree(root).files)
 
 
 def test_cache_hit_gives_the_same_definitions(tmp_path: Path) -> None:
@@ -82,19 +88,82 @@ def test_a_damaged_cache_is_only_a_miss(tmp_path: Path, cli: CliRunner, damage: 
     entry.write_text(damage)
     result = invoke(cli, tmp_path, "check")
     assert result.exit_code == 0, result.output
-    key = cache.fingerprint(tmp_path)
-    data = json.loads(entry.read_text())
-    assert data["key"] == key  # rewritten
+    key = cache.digest(read_work_tree(tmp_path).files)
+    head = json.loads(entry.read_text().partition("\n")[0])
+    assert head["key"] == key  # rewritten
 
 
 def test_a_forged_cache_cannot_name_other_types(tmp_path: Path, cli: CliRunner) -> None:
     write_ledger(tmp_path, GOALS)
     assert invoke(cli, tmp_path, "check").exit_code == 0
     (entry,) = cache.cache_dir().glob("*.json")
-    data = json.loads(entry.read_text())
-    data["definitions"]["metrics"][0]["$t"] = "Popen"
-    entry.write_text(json.dumps(data))
+    head, _, payload = entry.read_text().partition("\n")
+    data = json.loads(payload)
+    data["metrics"][0]["$t"] = "Popen"
+    forged = json.dumps(data)
+    meta = json.loads(head)
+    meta["payload"] = cache._payload_digest(forged)  # even with a matching payload digest
+    entry.write_text(json.dumps(meta) + "\n" + forged)
     assert invoke(cli, tmp_path, "check").exit_code == 0  # a miss: only our record types exist
+
+
+def test_a_hand_edited_entry_is_a_miss_not_a_different_answer(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    write_ledger(tmp_path, GOALS)
+    before = invoke(cli, tmp_path, "status", "--json").stdout
+    (entry,) = cache.cache_dir().glob("*.json")
+    text = entry.read_text()
+    assert '"title":"G"' in text
+    entry.write_text(text.replace('"title":"G"', '"title":"Forged"'))
+    after = invoke(cli, tmp_path, "status", "--json").stdout
+    assert after == before
+    assert "Forged" not in after
+
+
+def test_the_key_is_the_digest_of_the_bytes_parsed(tmp_path: Path) -> None:
+    write_ledger(tmp_path, GOALS)
+    files = read_work_tree(tmp_path).files
+    first = load_from_files(files)
+    edited = {
+        **files,
+        "goals/goals.yaml": files["goals/goals.yaml"].replace(b"title: G", b"title: H"),
+    }
+    second = load_from_files(edited)
+    assert first.goals[0].title == "G"
+    assert second.goals[0].title == "H"
+    assert load_from_files(files).goals[0].title == "G"  # each content under its own key
+    assert {p.name for p in cache.cache_dir().glob("*.json")} == {
+        cache.entry_path(cache.digest(files)).name,
+        cache.entry_path(cache.digest(edited)).name,
+    }
+
+
+def test_a_symlink_repointed_gives_what_an_uncached_run_gives(
+    tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_ledger(tmp_path, "metrics: {}\n")
+    (tmp_path / "goals" / "goals.yaml").unlink()
+    (tmp_path / "a.yaml").write_text(GOALS)
+    (tmp_path / "b.yaml").write_text(GOALS.replace("title: G", "title: B"))
+    link = tmp_path / "goals" / "goals.yaml"
+    link.symlink_to(tmp_path / "a.yaml")
+    assert json.loads(invoke(cli, tmp_path, "status", "--json").stdout)["goals"][0]["title"] == "G"
+    link.unlink()
+    link.symlink_to(tmp_path / "b.yaml")
+    cached = invoke(cli, tmp_path, "status", "--json").stdout
+    monkeypatch.setenv("SMARTGOALS_NO_CACHE", "1")
+    assert invoke(cli, tmp_path, "status", "--json").stdout == cached
+    assert json.loads(cached)["goals"][0]["title"] == "B"
+
+
+def test_old_entries_are_pruned(tmp_path: Path) -> None:
+    write_ledger(tmp_path, GOALS)
+    files = read_work_tree(tmp_path).files
+    for index in range(cache.MAX_ENTRIES + 5):
+        text = files["goals/goals.yaml"] + f"# edit {index}\n".encode()
+        load_from_files({**files, "goals/goals.yaml": text})
+    assert len(list(cache.cache_dir().glob("*.json"))) == cache.MAX_ENTRIES
 
 
 def test_an_unwritable_cache_directory_is_fine(

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartgoals.evaluation import evaluate
-from smartgoals.ledger import load_ledger
+from smartgoals.engine import evaluate
+from smartgoals.loader import load_ledger
 
 from .conftest import evaluate_text, write_ledger
 

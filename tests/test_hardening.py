@@ -561,7 +561,7 @@ _YAML_PIECES = st.sampled_from(
 )
 @given(lines=st.lists(_YAML_PIECES, max_size=12), noise=st.text(max_size=20))
 def test_fuzzed_goal_files_give_only_problems(tmp_path: Path, lines: list[str], noise: str) -> None:
-    from smartgoals.ledger import load_ledger
+    from smartgoals.loader import load_ledger
 
     write_ledger(tmp_path, "\n".join([*lines, noise]) + "\n")
     ledger = load_ledger(tmp_path)  # must not raise
@@ -574,7 +574,7 @@ def test_fuzzed_goal_files_give_only_problems(tmp_path: Path, lines: list[str], 
 @given(rows=st.lists(st.lists(st.text(max_size=12), min_size=0, max_size=6), max_size=8))
 def test_fuzzed_journals_give_only_problems(tmp_path: Path, rows: list[list[str]]) -> None:
     from smartgoals.journal import read_journal
-    from smartgoals.ledger import load_definitions
+    from smartgoals.loader import load_ledger
 
     write_ledger(tmp_path, BASE)
     journal = tmp_path / "goals" / "log.csv"
@@ -582,7 +582,8 @@ def test_fuzzed_journals_give_only_problems(tmp_path: Path, rows: list[list[str]
         writer = csv.writer(out)
         writer.writerow(["date", "metric", "value", "note"])
         writer.writerows(rows)
-    series, problems = read_journal(journal, "goals/log.csv", load_definitions(tmp_path).metrics)
+    metrics = load_ledger(tmp_path).metrics
+    series, problems = read_journal(journal.read_bytes(), "goals/log.csv", metrics)
     assert all(p.path == "goals/log.csv" for p in problems)
     accepted = [v for one in series.values() for v in one.values]
     assert all(math.isfinite(v) for v in accepted)  # only real numbers get through

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from ..evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..engine import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..ledger import MetricDef, Rung
 from ..quantity import format_number, format_value, unit_kind
-from ..records import MetricDef, Rung
 
 SYMBOLS = {
     "achieved": "✔",
@@ -136,6 +136,12 @@ def status_rows(evaluation: Evaluation, plain: bool) -> Iterator[Row]:
                     status_word(target.status, plain),
                 )
                 yield Row("target", cells, target.status, target=target)
+
+
+def rev_line(rev: str | None, commit: Any) -> str:
+    """`status --rev`: which commit is shown."""
+    day = commit.date.date().isoformat()
+    return f"{rev} = {commit.short} by {commit.author} on {day}: {commit.message}"
 
 
 def summary_line(evaluation: Evaluation) -> str:

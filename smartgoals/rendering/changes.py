@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..records import MetricDef
+from ..ledger import MetricDef
 from .cells import value_text
+
+if TYPE_CHECKING:
+    from ..commands.diff import DiffView
+    from ..commands.history import HistoryView
 
 
 def _value(metric: MetricDef | None, value: Any) -> str:
@@ -142,3 +146,15 @@ def goal_history_lines(history: list[dict[str, Any]], missing: str | None) -> li
             lines.append(f"  {head}  {item['message']}")
         lines.append(f"      {item['goal']} {item['metric']}: {_target_change(item)}")
     return lines
+
+
+def diff_view_lines(view: DiffView) -> list[str]:
+    from .data import diff_view_data
+
+    return diff_lines(diff_view_data(view), view.metrics)
+
+
+def history_view_lines(view: HistoryView) -> list[str]:
+    from .data import history_view_data
+
+    return history_lines(history_view_data(view), view.history.metric)

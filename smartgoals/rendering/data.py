@@ -1,12 +1,24 @@
-"""Evaluations -> plain data for --json. The field names are a contract: extend, never rename."""
+"""Views -> plain data for --json: every dictionary that becomes JSON is built here. The field
+names are a contract: extend, never rename."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..evaluation import Evaluation, GoalStatus, RiskStatus, TargetStatus
-from ..records import Ledger, MetricDef, Rung, Series
+from ..engine import Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..ledger import Ledger, MetricDef, Rung, Series
+
+if TYPE_CHECKING:
+    from ..commands.check import CheckView
+    from ..commands.diff import DiffView
+    from ..commands.history import HistoryView
+    from ..commands.risks import RisksView
+    from ..commands.show import ShowView
+    from ..commands.status import StatusView
+    from ..compare import ObservationChange, TargetChange
+    from ..history import CommittedTargetChange
+    from ..vcs import CommitInfo
 
 
 def _number(value: float | None, digits: int = 6) -> float | int | None:
@@ -143,3 +155,182 @@ def goal_card_data(
         series = ledger.series.get(target.metric.id, Series())
         target_json["recent"] = observations_data(target.metric, series, recent, as_of)
     return data
+
+
+def status_data(view: StatusView) -> dict[str, Any]:
+    data = evaluation_data(view.evaluation)
+    if view.commit is not None:
+        data["rev"] = {"rev": view.rev, **commit_data(view.commit)}
+    return data
+
+
+def commit_data(commit: CommitInfo) -> dict[str, Any]:
+    return {
+        "commit": commit.sha,
+        "date": commit.date.isoformat(),
+        "author": commit.author,
+        "message": commit.message,
+    }
+
+
+def risks_data(view: RisksView) -> dict[str, Any]:
+    return {"as_of": view.as_of.isoformat(), "risks": [risk_data(r) for r in view.risks]}
+
+
+def check_data(view: CheckView) -> dict[str, Any]:
+    ledger = view.ledger
+    return {
+        "ok": not ledger.problems,
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "field": p.field or None,
+                "message": p.message,
+            }
+            for p in ledger.problems
+        ],
+        "goals": len(ledger.goals),
+        "metrics": len(ledger.metrics),
+        "observations": observation_count(ledger),
+    }
+
+
+def observation_count(ledger: Ledger) -> int:
+    return sum(len(s.dates) for s in ledger.series.values())
+
+
+def committed_change_data(item: CommittedTargetChange) -> dict[str, Any]:
+    """A target change with its commit, as `show` and `history` list them."""
+    return {
+        "commit": item.commit.sha,
+        "author": item.commit.author,
+        "date": item.commit.date.isoformat(),
+        "message": item.commit.message,
+        "goal": item.change.goal,
+        "metric": item.change.metric.id,
+        **target_change_fields(item.change),
+    }
+
+
+def show_data(view: ShowView) -> dict[str, Any]:
+    data = goal_card_data(view.goal, view.ledger, view.as_of, view.recent)
+    data["history"] = [committed_change_data(c) for c in view.history]
+    data["history_missing"] = view.history_missing
+    return data
+
+
+# --- diffs and histories ----------------------------------------------------------------------
+
+
+def rung_change_data(metric: MetricDef, rung: Rung) -> dict[str, Any]:
+    from .cells import rung_text
+
+    return {
+        "text": rung_text(metric, rung, plain=True),
+        "op": rung.op,
+        "value": rung.value,
+        "high": rung.high,
+        "due": rung.due.isoformat() if rung.due else None,
+    }
+
+
+def target_change_fields(change: TargetChange) -> dict[str, Any]:
+    metric = change.metric
+    return {
+        "change": change.change,
+        "old": None if change.old is None else [rung_change_data(metric, r) for r in change.old],
+        "new": None if change.new is None else [rung_change_data(metric, r) for r in change.new],
+        "eased": change.eased,
+    }
+
+
+def _row_data(metric: MetricDef, row: tuple[dt.date, float, str]) -> dict[str, Any]:
+    return {
+        "date": row[0].isoformat(),
+        "value": metric_value(metric, row[1]),
+        "note": row[2] or None,
+    }
+
+
+def _observation_change_data(item: ObservationChange) -> dict[str, Any]:
+    metric = item.metric
+    return {
+        "metric": metric.id,
+        "added": [_row_data(metric, r) for r in item.added],
+        "removed": [_row_data(metric, r) for r in item.removed],
+        "current": {
+            "old": metric_value(metric, item.current_old),
+            "new": metric_value(metric, item.current_new),
+        },
+    }
+
+
+def diff_view_data(view: DiffView) -> dict[str, Any]:
+    d = view.diff
+    return {
+        "a": {
+            "rev": view.a.rev,
+            "commit": view.a.commit.sha if view.a.commit else None,
+            "label": view.a.label,
+        },
+        "b": {
+            "rev": view.b.rev,
+            "commit": view.b.commit.sha if view.b.commit else None,
+            "label": view.b.label,
+        },
+        "as_of": view.as_of.isoformat(),
+        "goals": {
+            "added": [{"id": g.id, "title": g.title} for g in d.goals_added],
+            "removed": [{"id": g.id, "title": g.title} for g in d.goals_removed],
+            "renamed": [{"from": r.old, "to": r.new} for r in d.goals_renamed],
+        },
+        "metrics": {
+            "added": list(d.metrics_added),
+            "removed": list(d.metrics_removed),
+            "renamed": [{"from": r.old, "to": r.new} for r in d.metrics_renamed],
+        },
+        "targets": [
+            {"goal": t.goal, "metric": t.metric.id, **target_change_fields(t)} for t in d.targets
+        ],
+        "observations": [_observation_change_data(o) for o in d.observations],
+        "statuses": [
+            {"goal": s.goal, "target": s.target, "old": s.old, "new": s.new} for s in d.statuses
+        ],
+        "changed": d.changed,
+    }
+
+
+def history_view_data(view: HistoryView) -> dict[str, Any]:
+    history = view.history
+    metric = history.metric
+    observations = []
+    for row in history.rows:
+        commit = row.commit
+        observations.append(
+            {
+                "date": row.date.isoformat(),
+                "value": metric_value(metric, row.value),
+                "change": None if row.change is None else metric_value(metric, row.change),
+                "note": row.note or None,
+                "line": row.line or None,
+                "committed": row.committed,
+                "commit": commit.sha if commit else None,
+                "author": commit.author if commit else None,
+                "recorded_at": commit.date.isoformat() if commit else None,
+            }
+        )
+    return {
+        "metric": metric.id,
+        "name": metric.name,
+        "unit": metric.unit,
+        "derived": metric.formula is not None,
+        "observations": observations,
+        "targets": [
+            {k: v for k, v in committed_change_data(c).items() if k != "metric"}
+            for c in history.targets
+        ],
+        "git": history.reason is None,
+        "reason": history.reason,
+    }

@@ -1,11 +1,30 @@
-"""Evaluations -> plain aligned text for pipes, files and NO_COLOR: no escape codes, no Rich."""
+"""Views -> plain aligned text for pipes, files and NO_COLOR: no escape codes, no Rich."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..evaluation import Evaluation, RiskStatus
-from .cells import COLUMNS, RIGHT_ALIGNED, Row, risk_lines, risks_heading, status_rows
+from ..engine import Evaluation, RiskStatus
+from .cells import (
+    COLUMNS,
+    RIGHT_ALIGNED,
+    Row,
+    rev_line,
+    risk_lines,
+    risks_heading,
+    status_rows,
+    summary_line,
+    value_text,
+)
+
+if TYPE_CHECKING:
+    from ..commands.check import CheckView
+    from ..commands.init import InitView
+    from ..commands.log import RecordedView
+    from ..commands.risks import RisksView
+    from ..commands.schema import SchemaView
+    from ..commands.status import StatusView
 
 
 def align(rows: Iterable[tuple[str, ...]], right: set[int] = RIGHT_ALIGNED) -> list[str]:
@@ -28,9 +47,19 @@ def align(rows: Iterable[tuple[str, ...]], right: set[int] = RIGHT_ALIGNED) -> l
     return lines
 
 
-def status_lines(evaluation: Evaluation) -> list[str]:
+def table_lines(evaluation: Evaluation) -> list[str]:
     rows: list[Row] = list(status_rows(evaluation, plain=True))
     return align([COLUMNS, *(row.cells for row in rows)])
+
+
+def status_lines(view: StatusView) -> list[str]:
+    evaluation = view.evaluation
+    lines = table_lines(evaluation) if evaluation.goals else []
+    if any(r.triggered for r in evaluation.risks):
+        lines += ["", *risks_lines(evaluation.risks, only_triggered=True)]
+    if view.commit is not None:
+        lines.insert(0, rev_line(view.rev, view.commit))
+    return [*lines, summary_line(evaluation)]
 
 
 def risks_lines(risks: Iterable[RiskStatus], only_triggered: bool) -> list[str]:
@@ -39,3 +68,49 @@ def risks_lines(risks: Iterable[RiskStatus], only_triggered: bool) -> list[str]:
     for risk in shown:
         lines += [text for _kind, text in risk_lines(risk, plain=True)] + [""]
     return lines
+
+
+def risks_view_lines(view: RisksView) -> list[str]:
+    text = "\n".join(risks_lines(view.risks, only_triggered=False)).rstrip()
+    return text.split("\n")
+
+
+def check_lines(view: CheckView) -> list[str]:
+    from .data import observation_count
+
+    ledger = view.ledger
+    lines = [str(problem) for problem in ledger.problems]
+    verdict = f"{len(ledger.problems)} problem(s)" if ledger.problems else "ok"
+    lines.append(
+        f"{verdict}: {len(ledger.goals)} goals, {len(ledger.metrics)} metrics, "
+        f"{observation_count(ledger)} observations"
+    )
+    return lines
+
+
+def recorded_lines(view: RecordedView) -> list[str]:
+    done = view.recorded
+    if done.commit:
+        where = f"committed {done.commit[:10]}"
+    else:
+        where = f"not committed ({done.not_committed_reason})"
+    shown = value_text(done.metric, done.value)
+    return [f"{done.metric.id} = {shown} on {done.day.isoformat()}: {where}"]
+
+
+def init_lines(view: InitView) -> list[str]:
+    done = view.done
+    lines = [f"created {path}" for path in done.created]
+    if done.git_initialized:
+        lines.append(f"initialized a git repository in {done.root}")
+    lines.append(
+        f"next: edit {view.directory / 'goals' / 'goals.yaml'}, run smartgoals status, "
+        "and commit the new files (git add . && git commit -m 'Start a goal ledger')"
+    )
+    return lines
+
+
+def schema_lines(view: SchemaView) -> list[str]:
+    if view.check_only:
+        return [] if view.paths else ["schemas are up to date"]
+    return [f"wrote {path}" for path in view.paths] or ["schemas are up to date"]

@@ -1,4 +1,4 @@
-"""Evaluations -> Rich renderables for people. Returns renderables; the CLI owns the Console.
+"""Views -> Rich renderables for people. Returns renderables; rendering.emit prints them.
 
 Colour never carries meaning alone: every status is a word (and a symbol), every bar has a number.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -14,20 +15,27 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import Problem
-from ..evaluation import Evaluation, GoalStatus, RiskStatus, TargetStatus
-from ..records import Ledger, MetricDef, Series
+from ..engine import Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..ledger import Ledger, MetricDef, Series
+
+if TYPE_CHECKING:
+    from ..commands.risks import RisksView
+    from ..commands.show import ShowView
+    from ..commands.status import StatusView
+
 from .cells import (
     COLUMNS,
     RIGHT_ALIGNED,
     bar_parts,
     current_parts,
     left_text,
+    rev_line,
     risk_lines,
     risks_heading,
     rung_text,
     status_rows,
     status_word,
+    summary_line,
     target_cell,
     value_text,
 )
@@ -124,10 +132,6 @@ def risks_view(risks: Iterable[RiskStatus], plain: bool, only_triggered: bool) -
     return Group(*parts)
 
 
-def problem_lines(problems: Iterable[Problem]) -> list[str]:
-    return [str(problem) for problem in problems]
-
-
 def _recent_table(metric: MetricDef, series: Series, as_of: dt.date, recent: int) -> Table:
     table = Table(box=None, show_header=False, pad_edge=False, show_edge=False)
     table.add_column(style="dim")
@@ -211,4 +215,32 @@ def goal_card(
     return Panel(Group(*parts), title=title, title_align="left", border_style="blue")
 
 
-__all__ = ["goal_card", "risks_view", "status_table"]
+def status_view(view: StatusView, fmt: object = None) -> RenderableType:
+    evaluation = view.evaluation
+    parts: list[RenderableType] = []
+    if view.commit is not None:
+        parts.append(Text(rev_line(view.rev, view.commit)))
+    if evaluation.goals:
+        parts.append(status_table(evaluation, plain=False))
+    if any(r.triggered for r in evaluation.risks):
+        parts += [Text(""), risks_view(evaluation.risks, plain=False, only_triggered=True)]
+    parts.append(Text(summary_line(evaluation)))
+    return Group(*parts)
+
+
+def risks_rich(view: RisksView, fmt: object = None) -> RenderableType:
+    return risks_view(view.risks, plain=False, only_triggered=False)
+
+
+def show_view(view: ShowView, fmt: object = None) -> RenderableType:
+    from . import Format
+    from .changes import goal_history_lines
+    from .data import committed_change_data
+
+    card = goal_card(view.goal, view.ledger, view.as_of, fmt != Format.RICH, view.recent)
+    history = [committed_change_data(c) for c in view.history]
+    lines = goal_history_lines(history, view.history_missing)
+    return Group(card, *(Text(line) for line in lines))
+
+
+__all__ = ["goal_card", "risks_view", "show_view", "status_table", "status_view"]

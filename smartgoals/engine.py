@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from enum import StrEnum
 from typing import NamedTuple
 
-from .derivation import SeriesData
+from .derived import SeriesData
 from .formula import evaluate as evaluate_formula
+from .ledger import GoalDef, Ledger, MetricDef, RiskDef, Rung, Series, TargetDef
 from .periods import CADENCE_DAYS
-from .records import GoalDef, Ledger, MetricDef, RiskDef, Rung, Series, TargetDef
 
-ACHIEVED = "achieved"
-ON_TRACK = "on_track"
-AT_RISK = "at_risk"
-OFF_TRACK = "off_track"
-MISSED = "missed"
-IN_PROGRESS = "in_progress"
-NO_DATA = "no_data"
-NOT_STARTED = "not_started"
-STATUSES = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, MISSED, IN_PROGRESS, NO_DATA, NOT_STARTED)
+
+class Status(StrEnum):
+    """The status words: a contract for --json and scripts. A StrEnum, so each is its word."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    MISSED = "missed"
+    IN_PROGRESS = "in_progress"
+    NO_DATA = "no_data"
+    NOT_STARTED = "not_started"
+
+
+ACHIEVED = Status.ACHIEVED
+ON_TRACK = Status.ON_TRACK
+AT_RISK = Status.AT_RISK
+OFF_TRACK = Status.OFF_TRACK
+MISSED = Status.MISSED
+IN_PROGRESS = Status.IN_PROGRESS
+NO_DATA = Status.NO_DATA
+NOT_STARTED = Status.NOT_STARTED
+STATUSES = tuple(Status)
 # A goal takes the worst status among its targets, in this order (worst first).
 SEVERITY = (MISSED, OFF_TRACK, AT_RISK, NO_DATA, IN_PROGRESS, ON_TRACK)
 
@@ -27,13 +43,13 @@ _EMPTY = Series()
 
 class RungStatus(NamedTuple):
     rung: Rung
-    status: str
+    status: Status
 
 
 class TargetStatus(NamedTuple):
     target: TargetDef
     metric: MetricDef
-    status: str
+    status: Status
     rung: Rung  # the rung being judged: the target itself, or a ladder's current rung
     current: float | None
     current_date: dt.date | None
@@ -55,7 +71,7 @@ class RiskStatus(NamedTuple):
 
 class GoalStatus(NamedTuple):
     goal: GoalDef
-    status: str
+    status: Status
     score: float | None
     targets: tuple[TargetStatus, ...]
 
@@ -67,6 +83,10 @@ class Evaluation(NamedTuple):
 
     def goal(self, goal_id: str) -> GoalStatus | None:
         return next((g for g in self.goals if g.goal.id == goal_id), None)
+
+    def only(self, goals: tuple[GoalStatus, ...]) -> Evaluation:
+        """The same evaluation restricted to these goals (risks are kept)."""
+        return self._replace(goals=goals)
 
 
 def _clamp(value: float) -> float:
@@ -112,7 +132,7 @@ def _first_on_or_after(series: Series, day: dt.date | None, limit: int) -> float
 
 
 class _Judgement(NamedTuple):
-    status: str
+    status: Status
     baseline: float | None
     progress: float | None
     expected: float | None
@@ -215,7 +235,7 @@ def evaluate_target(
     )
 
 
-def goal_status(target_statuses: tuple[TargetStatus, ...]) -> str:
+def goal_status(target_statuses: tuple[TargetStatus, ...]) -> Status:
     """achieved when every target is; otherwise the worst target status.
 
     A target with a start of its own in the future is not_started and does not drag its goal.
@@ -284,7 +304,7 @@ def _with_reason(target: TargetStatus, ledger: Ledger, as_of: dt.date) -> Target
 
 
 def evaluate_risks(
-    ledger: Ledger, as_of: dt.date, statuses: dict[str, str]
+    ledger: Ledger, as_of: dt.date, statuses: Mapping[str, str]
 ) -> tuple[RiskStatus, ...]:
     """Each risk's condition at as_of, with the values that decided it."""
     result = []

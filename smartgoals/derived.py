@@ -1,23 +1,23 @@
-"""Derived metrics and risk conditions against the ledger: checking their formulas, and
-computing derived series from the observed ones. Pure: no files, no clock."""
+"""Derived metrics and risk conditions: checking their formulas against the ledger's metrics and
+goals, the formula evaluator's view of the series, and derived series computed from the
+observed ones. Pure: no files, no clock."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .errors import Problem
 from .formula import (
     FormulaError,
     Node,
-    Outcome,
     check,
     evaluate,
     goal_references,
     is_condition,
     parse,
 )
-from .records import MetricDef, RiskDef, Series, Where
+from .ledger import MetricDef, RiskDef, Series, Where
 
 
 def _problem(where: Where, message: str, field: str, exc: FormulaError | None = None) -> Problem:
@@ -28,7 +28,7 @@ def _problem(where: Where, message: str, field: str, exc: FormulaError | None = 
 
 def compile_formulas(metrics: dict[str, MetricDef], problems: list[Problem]) -> dict[str, Node]:
     """Parse and check every derived metric's formula; report cycles by name."""
-    from .resolution import suggest  # only when goal files are read, not from the cache
+    from .suggest import suggest  # only when goal files are read, not from the cache
 
     parsed: dict[str, Node] = {}
     ids = set(metrics)
@@ -91,7 +91,7 @@ def compile_risks(
     problems: list[Problem],
 ) -> dict[str, Node]:
     """Parse and check every risk's `when`."""
-    from .resolution import suggest
+    from .suggest import suggest
 
     parsed: dict[str, Node] = {}
     for risk in risks:
@@ -123,7 +123,7 @@ class SeriesData:
         metrics: dict[str, MetricDef],
         series: dict[str, Series],
         as_of: dt.date,
-        statuses: dict[str, str] | None = None,
+        statuses: Mapping[str, str] | None = None,
     ) -> None:
         self.metrics = metrics
         self.series = series
@@ -197,14 +197,3 @@ def derive_series(
                 derived.lines.append(0)
         result[metric] = derived
     return result
-
-
-def explain(
-    node: Node,
-    metrics: dict[str, MetricDef],
-    series: dict[str, Series],
-    as_of: dt.date,
-    statuses: dict[str, str] | None = None,
-) -> Outcome:
-    """Evaluate a formula or condition as of a date, with the values that decided it."""
-    return evaluate(node, SeriesData(metrics, series, as_of, statuses))

@@ -1,38 +1,55 @@
-"""Goal files and settings -> validated, cross-checked definitions: the YAML and Pydantic side
-of loading, with a line and column for every problem. Imported only when the cache misses."""
+"""Goal files and settings, as bytes -> validated, cross-checked Definitions: the YAML and
+Pydantic side of loading, with a line and column for every problem.
+
+Pure: it reads no file (the caller hands it the bytes, from the working tree or from git
+objects) and is imported only when the definitions cache misses.
+"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .derivation import compile_formulas, compile_risks
+from .derived import compile_formulas, compile_risks
 from .errors import Problem
-from .ledger import SETTINGS, Definitions, goal_files
-from .records import GoalDef, MetricDef, RiskDef
-from .resolution import (
-    LoadedFile,
-    ValidatedGoal,
-    area_for,
-    check_dependencies,
-    resolve_goal,
-    resolve_metric,
-    resolve_risk,
-    suggest,
-)
+from .files import SETTINGS, is_goal_file
+from .ledger import Definitions, GoalDef, MetricDef, RiskDef, Where
+from .suggest import suggest
+from .targets import resolve_target
 from .yamlfile import YamlDocument, format_loc, parse_yaml
+
+if TYPE_CHECKING:  # the models need Pydantic: it loads lazily
+    from .goalfile import Goal, Metric, Risk
+    from .yamlfile import Path_
 
 _TOP_KEYS = ("metrics", "goals", "risks")
 
 
-def _read_text(path: Path, rel: str) -> tuple[str | None, Problem | None]:
-    try:
-        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.parent.resolve()):
-            return None, Problem(rel, 0, 0, "is a symbolic link out of the ledger; not read")
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, Problem(rel, 0, 0, f"cannot read: {exc.strerror or exc}")
+_SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+@dataclass
+class LoadedFile:
+    """A goal file after schema validation: its models and where each came from."""
+
+    doc: YamlDocument
+    area: str
+    metrics: list[tuple[str, Metric]]
+    goals: list[ValidatedGoal]
+    risks: list[tuple[int, Risk]]
+
+
+@dataclass
+class ValidatedGoal:
+    index: int  # in the file's goals: list
+    goal: Goal
+    valid: bool  # False: kept only so that its targets are cross-checked too
+    positions: list[int]  # each validated target's index in the file's targets: list
+
+
+def _decode(data: bytes, rel: str) -> tuple[str | None, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -62,7 +79,7 @@ def describe_bad_id(value: str) -> str:
 
 def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> None:
     """Pydantic errors -> one Problem each, at the line of the key they concern."""
-    from .model import Goal, GoalFile, Metric, Risk, Step, Target
+    from .goalfile import Goal, GoalFile, Metric, Risk, Step, Target
 
     known: set[str] = set()
     for model in (GoalFile, Goal, Metric, Risk, Step, Target):
@@ -85,14 +102,13 @@ def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> No
         doc.problems.append(doc.problem(loc, message))
 
 
-def load_file(path: Path, root: Path) -> LoadedFile:
+def load_file(rel: str, data: bytes) -> LoadedFile:
     """Parse and schema-check one goal file; every problem is kept on the document."""
     from pydantic import ValidationError
 
-    from .model import METRIC_ID_PATTERN, Metric, Risk
+    from .goalfile import METRIC_ID_PATTERN, Metric, Risk
 
-    rel = path.relative_to(root).as_posix()
-    text, problem = _read_text(path, rel)
+    text, problem = _decode(data, rel)
     if text is None:
         doc = YamlDocument(rel, None)
         doc.problems.append(problem or Problem(rel, 0, 0, "cannot read"))
@@ -151,7 +167,7 @@ def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
     the problems of the rest. An invalid goal is kept (valid=False) only for cross-checks."""
     from pydantic import ValidationError
 
-    from .model import Goal, Target
+    from .goalfile import Goal, Target
 
     loc = ("goals", index)
     raw_targets = body.get("targets") if isinstance(body, dict) else None
@@ -185,15 +201,14 @@ def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
     return ValidatedGoal(index, goal, False, positions)
 
 
-def load_settings(root: Path) -> tuple[float, list[Problem]]:
+def load_settings(data: bytes | None) -> tuple[float, list[Problem]]:
     from pydantic import ValidationError
 
-    from .model import Settings
+    from .goalfile import Settings
 
-    path = root / SETTINGS
-    if not path.exists():
+    if data is None:
         return Settings().at_risk_band, []
-    text, problem = _read_text(path, SETTINGS)
+    text, problem = _decode(data, SETTINGS)
     if text is None:
         return Settings().at_risk_band, [problem] if problem else []
     doc = parse_yaml(text, SETTINGS)
@@ -205,10 +220,21 @@ def load_settings(root: Path) -> tuple[float, list[Problem]]:
     return settings.at_risk_band, doc.problems
 
 
-def read_definitions(root: Path) -> Definitions:
-    """Metrics, goals and risks from goals/*.yaml and the settings, cross-checked (no cache)."""
-    band, settings_problems = load_settings(root)
-    files = [load_file(path, root) for path in goal_files(root)]
+def parse_definitions(files: Mapping[str, bytes]) -> Definitions:
+    """Metrics, goals and risks from goal files and settings, cross-checked (no cache).
+
+    files maps ledger-relative paths to bytes: `smartgoals.yaml` and `goals/*.yaml`, read in
+    name order; anything else in the mapping (the journal) is ignored.
+    """
+    band, settings_problems = load_settings(files.get(SETTINGS))
+    names = sorted(rel for rel in files if rel.startswith("goals/") and is_goal_file(rel))
+    loaded_files = [load_file(rel, files[rel]) for rel in names]
+    return _cross_check(loaded_files, band, settings_problems)
+
+
+def _cross_check(
+    files: list[LoadedFile], band: float, settings_problems: list[Problem]
+) -> Definitions:
     metrics: dict[str, MetricDef] = {}
     problems: list[Problem] = list(settings_problems)
     for loaded in files:
@@ -265,4 +291,126 @@ def read_definitions(root: Path) -> Definitions:
     formulas = compile_formulas(metrics, problems)
     conditions = compile_risks(risks, metrics, set(seen), problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
-    return Definitions(metrics, goals, risks, formulas, conditions, problems, band)
+    return Definitions(
+        metrics, tuple(goals), tuple(risks), formulas, conditions, tuple(problems), band
+    )
+
+
+# --- validated models -> records ---------------------------------------------------------
+
+
+def resolve_metric(metric_id: str, metric: Metric, doc: YamlDocument) -> MetricDef | None:
+    loc: Path_ = ("metrics", metric_id)
+    stages: tuple[str, ...] = ()
+    if metric.type == "stage":
+        stages = tuple(s.strip() for s in metric.stages or ())
+        if len(stages) < 2:
+            doc.problems.append(doc.problem((*loc, "stages"), "a stage metric needs 2+ stages"))
+            return None
+        if len(set(stages)) != len(stages):
+            doc.problems.append(doc.problem((*loc, "stages"), "stages must be unique"))
+            return None
+    elif metric.stages is not None:
+        doc.problems.append(doc.problem((*loc, "stages"), "stages need type: stage"))
+        return None
+    if metric.formula is not None and stages:
+        doc.problems.append(doc.problem((*loc, "formula"), "a stage metric cannot have a formula"))
+        return None
+    line, column = doc.locate(loc)
+    return MetricDef(
+        id=metric_id,
+        name=metric.name,
+        unit=metric.unit,
+        direction=metric.direction,
+        cadence=metric.cadence,
+        stages=stages,
+        description=metric.description,
+        source=metric.source,
+        where=Where(doc.path, line, column),
+        formula=metric.formula,
+        formula_where=Where(doc.path, *doc.locate((*loc, "formula"))),
+    )
+
+
+def resolve_risk(index: int, risk: Risk, doc: YamlDocument) -> RiskDef:
+    loc: Path_ = ("risks", index)
+    return RiskDef(
+        id=risk.id,
+        title=risk.title,
+        when=risk.when,
+        owner=risk.owner,
+        actions=tuple(risk.actions),
+        notes=risk.notes,
+        where=Where(doc.path, *doc.locate(loc)),
+        when_where=Where(doc.path, *doc.locate((*loc, "when"))),
+    )
+
+
+def resolve_goal(
+    entry: ValidatedGoal, area: str, metrics: dict[str, MetricDef], doc: YamlDocument
+) -> GoalDef:
+    goal = entry.goal
+    loc: Path_ = ("goals", entry.index)
+    targets = []
+    for t_index, target in zip(entry.positions, goal.targets, strict=True):
+        resolved = resolve_target(target, (*loc, "targets", t_index), goal, metrics, doc)
+        if resolved is not None:
+            targets.append(resolved)
+    if goal.start and goal.due and goal.due.last < goal.start.first:
+        doc.problems.append(
+            doc.problem((*loc, "due"), f"due {goal.due} is before start {goal.start}")
+        )
+    line, column = doc.locate(loc)
+    return GoalDef(
+        id=goal.id,
+        title=goal.title,
+        area=goal.area or area,
+        targets=tuple(targets),
+        owner=goal.owner,
+        smart=tuple((key, text) for key in _SMART if (text := getattr(goal, key))),
+        start=goal.start.first if goal.start else None,
+        start_text=goal.start.text if goal.start else None,
+        due=goal.due.last if goal.due else None,
+        due_text=goal.due.text if goal.due else None,
+        after=goal.after,
+        review=tuple((goal.review or {}).items()),
+        tags=tuple(goal.tags or ()),
+        notes=goal.notes,
+        where=Where(doc.path, line, column),
+        after_where=Where(doc.path, *doc.locate((*loc, "after"))),
+    )
+
+
+def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[GoalDef]:
+    """Report unknown or circular `after:`; the goals that keep a usable `after`."""
+    by_id = {goal.id: goal for goal in goals}
+    result = []
+    for goal in goals:
+        if goal.after is None:
+            result.append(goal)
+            continue
+        bad = None
+        if goal.after not in by_id:
+            bad = f"unknown goal {goal.after!r}{suggest(goal.after, by_id)}"
+        else:
+            chain = [goal.id]
+            current: str | None = goal.after
+            while current is not None and current in by_id and current not in chain:
+                chain.append(current)
+                current = by_id[current].after
+            if current == goal.id:
+                bad = "goals wait on each other: " + " -> ".join([*chain, goal.id])
+        if bad:
+            where = goal.after_where
+            problems.append(Problem(where.path, where.line, where.column, bad, f"{goal.id}.after"))
+            goal = goal._replace(after=None)
+        result.append(goal)
+    return result
+
+
+def area_for(path: str) -> str:
+    """Default area from a file name: goals/user-growth.yaml -> User growth."""
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = re.sub(r"^\d+[-_ ]+", "", stem)  # "1-user-growth": the number only orders files
+    words = stem.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else stem

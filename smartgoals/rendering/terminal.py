@@ -1,12 +1,8 @@
-"""Where command output goes: plain text for pipes and NO_COLOR, Rich only for a terminal.
-
-Typer-free, so that the start-up fast path (see fastpath.py) prints exactly what the Typer
-commands print.
-"""
+"""The terminal: whether output may carry escape codes, a Rich console for a terminal (Rich is
+imported only here), and writing lines."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any, TextIO
@@ -23,15 +19,6 @@ def echo(text: str, err: bool = False) -> None:
     stream.flush()
 
 
-def print_json(data: Any) -> None:
-    echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def report_problems(problems: Any) -> None:
-    for problem in problems:
-        echo(str(problem), err=True)
-
-
 def drop_stdout() -> None:
     """After the reader of a pipe went away (`smartgoals history mrr | head`): send what is left
     to /dev/null, so that nothing more fails or is reported at exit."""
@@ -42,26 +29,14 @@ def drop_stdout() -> None:
         pass
 
 
-def report_failure(exc: Exception) -> int:
-    """Report a command's failure as one line on stderr (none for a closed pipe); its exit code.
-
-    The one place both routes (the Typer CLI and the fast path) turn an exception into what the
-    user sees. With SMARTGOALS_DEBUG set, a bug of ours is re-raised for its traceback.
-    """
-    from .errors import EXIT_ENVIRONMENT, EXIT_INTERNAL, error_line
-
-    if isinstance(exc, BrokenPipeError):  # the reader went away (| head): nothing to tell it
-        drop_stdout()
-        return EXIT_ENVIRONMENT
-    line, code = error_line(exc)
-    if code == EXIT_INTERNAL and os.environ.get("SMARTGOALS_DEBUG"):
-        raise exc
-    echo(line, err=True)
-    return code
+def _columns() -> int:
+    """$COLUMNS when it is a positive number; anything else is ignored."""
+    text = os.environ.get("COLUMNS", "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else 0
 
 
 def console(stderr: bool = False) -> Any:
-    """A Rich console for a terminal (Rich is imported only here)."""
+    """A Rich console for a terminal."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
@@ -69,7 +44,9 @@ def console(stderr: bool = False) -> Any:
     width = None
     if not stream.isatty():
         # Piped output is for grep and files: never wrap a row unless COLUMNS asks for it.
-        width = int(os.environ.get("COLUMNS", "0") or 0) or 1000
+        width = _columns() or 1000
+    elif _columns() == 0 and os.environ.get("COLUMNS") is not None:
+        os.environ.pop("COLUMNS")  # not a number: let Rich ask the terminal instead
     return Console(
         file=stream,
         highlight=False,

@@ -1,0 +1,28 @@
+"""`risks`: every risk's trigger, the values that decided it, and its actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
+
+from ..dates import as_of_date
+from ..engine import RiskStatus, evaluate
+from ..errors import EXIT_INVALID, EXIT_OK, Problem
+from ..loader import load_ledger
+
+
+class RisksView(NamedTuple):
+    as_of: dt.date
+    risks: tuple[RiskStatus, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.problems else EXIT_OK
+
+
+def risks(root: Path, today: dt.date, as_of: str | None = None) -> RisksView:
+    day = as_of_date(as_of, today)
+    ledger = load_ledger(root)
+    return RisksView(day, evaluate(ledger, day).risks, ledger.problems)

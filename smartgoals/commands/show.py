@@ -1,0 +1,44 @@
+"""`show`: one goal as a SMART card, with each target's recent values and target history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
+
+from ..dates import as_of_date
+from ..engine import GoalStatus, evaluate
+from ..errors import EXIT_OK, GitError, InvalidInputError
+from ..history import CommittedTargetChange, target_history
+from ..ledger import Ledger
+from ..loader import load_ledger
+from ..suggest import suggest
+
+
+class ShowView(NamedTuple):
+    goal: GoalStatus
+    ledger: Ledger
+    as_of: dt.date
+    recent: int
+    history: tuple[CommittedTargetChange, ...]
+    history_missing: str | None  # why there is no target history (outside git)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+def show(
+    root: Path, today: dt.date, goal: str, as_of: str | None = None, recent: int = 5
+) -> ShowView:
+    day = as_of_date(as_of, today)
+    ledger = load_ledger(root)
+    found = evaluate(ledger, day).goal(goal)
+    if found is None:
+        ids = [g.id for g in ledger.goals]
+        raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
+    try:
+        history, missing = tuple(target_history(root, goal=goal)), None
+    except GitError as exc:
+        history, missing = (), str(exc)
+    return ShowView(found, ledger, day, recent, history, missing)

@@ -1,0 +1,66 @@
+"""The one loading pipeline: a ledger's files, as bytes -> Ledger(definitions, series, problems).
+
+    files (working tree or a git revision) -> definitions (cached) -> journal -> derived series
+
+The files come as a mapping of ledger-relative path to bytes, so the working tree and a
+revision's git objects load the same way, and nothing is ever written to disk to be read back.
+Problems are collected, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import Problem
+from .files import JOURNAL, SETTINGS, LedgerFiles, read_work_tree
+from .journal import read_journal
+from .ledger import Definitions, Ledger, Series
+
+
+def load_definitions(files: Mapping[str, bytes], use_cache: bool = True) -> Definitions:
+    """Metrics, goals, risks and settings, cross-checked; the journal is not read.
+
+    Cached by the digest of the very bytes parsed (see cache.py), so that a run on unchanged
+    goal files pays neither for YAML parsing nor for Pydantic.
+    """
+    if use_cache:
+        from .cache import cached_definitions
+
+        return cached_definitions(files)
+    from .definitions import parse_definitions
+
+    return parse_definitions(files)
+
+
+def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: bool = True) -> Ledger:
+    """Load settings, goal files and the journal; problems are collected, never raised.
+
+    source is a ledger directory (its working tree is read), or the files themselves: a
+    mapping of ledger-relative path (`goals/x.yaml`, `goals/log.csv`, `smartgoals.yaml`) to
+    bytes, optionally with the problems met while reading them (LedgerFiles).
+    """
+    if isinstance(source, Path):
+        source = read_work_tree(source)
+    files: Mapping[str, bytes]
+    if isinstance(source, LedgerFiles):
+        files, problems = source.files, list(source.problems)
+    else:
+        files, problems = source, []
+    definitions = load_definitions(files, use_cache)
+    problems.extend(definitions.problems)
+    series: dict[str, Series] = {}
+    journal = files.get(JOURNAL)
+    if journal is not None:
+        series, journal_problems = read_journal(journal, JOURNAL, definitions.metrics)
+        problems.extend(journal_problems)
+    if definitions.formulas:
+        from .derived import derive_series
+
+        series = derive_series(definitions.metrics, series, definitions.formulas)
+    problems.sort(key=_problem_order)
+    return Ledger(definitions, series, tuple(problems))
+
+
+def _problem_order(problem: Problem) -> tuple[bool, str, int, int]:
+    return (problem.path != SETTINGS, problem.path, problem.line, problem.column)
