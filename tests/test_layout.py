@@ -98,6 +98,14 @@ def test_a_cut_at_a_space_drops_the_space() -> None:
     )
 
 
+def test_a_number_is_never_cut() -> None:
+    # "$100,0…" would read as another amount: the whole number goes
+    assert fit(">= $100,000 by 2026-Q4 (rung 4/4)", 10).text == ">=…"
+    assert fit("$77,000 (2026-10-31)", 16).text == "$77,000…"
+    assert fit("12.5% of 40", 4).text == "…"
+    assert fit("12.5% of 40", 8).text == "12.5% o…"
+
+
 def test_ascii_ellipsis() -> None:
     fitted = fit("Monthly recurring revenue", 12, ASCII_ELLIPSIS)
     assert fitted.text == "Monthly..."  # loses " r", 2 of 9 columns
@@ -256,6 +264,8 @@ def check_cells(layout: Layout, rows: Sequence[Sequence[str] | Heading]) -> None
                 prefix = cell.text[: -len(layout.ellipsis)]
                 assert source.startswith(prefix)
                 assert prefix == source[: cell.kept].rstrip(" ")
+                cut = source[max(cell.kept - 1, 0) : cell.kept + 1]
+                assert cell.kept == 0 or len(cut) < 2 or not cut.isdigit()
             else:
                 assert cell.text == source
 

@@ -30,7 +30,8 @@ The rules
 - **Truncation**: a cell wider than its column (only in a truncatable column) is cut at a
   character boundary and ends in ``…`` (``...`` with ``ascii=True``, for an output encoding
   that is not UTF-8; see :func:`ellipsis_for`). The cut moves back to the previous space
-  when that loses at most a quarter of the room; spaces before the ellipsis are dropped. A
+  when that loses at most a quarter of the room, and always when it would fall inside a
+  number (a cut number reads as another number); spaces before the ellipsis are dropped. A
   header that does not fit uses the abbreviated header, else it is truncated the same way.
 - **Headings** (:class:`Heading`, an area title) span the table: they do not widen any
   column, and are truncated to ``width`` when one is given.
@@ -131,8 +132,10 @@ def fit(text: str, width: int, ellipsis: str = ELLIPSIS) -> Fitted:
     """``text`` in at most ``width`` columns: whole when it fits, else a prefix + ellipsis.
 
     The cut is at a character boundary (a combining mark stays with its base character), and
-    moves back to the previous space when that loses at most a quarter of the room. When even
-    the ellipsis does not fit, the result is as much of the ellipsis as fits.
+    moves back to the previous space when that loses at most a quarter of the room, or
+    whatever it loses when the cut would fall inside a number (``$100,0…`` would read as a
+    different amount: ``>= $100,000`` becomes ``>=…``). When even the ellipsis does not fit,
+    the result is as much of the ellipsis as fits.
     """
     text = clean(text)
     if display_width(text) <= width:
@@ -149,10 +152,18 @@ def fit(text: str, width: int, ellipsis: str = ELLIPSIS) -> Fitted:
         end = index + 1
     if end < len(text) and text[end] != " ":
         space = text.rfind(" ", 0, end)
-        if space > 0 and display_width(text[space:end]) <= room // 4:
-            end = space
+        if _inside_number(text, end) or (space > 0 and display_width(text[space:end]) <= room // 4):
+            end = max(space, 0)
     end = len(text[:end].rstrip(" "))
     return Fitted(text[:end] + ellipsis, end, True)
+
+
+def _inside_number(text: str, end: int) -> bool:
+    """Whether cutting ``text`` at ``end`` would cut a number (``100,000``, ``2026-10-31``)."""
+    before, after = text[end - 1 : end], text[end : end + 1]
+    if before.isdigit():
+        return after.isdigit() or (after in ".,:-/" and text[end + 1 : end + 2].isdigit())
+    return after.isdigit() and before in ".,:-/" and text[end - 2 : end - 1].isdigit()
 
 
 @dataclass(frozen=True)
@@ -160,8 +171,10 @@ class Column:
     """What a column is and how it may give way.
 
     ``priority``: lower is more important. ``min_width``: how narrow a ``truncate`` column may
-    get (ignored otherwise). ``short_header``: shown when the header does not fit.
-    ``droppable``: whether the column may be left out when the table does not fit.
+    get (ignored otherwise); below it, less important columns are dropped instead, so choose
+    the width under which the column stops being useful. ``short_header``: shown when the
+    header does not fit. ``droppable``: whether the column may be left out when the table
+    does not fit.
     """
 
     header: str
