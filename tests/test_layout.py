@@ -208,7 +208,7 @@ def test_pick_selects_the_callers_own_cells() -> None:
 cells = st.text(
     alphabet=st.one_of(
         st.sampled_from("abc 12,$.%-日本ＡＢ…\u0301\u200d\n\t"),
-        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.characters(codec="utf-8"),
     ),
     max_size=30,
 )
@@ -226,6 +226,20 @@ columns_strategy = st.lists(
     min_size=1,
     max_size=6,
 )
+
+
+@given(cells, st.integers(1, 40), st.booleans())
+def test_a_fitted_cell_is_within_its_width_and_whole_or_a_prefix(
+    text: str, width: int, ascii: bool
+) -> None:
+    ellipsis = ASCII_ELLIPSIS if ascii else ELLIPSIS
+    fitted = fit(text, max(width, len(ellipsis)), ellipsis)
+    assert display_width(fitted.text) <= max(width, len(ellipsis))
+    if fitted.truncated:
+        assert clean(text).startswith(fitted.text[: -len(ellipsis)])
+        assert fitted.text.endswith(ellipsis)
+    else:
+        assert fitted.text == clean(text)
 
 
 @st.composite

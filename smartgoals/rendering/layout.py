@@ -238,8 +238,9 @@ class Layout:
         return sum(widths) + self.gap * max(len(widths) - 1, 0)
 
     def pick(self, cells: Sequence[T]) -> list[T]:
-        """The caller's own cells of a row (e.g. styled Rich Text), shown columns only."""
-        return [cells[c.index] for c in self.columns if c.index < len(cells)]
+        """The caller's own cells of a row (e.g. styled Rich Text; one per column spec), shown
+        columns only."""
+        return [cells[c.index] for c in self.columns]
 
 
 def _grid(columns: Sequence[Column], rows: Sequence[Row]) -> list[list[str] | None]:
