@@ -65,6 +65,7 @@ status table this way and checks that Rich prints the same lines as :func:`rende
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -110,8 +111,6 @@ def ellipsis_for(stream: TextIO | None) -> str:
     """``…`` when ``stream``'s encoding is UTF-8, else ``...``."""
     encoding = getattr(stream, "encoding", None) or ""
     try:
-        import codecs
-
         name = codecs.lookup(encoding).name if encoding else ""
     except LookupError:
         name = ""
@@ -160,7 +159,9 @@ def fit(text: str, width: int, ellipsis: str = ELLIPSIS) -> Fitted:
 
 def _inside_number(text: str, end: int) -> bool:
     """Whether cutting ``text`` at ``end`` would cut a number (``100,000``, ``2026-10-31``)."""
-    before, after = text[end - 1 : end], text[end : end + 1]
+    if not 0 < end < len(text):
+        return False
+    before, after = text[end - 1], text[end]
     if before.isdigit():
         return after.isdigit() or (after in ".,:-/" and text[end + 1 : end + 2].isdigit())
     return after.isdigit() and before in ".,:-/" and text[end - 2 : end - 1].isdigit()
