@@ -312,3 +312,29 @@ def test_no_pager_runs_when_the_output_is_piped(tmp_path: Path) -> None:
     )
     assert done.stdout == f"COMMAND None\n{PAGED_TEXT}DONE\n"
     assert not (tmp_path / "stdin").exists()
+
+
+def test_ctrl_c_is_left_to_the_pager(tmp_path: Path) -> None:
+    """Ctrl-C while the pager is open (less ignores it) does not end smartgoals under it."""
+    pager = tmp_path / "patient-pager"
+    pager.write_text(
+        "#!/bin/sh\ntrap '' INT\ncat > /dev/null\necho READY\nread answer < /dev/tty\necho BYE\n"
+    )
+    pager.chmod(0o755)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", PAGER_SCRIPT],
+        dimensions=(50, 80),
+        env=pty_env(SMARTGOALS_PAGER=str(pager)),
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect("READY")
+    child.sendintr()
+    child.sendline("q")
+    child.expect("BYE")
+    child.expect("DONE")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
