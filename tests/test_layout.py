@@ -175,6 +175,26 @@ def test_the_least_important_columns_narrow_first_then_drop() -> None:
     assert all(display_width(line) <= 40 for line in render_lines(at_40))
 
 
+def test_an_ideal_width_leaves_room_for_the_values_before_a_long_name_grows() -> None:
+    name = "A metric with a very long name indeed, longer than anyone would want"
+    rows = [[name, "$240,000", ">= $100,000 by 2026-Q4"]]
+    greedy = [
+        Column("Metric", priority=1, min_width=10, truncate=True),
+        Column("Current", priority=2, min_width=4, truncate=True),
+        Column("Target", priority=3, min_width=6, truncate=True),
+    ]
+    assert render_lines(layout_table(greedy, rows, 60), header=False) == [
+        "A metric with a very long name indeed, longer…  …     >=…"
+    ]
+    polite = [
+        Column("Metric", priority=1, min_width=10, truncate=True, ideal_width=24),
+        *greedy[1:],
+    ]
+    assert render_lines(layout_table(polite, rows, 60), header=False) == [
+        "A metric with a very long…  $240,000  >= $100,000 by 2026-Q4"
+    ]
+
+
 def test_a_short_header_is_used_when_the_header_does_not_fit() -> None:
     columns = [Column("Status"), Column("Remaining", "right", short_header="Left")]
     layout = layout_table(columns, [["on track", "$5"]], 14)
@@ -222,6 +242,7 @@ columns_strategy = st.lists(
         truncate=st.booleans(),
         short_header=st.none() | st.text(alphabet="ab", max_size=3),
         droppable=st.booleans(),
+        ideal_width=st.none() | st.integers(0, 20),
     ),
     min_size=1,
     max_size=6,

@@ -24,9 +24,10 @@ The rules
   even if the table cannot fit (then :attr:`Layout.fits` is False and lines may be longer
   than ``width``); :func:`minimum_width` tells the narrowest width that fits.
 - **Narrowing**: the space left over the floors goes to the shown columns in priority order
-  (most important first), each up to its natural width. So as the width shrinks the least
-  important columns narrow first, and only when every shown column is at its floor does the
-  least important droppable column go.
+  (most important first), each up to its ``ideal_width`` (when it has one), then again in
+  priority order up to the natural width. So as the width shrinks the least important
+  columns narrow first, and only when every shown column is at its floor does the least
+  important droppable column go.
 - **Truncation**: a cell wider than its column (only in a truncatable column) is cut at a
   character boundary and ends in ``…`` (``...`` with ``ascii=True``, for an output encoding
   that is not UTF-8; see :func:`ellipsis_for`). The cut moves back to the previous space
@@ -175,7 +176,9 @@ class Column:
     get (ignored otherwise); below it, less important columns are dropped instead, so choose
     the width under which the column stops being useful. ``short_header``: shown when the
     header does not fit. ``droppable``: whether the column may be left out when the table
-    does not fit.
+    does not fit. ``ideal_width``: how wide the column grows before less important columns
+    get their room (None: its natural width), so that one very long name does not squeeze
+    the values next to it.
     """
 
     header: str
@@ -185,6 +188,7 @@ class Column:
     truncate: bool = False
     short_header: str | None = None
     droppable: bool = True
+    ideal_width: int | None = None
 
 
 @dataclass(frozen=True)
@@ -341,10 +345,13 @@ def layout_table(
         widths = list(floors)
         spare = width - _total([floors[i] for i in shown], gap)
         fits = spare >= 0
-        for index in sorted(shown, key=lambda i: (columns[i].priority, i)):
-            grow = min(max(spare, 0), natural[index] - widths[index])
-            widths[index] += grow
-            spare -= grow
+        ideal = [min(n, c.ideal_width or n) for n, c in zip(natural, columns, strict=True)]
+        for caps in (ideal, natural):
+            for index in sorted(shown, key=lambda i: (columns[i].priority, i)):
+                grow = min(max(spare, 0), caps[index] - widths[index])
+                if grow > 0:
+                    widths[index] += grow
+                    spare -= grow
     laid_columns = tuple(
         ShownColumn(i, columns[i], widths[i], _header(columns[i], widths[i], ellipsis))
         for i in shown
