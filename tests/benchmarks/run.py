@@ -113,8 +113,11 @@ BEGIN = "<!-- benchmark table: begin (rewritten by tests/benchmarks/run.py --out
 END = "<!-- benchmark table: end -->"
 
 
+STARTED = time.perf_counter()
+
+
 def log(text: str) -> None:
-    print(f"[bench] {text}", file=sys.stderr, flush=True)
+    print(f"[bench {time.perf_counter() - STARTED:5.0f} s] {text}", file=sys.stderr, flush=True)
 
 
 def parse_size(text: str) -> int:
@@ -860,7 +863,6 @@ def main() -> None:
     if args.pairs is None:
         args.pairs = 3 if args.quick else 9
     args.venv = args.venv.resolve()
-    started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="smartgoals-bench-"))
     try:
         _bench, table = run_all(args, work)
@@ -869,7 +871,7 @@ def main() -> None:
     print(table)
     if args.out:
         write_out(args.out, table)
-    log(f"done in {time.perf_counter() - started:.0f} s")
+    log("done")
 
 
 if __name__ == "__main__":
