@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GitError, Interrupted, InvalidInputError
+from .errors import GitError, Interrupted, InvalidInputError, SmartgoalsError
 from .journal import check_note, format_row, locked_journal
 from .ledger import JOURNAL, load_definitions
 from .periods import parse_day
@@ -111,11 +111,17 @@ def record(
     journal = root / JOURNAL
     work_tree = find_work_tree(root) if commit else None
     message = commit_message(metric, value_text, day)
+    failure = ""
     with deferred_signals() as pending:
-        done = _append_and_commit(journal, row, work_tree, message, commit, pending)
+        try:
+            done = _append_and_commit(journal, row, work_tree, message, commit, pending)
+        except SmartgoalsError as exc:
+            if not pending:
+                raise
+            done, failure = _NOTHING, f" ({exc})"  # undone: the signal is what to report
     if pending:
         if done.commit is None and done.not_committed_reason is None:
-            outcome = "nothing was recorded"
+            outcome = f"nothing was recorded{failure}"
         elif done.commit is None:
             outcome = f"the row was written to {JOURNAL} (not committed)"
         else:

@@ -300,7 +300,7 @@ def commit_file(repo: Any, path: Path, message: str, expected: bytes) -> tuple[s
 def _landed(repo: Any, before: str | None, rel: str, blob: str) -> str | None:
     """The new HEAD, when it is a commit on `before` that stores rel as blob; else None."""
     try:
-        out = _run(repo, "rev-parse", "--verify", "--quiet", "HEAD", "HEAD^@")
+        out = _run(repo, "rev-parse", "HEAD", "HEAD^@")
         shas = out.decode().split()
         if not shas or shas[0] == before:
             return None
