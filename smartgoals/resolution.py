@@ -231,6 +231,24 @@ def resolve_goal(
 def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[GoalDef]:
     """Report unknown or circular `after:`; the goals that keep a usable `after`."""
     by_id = {goal.id: goal for goal in goals}
+    # Each goal waits on at most one other, so the `after` links form paths that may end in a
+    # cycle. One walk per goal that stops at anything already walked finds every cycle in
+    # linear time (a chain of a thousand goals costs a thousand steps, not a million).
+    on_cycle: dict[str, list[str]] = {}  # goal id -> the cycle, starting at that goal
+    walked: set[str] = set()
+    for goal in goals:
+        trail: list[str] = []
+        index: dict[str, int] = {}
+        current: str | None = goal.id
+        while current is not None and current in by_id and current not in walked:
+            walked.add(current)
+            index[current] = len(trail)
+            trail.append(current)
+            current = by_id[current].after
+        if current is not None and current in index:  # this walk closed a cycle
+            cycle = trail[index[current] :]
+            for offset, member in enumerate(cycle):
+                on_cycle[member] = cycle[offset:] + cycle[:offset]
     result = []
     for goal in goals:
         if goal.after is None:
@@ -239,14 +257,8 @@ def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[Go
         bad = None
         if goal.after not in by_id:
             bad = f"unknown goal {goal.after!r}{suggest(goal.after, by_id)}"
-        else:
-            chain = [goal.id]
-            current: str | None = goal.after
-            while current is not None and current in by_id and current not in chain:
-                chain.append(current)
-                current = by_id[current].after
-            if current == goal.id:
-                bad = "goals wait on each other: " + " -> ".join([*chain, goal.id])
+        elif goal.id in on_cycle:
+            bad = "goals wait on each other: " + " -> ".join([*on_cycle[goal.id], goal.id])
         if bad:
             where = goal.after_where
             problems.append(Problem(where.path, where.line, where.column, bad, f"{goal.id}.after"))
