@@ -379,25 +379,64 @@ def resolve(repo: Any, rev: str) -> Any:
         raise GitError("the repository has no commits yet") from None
     try:
         commit = repo.commit(rev)
+        commit.tree  # noqa: B018 - read the object now: beyond a shallow clone's depth it is missing
     except (git.BadName, git.BadObject, ValueError, IndexError):
-        shallow = (Path(repo.git_dir) / "shallow").exists()
-        hint = " (a shallow clone: git fetch --unshallow brings the rest)" if shallow else ""
-        raise GitError(f"unknown revision {rev!r}{hint}") from None
+        raise GitError(f"unknown revision {rev!r}{_shallow_hint(repo)}") from None
     return commit
 
 
+def _shallow_hint(repo: Any) -> str:
+    if (Path(repo.git_dir) / "shallow").exists():
+        return " (beyond this shallow clone's depth: git fetch --unshallow brings the rest)"
+    return ""
+
+
+def _missing_object(repo: Any, what: str) -> GitError:
+    hint = _shallow_hint(repo) or " (the repository is missing objects: git fsck says which)"
+    return GitError(f"cannot read {what}{hint}")
+
+
 def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
-    """The ledger's goal files, settings and journal as committed."""
+    """The ledger's goal files, settings and journal as committed.
+
+    A journal under a clean/smudge filter (git LFS, say) is refused: its committed bytes are a
+    pointer, not the journal."""
     files: dict[str, bytes] = {}
-    tree = commit.tree
-    for rel in ("smartgoals.yaml", "goals/log.csv"):
+    try:
+        tree = commit.tree
+        for rel in ("smartgoals.yaml", "goals/log.csv"):
+            with contextlib.suppress(KeyError):
+                files[rel] = tree[prefix + rel].data_stream.read()
         with contextlib.suppress(KeyError):
-            files[rel] = tree[prefix + rel].data_stream.read()
-    with contextlib.suppress(KeyError):
-        for item in tree[prefix + "goals"]:
-            if item.type == "blob" and item.name.endswith((".yaml", ".yml")):
-                files["goals/" + item.name] = item.data_stream.read()
-    return Snapshot(_info(commit), files)
+            for item in tree[prefix + "goals"]:
+                if item.type == "blob" and item.name.endswith((".yaml", ".yml")):
+                    files["goals/" + item.name] = item.data_stream.read()
+        info = _info(commit)
+    except ValueError:  # GitPython's word for an object that is not there
+        raise _missing_object(repo, f"commit {commit.hexsha[:10]}") from None
+    journal = files.get("goals/log.csv")
+    if journal is not None and (
+        journal.startswith(b"version https://git-lfs") or _filtered(repo, prefix + "goals/log.csv")
+    ):
+        raise GitError(
+            f"{prefix}goals/log.csv is stored through a git filter (such as LFS) at "
+            f"{info.short}: its committed bytes are not the journal; smartgoals does not read it"
+        )
+    return Snapshot(info, files)
+
+
+_FILTER_CHECKED: dict[tuple[str, str], bool] = {}
+
+
+def _filtered(repo: Any, rel: str) -> bool:
+    """Whether .gitattributes puts rel under a filter (asked once per repository and path)."""
+    key = (str(repo.git_dir), rel)
+    if key not in _FILTER_CHECKED:
+        try:
+            _FILTER_CHECKED[key] = journal_filter(repo, rel) is not None
+        except GitError:
+            _FILTER_CHECKED[key] = False
+    return _FILTER_CHECKED[key]
 
 
 def commit_info(commit: Any) -> CommitInfo:
@@ -418,7 +457,10 @@ def goal_file_commits(repo: Any, prefix: str) -> list[tuple[CommitInfo, list[str
     result = []
     for line in out.splitlines():
         sha, *parents = line.split()
-        result.append((_info(repo.commit(sha)), parents))
+        try:
+            result.append((_info(repo.commit(sha)), parents))
+        except ValueError:
+            raise _missing_object(repo, f"commit {sha[:10]}") from None
     return result
 
 
@@ -518,7 +560,10 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
         sizes.append(int(word) if word.isdigit() else 0)
     if any(later < earlier for earlier, later in itertools.pairwise(sizes)):
         return None  # the file shrank: not append-only
-    head_blob = repo.commit(commits[-1][0]).tree[path].data_stream.read()
+    try:
+        head_blob = repo.commit(commits[-1][0]).tree[path].data_stream.read()
+    except (ValueError, KeyError):
+        return None
     if not current.startswith(head_blob):
         return None  # committed bytes were changed in the working tree
     from bisect import bisect_left
