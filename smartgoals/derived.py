@@ -64,23 +64,33 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     found: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     path: list[str] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        path.append(node)
-        for nxt in sorted(graph.get(node, ())):
+    position: dict[str, int] = {}  # index in path of each node on it
+    # iterative depth-first search, in the same order as the recursive one it replaces, so a
+    # chain of a thousand formulas neither overflows the stack nor costs more than linear time
+    for start in sorted(graph):
+        if start in state:
+            continue
+        state[start] = 1
+        position[start] = len(path)
+        path.append(start)
+        stack = [iter(sorted(graph.get(start, ())))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                done = path.pop()
+                del position[done]
+                state[done] = 2
+                continue
             if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                found.append([*path[path.index(nxt) :], nxt])
+                found.append([*path[position[nxt] :], nxt])
             elif nxt not in state:
-                visit(nxt)
-        path.pop()
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
+                state[nxt] = 1
+                position[nxt] = len(path)
+                path.append(nxt)
+                stack.append(iter(sorted(graph.get(nxt, ()))))
     return found
 
 
@@ -160,18 +170,22 @@ def _order(formulas: dict[str, Node]) -> list[str]:
     """Derived metrics, each after the derived metrics it reads."""
     done: list[str] = []
     seen: set[str] = set()
-
-    def visit(metric: str) -> None:
-        if metric in seen:
-            return
-        seen.add(metric)
-        for ref in sorted(_refs(formulas[metric])):
-            if ref in formulas:
-                visit(ref)
-        done.append(metric)
-
-    for metric in sorted(formulas):
-        visit(metric)
+    # iterative post-order, visiting in the order the recursive version did
+    for first in sorted(formulas):
+        if first in seen:
+            continue
+        seen.add(first)
+        stack = [(first, iter(sorted(_refs(formulas[first]))))]
+        while stack:
+            metric, refs = stack[-1]
+            for ref in refs:
+                if ref in formulas and ref not in seen:
+                    seen.add(ref)
+                    stack.append((ref, iter(sorted(_refs(formulas[ref])))))
+                    break
+            else:
+                stack.pop()
+                done.append(metric)
     return done
 
 

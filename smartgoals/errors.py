@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .safetext import clean
+
 # Exit codes are a contract: scripts and CI depend on them.
 EXIT_OK = 0
 EXIT_INVALID = 1  # invalid data in the ledger, or an invalid value or id on the command line
 EXIT_USAGE = 2  # unknown option, missing argument (Click's own code)
 EXIT_ENVIRONMENT = 3  # git, locks, disk, permissions, no ledger found
 EXIT_INTERNAL = 70  # a bug in smartgoals (EX_SOFTWARE); reported in one line
+EXIT_SIGINT = 130  # interrupted by SIGINT (Ctrl-C): 128 + 2, as shells report it
+EXIT_SIGTERM = 143  # stopped by SIGTERM: 128 + 15
 
 
 class Problem(NamedTuple):
@@ -28,7 +32,7 @@ class Problem(NamedTuple):
             if self.column:
                 where += f":{self.column}"
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {field}{self.message}"
+        return clean(f"{where}: {field}{self.message}")  # quotes user text: no escape codes
 
 
 class SmartgoalsError(Exception):
@@ -59,19 +63,36 @@ class GitError(SmartgoalsError):
     """Git failed, or the repository is in a state where committing is unsafe."""
 
 
+class Interrupted(SmartgoalsError):
+    """SIGINT or SIGTERM arrived; raised once what was under way is committed or undone."""
+
+    def __init__(self, signum: int, outcome: str) -> None:
+        import signal
+
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        super().__init__(f"interrupted by {name}: {outcome}")
+        self.signum = signum
+        self.exit_code = 128 + signum  # 130 for SIGINT, 143 for SIGTERM, as shells report them
+
+
 def error_line(exc: BaseException) -> tuple[str, int]:
     """The one line and exit code a command failure is reported with; never a traceback.
 
     Shared by the Typer CLI and the start-up fast path, so both report every failure alike.
     """
     if isinstance(exc, SmartgoalsError):
-        return f"error: {exc}", exc.exit_code
+        return clean(f"error: {exc}"), exc.exit_code
     if isinstance(exc, OSError):  # permissions, a full disk, a vanished directory
         where = f": {exc.filename}" if exc.filename else ""
-        return f"error: {exc.strerror or exc}{where}", EXIT_ENVIRONMENT
+        return clean(f"error: {exc.strerror or exc}{where}"), EXIT_ENVIRONMENT
     # A bug of ours: one line, not a dump of goal data.
     return (
-        f"error: internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
-        "SMARTGOALS_DEBUG=1 for the traceback",
+        clean(
+            f"error: internal error ({type(exc).__name__}: {exc}); please report it, and rerun "
+            "with SMARTGOALS_DEBUG=1 for the traceback"
+        ),
         EXIT_INTERNAL,
     )

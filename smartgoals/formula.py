@@ -18,6 +18,9 @@ from typing import NamedTuple, Protocol, TypeAlias
 
 MAX_LENGTH = 2_000  # characters in one formula
 MAX_DEPTH = 40  # nesting of parentheses and operators
+# depth of the parsed tree: a chain a + b + c ... is one level per operator; this bounds every
+# walk over a tree (the evaluator recurses two frames a level) far below Python's stack limit
+MAX_TREE_DEPTH = 200
 MAX_MAGNITUDE = 1e18  # any larger intermediate value is "no value", never a crash
 MAX_EXPONENT = 100
 FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (fewest, most) arguments
@@ -281,7 +284,30 @@ def parse(text: str) -> Node:
         raise FormulaError("empty formula", 1)
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"longer than {MAX_LENGTH:,} characters", MAX_LENGTH)
-    return _Parser(text).parse()
+    node = _Parser(text).parse()
+    _check_tree_depth(node)
+    return node
+
+
+def _check_tree_depth(node: Node) -> None:
+    """Refuse a tree deeper than MAX_TREE_DEPTH, measured without recursion."""
+    stack = [(node, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise FormulaError(
+                f"more than {MAX_TREE_DEPTH} operators or levels in one chain; split it into "
+                "derived metrics"
+            )
+        if isinstance(item, Call):
+            stack.extend((arg, depth + 1) for arg in item.args)
+        elif isinstance(item, Unary):
+            stack.append((item.operand, depth + 1))
+        elif isinstance(item, Binary):
+            stack.append((item.left, depth + 1))
+            stack.append((item.right, depth + 1))
+        elif isinstance(item, Items):
+            stack.extend((each, depth + 1) for each in item.items)
 
 
 # --- checking against the ledger ------------------------------------------------------------
@@ -339,7 +365,9 @@ def check(
     """Raise FormulaError for unknown metrics or functions, bad arguments, or (in a formula,
     condition=False) a comparison where a number is expected."""
 
-    def walk(item: Node) -> None:
+    stack = [node]
+    while stack:  # iterative: a tree is at most MAX_TREE_DEPTH deep, but walks never recurse
+        item = stack.pop()
         if isinstance(item, Ref):
             if item.metric not in metrics:
                 hint = suggest(item.metric, metrics)
@@ -347,27 +375,22 @@ def check(
         elif isinstance(item, Call):
             _check_call(item, metrics, condition, suggest)
             periodic = item.name in ("growth", "change")
-            for arg in item.args[:1] if periodic else item.args:
-                walk(arg)
+            stack.extend(reversed(item.args[:1] if periodic else item.args))
         elif isinstance(item, Unary):
             if item.op == "not" and not condition:
                 raise FormulaError("not belongs in a risk's when, not in a formula")
-            walk(item.operand)
+            stack.append(item.operand)
         elif isinstance(item, Binary):
             if item.op in _BOOLEAN_OPS and not condition:
                 raise FormulaError(
                     f"{item.op!r} compares; a formula computes a number (conditions belong in "
                     "a risk's when)"
                 )
-            walk(item.left)
-            walk(item.right)
+            stack.extend((item.right, item.left))
         elif isinstance(item, Items):
-            for each in item.items:
-                walk(each)
+            stack.extend(reversed(item.items))
         elif isinstance(item, Str) and not condition:
             raise FormulaError(f"text {item.value!r} in a formula")
-
-    walk(node)
 
 
 def _check_call(

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import JournalError, LockError, Problem
 from .ledger import MetricDef, Series
+from .periods import MAX_YEAR, MIN_YEAR
 from .suggest import suggest
 from .values import parse_value
 
@@ -104,6 +105,10 @@ def _read_rows(
                 Problem(rel, line, 1, f"{day_text!r} is not a date (YYYY-MM-DD)", "date")
             )
             continue
+        if not MIN_YEAR <= day.year <= MAX_YEAR:  # growth() steps back a year from such dates
+            message = f"year {day.year} in {day_text!r} is out of range ({MIN_YEAR}-{MAX_YEAR})"
+            problems.append(Problem(rel, line, 1, message, "date"))
+            continue
         if "\x00" in note:
             problems.append(Problem(rel, line, 0, "contains a NUL byte", "note"))
             continue
@@ -125,11 +130,11 @@ def _looks_like_date(text: str) -> bool:
     return len(text) == 10 and text[4:5] == "-" and text[:4].isdigit()
 
 
-def _open_regular(path: Path, flags: int) -> int:
+def _open_regular(path: Path, flags: int, mode: int = 0o644) -> int:
     """Open path refusing symlinks and anything but a regular file."""
     # O_NONBLOCK: opening a FIFO must not hang; the type is checked before anything is read
     extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | os.O_NONBLOCK
-    fd = os.open(path, flags | extra)
+    fd = os.open(path, flags | extra, mode)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise JournalError(f"{path} is not a regular file; refusing to use it as the journal")
@@ -156,11 +161,12 @@ def check_note(note: str) -> str:
 class Appender:
     """An open, locked journal: append one row, undo it if the commit that follows fails."""
 
-    def __init__(self, fd: int, path: Path) -> None:
+    def __init__(self, fd: int, path: Path, created: bool = False) -> None:
         self.fd = fd
         self.path = path
         self.size_before = os.fstat(fd).st_size
-        self.created = self.size_before == 0
+        self.created = created  # this process created the file (it did not exist before)
+        self.appended = b""  # the bytes the append wrote: the row, after the header if created
 
     def check_tail(self) -> None:
         if self.size_before == 0:
@@ -184,12 +190,48 @@ class Appender:
         except OSError as exc:
             self.undo()
             raise JournalError(f"cannot write {self.path.name}: {exc.strerror or exc}") from None
+        self.appended = data
 
     def undo(self) -> None:
         """Put the journal back to the bytes it had before append."""
         with contextlib.suppress(OSError):
             os.ftruncate(self.fd, self.size_before)
             os.fsync(self.fd)
+        self.appended = b""
+
+    def discard(self) -> None:
+        """Undo, and remove the file too when this process created it: a refused first log
+        leaves no empty journal behind. Call it while the lock is held."""
+        self.undo()
+        if self.created and os.fstat(self.fd).st_size == 0:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
+
+def _journal_mode() -> int:
+    """rw-r--r-- (0644), or stricter where the umask takes more from group and others; the
+    owner can always read and write it, whatever odd umask is set."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return (0o644 & ~mask) | 0o600
+
+
+def _open_journal(path: Path) -> tuple[int, bool]:
+    """The journal opened for appending, and whether this call created it."""
+    try:
+        return _open_regular(path, os.O_RDWR | os.O_APPEND), False
+    except FileNotFoundError:
+        pass
+    try:
+        fd = _open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it just now
+        return _open_regular(path, os.O_RDWR | os.O_APPEND), False
+    try:
+        os.fchmod(fd, _journal_mode())
+    except OSError:
+        os.close(fd)
+        raise
+    return fd, True
 
 
 @contextlib.contextmanager
@@ -197,25 +239,45 @@ def locked_journal(path: Path) -> Iterator[Appender]:
     """Open (creating if missing) and exclusively lock the journal for one append + commit."""
     import fcntl
 
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fd, created = _open_journal(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise JournalError(
+                    f"{path} is a symbolic link; refusing to write through it"
+                ) from None
+            raise JournalError(f"cannot open {path}: {exc.strerror or exc}") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise LockError(
+                            f"another smartgoals process has held {path.name} for "
+                            f"{LOCK_WAIT_SECONDS:.0f} s; try again"
+                        ) from None
+                    time.sleep(0.02)
+        except BaseException:
+            os.close(fd)
+            raise
+        if _still_at(fd, path):
+            break
+        os.close(fd)  # the holder removed the file it had created: open the path again
     try:
-        fd = _open_regular(path, os.O_RDWR | os.O_CREAT | os.O_APPEND)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise JournalError(f"{path} is a symbolic link; refusing to write through it") from None
-        raise JournalError(f"cannot open {path}: {exc.strerror or exc}") from None
-    try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise LockError(
-                        f"another smartgoals process has held {path.name} for "
-                        f"{LOCK_WAIT_SECONDS:.0f} s; try again"
-                    ) from None
-                time.sleep(0.02)
-        yield Appender(fd, path)
+        yield Appender(fd, path, created)
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _still_at(fd: int, path: Path) -> bool:
+    """True when fd is still the file at path (not unlinked or replaced while we waited)."""
+    try:
+        here = os.lstat(path)
+    except OSError:
+        return False
+    mine = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)

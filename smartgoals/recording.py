@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GitError, InvalidInputError
+from .errors import GitError, Interrupted, InvalidInputError, SmartgoalsError
 from .files import JOURNAL, read_work_tree
 from .journal import check_note, format_row, locked_journal
 from .ledger import Definitions, MetricDef
@@ -15,7 +19,42 @@ from .periods import parse_day
 from .quantity import format_raw
 from .suggest import suggest
 from .values import parse_value
-from .vcs import check_ready, commit_file, find_work_tree
+from .vcs import (
+    check_ready,
+    commit_file,
+    committed_bytes,
+    detached_warning,
+    find_work_tree,
+    refuse_filtered,
+)
+
+DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[list[int]]:
+    """While the block runs, SIGINT and SIGTERM are noted (in the yielded list) instead of
+    stopping the process; the block decides what an interruption means at safe points, and the
+    caller raises Interrupted afterwards. Handlers are restored on the way out. A signal the
+    process ignores (nohup, a background job) stays ignored."""
+    pending: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        pending.append(signum)
+
+    previous: dict[int, object] = {}
+    try:
+        for number in DEFERRED_SIGNALS:
+            try:
+                if signal.getsignal(number) is signal.SIG_IGN:
+                    continue
+                previous[number] = signal.signal(number, note)
+            except ValueError:  # not the main thread: signals cannot be handled here
+                break
+        yield pending
+    finally:
+        for restored, handler in previous.items():
+            signal.signal(restored, handler)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -26,6 +65,8 @@ class Recorded:
     row: str
     commit: str | None  # the new commit's sha; None when not committed
     not_committed_reason: str | None = None
+    # one line each, for stderr: a detached HEAD, or a git failure after the commit was made
+    warnings: tuple[str, ...] = ()
 
 
 def commit_message(metric: MetricDef, value_text: str, day: dt.date) -> str:
@@ -76,18 +117,86 @@ def record(
     row = format_row(day, metric_id, value_text, note)
     journal = root / JOURNAL
     work_tree = find_work_tree(root) if commit else None
-    with locked_journal(journal) as appender:
-        # checked under the lock (so other smartgoals processes are not mistaken for strangers
-        # holding the index) and before the append (so a refusal writes nothing)
-        repo = check_ready(work_tree) if work_tree is not None else None
-        appender.check_tail()
-        appender.append(row)
-        if repo is None:
-            reason = "--no-commit" if not commit else "not inside a git work tree"
-            return Recorded(metric, day, value, row, None, reason)
+    message = commit_message(metric, value_text, day)
+    failure = ""
+    with deferred_signals() as pending:
         try:
-            sha = commit_file(repo, journal, commit_message(metric, value_text, day))
-        except GitError:
-            appender.undo()
+            done = _append_and_commit(journal, row, work_tree, message, commit, pending)
+        except SmartgoalsError as exc:
+            if not pending:
+                raise
+            done, failure = _NOTHING, f" ({exc})"  # undone: the signal is what to report
+    if pending:
+        if done.commit is None and done.not_committed_reason is None:
+            outcome = f"nothing was recorded{failure}"
+        elif done.commit is None:
+            outcome = f"the row was written to {JOURNAL} (not committed)"
+        else:
+            outcome = f"{message.removeprefix('log: ')} was committed as {done.commit[:10]}"
+        raise Interrupted(pending[0], outcome)
+    return Recorded(metric, day, value, row, done.commit, done.not_committed_reason, done.warnings)
+
+
+@dataclass(frozen=True)
+class _Done:
+    commit: str | None
+    not_committed_reason: str | None
+    warnings: tuple[str, ...] = ()
+
+
+_NOTHING = _Done(None, None)
+
+
+def _append_and_commit(
+    journal: Path,
+    row: str,
+    work_tree: Path | None,
+    message: str,
+    commit: bool,
+    pending: list[int],
+) -> _Done:
+    """The critical section: signals are only noted in `pending` while it runs. One arriving
+    before the commit starts undoes the append; once git runs, what HEAD holds decides."""
+    with locked_journal(journal) as appender:
+        try:
+            # checked under the lock (so other smartgoals processes are not mistaken for
+            # strangers holding the index) and before the append (so a refusal writes nothing)
+            repo = check_ready(work_tree) if work_tree is not None else None
+            warnings: list[str] = []
+            rel = ""
+            base: bytes | None = None
+            if repo is not None:
+                rel = os.path.relpath(journal, repo.working_tree_dir).replace(os.sep, "/")
+                refuse_filtered(repo, rel)
+                base = committed_bytes(repo, rel)
+                if appender.created and base is not None:
+                    raise GitError(
+                        f"{rel} is missing from the work tree but HEAD has it (deleted, or left "
+                        f"out by a sparse checkout); git restore -- {rel} (or git sparse-checkout "
+                        "add goals) brings it back, then log again"
+                    )
+                warning = detached_warning(repo)
+                if warning:
+                    warnings.append(warning)
+            appender.check_tail()
+            if pending:
+                appender.discard()
+                return _NOTHING
+            appender.append(row)
+            if pending:
+                appender.discard()
+                return _NOTHING
+        except BaseException:
+            appender.discard()
             raise
-    return Recorded(metric, day, value, row, sha)
+        if repo is None:
+            return _Done(None, "--no-commit" if not commit else "not inside a git work tree")
+        expected = (base or b"") + appender.appended
+        try:
+            sha, warning = commit_file(repo, journal, message, expected)
+        except BaseException:
+            appender.discard()
+            raise
+        if warning:
+            warnings.append(warning)
+        return _Done(sha, None, tuple(warnings))

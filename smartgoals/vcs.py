@@ -47,34 +47,194 @@ def _repo(work_tree: Path) -> Any:
 
 
 def _message(exc: Any) -> str:
-    stderr = (getattr(exc, "stderr", "") or "").strip()
-    for prefix in ("stderr:", "error:", "fatal:"):
-        stderr = stderr.strip().strip("'").removeprefix(prefix).strip()
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    return lines[0] if lines else str(exc)
+    """The first line of git's stderr that says something: GitPython's wrapping, `hint:` lines
+    and the `fatal:`/`error:` prefixes removed; else how git ended. One line, escape codes shown."""
+    from .safetext import clean
+
+    stderr = getattr(exc, "stderr", "") or ""
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode("utf-8", "replace")
+    stderr = stderr.strip()
+    stderr = stderr.removeprefix("stderr:").strip()
+    if stderr[:1] in ("'", '"') and stderr[-1:] == stderr[:1]:
+        stderr = stderr[1:-1]
+    for line in stderr.splitlines():
+        line = line.strip()
+        for prefix in ("fatal:", "error:", "warning:"):
+            line = line.removeprefix(prefix).strip()
+        if line and not line.startswith(("hint:", "***")):
+            return clean(line)
+    status = getattr(exc, "status", None)
+    if isinstance(status, int) and status < 0:
+        return f"git was killed by signal {-status}"
+    if isinstance(status, int):
+        return f"git exited with code {status}"
+    text = str(exc).strip().splitlines()
+    return clean(text[0]) if text else type(exc).__name__
+
+
+def _run(repo: Any, *args: str, data: bytes | None = None) -> bytes:
+    """Run one git command in the repository's work tree; its stdout, or a one-line GitError
+    naming the command."""
+    import subprocess
+
+    command = [repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args]
+    try:
+        done = subprocess.run(
+            command,
+            input=data,
+            stdin=None if data is not None else subprocess.DEVNULL,
+            cwd=repo.working_tree_dir,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise GitError(f"git {_name(args)} failed: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        failure = _Failure(done.stderr, done.returncode)
+        raise GitError(f"git {_name(args)} failed: {_message(failure)}")
+    return done.stdout
+
+
+def _name(args: tuple[str, ...]) -> str:
+    """The git subcommand in an argument list (`-c key=value` options skipped)."""
+    words = iter(args)
+    for word in words:
+        if word == "-c":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return "command"
+
+
+class _Failure:
+    def __init__(self, stderr: bytes, status: int) -> None:
+        self.stderr = stderr.decode("utf-8", "replace")
+        self.status = status
 
 
 def check_ready(work_tree: Path) -> Any:
     """Refuse early, before anything is written, when a commit could not be made safely."""
     repo = _repo(work_tree)
+    check_environment(repo)
     git_dir = Path(repo.git_dir)
     for name, what in _IN_PROGRESS.items():
         if (git_dir / name).exists():
             raise GitError(
                 f"{what} is in progress in {work_tree}; finish or abort it, or use --no-commit"
             )
-    # ask git itself, so that every config layer and environment variable counts as git sees it
-    name = os.environ.get("GIT_AUTHOR_NAME") or _config(repo, "user.name")
-    email = (
-        os.environ.get("GIT_AUTHOR_EMAIL") or os.environ.get("EMAIL") or _config(repo, "user.email")
-    )
-    if not name or not email:
-        raise GitError(
-            "git does not know who you are; run git config user.name 'Your Name' and "
-            "git config user.email you@example.com (or use --no-commit)"
-        )
+    # ask git itself, so that every config layer and environment variable counts as git sees
+    # it; user.useConfigOnly stops git from inventing a name from passwd or an address from the
+    # host name, for the committer as much as for the author
+    for who, variable in (("author", "GIT_AUTHOR_IDENT"), ("committer", "GIT_COMMITTER_IDENT")):
+        try:
+            _run(repo, *_STRICT_IDENTITY, "var", variable)
+        except GitError as exc:
+            if "dubious ownership" in str(exc) or "safe.directory" in str(exc):
+                raise
+            raise GitError(
+                f"git does not know who you are (no {who} name and email configured); run "
+                "git config user.name 'Your Name' and git config user.email you@example.com "
+                "(or use --no-commit)"
+            ) from None
     wait_for_index_lock(git_dir)
     return repo
+
+
+_STRICT_IDENTITY = ("-c", "user.useConfigOnly=true")
+# Variables that point git at another repository, work tree or index than the ledger's.
+_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
+
+
+def check_environment(repo: Any) -> None:
+    """Refuse when GIT_DIR, GIT_WORK_TREE or GIT_INDEX_FILE point git elsewhere.
+
+    They are not scrubbed: a commit made with them would land in another repository or build
+    on another index (a stale one can delete the journal's history), and silently ignoring a
+    variable the user set is no safer. Set to the ledger's own repository, they are fine.
+    """
+    git_dir = Path(repo.git_dir).resolve()
+    own = {
+        "GIT_DIR": git_dir,
+        "GIT_WORK_TREE": Path(repo.working_tree_dir).resolve(),
+        "GIT_INDEX_FILE": git_dir / "index",
+    }
+    for name in _REDIRECTS:
+        value = os.environ.get(name)
+        if value is None:
+            continue
+        # git resolves a relative value against its working directory: the work tree
+        given = (Path(repo.working_tree_dir) / value).resolve() if value else None
+        if given != own[name]:
+            raise GitError(
+                f"{name}={value} points git at another "
+                f"{'index' if name == 'GIT_INDEX_FILE' else 'repository'} than the ledger's "
+                f"({own[name]}); unset it to log here, or use --no-commit"
+            )
+
+
+def detached_warning(repo: Any) -> str | None:
+    """A one-line warning when HEAD is detached: the commit will be on no branch."""
+    try:
+        detached = bool(repo.head.is_detached)
+    except (ValueError, TypeError):
+        return None
+    if not detached:
+        return None
+    return "HEAD is detached: the commit is on no branch (git switch -c NAME keeps it on a new one)"
+
+
+def journal_filter(repo: Any, rel: str) -> str | None:
+    """The clean/smudge filter git applies to rel (e.g. 'lfs'), or None."""
+    out = _run(repo, "check-attr", "filter", "--", rel).decode("utf-8", "replace")
+    value = out.rstrip("\n").rsplit(": ", 1)[-1]
+    return None if value in ("unspecified", "unset", "") else value
+
+
+def refuse_filtered(repo: Any, rel: str) -> None:
+    filtered = journal_filter(repo, rel)
+    if filtered is not None:
+        raise GitError(
+            f"{rel} is under the git filter {filtered!r} (.gitattributes): git would store "
+            "other bytes than the journal's, so smartgoals does not use it; remove the filter "
+            "for the journal"
+        )
+
+
+def committed_bytes(repo: Any, rel: str) -> bytes | None:
+    """HEAD's copy of rel, or None when there is no HEAD yet or HEAD has no such file."""
+    if not _has_head(repo):
+        return None
+    tree = repo.head.commit.tree
+    try:
+        return bytes(tree[rel].data_stream.read())
+    except KeyError:
+        return None
+
+
+def _has_head(repo: Any) -> bool:
+    try:
+        return bool(repo.head.is_valid())
+    except ValueError:
+        return False
+
+
+def head_sha(repo: Any) -> str | None:
+    return str(repo.head.commit.hexsha) if _has_head(repo) else None
+
+
+def check_would_commit(repo: Any, rel: str, expected: bytes) -> str:
+    """Refuse unless committing rel now stores exactly `expected` (compared as git blobs, so
+    after git's own line-end conversion); the expected blob's id."""
+    stored = _run(repo, "hash-object", "--", rel).strip().decode()
+    wanted = _run(repo, "hash-object", "--no-filters", "--stdin", data=expected).strip().decode()
+    if stored != wanted:
+        raise GitError(
+            f"{rel} is not what HEAD holds plus the new row (lines not committed yet, edited "
+            f"or removed); commit or restore them first (git diff -- {rel} shows them), or use "
+            "--no-commit"
+        )
+    return wanted
 
 
 def _config(repo: Any, key: str) -> str:
@@ -98,26 +258,59 @@ def wait_for_index_lock(git_dir: Path) -> None:
         time.sleep(0.05)
 
 
-def commit_file(repo: Any, path: Path, message: str) -> str:
+def commit_file(repo: Any, path: Path, message: str, expected: bytes) -> tuple[str, str | None]:
     """Commit exactly this file's working-tree content; other staged changes stay staged.
 
     `git commit --only -- PATH` builds the commit from HEAD plus this one path in a temporary
-    index, so nothing else that is staged or modified is swept in. Hooks run as usual.
-    """
-    import git
+    index, so nothing else that is staged or modified is swept in. Hooks run as usual. Before
+    committing, the blob git is about to store must be `expected` (see check_would_commit).
 
-    rel = os.path.relpath(path, repo.working_tree_dir)
-    tracked = bool(repo.git.ls_files("--", rel))
+    Returns the new commit's sha and a warning. When git reports a failure but HEAD now is a
+    new commit on the old one whose copy of the file is the expected blob (a post-commit hook
+    that failed or killed git, a signal after the ref moved), the commit happened: it is kept
+    and the warning says so. Otherwise nothing is left staged and GitError is raised.
+    """
+    rel = os.path.relpath(path, repo.working_tree_dir).replace(os.sep, "/")
+    before = head_sha(repo)
+    tracked = False
+    blob = ""
     try:
+        tracked = bool(_run(repo, "ls-files", "--", rel).strip())
         if not tracked:
-            repo.git.add("--", rel)
-        repo.git.commit("--only", "--quiet", "--message", message, "--", rel)
-    except git.GitCommandError as exc:
+            _run(repo, "add", "--", rel)
+        blob = check_would_commit(repo, rel, expected)
+        _run(repo, *_STRICT_IDENTITY, "commit", "--only", "--quiet", "-m", message, "--", rel)
+    except GitError as exc:
+        landed = _landed(repo, before, rel, blob) if blob else None
+        if landed is not None:
+            return landed, f"{exc}; but the commit was made ({landed[:10]}), so the value is kept"
         if not tracked:
-            with contextlib.suppress(git.GitCommandError):
-                repo.git.rm("--cached", "--quiet", "--", rel)
-        raise GitError(f"git commit failed: {_message(exc)}") from None
-    return str(repo.head.commit.hexsha)
+            with contextlib.suppress(GitError):
+                _run(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+        text = str(exc)
+        if text.startswith("git add failed: "):  # the commit of a first journal, for the user
+            text = "git commit failed: " + text.removeprefix("git add failed: ")
+        raise GitError(text) from None
+    sha = head_sha(repo)
+    if sha is None or sha == before:
+        raise GitError("git commit failed: it reported success but HEAD did not move")
+    return sha, None
+
+
+def _landed(repo: Any, before: str | None, rel: str, blob: str) -> str | None:
+    """The new HEAD, when it is a commit on `before` that stores rel as blob; else None."""
+    try:
+        out = _run(repo, "rev-parse", "HEAD", "HEAD^@")
+        shas = out.decode().split()
+        if not shas or shas[0] == before:
+            return None
+        parents = shas[1:]
+        if parents != ([before] if before else []):
+            return None
+        stored = _run(repo, "rev-parse", "--verify", "--quiet", f"HEAD:{rel}").strip().decode()
+    except GitError:
+        return None
+    return shas[0] if stored == blob else None
 
 
 def init_repository(path: Path) -> None:
@@ -186,25 +379,64 @@ def resolve(repo: Any, rev: str) -> Any:
         raise GitError("the repository has no commits yet") from None
     try:
         commit = repo.commit(rev)
+        commit.tree  # noqa: B018 - read the object now: beyond a shallow clone's depth it is missing
     except (git.BadName, git.BadObject, ValueError, IndexError):
-        shallow = (Path(repo.git_dir) / "shallow").exists()
-        hint = " (a shallow clone: git fetch --unshallow brings the rest)" if shallow else ""
-        raise GitError(f"unknown revision {rev!r}{hint}") from None
+        raise GitError(f"unknown revision {rev!r}{_shallow_hint(repo)}") from None
     return commit
 
 
+def _shallow_hint(repo: Any) -> str:
+    if (Path(repo.git_dir) / "shallow").exists():
+        return " (beyond this shallow clone's depth: git fetch --unshallow brings the rest)"
+    return ""
+
+
+def _missing_object(repo: Any, what: str) -> GitError:
+    hint = _shallow_hint(repo) or " (the repository is missing objects: git fsck says which)"
+    return GitError(f"cannot read {what}{hint}")
+
+
 def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
-    """The ledger's goal files, settings and journal as committed."""
+    """The ledger's goal files, settings and journal as committed.
+
+    A journal under a clean/smudge filter (git LFS, say) is refused: its committed bytes are a
+    pointer, not the journal."""
     files: dict[str, bytes] = {}
-    tree = commit.tree
-    for rel in ("smartgoals.yaml", "goals/log.csv"):
+    try:
+        tree = commit.tree
+        for rel in ("smartgoals.yaml", "goals/log.csv"):
+            with contextlib.suppress(KeyError):
+                files[rel] = tree[prefix + rel].data_stream.read()
         with contextlib.suppress(KeyError):
-            files[rel] = tree[prefix + rel].data_stream.read()
-    with contextlib.suppress(KeyError):
-        for item in tree[prefix + "goals"]:
-            if item.type == "blob" and item.name.endswith((".yaml", ".yml")):
-                files["goals/" + item.name] = item.data_stream.read()
-    return Snapshot(_info(commit), files)
+            for item in tree[prefix + "goals"]:
+                if item.type == "blob" and item.name.endswith((".yaml", ".yml")):
+                    files["goals/" + item.name] = item.data_stream.read()
+        info = _info(commit)
+    except ValueError:  # GitPython's word for an object that is not there
+        raise _missing_object(repo, f"commit {commit.hexsha[:10]}") from None
+    journal = files.get("goals/log.csv")
+    if journal is not None and (
+        journal.startswith(b"version https://git-lfs") or _filtered(repo, prefix + "goals/log.csv")
+    ):
+        raise GitError(
+            f"{prefix}goals/log.csv is stored through a git filter (such as LFS) at "
+            f"{info.short}: its committed bytes are not the journal; smartgoals does not read it"
+        )
+    return Snapshot(info, files)
+
+
+_FILTER_CHECKED: dict[tuple[str, str], bool] = {}
+
+
+def _filtered(repo: Any, rel: str) -> bool:
+    """Whether .gitattributes puts rel under a filter (asked once per repository and path)."""
+    key = (str(repo.git_dir), rel)
+    if key not in _FILTER_CHECKED:
+        try:
+            _FILTER_CHECKED[key] = journal_filter(repo, rel) is not None
+        except GitError:
+            _FILTER_CHECKED[key] = False
+    return _FILTER_CHECKED[key]
 
 
 def goal_file_commits(repo: Any, prefix: str) -> list[tuple[CommitInfo, list[str]]]:
@@ -221,7 +453,10 @@ def goal_file_commits(repo: Any, prefix: str) -> list[tuple[CommitInfo, list[str
     result = []
     for line in out.splitlines():
         sha, *parents = line.split()
-        result.append((_info(repo.commit(sha)), parents))
+        try:
+            result.append((_info(repo.commit(sha)), parents))
+        except ValueError:
+            raise _missing_object(repo, f"commit {sha[:10]}") from None
     return result
 
 
@@ -321,7 +556,10 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
         sizes.append(int(word) if word.isdigit() else 0)
     if any(later < earlier for earlier, later in itertools.pairwise(sizes)):
         return None  # the file shrank: not append-only
-    head_blob = repo.commit(commits[-1][0]).tree[path].data_stream.read()
+    try:
+        head_blob = repo.commit(commits[-1][0]).tree[path].data_stream.read()
+    except (ValueError, KeyError):
+        return None
     if not current.startswith(head_blob):
         return None  # committed bytes were changed in the working tree
     from bisect import bisect_left
