@@ -74,14 +74,6 @@ def evaluate_strings(
     return evaluate(ledger, dt.date.fromisoformat(as_of))
 
 
-def evaluate_text(tmp_path: Path, goals: str, journal: str, as_of: str) -> Evaluation:
-    """Load a ledger written from text and evaluate it; the ledger must have no problems."""
-    write_ledger(tmp_path, goals, journal)
-    ledger = load_ledger(tmp_path)
-    assert not ledger.problems, [str(p) for p in ledger.problems]
-    return evaluate(ledger, dt.date.fromisoformat(as_of))
-
-
 def git(root: Path, *args: str) -> str:
     env = {**os.environ, **IDENTITY, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
     done = subprocess.run(
