@@ -173,6 +173,9 @@ class Risk(_Strict):
     id: GoalId
     title: Text
     owner: Text | None = None
+    area: Text | None = Field(
+        default=None, description="For status --area. Default: the file's name."
+    )
     when: Text = Field(
         description='A condition, e.g. "mau_growth < 15 or retention_d30 < 50" or '
         "\"status('early-adopters') in ('off_track', 'missed')\"."
@@ -198,4 +201,9 @@ class Settings(_Strict):
         le=1.0,
         description="How far progress may fall below the expected pace and still be at_risk "
         "rather than off_track.",
+    )
+    pager: bool = Field(
+        default=True,
+        description="Show output taller than the terminal through a pager ($SMARTGOALS_PAGER, "
+        "else $PAGER, else less -FRX); false: never.",
     )

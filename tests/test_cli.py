@@ -261,7 +261,18 @@ def test_committed_schemas_match_the_models(cli: CliRunner) -> None:
     assert result.exit_code == 0, result.output
 
 
-COMMANDS = ["status", "log", "check", "show", "risks", "diff", "history", "init", "schema"]
+COMMANDS = [
+    "status",
+    "log",
+    "check",
+    "show",
+    "risks",
+    "diff",
+    "history",
+    "init",
+    "schema",
+    "metrics",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
