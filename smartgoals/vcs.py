@@ -189,7 +189,12 @@ def resolve(repo: Any, rev: str) -> Any:
     except (git.BadName, git.BadObject, ValueError, IndexError):
         shallow = (Path(repo.git_dir) / "shallow").exists()
         hint = " (a shallow clone: git fetch --unshallow brings the rest)" if shallow else ""
-        raise GitError(f"unknown revision {rev!r}{hint}") from None
+        if shallow:  # the history is missing here: the environment (exit 3)
+            raise GitError(f"unknown revision {rev!r}{hint}") from None
+        # a bad revision on the command line is invalid input (exit 1)
+        from .errors import InvalidInputError
+
+        raise InvalidInputError(f"unknown revision {rev!r}") from None
     return commit
 
 
