@@ -8,6 +8,7 @@ Only Typer is imported at start-up; each command imports what it needs when it r
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
@@ -18,10 +19,24 @@ from typer.exceptions import TyperException
 from . import __version__
 
 
+class ColorChoice(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class SortChoice(StrEnum):
+    AREA = "area"
+    SEVERITY = "severity"
+    DUE = "due"
+
+
 class Context(NamedTuple):
     """Global options, kept in Typer's context (ctx.obj) for the command that runs."""
 
     directory: str | None
+    color: str = "auto"  # --color auto|always|never (terminal.color_enabled)
+    no_pager: bool = False  # --no-pager
 
     def root(self) -> Path:
         from .files import find_root
@@ -67,7 +82,7 @@ app = typer.Typer(
     cls=_Group,
     name="smartgoals",
     help="A goal ledger: SMART goals in YAML, values in a CSV journal, git as the database.\n\n"
-    "Example: smartgoals log mrr 1200 && smartgoals status",
+    "\b\nExample: smartgoals log mrr 1200 && smartgoals status",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
@@ -93,14 +108,46 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _show(view: Any, json_output: bool = False) -> None:
-    """Problems first (stderr), then the view in the format the output calls for; exit code."""
-    from .rendering import choose_format, emit
+def _pager(context: Context, root: Path | None) -> list[str] | None:
+    """The pager to run, git's way (terminal.pager_command): never when piped, with --no-pager
+    or with `pager: false` in smartgoals.yaml."""
+    import os
+    import sys
+
+    from .terminal import pager_command
+
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty or context.no_pager:
+        return None
+    enabled = True
+    if root is not None:
+        from .definitions import read_settings
+
+        enabled = read_settings(root).pager
+    return pager_command(os.environ, enabled, context.no_pager, tty)
+
+
+def _show(
+    view: Any,
+    json_output: bool = False,
+    context: Context | None = None,
+    root: Path | None = None,
+    wide: bool = False,
+) -> None:
+    """Problems first (stderr), then the view in the format the output calls for (through the
+    pager when it is taller than the terminal); the exit code."""
+    from .rendering import choose_format, display_for, emit
     from .rendering.terminal import echo
 
+    context = context or Context(None)
     for problem in getattr(view, "problems", ()):
         echo(str(problem), err=True)
-    emit(view, choose_format(json_output))
+    display = display_for(color=context.color, wide=wide)
+    pager = None if json_output else _pager(context, root)
+    emit(view, choose_format(json_output, color=context.color), display, pager)
     raise typer.Exit(view.exit_code)
 
 
@@ -123,6 +170,24 @@ def main_options(
             metavar="DIR",
         ),
     ] = None,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            show_default=False,
+            help="Colour: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR or "
+            "CLICOLOR_FORCE force it), always or never. Default: auto.",
+        ),
+    ] = ColorChoice.AUTO,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page output (else output taller than the terminal goes through "
+            "$SMARTGOALS_PAGER, $PAGER or less -FRX, unless smartgoals.yaml says pager: false).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -130,9 +195,10 @@ def main_options(
 ) -> None:
     """A goal ledger: SMART goals in YAML, values in a CSV journal, git as the database.
 
+    \b
     Example: smartgoals -C ~/company status --area Revenue
     """
-    ctx.obj = Context(directory)
+    ctx.obj = Context(directory, str(color), no_pager)
 
 
 def _context(ctx: typer.Context) -> Context:
@@ -163,29 +229,72 @@ def status(
             "is checked out); --as-of defaults to that commit's date.",
         ),
     ] = None,
+    status_filter: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS[,STATUS...]",
+            help="Only targets with these statuses, under their goals (repeatable; e.g. "
+            "off_track,missed).",
+        ),
+    ] = None,
+    sort: Annotated[
+        SortChoice,
+        typer.Option(
+            "--sort",
+            metavar="KEY",
+            show_default=False,
+            help="area (grouped by area, in file order), severity (worst first) or due "
+            "(soonest first). Default: area.",
+        ),
+    ] = SortChoice.AREA,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="One line per goal: score, targets achieved, status.")
+    ] = False,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Every column at its full width, whatever the terminal's width (and the Trend "
+            "column when piped).",
+        ),
+    ] = False,
     json_output: Json = False,
 ) -> None:
-    """Show every goal and target: current value, what is left, pace and status.
+    """Show every goal and target: current value, target, what is left, progress, expected
+    progress, trend and status.
 
-    Exits 1 when the ledger has problems (they are printed first, on stderr).
+    Expected is the progress the target should have made by now, at an even pace from its start
+    to its due; a target is on track when its progress is at least that. The table fits the
+    terminal's width (less important columns narrow, then drop; --wide shows them all); piped,
+    each row is one line. Exits 1 when the ledger has problems (they are printed first, on
+    stderr).
 
+    \b
     Example: smartgoals status --area Revenue --as-of 2026-Q3
-
+    Example: smartgoals status --status off_track,missed --sort severity
     Example: smartgoals status --rev HEAD~10
     """
     from .commands.status import status as run
 
-    root = _context(ctx).root()
-    _show(run(root, _today(), as_of, goal or (), area, owner, rev), json_output)
+    context = _context(ctx)
+    root = context.root()
+    view = run(
+        root, _today(), as_of, goal or (), area, owner, rev, status_filter or (), str(sort), compact
+    )
+    _show(view, json_output, context, root, wide)
 
 
 @app.command()
 def diff(
     ctx: typer.Context,
-    a: Annotated[str, typer.Argument(metavar="A", help="A revision (default: HEAD).")] = "HEAD",
+    a: Annotated[
+        str, typer.Argument(metavar="A", help="A revision. Default: HEAD.", show_default=False)
+    ] = "HEAD",
     b: Annotated[
         str | None,
-        typer.Argument(metavar="B", help="A revision (default: the working tree)."),
+        typer.Argument(metavar="B", help="A revision. Default: the working tree."),
     ] = None,
     as_of: AsOf = None,
     all_items: Annotated[
@@ -202,6 +311,7 @@ def diff(
     Both sides are judged at the same date (default: today), so the difference shows what the
     change itself did.
 
+    \b
     Example: smartgoals diff HEAD~5 --exit-code
     """
     from .commands.diff import diff as run
@@ -224,6 +334,7 @@ def history(
     Below, each commit that changed a target of the metric. Outside git the observations are
     still listed, and the reason the rest is missing is said.
 
+    \b
     Example: smartgoals history mrr --since 2026-01
     """
     from .commands.history import history as run
@@ -237,6 +348,7 @@ def risks(ctx: typer.Context, as_of: AsOf = None, json_output: Json = False) -> 
 
     A risk whose inputs have no data is not triggered; the missing inputs are named.
 
+    \b
     Example: smartgoals risks --as-of 2026-Q3
     """
     from .commands.risks import risks as run
@@ -278,8 +390,8 @@ def log(
     Other staged or modified files are never swept into the commit. On any error nothing is
     written: the journal stays byte for byte as it was.
 
+    \b
     Example: smartgoals log mrr 1200 --note "Stripe dashboard"
-
     Example: smartgoals log cac -- -5
     """
     from .commands.log import log as run
@@ -294,6 +406,7 @@ def check(ctx: typer.Context, json_output: Json = False) -> None:
 
     Prints each problem as path:line:column: field: message. Exits 1 if there is any.
 
+    \b
     Example: smartgoals check
     """
     from .commands.check import check as run
@@ -302,17 +415,38 @@ def check(ctx: typer.Context, json_output: Json = False) -> None:
 
 
 @app.command()
+def metrics(ctx: typer.Context, json_output: Json = False) -> None:
+    """List every metric: id, name, unit, cadence, and its latest value with its date.
+
+    \b
+    Example: smartgoals metrics --json
+    """
+    from .commands.metrics import metrics as run
+
+    context = _context(ctx)
+    root = context.root()
+    _show(run(root), json_output, context, root)
+
+
+@app.command()
 def show(
     ctx: typer.Context,
     goal: Annotated[str, typer.Argument(metavar="GOAL", help="The goal id.")],
     as_of: AsOf = None,
     recent: Annotated[
-        int, typer.Option(metavar="N", help="How many recent values to list per target.", min=0)
+        int,
+        typer.Option(
+            metavar="N",
+            help="How many recent values to list per target. Default: 5.",
+            min=0,
+            show_default=False,
+        ),
     ] = 5,
     json_output: Json = False,
 ) -> None:
     """Show one goal as a SMART card: its texts, owner, dates, and each target's status and values.
 
+    \b
     Example: smartgoals show early-adopters
     """
     from .commands.show import show as run
@@ -323,7 +457,10 @@ def show(
 @app.command()
 def init(
     directory: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Where to create the ledger (default: here).")
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Where to create the ledger. Default: here.", show_default=False
+        ),
     ] = Path("."),
 ) -> None:
     """Create a new ledger: a commented starter goal file, an empty journal, schemas and git.
@@ -331,6 +468,7 @@ def init(
     Runs git init when DIR is not inside a repository, and marks goals/log.csv merge=union in
     .gitattributes so that appends from two branches merge without conflicts.
 
+    \b
     Example: smartgoals init ~/company && cd ~/company && smartgoals status
     """
     from .commands.init import init as run
@@ -350,6 +488,7 @@ def schema(
     Editors use them for completion and validation through the $schema comment at the top of
     each goal file.
 
+    \b
     Example: smartgoals schema --check
     """
     from .commands.schema import schema as run

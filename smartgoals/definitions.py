@@ -21,7 +21,9 @@ from .targets import resolve_target
 from .yamlfile import YamlDocument, format_loc, parse_yaml
 
 if TYPE_CHECKING:  # the models need Pydantic: it loads lazily
-    from .goalfile import Goal, Metric, Risk
+    from pathlib import Path
+
+    from .goalfile import Goal, Metric, Risk, Settings
     from .yamlfile import Path_
 
 _TOP_KEYS = ("metrics", "goals", "risks")
@@ -77,13 +79,18 @@ def describe_bad_id(value: str) -> str:
     )
 
 
-def _report(doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any]) -> None:
-    """Pydantic errors -> one Problem each, at the line of the key they concern."""
+def _report(
+    doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any], keys: set[str] | None = None
+) -> None:
+    """Pydantic errors -> one Problem each, at the line of the key they concern. keys: the
+    keys that may be suggested for an unknown one (default: every goal-file key)."""
     from .goalfile import Goal, GoalFile, Metric, Risk, Step, Target
 
     known: set[str] = set()
     for model in (GoalFile, Goal, Metric, Risk, Step, Target):
         known.update(model.model_fields)
+    if keys is not None:
+        known = keys
     for error in errors:
         loc = (*prefix, *error["loc"])
         if any(loc[: len(bad)] == bad for bad in doc.unreadable):
@@ -201,23 +208,59 @@ def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
     return ValidatedGoal(index, goal, False, positions)
 
 
-def load_settings(data: bytes | None) -> tuple[float, list[Problem]]:
+def _settings_values(data: Any) -> Any:
+    """Settings as people write them, as in goal files: `at_risk_band: 10%` is 0.10."""
+    from .quantity import parse_quantity
+
+    if not isinstance(data, dict) or not isinstance(data.get("at_risk_band"), str):
+        return data
+    try:
+        quantity = parse_quantity(data["at_risk_band"])
+    except ValueError:
+        return data  # the model says what is wrong
+    value = quantity.value / 100 if quantity.kind == "percent" else quantity.value
+    return {**data, "at_risk_band": value}
+
+
+def settings_from(data: bytes | None) -> tuple[Settings, list[Problem]]:
+    """smartgoals.yaml -> Settings and its problems (defaults where it cannot be read)."""
     from pydantic import ValidationError
 
     from .goalfile import Settings
 
     if data is None:
-        return Settings().at_risk_band, []
+        return Settings(), []
     text, problem = _decode(data, SETTINGS)
     if text is None:
-        return Settings().at_risk_band, [problem] if problem else []
+        return Settings(), [problem] if problem else []
     doc = parse_yaml(text, SETTINGS)
     try:
-        settings = Settings.model_validate(doc.data or {})
+        settings = Settings.model_validate(_settings_values(doc.data or {}))
     except ValidationError as exc:
-        _validation_problems(doc, (), exc)
+        _report(doc, (), exc.errors(include_url=False), _settings_keys())
         settings = Settings()
-    return settings.at_risk_band, doc.problems
+    return settings, doc.problems
+
+
+def _settings_keys() -> set[str]:
+    from .goalfile import Settings
+
+    return set(Settings.model_fields)
+
+
+def load_settings(data: bytes | None) -> tuple[float, list[Problem]]:
+    settings, problems = settings_from(data)
+    return settings.at_risk_band, problems
+
+
+def read_settings(root: Path) -> Settings:
+    """The settings of the ledger at root (defaults when missing or unreadable): for the CLI's
+    output choices, such as the pager."""
+    try:
+        data: bytes | None = (root / SETTINGS).read_bytes()
+    except OSError:
+        data = None
+    return settings_from(data)[0]
 
 
 def parse_definitions(files: Mapping[str, bytes]) -> Definitions:
@@ -280,7 +323,7 @@ def _cross_check(
     risks: list[RiskDef] = []
     for loaded in files:
         for index, risk in loaded.risks:
-            resolved_risk = resolve_risk(index, risk, loaded.doc)
+            resolved_risk = resolve_risk(index, risk, loaded.doc, loaded.area)
             if any(r.id == risk.id for r in risks):
                 message = f"risk {risk.id!r} is defined twice"
                 problems.append(loaded.doc.problem(("risks", index, "id"), message))
@@ -333,7 +376,7 @@ def resolve_metric(metric_id: str, metric: Metric, doc: YamlDocument) -> MetricD
     )
 
 
-def resolve_risk(index: int, risk: Risk, doc: YamlDocument) -> RiskDef:
+def resolve_risk(index: int, risk: Risk, doc: YamlDocument, area: str | None = None) -> RiskDef:
     loc: Path_ = ("risks", index)
     return RiskDef(
         id=risk.id,
@@ -344,6 +387,7 @@ def resolve_risk(index: int, risk: Risk, doc: YamlDocument) -> RiskDef:
         notes=risk.notes,
         where=Where(doc.path, *doc.locate(loc)),
         when_where=Where(doc.path, *doc.locate((*loc, "when"))),
+        area=risk.area or area,
     )
 
 

@@ -217,6 +217,9 @@ class Risk(_Strict):
     id: GoalId
     title: Text
     owner: Text | None = None
+    area: Text | None = Field(
+        default=None, description="For status --area. Default: the file's name."
+    )
     when: Text = Field(
         description='A condition, e.g. "mau_growth < 15 or retention_d30 < 50" or '
         "\"status('early-adopters') in ('off_track', 'missed')\"."
@@ -247,4 +250,9 @@ class Settings(_Strict):
         default=None,
         description="The ledger's review cadence: when (daily, weekly, monthly, quarterly) -> "
         "what is reviewed.",
+    )
+    pager: bool = Field(
+        default=True,
+        description="Show output taller than the terminal through a pager ($SMARTGOALS_PAGER, "
+        "else $PAGER, else less -FRX); false: never.",
     )

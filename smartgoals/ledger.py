@@ -118,6 +118,7 @@ class RiskDef(NamedTuple):
     notes: str | None = None
     where: Where = Where("")
     when_where: Where = Where("")
+    area: str | None = None  # as written, else its file's area
 
 
 class Series:

@@ -105,7 +105,12 @@ def record(
     try:
         day = parse_day(day_text, today) if day_text else today
     except ValueError as exc:
-        raise InvalidInputError(f"--date: {exc}") from None
+        # the reason, then what --date accepts, the same whatever went wrong (the period
+        # parser's own hint lists periods, which --date refuses)
+        reason = str(exc).split("; use ")[0]
+        raise InvalidInputError(
+            f"--date: {reason}; --date takes a day: YYYY-MM-DD, today or yesterday"
+        ) from None
     if day > today:
         raise InvalidInputError(f"--date: {day.isoformat()} is in the future")
     try:

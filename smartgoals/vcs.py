@@ -381,7 +381,12 @@ def resolve(repo: Any, rev: str) -> Any:
         commit = repo.commit(rev)
         commit.tree  # noqa: B018 - read the object now: beyond a shallow clone's depth it is missing
     except (git.BadName, git.BadObject, ValueError, IndexError):
-        raise GitError(f"unknown revision {rev!r}{_shallow_hint(repo)}") from None
+        if _shallow_hint(repo):  # the history is missing here: the environment (exit 3)
+            raise GitError(f"unknown revision {rev!r}{_shallow_hint(repo)}") from None
+        # a bad revision on the command line is invalid input (exit 1)
+        from .errors import InvalidInputError
+
+        raise InvalidInputError(f"unknown revision {rev!r}") from None
     return commit
 
 

@@ -232,6 +232,28 @@ def _nesting_depth(text: str) -> int:
     return deepest
 
 
+_UNQUOTED_COMPARISON = re.compile(r"^\s*(?:-\s+)?([\w-]+):\s*(>=?\s*[^\s#][^#]*?)\s*(?:#.*)?$")
+
+
+def yaml_hint(text: str, line: int) -> str:
+    """What most likely went wrong around a YAML syntax error at line (1-based), as a hint to
+    append to the parser's message: a tab in the indentation, or an unquoted `>= 50` (YAML
+    reads `>` as the start of a folded block)."""
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        if not 0 < number <= len(lines):
+            continue
+        here = lines[number - 1]
+        indent = here[: len(here) - len(here.lstrip(" \t"))]
+        if "\t" in indent:
+            return f" (line {number}: tab characters cannot indent YAML; use spaces)"
+        found = _UNQUOTED_COMPARISON.match(here)
+        if found:
+            key, value = found.groups()
+            return f' (quote it: {key}: "{value}")'
+    return ""
+
+
 def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse one YAML document into plain data with positions; problems are collected."""
     doc = YamlDocument(path, None)
@@ -254,6 +276,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message += yaml_hint(text, line)
         doc.problems.append(Problem(path, line, column, f"invalid YAML: {message}"))
     except _TooLarge as exc:
         mark = exc.mark

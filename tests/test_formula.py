@@ -386,6 +386,7 @@ def test_risks_in_status_json_and_risks_command(tmp_path: Path, cli: CliRunner) 
         "missing": [],
         "file": "goals/goals.yaml",
         "line": 17,
+        "area": "Goals",
     }
     assert risks["launch-late"]["triggered"] is False
     assert risks["launch-late"]["values"] == {"status('engaged')": "on_track"}
@@ -394,7 +395,7 @@ def test_risks_in_status_json_and_risks_command(tmp_path: Path, cli: CliRunner) 
     table = invoke(cli, tmp_path, "status", "--as-of", "2026-03-31").stdout
     assert "Triggered risks (1)" in table
     assert "TRIGGERED  Growth shortfall" in table
-    assert "values: mau_growth = 10, dau_mau = 30" in table
+    assert "values: mau_growth = 10%, dau_mau = 30%" in table
     assert "- Accelerate referrals" in table
     assert table.rstrip().endswith("1 risk triggered")
     listing = invoke(cli, tmp_path, "risks", "--as-of", "2026-03-31")

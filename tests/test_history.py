@@ -262,7 +262,7 @@ def test_bad_revisions(
     tmp_path: Path, cli: CliRunner, story: dict[str, str], args: tuple[str, ...], message: str
 ) -> None:
     result = invoke(cli, tmp_path, *args)
-    assert result.exit_code == 3
+    assert result.exit_code == 1  # invalid input, as the exit-code table says
     assert result.stderr.startswith(message)
 
 

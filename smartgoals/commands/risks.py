@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 from ..dates import as_of_date
 from ..engine import RiskStatus, evaluate
 from ..errors import EXIT_INVALID, EXIT_OK, Problem
+from ..ledger import MetricDef
 from ..loader import load_ledger
 
 
@@ -16,6 +18,7 @@ class RisksView(NamedTuple):
     as_of: dt.date
     risks: tuple[RiskStatus, ...]
     problems: tuple[Problem, ...]
+    metrics: Mapping[str, MetricDef] = {}  # for the units of the values read
 
     @property
     def exit_code(self) -> int:
@@ -25,4 +28,4 @@ class RisksView(NamedTuple):
 def risks(root: Path, today: dt.date, as_of: str | None = None) -> RisksView:
     day = as_of_date(as_of, today)
     ledger = load_ledger(root)
-    return RisksView(day, evaluate(ledger, day).risks, ledger.problems)
+    return RisksView(day, evaluate(ledger, day).risks, ledger.problems, ledger.metrics)

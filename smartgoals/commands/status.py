@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
 from ..errors import EXIT_INVALID, EXIT_OK, Problem
+from ..ledger import Ledger, MetricDef
 from ..loader import load_ledger
-from ..selection import select
+from ..selection import select, sort_goals
 from ..vcs import CommitInfo
+
+TREND_POINTS = 12
 
 
 class StatusView(NamedTuple):
-    evaluation: Evaluation  # the chosen goals; every risk
+    evaluation: Evaluation  # the chosen goals, in the order asked; the risks that concern them
     problems: tuple[Problem, ...]
     rev: str | None = None
     commit: CommitInfo | None = None  # with --rev: the commit read
+    sort: str = "area"  # area: grouped under area headings; else one list
+    compact: bool = False  # one line per goal
+    metrics: Mapping[str, MetricDef] = {}  # the units of risk values
+    trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
 
     @property
     def exit_code(self) -> int:
         return EXIT_INVALID if self.problems else EXIT_OK
+
+
+def trends(
+    ledger: Ledger, evaluation: Evaluation, points: int = TREND_POINTS
+) -> dict[str, tuple[float, ...]]:
+    """The last `points` observations on or before the as-of date of each metric shown."""
+    shown = {t.metric.id for g in evaluation.goals for t in g.targets}
+    result = {}
+    for metric in shown:
+        series = ledger.series.get(metric)
+        if series is None:
+            continue
+        end = series.count_until(evaluation.as_of)
+        result[metric] = tuple(series.values[max(end - points, 0) : end])
+    return result
 
 
 def status(
@@ -34,6 +56,9 @@ def status(
     area: str | None = None,
     owner: str | None = None,
     rev: str | None = None,
+    statuses: Sequence[str] = (),
+    sort: str = "area",
+    compact: bool = False,
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
     rev, that commit's date)."""
@@ -46,5 +71,14 @@ def status(
     else:
         day = as_of_date(as_of, today)
         ledger = load_ledger(root)
-    evaluation = select(evaluate(ledger, day), goals, area, owner)
-    return StatusView(evaluation, ledger.problems, rev, commit)
+    evaluation = sort_goals(select(evaluate(ledger, day), goals, area, owner, statuses), sort)
+    return StatusView(
+        evaluation,
+        ledger.problems,
+        rev,
+        commit,
+        sort,
+        compact,
+        ledger.metrics,
+        trends(ledger, evaluation),
+    )

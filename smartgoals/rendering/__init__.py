@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Format(StrEnum):
@@ -21,12 +22,46 @@ class Format(StrEnum):
     RICH = "rich"
 
 
+class Display(NamedTuple):
+    """How the output looks beyond its format: decided once, from the stream and the options.
+
+    width: the terminal's width; None when the output is not a terminal (a pipe or a file gets
+    every row on one line at its natural width). wide: show every column at its natural width.
+    color: escape codes for colour. ascii: the output cannot encode UTF-8 (ellipsis, sparkline).
+    """
+
+    width: int | None = None
+    wide: bool = False
+    color: bool = False
+    ascii: bool = False
+
+
+def display_for(stream: Any = None, color: str = "auto", wide: bool = False) -> Display:
+    """The display for this stream (standard output by default) and the --color mode."""
+    from ..terminal import color_enabled, output_encoding_is_utf8, terminal_width
+
+    stream = stream or sys.stdout
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    mode = color if color in ("auto", "always", "never") else "auto"
+    return Display(
+        width=terminal_width(os.environ) if tty else None,
+        wide=wide,
+        color=color_enabled(mode, os.environ, tty),  # type: ignore[arg-type]
+        ascii=not output_encoding_is_utf8(stream),
+    )
+
+
 # (view type, format) -> "module:function" in this package. A view without a Rich renderer is
 # shown as plain text in a terminal too.
 RENDERERS: dict[tuple[str, Format], str] = {
     ("StatusView", Format.JSON): "data:status_data",
-    ("StatusView", Format.PLAIN): "plain:status_lines",
-    ("StatusView", Format.RICH): "text:status_view",
+    ("StatusView", Format.PLAIN): "statustable:status_lines",
+    ("StatusView", Format.RICH): "statustable:status_rich",
+    ("MetricsView", Format.JSON): "data:metrics_data",
+    ("MetricsView", Format.PLAIN): "statustable:metrics_lines",
     ("RisksView", Format.JSON): "data:risks_data",
     ("RisksView", Format.PLAIN): "plain:risks_view_lines",
     ("RisksView", Format.RICH): "text:risks_rich",
@@ -45,17 +80,18 @@ RENDERERS: dict[tuple[str, Format], str] = {
 }
 
 
-def choose_format(json_output: bool, stream: Any = None) -> Format:
-    """JSON when asked; else Rich for a terminal, plain text for anything else or NO_COLOR."""
+def choose_format(json_output: bool, stream: Any = None, color: str = "auto") -> Format:
+    """JSON when asked; else Rich when colour is on (--color, FORCE_COLOR, CLICOLOR_FORCE,
+    NO_COLOR, a terminal: see terminal.color_enabled), plain text otherwise."""
     if json_output:
         return Format.JSON
-    from .terminal import plain
-
-    return Format.PLAIN if plain(stream or sys.stdout) else Format.RICH
+    return Format.RICH if display_for(stream, color).color else Format.PLAIN
 
 
-def render(view: Any, fmt: Format) -> Any:
-    """The view in this format: a dict (JSON), lines of text (plain), or a Rich renderable."""
+def render(view: Any, fmt: Format, display: Display | None = None) -> Any:
+    """The view in this format: a dict (JSON), lines of text (plain), or a Rich renderable.
+
+    Renderers in `statustable` also get the display (width, colour, ASCII)."""
     name = type(view).__name__
     where = RENDERERS.get((name, fmt))
     if where is None and fmt == Format.RICH:
@@ -64,18 +100,49 @@ def render(view: Any, fmt: Format) -> Any:
         raise ValueError(f"no {fmt} output for {name}")
     module, function = where.split(":")
     renderer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    if module == "statustable":
+        return renderer(view, display or Display())
     return renderer(view, fmt) if module == "text" else renderer(view)
 
 
-def emit(view: Any, fmt: Format) -> None:
-    """Render the view and write it to standard output."""
+def emit(
+    view: Any, fmt: Format, display: Display | None = None, pager: list[str] | None = None
+) -> None:
+    """Render the view and write it to standard output; through the pager command when one is
+    given and the text is taller than the terminal (terminal.pager_command decides)."""
     from .terminal import console, echo
 
-    rendered = render(view, fmt)
+    display = display or Display()
+    rendered = render(view, fmt, display)
     if fmt == Format.JSON:
-        echo(json.dumps(rendered, indent=2, ensure_ascii=False))
+        text = json.dumps(rendered, indent=2, ensure_ascii=False)
     elif isinstance(rendered, list):
-        if rendered:
-            echo("\n".join(rendered))
+        if not rendered:
+            return
+        text = "\n".join(rendered)
+    elif pager is None:
+        console(color=display.color, width=display.width).print(rendered)
+        return
     else:
-        console().print(rendered)
+        import io
+
+        buffer = io.StringIO()
+        console(color=display.color, width=display.width, file=buffer).print(rendered)
+        text = buffer.getvalue().removesuffix("\n")
+    if pager is not None and text.count("\n") + 1 > _terminal_height():
+        from ..terminal import page
+
+        page(text + "\n", pager, os.environ)
+        return
+    echo(text)
+
+
+def _terminal_height() -> int:
+    """Lines of the terminal ($LINES when a positive number), 24 when it cannot be told."""
+    lines = os.environ.get("LINES", "").strip()
+    if lines.isdigit() and int(lines) > 0:
+        return int(lines)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).lines or 24
+    except (OSError, ValueError, AttributeError):
+        return 24

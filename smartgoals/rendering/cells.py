@@ -4,7 +4,7 @@ output written to pipes and files (which needs no Rich at all, and so starts fas
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from ..engine import (
@@ -31,7 +31,8 @@ SYMBOLS = {
     "no_data": "?",
     "not_started": "○",
 }
-COLUMNS = ("Goal / metric", "Current", "Target", "Left", "Progress", "Pace", "Status")
+NEUTRAL_SYMBOL = "•"  # a status this version does not know yet (engine.Status grows)
+COLUMNS = ("Goal / metric", "Current", "Target", "Left", "Progress", "Expected", "Status")
 RIGHT_ALIGNED = {3, 5}
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 _ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
@@ -39,7 +40,7 @@ _ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
 
 def status_word(status: str, plain: bool) -> str:
     word = status.replace("_", " ")
-    return word if plain else f"{SYMBOLS.get(status, '')} {word}"
+    return word if plain else f"{SYMBOLS.get(status, NEUTRAL_SYMBOL)} {word}"
 
 
 def value_text(metric: MetricDef, value: float | None) -> str:
@@ -80,9 +81,40 @@ def left_text(status: TargetStatus) -> str:
     if status.metric.is_stage:
         steps = round(status.left)
         return "0" if steps == 0 else f"{steps} stage{'s' if steps != 1 else ''}"
-    if unit_kind(status.metric.unit) == "ratio":
-        return format_number(status.left)  # a difference of ratios is a plain number
-    return value_text(status.metric, status.left)
+    return difference_text(status.metric, status.left)
+
+
+def _rounded(value: float, decimals: int) -> str:
+    text = format_number(round(value, decimals))
+    return "0" if text == "-0" else text
+
+
+def difference_text(metric: MetricDef, value: float) -> str:
+    """A difference between two values of the metric, in its unit: percentage points for a
+    percent (`0.6 pp`, not `0.5952%`), a ratio as its values read (`0.55:1`)."""
+    kind = unit_kind(metric.unit)
+    if kind == "percent":
+        return f"{_rounded(value, 1 if abs(value) >= 0.1 or value == 0 else 2)} pp"
+    if kind == "ratio":
+        return format_value(round(value, 2), metric.unit)
+    return value_text(metric, value)
+
+
+def reading_text(metric: MetricDef | None, value: float | str | None) -> str:
+    """A value a condition read (a risk's values), in the metric's unit with sensible digits:
+    `mau_growth = 12.2%`."""
+    if value is None:
+        return "no value"
+    if isinstance(value, str) or metric is None:
+        return value if isinstance(value, str) else format_number(value)
+    if metric.is_stage:
+        return value_text(metric, value)
+    kind = unit_kind(metric.unit)
+    if kind == "percent" and abs(value) >= 0.1:
+        return format_value(round(value, 1), metric.unit)
+    if kind == "ratio":
+        return format_value(round(value, 2), metric.unit)
+    return value_text(metric, value)
 
 
 def current_parts(status: TargetStatus, plain: bool) -> tuple[str, str, str]:
@@ -129,7 +161,9 @@ def target_cell(status: TargetStatus, plain: bool) -> str:
             text += f" ({count} breach{'es' if count != 1 else ''})"
     if status.steps is not None:
         index = next(i for i, s in enumerate(status.steps) if s.rung is status.rung)
-        text += f" (rung {index + 1}/{len(status.steps)})"
+        missed = sum(s.status == "missed" for s in status.steps[:index])
+        text += f" (rung {index + 1}/{len(status.steps)}"
+        text += f", {missed} missed)" if missed else ")"
     return text
 
 
@@ -229,8 +263,11 @@ def risks_heading(shown: list[RiskStatus], only_triggered: bool) -> str:
     return f"{'Triggered risks' if only_triggered else 'Risks'} ({len(shown)})"
 
 
-def risk_lines(status: RiskStatus, plain: bool) -> list[tuple[str, str]]:
-    """(kind, text) lines of a risk: head, when, values, missing, action."""
+def risk_lines(
+    status: RiskStatus, plain: bool, metrics: Mapping[str, MetricDef] | None = None
+) -> list[tuple[str, str]]:
+    """(kind, text) lines of a risk: head, when, values, missing, action. With the ledger's
+    metrics, each value read carries its metric's unit."""
     risk = status.risk
     if status.triggered:
         word = "TRIGGERED" if plain else "▲ TRIGGERED"
@@ -241,7 +278,11 @@ def risk_lines(status: RiskStatus, plain: bool) -> list[tuple[str, str]]:
     head = f"{word}  {risk.title}  {risk.id}" + (f"  ({risk.owner})" if risk.owner else "")
     lines = [("head", head), ("when", f"  when {risk.when}")]
     if status.values:
-        values = ", ".join(f"{k} = {_shown(v)}" for k, v in status.values.items())
+        known = metrics or {}
+        values = ", ".join(
+            f"{k} = {reading_text(known[k], v) if k in known else _shown(v)}"
+            for k, v in status.values.items()
+        )
         lines.append(("values", f"  values: {values}"))
     if status.missing:
         lines.append(("missing", f"  missing: {'; '.join(status.missing)}"))

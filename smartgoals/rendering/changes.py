@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..ledger import MetricDef
-from .cells import value_text
+from .cells import difference_text, value_text
 
 if TYPE_CHECKING:
     from ..commands.diff import DiffView
@@ -127,7 +127,9 @@ def history_lines(data: dict[str, Any], metric: MetricDef) -> list[str]:
 
 
 def _signed(metric: MetricDef, change: float) -> str:
-    text = _value(metric, abs(change))
+    """A change in the metric's unit: percentage points for a percent (`+0.6 pp`)."""
+    size = abs(change)
+    text = _value(metric, size) if metric.is_stage else difference_text(metric, size)
     return ("+" if change >= 0 else "-") + text
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..commands.check import CheckView
     from ..commands.diff import DiffView
     from ..commands.history import HistoryView
+    from ..commands.metrics import MetricsView
     from ..commands.risks import RisksView
     from ..commands.show import ShowView
     from ..commands.status import StatusView
@@ -143,6 +144,7 @@ def risk_data(status: RiskStatus) -> dict[str, Any]:
         "id": risk.id,
         "title": risk.title,
         "owner": risk.owner,
+        "area": risk.area,
         "when": risk.when,
         "triggered": status.triggered,
         "actions": list(risk.actions),
@@ -373,3 +375,28 @@ def history_view_data(view: HistoryView) -> dict[str, Any]:
         "git": history.reason is None,
         "reason": history.reason,
     }
+
+
+def metrics_data(view: MetricsView) -> dict[str, Any]:
+    """`metrics --json`: {"metrics": [{id, name, unit, type, cadence, direction, derived,
+    latest, date}]}; a stage metric's latest value is its stage name."""
+    items = []
+    for item in view.metrics:
+        metric = item.metric
+        latest: float | str | None = item.latest
+        if metric.is_stage and item.latest is not None:
+            latest = metric.stage_name(item.latest)
+        items.append(
+            {
+                "id": metric.id,
+                "name": metric.name,
+                "unit": metric.unit,
+                "type": "stage" if metric.is_stage else "number",
+                "cadence": metric.cadence,
+                "direction": metric.direction,
+                "derived": metric.formula is not None,
+                "latest": latest,
+                "date": item.date.isoformat() if item.date else None,
+            }
+        )
+    return {"metrics": items}

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ..engine import Evaluation, RiskStatus
+from ..ledger import MetricDef
 from .cells import (
     COLUMNS,
     RIGHT_ALIGNED,
     Row,
-    rev_line,
     risk_lines,
     risks_heading,
     status_rows,
-    summary_line,
     value_text,
 )
 
@@ -53,25 +52,26 @@ def table_lines(evaluation: Evaluation) -> list[str]:
 
 
 def status_lines(view: StatusView) -> list[str]:
-    evaluation = view.evaluation
-    lines = table_lines(evaluation) if evaluation.goals else []
-    if any(r.triggered for r in evaluation.risks):
-        lines += ["", *risks_lines(evaluation.risks, only_triggered=True)]
-    if view.commit is not None:
-        lines.insert(0, rev_line(view.rev, view.commit))
-    return [*lines, summary_line(evaluation)]
+    """`status` as plain text at its natural width: see statustable.status_lines."""
+    from .statustable import status_lines as lines
+
+    return lines(view)
 
 
-def risks_lines(risks: Iterable[RiskStatus], only_triggered: bool) -> list[str]:
+def risks_lines(
+    risks: Iterable[RiskStatus],
+    only_triggered: bool,
+    metrics: Mapping[str, MetricDef] | None = None,
+) -> list[str]:
     shown = [r for r in risks if r.triggered or not only_triggered]
     lines = [risks_heading(shown, only_triggered)]
     for risk in shown:
-        lines += [text for _kind, text in risk_lines(risk, plain=True)] + [""]
+        lines += [text for _kind, text in risk_lines(risk, True, metrics)] + [""]
     return lines
 
 
 def risks_view_lines(view: RisksView) -> list[str]:
-    text = "\n".join(risks_lines(view.risks, only_triggered=False)).rstrip()
+    text = "\n".join(risks_lines(view.risks, False, view.metrics)).rstrip()
     return text.split("\n")
 
 

@@ -35,22 +35,38 @@ def _columns() -> int:
     return int(text) if text.isdigit() and int(text) > 0 else 0
 
 
-def console(stderr: bool = False) -> Any:
-    """A Rich console for a terminal."""
+def console(
+    stderr: bool = False,
+    color: bool | None = None,
+    width: int | None = None,
+    file: TextIO | None = None,
+) -> Any:
+    """A Rich console: colour as decided (terminal.color_enabled; None: NO_COLOR or not a
+    terminal means none), `width` columns (None: the terminal's, or for a pipe, unbounded)."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    is_plain = plain(stream)
-    width = None
-    if not stream.isatty():
+    is_plain = plain(stream) if color is None else not color
+    if width is None and not stream.isatty():
         # Piped output is for grep and files: never wrap a row unless COLUMNS asks for it.
         width = _columns() or 1000
-    elif _columns() == 0 and os.environ.get("COLUMNS") is not None:
+    elif width is None and _columns() == 0 and os.environ.get("COLUMNS") is not None:
         os.environ.pop("COLUMNS")  # not a number: let Rich ask the terminal instead
+    color_system = None
+    if not is_plain:
+        term = os.environ.get("TERM", "")
+        color_system = (
+            "truecolor"
+            if os.environ.get("COLORTERM") in ("truecolor", "24bit")
+            else "256"
+            if term.endswith("256color")
+            else "standard"
+        )
     return Console(
-        file=stream,
+        file=file or stream,
         highlight=False,
-        color_system=None if is_plain else "auto",
+        color_system=color_system,  # type: ignore[arg-type]
         width=width,
-        force_terminal=False if is_plain else None,
+        force_terminal=not is_plain,
+        legacy_windows=False,
     )

@@ -6,7 +6,7 @@ Colour never carries meaning alone: every status is a word (and a symbol), every
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -29,13 +29,11 @@ from .cells import (
     bar_parts,
     current_parts,
     left_text,
-    rev_line,
     risk_lines,
     risks_heading,
     rung_text,
     status_rows,
     status_word,
-    summary_line,
     target_cell,
     value_text,
 )
@@ -117,11 +115,13 @@ def status_table(evaluation: Evaluation, plain: bool) -> Table:
     return table
 
 
-def risk_block(status: RiskStatus, plain: bool) -> RenderableType:
+def risk_block(
+    status: RiskStatus, plain: bool, metrics: Mapping[str, MetricDef] | None = None
+) -> RenderableType:
     """A risk: whether it fired, the values that decided it, and its playbook."""
     word_style = "bold red" if status.triggered else "yellow" if status.missing else "green"
     lines: list[RenderableType] = []
-    for kind, line in risk_lines(status, plain):
+    for kind, line in risk_lines(status, plain, metrics):
         if kind == "head":
             word, _, rest = line.partition("  ")
             lines.append(Text.assemble((word, word_style), "  ", (rest, "bold")))
@@ -130,13 +130,18 @@ def risk_block(status: RiskStatus, plain: bool) -> RenderableType:
     return Group(*lines)
 
 
-def risks_view(risks: Iterable[RiskStatus], plain: bool, only_triggered: bool) -> RenderableType:
+def risks_view(
+    risks: Iterable[RiskStatus],
+    plain: bool,
+    only_triggered: bool,
+    metrics: Mapping[str, MetricDef] | None = None,
+) -> RenderableType:
     shown = [r for r in risks if r.triggered or not only_triggered]
     parts: list[RenderableType] = [
         Text(risks_heading(shown, only_triggered), style="bold underline")
     ]
     for risk in shown:
-        parts += [risk_block(risk, plain), Text("")]
+        parts += [risk_block(risk, plain, metrics), Text("")]
     return Group(*parts)
 
 
@@ -250,20 +255,14 @@ def goal_card(
 
 
 def status_view(view: StatusView, fmt: object = None) -> RenderableType:
-    evaluation = view.evaluation
-    parts: list[RenderableType] = []
-    if view.commit is not None:
-        parts.append(Text(rev_line(view.rev, view.commit)))
-    if evaluation.goals:
-        parts.append(status_table(evaluation, plain=False))
-    if any(r.triggered for r in evaluation.risks):
-        parts += [Text(""), risks_view(evaluation.risks, plain=False, only_triggered=True)]
-    parts.append(Text(summary_line(evaluation)))
-    return Group(*parts)
+    """`status` for a terminal: see statustable.status_rich (the width-aware table)."""
+    from .statustable import status_rich
+
+    return status_rich(view)
 
 
 def risks_rich(view: RisksView, fmt: object = None) -> RenderableType:
-    return risks_view(view.risks, plain=False, only_triggered=False)
+    return risks_view(view.risks, plain=False, only_triggered=False, metrics=view.metrics)
 
 
 def show_view(view: ShowView, fmt: object = None) -> RenderableType:

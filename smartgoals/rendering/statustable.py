@@ -1,0 +1,379 @@
+"""The status table laid out to the output's width, as plain lines or as Rich tables.
+
+Which columns a status table has, the text of each cell, and how each may give way when the
+terminal is narrow (rendering/layout.py decides: a cell never wraps, a word or number is never
+split). Shared by the plain writer (pipes, files, NO_COLOR) and the Rich one (a colour
+terminal), so both show the same columns cut at the same places.
+
+- **Piped** (not a terminal: Display.width is None): one line per row at its natural width,
+  the observation date inside Current, no Trend column unless --wide; scripts and grep keep
+  working.
+- **A terminal**: the columns fit the width. Most important first: Status, Goal / metric
+  (cut with an ellipsis), Current, Target, Progress, Left, Expected, As of, Trend; the least
+  important narrow, then drop. The observation date has a column of its own (As of).
+- **--wide**: every column at its natural width, Trend included, whatever the width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..engine import GoalStatus, TargetStatus
+from ..ledger import MetricDef
+from ..quantity import format_value
+from . import Display
+from .cells import (
+    area_heading,
+    bar_parts,
+    current_parts,
+    left_text,
+    pace_text,
+    rev_line,
+    risk_lines,
+    risks_heading,
+    status_word,
+    summary_line,
+    target_cell,
+    waiting_text,
+)
+from .layout import Column, Heading, Layout, layout_table, render_lines
+from .sparkline import sparkline
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+    from ..commands.metrics import MetricsView
+    from ..commands.status import StatusView
+
+TREND_POINTS = 12
+CURRENT_MAX_FLOOR = 16  # a current value is cut only past this (4.2 messages/day fits)
+
+# Each column: its spec (layout.py's rules). Priority: lower is more important.
+SPECS: dict[str, Column] = {
+    "goal": Column(
+        "Goal / metric", priority=1, min_width=20, ideal_width=36, truncate=True, droppable=False
+    ),
+    "current": Column("Current", priority=2, min_width=8, truncate=True),
+    "as_of": Column("As of", priority=8),
+    "target": Column("Target", priority=3, min_width=12, ideal_width=24, truncate=True),
+    "left": Column("Left", "right", priority=6),
+    "progress": Column("Progress", priority=4),
+    "percent": Column("", "right", priority=4),
+    "bar": Column("Progress", priority=5),
+    "expected": Column("Expected", "right", priority=7, short_header="Exp."),
+    "trend": Column("Trend", priority=9),
+    "status": Column("Status", priority=0, droppable=False),
+    "targets": Column("Targets", priority=5),
+}
+PIPED = ("goal", "current", "target", "left", "progress", "expected", "status")
+PIPED_WIDE = ("goal", "current", "target", "left", "progress", "expected", "trend", "status")
+# In a terminal the progress bar and its percentage are two columns, so that the bar can go
+# and the number stay.
+TERMINAL = (
+    "goal",
+    "current",
+    "as_of",
+    "target",
+    "left",
+    "bar",
+    "percent",
+    "expected",
+    "trend",
+    "status",
+)
+COMPACT = ("goal", "progress", "targets", "status")
+
+
+class Line(NamedTuple):
+    """A row of the table: an area heading (or the gap before one), a goal, or a target."""
+
+    kind: str  # "gap", "area", "goal" or "target"
+    cells: dict[str, str]
+    goal: GoalStatus | None = None
+    target: TargetStatus | None = None
+
+
+def column_keys(display: Display, compact: bool = False) -> tuple[str, ...]:
+    if compact:
+        return COMPACT
+    if display.width is None:
+        return PIPED_WIDE if display.wide else PIPED
+    return TERMINAL
+
+
+def _progress_cells(fraction: float | None, plain: bool) -> dict[str, str]:
+    filled, empty, percent = bar_parts(fraction, plain)
+    return {
+        "progress": filled + empty + percent,
+        "bar": filled + empty,
+        "percent": percent.strip(),
+    }
+
+
+def _goal_cells(goal: GoalStatus, plain: bool) -> dict[str, str]:
+    achieved = sum(t.status == "achieved" for t in goal.targets)
+    return {
+        "goal": f"{goal.goal.title}  {goal.goal.id}",
+        "target": waiting_text(goal),
+        **_progress_cells(goal.score, plain),
+        "status": status_word(goal.status, plain),
+        "targets": f"{achieved}/{len(goal.targets)} achieved",
+    }
+
+
+def _target_cells(
+    target: TargetStatus, plain: bool, split_date: bool, trend: Sequence[float], ascii: bool
+) -> dict[str, str]:
+    value, date, stale = current_parts(target, plain)
+    if split_date and stale:  # the date has its own column: a short marker keeps the value whole
+        stale = " *" if plain else " ⚠"
+    return {
+        "goal": f"  {target.metric.name}",
+        "current": value + stale if split_date else value + date + stale,
+        "as_of": target.current_date.isoformat() if target.current_date else "",
+        "target": target_cell(target, plain),
+        "left": left_text(target),
+        **_progress_cells(target.progress, plain),
+        "expected": pace_text(target),
+        "trend": sparkline(trend, TREND_POINTS, ascii=ascii),
+        "status": status_word(target.status, plain),
+    }
+
+
+def status_table_lines(
+    view: StatusView, display: Display, plain: bool, keys: Sequence[str]
+) -> Iterator[Line]:
+    """The table's rows: grouped under area headings (--sort area), else one list."""
+    evaluation = view.evaluation
+    grouped = view.sort == "area"
+    split_date = "as_of" in keys
+    last_area = None
+    rollups = {a.area: a for a in evaluation.areas}
+    for goal in evaluation.goals:
+        area = goal.goal.area
+        if grouped and area != last_area:
+            if last_area is not None:
+                yield Line("gap", {})
+            yield Line("area", {"goal": area_heading(rollups[area], plain)})
+            last_area = area
+        yield Line("goal", _goal_cells(goal, plain), goal=goal)
+        if view.compact:
+            continue
+        for target in goal.targets:
+            trend = view.trends.get(target.metric.id, ())
+            cells = _target_cells(target, plain, split_date, trend, display.ascii)
+            yield Line("target", cells, target=target)
+
+
+def lay_out(
+    lines: Sequence[Line], keys: Sequence[str], display: Display
+) -> tuple[Layout, list[Sequence[str] | Heading]]:
+    rows: list[Sequence[str] | Heading] = [
+        Heading(line.cells.get("goal", ""))
+        if line.kind in ("gap", "area")
+        else [line.cells.get(key, "") for key in keys]
+        for line in lines
+    ]
+    columns = _specs(lines, keys)
+    layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
+    if "bar" in keys and "percent" in keys and keys.index("bar") in layout.dropped:
+        # the bar went and its number stayed: the number takes the header
+        import dataclasses
+
+        at = keys.index("percent")
+        columns[at] = dataclasses.replace(columns[at], header="Progress", short_header="%")
+        layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
+    return layout, rows
+
+
+def _specs(lines: Sequence[Line], keys: Sequence[str]) -> list[Column]:
+    """The columns, sized from the data: Current narrows no further than its widest value (a
+    reason why a value is missing may be cut), and Target grows to its widest text before the
+    goal names take the rest of the room."""
+    import dataclasses
+
+    from .layout import display_width
+
+    def widest(key: str, rows: Sequence[Line]) -> int:
+        return max((display_width(line.cells.get(key, "")) for line in rows), default=0)
+
+    valued = [line for line in lines if line.target is not None and line.target.current is not None]
+    columns = []
+    for key in keys:
+        spec = SPECS[key]
+        if key == "current":
+            least = min(max(spec.min_width, widest(key, valued)), CURRENT_MAX_FLOOR)
+            spec = dataclasses.replace(spec, min_width=least)
+        elif key == "target":
+            spec = dataclasses.replace(
+                spec, ideal_width=max(spec.ideal_width or 0, widest(key, lines))
+            )
+        columns.append(spec)
+    return columns
+
+
+def _risk_section(view: StatusView, plain: bool = True) -> list[str]:
+    shown = [r for r in view.evaluation.risks if r.triggered]
+    lines = [risks_heading(shown, only_triggered=True)]
+    for risk in shown:
+        lines += [text for _kind, text in risk_lines(risk, plain, view.metrics)] + [""]
+    return lines
+
+
+def status_lines(view: StatusView, display: Display | None = None) -> list[str]:
+    """`status` as plain text: no escape codes, no Rich."""
+    display = display or Display()
+    evaluation = view.evaluation
+    lines: list[str] = []
+    if evaluation.goals:
+        keys = column_keys(display, view.compact)
+        layout, _rows = lay_out(list(status_table_lines(view, display, True, keys)), keys, display)
+        lines = render_lines(layout)
+    if any(r.triggered for r in evaluation.risks):
+        lines += ["", *_risk_section(view)]
+    if view.commit is not None:
+        lines.insert(0, rev_line(view.rev, view.commit))
+    return [*lines, summary_line(evaluation)]
+
+
+# -- Rich ---------------------------------------------------------------------------------
+
+
+def _styled(line: Line, key: str, text: str) -> Text:
+    from rich.text import Text
+
+    from .text import STYLES
+
+    target, goal = line.target, line.goal
+    status = target.status if target is not None else goal.status if goal is not None else ""
+    style = STYLES.get(status, "")
+    if key == "status":
+        return Text(text, style=style)
+    if key == "bar":
+        full = len(text) - len(text.lstrip("█#"))
+        return Text.assemble((text[:full], style or "green"), (text[full:], "dim"))
+    if key == "progress":
+        fraction = target.progress if target is not None else goal.score if goal else None
+        filled, empty, percent = bar_parts(fraction, plain=False)
+        if filled + empty + percent == text:  # the bar's colour follows the status
+            return Text.assemble((filled, style or "green"), (empty, "dim"), percent)
+        return Text(text)
+    if key == "goal" and line.kind == "goal" and goal is not None:
+        title = Text(goal.goal.title, style="bold")
+        title.append(text[len(goal.goal.title) :], style="dim")
+        return title
+    if key == "current" and target is not None:
+        _value, date, stale = current_parts(target, plain=False)
+        if text.endswith(" ⚠"):
+            stale = " ⚠"
+        body = text.removesuffix(stale)
+        if date and body.endswith(date):
+            return Text.assemble(body[: -len(date)], (date, "dim"), (stale, "yellow"))
+        return Text.assemble(body, (stale, "yellow"))
+    if key in ("as_of", "trend"):
+        return Text(text, style="dim" if key == "as_of" else "cyan")
+    return Text(text)
+
+
+def status_rich(view: StatusView, display: Display | None = None) -> RenderableType:
+    """`status` for a terminal: one table per area with the same fixed columns, so that they
+    line up; cells styled, cut where the plain text is cut."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from .text import risks_view
+
+    display = display or Display(color=True)
+    evaluation = view.evaluation
+    parts: list[RenderableType] = []
+    if view.commit is not None:
+        parts.append(Text(rev_line(view.rev, view.commit)))
+    if evaluation.goals:
+        keys = column_keys(display, view.compact)
+        lines = list(status_table_lines(view, display, False, keys))
+        layout, _rows = lay_out(lines, keys, display)
+
+        def table(header: bool) -> Table:
+            table = Table(
+                box=None,
+                show_edge=False,
+                pad_edge=False,
+                padding=(0, 1),
+                show_header=header,
+                header_style="bold",
+            )
+            for column in layout.columns:
+                table.add_column(
+                    column.header.text,
+                    justify=column.justify,
+                    width=column.width,
+                    min_width=column.width,
+                    max_width=column.width,
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            return table
+
+        current = table(header=True)
+        for line, laid in zip(lines, layout.rows, strict=True):
+            if laid.heading is not None:
+                parts.append(current)
+                style = "bold underline" if line.kind == "area" else ""
+                parts.append(Text(laid.heading.text, style=style))
+                current = table(header=False)
+                continue
+            styled = [_styled(line, key, line.cells.get(key, "")) for key in keys]
+            current.add_row(
+                *(
+                    cell[: fitted.kept] + layout.ellipsis if fitted.truncated else cell
+                    for cell, fitted in zip(layout.pick(styled), laid.cells, strict=True)
+                )
+            )
+        parts.append(current)
+    if any(r.triggered for r in evaluation.risks):
+        parts += [
+            Text(""),
+            risks_view(evaluation.risks, plain=False, only_triggered=True, metrics=view.metrics),
+        ]
+    parts.append(Text(summary_line(evaluation)))
+    return Group(*parts)
+
+
+# -- metrics ------------------------------------------------------------------------------
+
+
+def metrics_lines(view: MetricsView, display: Display | None = None) -> list[str]:
+    """`metrics`: one line per metric, laid out to the width like the status table."""
+    display = display or Display()
+    columns = [
+        Column("Metric", priority=0, droppable=False),
+        Column("Name", priority=1, min_width=12, ideal_width=36, truncate=True),
+        Column("Unit", priority=3),
+        Column("Cadence", priority=4),
+        Column("Latest", "right", priority=2, min_width=8, truncate=True),
+        Column("Date", priority=2),
+    ]
+    rows: list[Sequence[str] | Heading] = []
+    for item in view.metrics:
+        metric = item.metric
+        unit = "stage" if metric.is_stage else metric.unit
+        if metric.formula:
+            unit += " (derived)"
+        latest = "-" if item.latest is None else _latest_text(metric, item.latest)
+        day = item.date.isoformat() if item.date else "-"
+        rows.append([metric.id, metric.name, unit, metric.cadence or "-", latest, day])
+    layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
+    count = len(view.metrics)
+    return [*render_lines(layout), f"{count} metric{'s' if count != 1 else ''}"]
+
+
+def _latest_text(metric: MetricDef, value: float) -> str:
+    if metric.is_stage:
+        return metric.stage_name(value) or "-"
+    return format_value(value, metric.unit)
+
+
+__all__ = ["SPECS", "metrics_lines", "status_lines", "status_rich"]
