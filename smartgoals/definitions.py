@@ -329,6 +329,7 @@ def resolve_metric(metric_id: str, metric: Metric, doc: YamlDocument) -> MetricD
         where=Where(doc.path, line, column),
         formula=metric.formula,
         formula_where=Where(doc.path, *doc.locate((*loc, "formula"))),
+        aggregate=metric.aggregate,
     )
 
 
@@ -372,40 +373,64 @@ def resolve_goal(
         start_text=goal.start.text if goal.start else None,
         due=goal.due.last if goal.due else None,
         due_text=goal.due.text if goal.due else None,
-        after=goal.after,
+        after=_after_ids(goal.after),
         review=tuple((goal.review or {}).items()),
         tags=tuple(goal.tags or ()),
         notes=goal.notes,
         where=Where(doc.path, line, column),
         after_where=Where(doc.path, *doc.locate((*loc, "after"))),
+        weight=goal.weight,
     )
 
 
+def _after_ids(after: str | list[str] | None) -> tuple[str, ...]:
+    if after is None:
+        return ()
+    return (after,) if isinstance(after, str) else tuple(dict.fromkeys(after))
+
+
 def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[GoalDef]:
-    """Report unknown or circular `after:`; the goals that keep a usable `after`."""
+    """Report unknown or circular `after:`; the goals with only their usable `after` ids.
+
+    Iterative and linear in goals and edges, so a chain of thousands of goals is no risk.
+    """
     by_id = {goal.id: goal for goal in goals}
-    result = []
+    kept: dict[str, list[str]] = {}
+
+    def report(goal: GoalDef, message: str) -> None:
+        where = goal.after_where
+        problems.append(Problem(where.path, where.line, where.column, message, f"{goal.id}.after"))
+
     for goal in goals:
-        if goal.after is None:
-            result.append(goal)
+        kept[goal.id] = []
+        for after in goal.after:
+            if after in by_id:
+                kept[goal.id].append(after)
+            else:
+                report(goal, f"unknown goal {after!r}{suggest(after, by_id)}")
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in kept:
+        if root in state:
             continue
-        bad = None
-        if goal.after not in by_id:
-            bad = f"unknown goal {goal.after!r}{suggest(goal.after, by_id)}"
-        else:
-            chain = [goal.id]
-            current: str | None = goal.after
-            while current is not None and current in by_id and current not in chain:
-                chain.append(current)
-                current = by_id[current].after
-            if current == goal.id:
-                bad = "goals wait on each other: " + " -> ".join([*chain, goal.id])
-        if bad:
-            where = goal.after_where
-            problems.append(Problem(where.path, where.line, where.column, bad, f"{goal.id}.after"))
-            goal = goal._replace(after=None)
-        result.append(goal)
-    return result
+        path: list[str] = [root]
+        edges = [iter(list(kept[root]))]
+        state[root] = 1
+        while path:
+            node = path[-1]
+            nxt = next(edges[-1], None)
+            if nxt is None:
+                state[node] = 2
+                path.pop()
+                edges.pop()
+            elif state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt) :], nxt]
+                report(by_id[node], "goals wait on each other: " + " -> ".join(cycle))
+                kept[node].remove(nxt)
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                edges.append(iter(list(kept[nxt])))
+    return [goal._replace(after=tuple(kept[goal.id])) for goal in goals]
 
 
 def area_for(path: str) -> str:

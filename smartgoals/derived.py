@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .errors import Problem
 from .formula import (
@@ -134,11 +135,29 @@ class SeriesData:
         series: dict[str, Series],
         as_of: dt.date,
         statuses: Mapping[str, str] | None = None,
+        plans: Mapping[tuple[str, str], Any] | None = None,
     ) -> None:
         self.metrics = metrics
         self.series = series
         self.as_of = as_of
         self.statuses = statuses or {}
+        self.plans = plans or {}  # (goal id, metric id) -> engine.TargetStatus
+
+    def window(self, metric: str, first: dt.date, last: dt.date) -> list[float | str]:
+        one = self.series.get(metric)
+        if one is None:
+            return []
+        from bisect import bisect_left, bisect_right
+
+        low = bisect_left(one.dates, first)
+        high = bisect_right(one.dates, min(last, self.as_of))
+        return [self._value(metric, v) for v in one.values[low:high]]
+
+    def plan(self, goal_id: str, metric: str) -> tuple[float | None, float | None] | None:
+        target = self.plans.get((goal_id, metric))
+        if target is None:
+            return None
+        return target.plan, target.progress
 
     def _value(self, metric: str, value: float) -> float | str:
         definition = self.metrics.get(metric)

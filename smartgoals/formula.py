@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple, Protocol, TypeAlias
 
+from .ops import COMPARISONS
+
 MAX_LENGTH = 2_000  # characters in one formula
 MAX_DEPTH = 40  # nesting of parentheses and operators
 # depth of the parsed tree: a chain a + b + c ... is one level per operator; this bounds every
@@ -32,7 +34,16 @@ FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (fewest, most) arguments
     "abs": (1, 1),
     "round": (1, 2),
     "status": (1, 1),
+    "sum": (2, 2),
+    "mean": (2, 2),
+    "count": (2, 2),
+    "at": (2, 2),
+    "plan": (2, 2),
+    "progress": (2, 2),
+    "as_of": (0, 0),
 }
+WINDOW_FUNCTIONS = ("sum", "mean", "count", "min", "max")  # (metric, window) forms
+CONDITION_ONLY = ("status", "plan", "progress")  # they read goals: only in a risk's when
 PERIOD_WORDS = ("day", "week", "month", "quarter", "year")
 _PERIOD_DAYS = re.compile(r"^([1-9]\d{0,3})d$")
 _TOKEN = re.compile(
@@ -246,6 +257,8 @@ class _Parser:
         if token.kind == "name":
             if self.accept("("):
                 return self.call(token)
+            if token.text == "as_of":  # the date of evaluation
+                return Call("as_of", (), "as_of", token.column)
             return Ref(token.text, token.column)
         if token.kind == "op" and token.text == "(":
             self.enter()
@@ -374,8 +387,14 @@ def check(
                 raise FormulaError(f"unknown metric {item.metric!r}{hint}", item.column)
         elif isinstance(item, Call):
             _check_call(item, metrics, condition, suggest)
-            periodic = item.name in ("growth", "change")
-            stack.extend(reversed(item.args[:1] if periodic else item.args))
+            quoted_after_first = ("growth", "change", "at", *WINDOW_FUNCTIONS)
+            if item.name in ("plan", "progress"):
+                args: tuple[Node, ...] = ()
+            elif item.name in quoted_after_first and len(item.args) == 2:
+                args = item.args[:1] if isinstance(item.args[1], Str) else item.args
+            else:
+                args = item.args
+            stack.extend(reversed(args))
         elif isinstance(item, Unary):
             if item.op == "not" and not condition:
                 raise FormulaError("not belongs in a risk's when, not in a formula")
@@ -403,8 +422,37 @@ def _check_call(
     if not fewest <= len(call.args) <= most:
         wanted = str(fewest) if fewest == most else f"{fewest} to {most}"
         raise FormulaError(f"{call.name}() takes {wanted} argument(s)", call.column)
-    if call.name in ("growth", "change", "prev") and not isinstance(call.args[0], Ref):
+    windowed = (
+        call.name in WINDOW_FUNCTIONS and len(call.args) == 2 and isinstance(call.args[1], Str)
+    )
+    if call.name in ("sum", "mean", "count") and not windowed:
+        raise FormulaError(
+            f"{call.name}() takes a metric id and a window, e.g. {call.name}(signups, 'month')",
+            call.column,
+        )
+    metric_first = ("growth", "change", "prev", "at")
+    if (call.name in metric_first or windowed) and not isinstance(call.args[0], Ref):
         raise FormulaError(f"{call.name}() takes a metric id first", call.column)
+    if windowed:
+        window = call.args[1]
+        assert isinstance(window, Str)
+        _check_window(window.value, call.column)
+    if call.name == "at":
+        when = call.args[1]
+        if not isinstance(when, Str):
+            raise FormulaError("at() takes a date in quotes, e.g. at(mrr, '2025-12')", call.column)
+        _check_date(when.value, call.column)
+    if call.name in ("plan", "progress"):
+        if not condition:
+            raise FormulaError(
+                f"{call.name}() belongs in a risk's when, not in a formula", call.column
+            )
+        if not all(isinstance(arg, Str) for arg in call.args):
+            raise FormulaError(
+                f"{call.name}() takes a goal id and a metric id in quotes, e.g. "
+                f"{call.name}('grow-revenue', 'mrr')",
+                call.column,
+            )
     if call.name in ("growth", "change"):
         period = call.args[1]
         if not isinstance(period, Str):
@@ -415,6 +463,24 @@ def _check_call(
             raise FormulaError("status() belongs in a risk's when, not in a formula", call.column)
         if not isinstance(call.args[0], Str):
             raise FormulaError("status() takes a goal id in quotes", call.column)
+
+
+def _check_window(text: str, column: int) -> None:
+    from .periods import parse_window
+
+    try:
+        parse_window(text)
+    except ValueError as exc:
+        raise FormulaError(str(exc), column) from None
+
+
+def _check_date(text: str, column: int) -> None:
+    from .periods import parse_period
+
+    try:
+        parse_period(text)
+    except ValueError as exc:
+        raise FormulaError(str(exc), column) from None
 
 
 def parse_period_text(text: str, column: int = 0) -> str:
@@ -458,6 +524,16 @@ class Data(Protocol):
         """The observation before the latest one."""
 
     def goal_status(self, goal_id: str) -> str | None: ...
+
+    def window(self, metric: str, first: dt.date, last: dt.date) -> list[float | str]:
+        """The values observed from first to last, inclusive, in date order."""
+
+    def plan(self, goal_id: str, metric: str) -> tuple[float | None, float | None] | None:
+        """(the value the target's pace expects at as-of, progress), or None: no such target."""
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date of evaluation."""
 
 
 class _Missing:
@@ -538,8 +614,11 @@ class _Evaluator:
             return number if number is MISSING else -number  # type: ignore[operator]
         if isinstance(node, Call):
             result = self.call(node)
-            if node.name not in ("min", "max", "abs", "round"):
+            windowed = len(node.args) == 2 and isinstance(node.args[-1], Str)
+            if node.name not in ("min", "max", "abs", "round") or windowed:
                 shown = None if result is MISSING else result
+                if isinstance(shown, dt.date):
+                    shown = shown.isoformat()
                 self.outcome.values[node.text] = shown  # type: ignore[assignment]
             return result
         return self.binary(node)
@@ -564,6 +643,8 @@ class _Evaluator:
         left, right = self.run(node.left), self.run(node.right)
         if left is MISSING or right is MISSING:
             return MISSING
+        if isinstance(left, dt.date) or isinstance(right, dt.date):
+            return self.compare_dates(op, left, right)
         if op in ("==", "!="):
             equal = left == right
             return equal if op == "==" else not equal
@@ -575,14 +656,8 @@ class _Evaluator:
         if a is MISSING or b is MISSING:
             return MISSING
         assert isinstance(a, float) and isinstance(b, float)
-        if op == "<":
-            return a < b
-        if op == "<=":
-            return a <= b
-        if op == ">":
-            return a > b
-        if op == ">=":
-            return a >= b
+        if op in COMPARISONS:
+            return COMPARISONS[op](a, b)
         if op == "+":
             return self.number(a + b)
         if op == "-":
@@ -602,12 +677,94 @@ class _Evaluator:
         except TypeError:  # a negative number to a fractional power is complex
             return self.miss("a root of a negative number")
 
+    def compare_dates(self, op: str, left: object, right: object) -> object:
+        """A date against a date or a date string: a period string is the span of its days, so
+        `as_of >= '2025-Q4'` holds from 2025-10-01 and `as_of > '2025-Q4'` from 2026-01-01."""
+        from .periods import parse_period
+
+        def span(value: object) -> tuple[dt.date, dt.date] | None:
+            if isinstance(value, dt.date):
+                return value, value
+            if isinstance(value, str):
+                try:
+                    period = parse_period(value)
+                except ValueError:
+                    return None
+                return period.first, period.last
+            return None
+
+        a, b = span(left), span(right)
+        if a is None or b is None:
+            return self.miss(f"cannot compare {left!r} with {right!r}: not dates")
+        if op == "<":
+            return a[1] < b[0]
+        if op == "<=":
+            return a[1] <= b[1]
+        if op == ">":
+            return a[0] > b[1]
+        if op == ">=":
+            return a[0] >= b[0]
+        inside = b[0] <= a[0] and a[1] <= b[1]
+        if op in ("==", "in"):
+            return inside
+        if op in ("!=", "notin"):
+            return not inside
+        return self.miss(f"{op} does not apply to dates")
+
+    def windowed(self, node: Call) -> object:
+        """sum, mean, count, min or max of a metric's values in a window ending at the
+        evaluation date."""
+        from .periods import parse_window
+
+        ref, window = node.args
+        assert isinstance(ref, Ref) and isinstance(window, Str)
+        end = self.data.as_of
+        first = parse_window(window.value).start(end)
+        raw = self.data.window(ref.metric, first, end)
+        if node.name == "count":
+            return float(len(raw))
+        numbers = [self.number(v) for v in raw]
+        if MISSING in numbers:
+            return MISSING
+        values = [float(v) for v in numbers]  # type: ignore[arg-type]
+        if not values:
+            if node.name == "sum":
+                return 0.0
+            return self.miss(f"no value for {ref.metric} in {window.value!r}")
+        if node.name == "sum":
+            return self.number(sum(values))
+        if node.name == "mean":
+            return self.number(sum(values) / len(values))
+        return min(values) if node.name == "min" else max(values)
+
     def call(self, node: Call) -> object:
         name = node.name
+        if name == "as_of":
+            return self.data.as_of
+        if name in WINDOW_FUNCTIONS and len(node.args) == 2 and isinstance(node.args[1], Str):
+            return self.windowed(node)
+        if name == "at":
+            from .periods import parse_period
+
+            ref, when = node.args
+            assert isinstance(ref, Ref) and isinstance(when, Str)
+            found = self.data.at(ref.metric, parse_period(when.value).last)
+            if found is None:
+                return self.miss(f"no value for {ref.metric} on or before {when.value}")
+            return found[0]
+        if name in ("plan", "progress"):
+            goal_id, metric = (arg.value for arg in node.args if isinstance(arg, Str))
+            planned = self.data.plan(goal_id, metric)
+            if planned is None:
+                return self.miss(f"no target of {metric!r} in goal {goal_id!r}")
+            value = planned[0] if name == "plan" else planned[1]
+            if value is None:
+                return self.miss(f"no {name} for {goal_id}/{metric}")
+            return value
         if name == "status":
-            goal_id = self.run(node.args[0])
-            status = self.data.goal_status(str(goal_id))
-            return self.miss(f"no goal {goal_id!r}") if status is None else status
+            wanted = self.run(node.args[0])
+            status = self.data.goal_status(str(wanted))
+            return self.miss(f"no goal {wanted!r}") if status is None else status
         if name in ("growth", "change", "prev"):
             return self.history(node)
         args = [self.number(self.run(arg)) for arg in node.args]

@@ -34,7 +34,17 @@ MetricId = Annotated[
 GoalId = Annotated[
     str, StringConstraints(pattern=GOAL_ID_PATTERN, min_length=1, max_length=MAX_ID_LENGTH)
 ]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH)]
+# Free text; a YAML number (time_bound: 2026) is read as its text, and the schema says so, so
+# that an editor does not flag what smartgoals accepts.
+Text = Annotated[
+    str,
+    StringConstraints(max_length=MAX_TEXT_LENGTH),
+    WithJsonSchema({"type": ["string", "number"], "maxLength": MAX_TEXT_LENGTH}),
+]
+Aggregate = Literal["last", "sum", "mean", "max", "min"]
+Every = Literal["week", "month", "quarter", "year"]
+Pace = Literal["linear", "compound", "none"]
+Weight = Annotated[float, Field(ge=0.0, le=1_000.0)]
 
 
 def _check_scalar(value: Any) -> int | float | str:
@@ -109,6 +119,11 @@ class Metric(_Strict):
         description='A derived metric: computed from other metrics, e.g. "dau / mau * 100" '
         "or \"growth(mau, 'month') * 100\"; never recorded in the journal.",
     )
+    aggregate: Aggregate = Field(
+        default="last",
+        description="How a quota period's value is formed from its observations: last "
+        "(default), sum (rows are increments, e.g. signups logged weekly), mean, max or min.",
+    )
 
 
 class Step(_Strict):
@@ -116,6 +131,11 @@ class Step(_Strict):
 
     value: Value
     due: When
+    hold: bool = Field(
+        default=False,
+        description="The rung must hold at every observation from the previous rung's due to "
+        "its own.",
+    )
     note: Text | None = None
 
 
@@ -138,6 +158,27 @@ class Target(_Strict):
     )
     start: When | None = None
     due: When | None = Field(default=None, description="Overrides the goal's due.")
+    hold: bool = Field(
+        default=False,
+        description="A promise kept, not a number touched once: the target must hold at every "
+        "observation in its window (start to due; undated: a trailing window, see window:).",
+    )
+    window: Text | None = Field(
+        default=None,
+        description="The trailing window of an undated held target, e.g. 90d, 4 weeks, "
+        "3 months. Default: three of the metric's cadence periods (90 days without a cadence).",
+    )
+    every: Every | None = Field(
+        default=None,
+        description="A quota: the target applies to each week, month, quarter or year "
+        "separately, the period's value formed by the metric's aggregate.",
+    )
+    pace: Pace = Field(
+        default="linear",
+        description="The expected path from baseline to target: linear (default), compound "
+        "(growth by a constant rate), or none (rates and ratios: no pace).",
+    )
+    weight: Weight = Field(default=1.0, description="Weight in the goal's score (default 1).")
     note: Text | None = None
 
 
@@ -155,9 +196,12 @@ class Goal(_Strict):
     time_bound: Text | None = None
     start: When | None = None
     due: When | None = None
-    after: GoalId | None = Field(
-        default=None, description="This goal is not started until that goal is achieved."
+    after: GoalId | list[GoalId] | None = Field(
+        default=None,
+        description="Not started until these goals are reached (achieved or achieved_late at "
+        "any date up to as-of, even if a value later fell back).",
     )
+    weight: Weight = Field(default=1.0, description="Weight in its area's score (default 1).")
     review: dict[Text, Text] | None = Field(
         default=None,
         description="Review checkpoints: when (monthly, quarterly, ...) -> what is reviewed.",
@@ -198,4 +242,9 @@ class Settings(_Strict):
         le=1.0,
         description="How far progress may fall below the expected pace and still be at_risk "
         "rather than off_track.",
+    )
+    review: dict[Text, Text] | None = Field(
+        default=None,
+        description="The ledger's review cadence: when (daily, weekly, monthly, quarterly) -> "
+        "what is reviewed.",
     )

@@ -38,6 +38,7 @@ class MetricDef(NamedTuple):
     where: Where = Where("")
     formula: str | None = None  # a derived metric's formula, as written
     formula_where: Where = Where("")
+    aggregate: str = "last"  # how a quota period's value is formed: last, sum, mean, max, min
 
     @property
     def is_stage(self) -> bool:
@@ -59,6 +60,7 @@ class Rung(NamedTuple):
     high: float | None = None  # upper bound of a range
     due: dt.date | None = None
     due_text: str | None = None
+    hold: bool = False  # must hold at every observation in its window
 
     def met_by(self, current: float) -> bool:
         if self.op == "..":
@@ -81,6 +83,10 @@ class TargetDef(NamedTuple):
     start: dt.date | None = None
     note: str | None = None
     where: Where = Where("")
+    window_text: str | None = None  # an undated held target's trailing window, when given
+    every: str | None = None  # a quota's period: week, month, quarter or year
+    pace: str = "linear"  # linear, compound or none
+    weight: float = 1.0
 
 
 class GoalDef(NamedTuple):
@@ -94,12 +100,13 @@ class GoalDef(NamedTuple):
     start_text: str | None = None
     due: dt.date | None = None
     due_text: str | None = None
-    after: str | None = None
+    after: tuple[str, ...] = ()  # goals that must be reached first
     review: tuple[tuple[str, str], ...] = ()
     tags: tuple[str, ...] = ()
     notes: str | None = None
     where: Where = Where("")
     after_where: Where = Where("")
+    weight: float = 1.0
 
 
 class RiskDef(NamedTuple):

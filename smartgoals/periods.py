@@ -114,3 +114,88 @@ CADENCE_DAYS: dict[str, int] = {
     "quarterly": 92,
     "yearly": 366,
 }
+
+# --- windows and calendar periods (quotas, held targets, formula windows) ---------------------
+
+PERIOD_UNITS = ("week", "month", "quarter", "year")
+_WINDOW = re.compile(
+    r"^\s*(?:(?P<days>[1-9]\d{0,4})\s*d(?:ays?)?|(?P<count>[1-9]\d{0,3})\s+"
+    r"(?P<unit>day|week|month|quarter|year)s?)\s*$"
+)
+
+
+class Window(NamedTuple):
+    """A span of days ending at a date: the calendar period to date that contains it ('month':
+    month to date), or a trailing count of days, weeks, months, quarters or years."""
+
+    text: str
+    unit: str  # day, week, month, quarter or year
+    length: int  # 0: the calendar period to date; else trailing
+
+    def start(self, end: dt.date) -> dt.date:
+        """The window's first day, for a window ending at (and including) end."""
+        if self.length == 0:
+            return period_span(end, self.unit)[0]
+        if self.unit == "day":
+            return end - dt.timedelta(days=self.length - 1)
+        if self.unit == "week":
+            return end - dt.timedelta(days=7 * self.length - 1)
+        months = self.length * {"month": 1, "quarter": 3, "year": 12}[self.unit]
+        return add_months(end, -months) + dt.timedelta(days=1)
+
+
+def parse_window(text: str) -> Window:
+    """'week', 'month', 'quarter', 'year' (the calendar period to date), or a trailing window:
+    '90d', '12 months', '4 weeks', '2 quarters', '1 year'."""
+    word = text.strip().lower()
+    if word in PERIOD_UNITS:
+        return Window(word, word, 0)
+    found = _WINDOW.match(word)
+    if not found:
+        raise ValueError(
+            f"{text!r} is not a window; use week, month, quarter or year (the period to date), "
+            "or a trailing window such as 90d, 4 weeks, 12 months"
+        )
+    if found.group("days"):
+        return Window(word, "day", int(found.group("days")))
+    return Window(word, found.group("unit"), int(found.group("count")))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day so many months later (or earlier); a month end stays a month end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, month + 1, last if at_end else min(day.day, last))
+
+
+def period_span(day: dt.date, unit: str) -> tuple[dt.date, dt.date]:
+    """The calendar week (Monday first), month, quarter or year containing day."""
+    if unit == "week":
+        first = day - dt.timedelta(days=day.weekday())
+        return first, first + dt.timedelta(days=6)
+    if unit == "month":
+        return _month_span(day.year, day.month, 1)
+    if unit == "quarter":
+        return _month_span(day.year, 3 * ((day.month - 1) // 3) + 1, 3)
+    if unit == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    raise ValueError(f"unknown period {unit!r}")
+
+
+def period_label(day: dt.date, unit: str) -> str:
+    """The name of the period containing day: 2026-W47, 2026-11, 2026-Q4, 2026."""
+    if unit == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        return f"{day.year}-{day.month:02d}"
+    if unit == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return str(day.year)
+
+
+# The trailing window of an undated held target: three of its metric's cadence periods.
+DEFAULT_HOLD_PERIODS = 3
+DEFAULT_HOLD_DAYS = 90  # for a metric without a cadence

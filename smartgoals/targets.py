@@ -59,12 +59,13 @@ def resolve_target(
     ok = True
     try:
         if target.target is not None:
-            rungs.append(parse_rung(target.target, metric, due))
+            rungs.append(parse_rung(target.target, metric, due)._replace(hold=target.hold))
         else:
             for index, step in enumerate(target.steps or ()):
                 step_loc = (*loc, "steps", index)
                 try:
-                    rungs.append(parse_rung(step.value, metric, step.due))
+                    rung = parse_rung(step.value, metric, step.due)
+                    rungs.append(rung._replace(hold=step.hold or target.hold))
                 except ValueError as exc:
                     doc.problems.append(doc.problem((*step_loc, "value"), str(exc)))
                     ok = False
@@ -92,6 +93,35 @@ def resolve_target(
         where = "due" if target.due or target.steps else "target"
         doc.problems.append(doc.problem((*loc, where), f"due is before the start ({start})"))
         ok = False
+    if target.window is not None:
+        from .periods import parse_window
+
+        try:
+            window = parse_window(target.window)
+        except ValueError as exc:
+            doc.problems.append(doc.problem((*loc, "window"), str(exc)))
+            ok = False
+        else:
+            if window.length == 0:
+                message = f"window {target.window!r} must be trailing, such as 90d or 3 months"
+                doc.problems.append(doc.problem((*loc, "window"), message))
+                ok = False
+        if ok and not target.hold:
+            message = "window: applies to a held target (hold: true)"
+            doc.problems.append(doc.problem((*loc, "window"), message))
+            ok = False
+    if target.every is not None:
+        if target.steps is not None:
+            message = "every: makes a quota of one target; it does not combine with steps:"
+            doc.problems.append(doc.problem((*loc, "every"), message))
+            ok = False
+        elif target.hold:
+            message = "every: and hold: do not combine: a quota is judged per period"
+            doc.problems.append(doc.problem((*loc, "every"), message))
+            ok = False
+        elif metric.is_stage:
+            doc.problems.append(doc.problem((*loc, "every"), "a stage metric has no quota"))
+            ok = False
     if not ok:
         return None
     if metric.is_stage and baseline is None:
@@ -105,4 +135,8 @@ def resolve_target(
         start=start.first if start else None,
         note=target.note,
         where=Where(doc.path, line, column),
+        window_text=target.window,
+        every=target.every,
+        pace=target.pace,
+        weight=target.weight,
     )

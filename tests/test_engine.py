@@ -82,11 +82,22 @@ def test_only_observations_up_to_as_of_count(tmp_path: Path) -> None:
     assert target.current_date == dt.date(2026, 3, 1)
 
 
-def test_missed_after_due_and_a_late_value_does_not_rescue(tmp_path: Path) -> None:
-    journal = "2026-12-31,users,90,\n2027-01-05,users,150,\n"
+def test_met_after_the_due_is_achieved_late_with_its_evidence(tmp_path: Path) -> None:
+    journal = "2026-12-31,users,90,\n2027-01-05,users,150,\n2027-01-20,users,95,\n"
+    target = one_target(tmp_path, PACE, journal, "2027-02-01")
+    assert target.status == "achieved_late"  # reached, but late; a later dip does not undo it
+    assert (target.judged_value, str(target.judged_date)) == (150, "2027-01-05")
+    assert target.current == 95
+    assert target.left == 0
+
+
+def test_missed_shows_the_value_that_decided_it(tmp_path: Path) -> None:
+    journal = "2026-12-31,users,90,\n2027-01-05,users,95,\n"
     target = one_target(tmp_path, PACE, journal, "2027-02-01")
     assert target.status == "missed"
-    assert target.current == 150  # the current value is shown, the verdict stays
+    assert (target.judged_value, str(target.judged_date)) == (90, "2026-12-31")
+    assert target.current == 95  # the current value is shown beside the evidence
+    assert target.left == 10  # what was left at the due, not today
 
 
 def test_achieved_on_the_due_day_itself(tmp_path: Path) -> None:
@@ -100,8 +111,15 @@ def test_due_day_is_still_in_time(tmp_path: Path) -> None:
 
 
 def test_missed_when_nothing_was_recorded_by_the_due(tmp_path: Path) -> None:
-    target = one_target(tmp_path, PACE, "2027-01-02,users,100,\n", "2027-01-03")
+    target = one_target(tmp_path, PACE, "2027-01-02,users,99,\n", "2027-01-03")
     assert target.status == "missed"
+    assert target.judged_value is None and target.judged_date is None
+
+
+def test_reached_one_day_late(tmp_path: Path) -> None:
+    target = one_target(tmp_path, PACE, "2027-01-01,users,100,\n", "2027-01-03")
+    assert target.status == "achieved_late"
+    assert str(target.judged_date) == "2027-01-01"
 
 
 UNDATED = """
@@ -219,7 +237,8 @@ def test_ladder_current_rung_and_passed_rungs(tmp_path: Path) -> None:
         "2026-09-30,mrr,70000,\n"
     )
     target = one_target(tmp_path, LADDER, journal, "2026-10-01")
-    assert [s.status for s in target.steps] == ["achieved", "missed", "achieved", "on_track"]
+    # rung 2 was missed at its due and reached later: achieved_late
+    assert [s.status for s in target.steps] == ["achieved", "achieved_late", "achieved", "on_track"]
     assert target.rung.value == 100_000
     # the window runs from the previous rung (25k at 2026-06-30) to this one (2026-12-31)
     assert target.baseline == 25_000

@@ -160,7 +160,7 @@ def goal_card(
         ("Owner", goal.owner),
         ("Start", goal.start_text),
         ("Due", goal.due_text),
-        ("After", goal.after),
+        ("After", ", ".join(goal.after)),
         ("Tags", ", ".join(goal.tags) if goal.tags else None),
     ):
         if value:
