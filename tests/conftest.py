@@ -1,4 +1,5 @@
-"""Shared helpers: real ledgers in tmp_path, a real git repository with a pinned identity."""
+"""Shared helpers: ledgers from strings (no disk), real ledgers in tmp_path, a real git
+repository with a pinned identity."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from typer.testing import CliRunner
 
 from smartgoals.cli import app
 from smartgoals.engine import Evaluation, evaluate
+from smartgoals.journal import HEADER_LINE
+from smartgoals.ledger import Ledger
 from smartgoals.loader import load_ledger
 
 IDENTITY = {
@@ -36,10 +39,37 @@ def write_ledger(
     return root
 
 
-def evaluate_text(tmp_path: Path, goals: str, journal: str, as_of: str) -> Evaluation:
-    """Load a ledger written from text and evaluate it; the ledger must have no problems."""
-    write_ledger(tmp_path, goals, journal)
-    ledger = load_ledger(tmp_path)
+def ledger_files(
+    goals: str | Mapping[str, str], journal: str = "", settings: str | None = None
+) -> dict[str, bytes]:
+    """The bytes mapping load_ledger takes, built from text: no file is written.
+
+    goals is one goal file's text (goals/goals.yaml) or {file name: text}; journal is rows
+    without the header (dedented; the header is added); settings is smartgoals.yaml's text.
+    """
+    named = {"goals.yaml": goals} if isinstance(goals, str) else dict(goals)
+    files = {f"goals/{name}": textwrap.dedent(text).encode("utf-8") for name, text in named.items()}
+    files["goals/log.csv"] = (HEADER_LINE + textwrap.dedent(journal).lstrip()).encode("utf-8")
+    if settings is not None:
+        files["smartgoals.yaml"] = textwrap.dedent(settings).encode("utf-8")
+    return files
+
+
+def ledger_from_strings(
+    goals: str | Mapping[str, str], journal: str = "", settings: str | None = None
+) -> Ledger:
+    """A ledger loaded from text alone (see ledger_files), problems and all.
+
+    The definitions cache is off: nothing touches the disk (test_cache.py tests the cache).
+    """
+    return load_ledger(ledger_files(goals, journal, settings), use_cache=False)
+
+
+def evaluate_strings(
+    goals: str | Mapping[str, str], journal: str, as_of: str, settings: str | None = None
+) -> Evaluation:
+    """Evaluate a ledger loaded from text; the ledger must have no problems."""
+    ledger = ledger_from_strings(goals, journal, settings)
     assert not ledger.problems, [str(p) for p in ledger.problems]
     return evaluate(ledger, dt.date.fromisoformat(as_of))
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import time
+import os
+import resource
+import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from typer.testing import CliRunner
 
 from smartgoals.formula import FormulaError, check, evaluate, parse, step_back
 
-from .conftest import evaluate_text, invoke, write_ledger
+from .conftest import evaluate_strings, invoke, write_ledger
 
 
 class FakeData:
@@ -189,14 +192,52 @@ def test_hostile_or_wrong_formulas_are_rejected(text: str, message: str) -> None
     ],
 )
 def test_hostile_sizes_are_refused_or_evaluated_quickly(text: str) -> None:
-    started = time.monotonic()
-    try:
-        outcome = evaluate(parse(text), DATA)
-    except FormulaError:
-        pass
-    else:
-        assert outcome.value is None or isinstance(outcome.value, float | bool)
-    assert time.monotonic() - started < 2
+    def case() -> None:
+        try:
+            outcome = evaluate(parse(text), DATA)
+        except FormulaError:
+            pass
+        else:
+            assert outcome.value is None or isinstance(outcome.value, float | bool)
+
+    run_with_cpu_limit(case, seconds=2)
+
+
+def run_with_cpu_limit(case: Callable[[], None], seconds: int) -> None:
+    """Run case in a forked child whose CPU time the kernel caps (RLIMIT_CPU): a runaway case
+    is killed by SIGXCPU, however busy the machine is; no clock is read. The child's CPU time
+    starts at zero, so the budget is the case's own."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 0
+        try:
+            os.close(read_end)
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+            case()
+        except BaseException as exc:
+            code = 1
+            with contextlib.suppress(BaseException):
+                os.write(write_end, f"{type(exc).__name__}: {exc}".encode()[:4000])
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        failure = pipe.read().decode(errors="replace")
+    _pid, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        signal_name = signal.Signals(os.WTERMSIG(status)).name
+        pytest.fail(f"killed by {signal_name}: more than {seconds} s of CPU time")
+    assert os.WEXITSTATUS(status) == 0, failure
+
+
+def test_the_cpu_limit_stops_a_runaway_case() -> None:
+    def spin() -> None:
+        while True:
+            pass
+
+    with pytest.raises(pytest.fail.Exception, match="killed by SIGXCPU"):
+        run_with_cpu_limit(spin, seconds=1)
 
 
 def test_step_back_clamps_month_ends() -> None:
@@ -300,17 +341,17 @@ risks:
     when: "dau > 5 and mau < 1"
     actions: []
 """
-JOURNAL = """\
-date,metric,value,note
+ROWS = """\
 2026-01-31,mau,1000,
 2026-01-31,dau,200,
 2026-02-28,mau,1100,
 2026-03-15,dau,330,
 """
+JOURNAL = "date,metric,value,note\n" + ROWS
 
 
-def test_derived_metrics_are_computed_where_an_input_changed(tmp_path: Path) -> None:
-    evaluation = evaluate_text(tmp_path, DERIVED, JOURNAL, "2026-03-31")
+def test_derived_metrics_are_computed_where_an_input_changed() -> None:
+    evaluation = evaluate_strings(DERIVED, ROWS, "2026-03-31")
     dau_mau, growth, engagement = evaluation.goals[0].targets
     assert dau_mau.current == pytest.approx(30)  # 330 / 1100
     assert dau_mau.current_date == dt.date(2026, 3, 15)  # the latest of its inputs' dates
@@ -318,12 +359,12 @@ def test_derived_metrics_are_computed_where_an_input_changed(tmp_path: Path) -> 
     assert growth.current == pytest.approx(10)  # 1100 / 1000 - 1
     assert growth.current_date == dt.date(2026, 2, 28)
     assert engagement.current == pytest.approx(3)  # a formula over a formula
-    evaluation = evaluate_text(tmp_path, DERIVED, JOURNAL, "2026-02-28")
+    evaluation = evaluate_strings(DERIVED, ROWS, "2026-02-28")
     assert evaluation.goals[0].targets[0].current == pytest.approx(200 / 1100 * 100)
 
 
-def test_a_derived_metric_without_value_says_why(tmp_path: Path) -> None:
-    evaluation = evaluate_text(tmp_path, DERIVED, JOURNAL, "2026-02-01")
+def test_a_derived_metric_without_value_says_why() -> None:
+    evaluation = evaluate_strings(DERIVED, ROWS, "2026-02-01")
     growth = evaluation.goals[0].targets[1]
     assert growth.status == "no_data"
     assert growth.reason == "no value for mau a month before 2026-01-31"

@@ -74,6 +74,7 @@ def _corpus() -> list[tuple[str, int, str]]:
     return rows
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "code", "first"), _corpus(), ids=[c[0] for c in _corpus()])
 def test_corpus(tmp_path: Path, name: str, code: int, first: str) -> None:
     write_ledger(tmp_path, BASE, name="base.yaml")
@@ -340,6 +341,7 @@ def test_without_git_status_and_check_work_and_log_refuses(
 # --- concurrency and crashes -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_fifty_simultaneous_writers(ledger: Path) -> None:
     env = {**os.environ, "SMARTGOALS_NO_CACHE": "1", **IDENTITY}
     processes = [
@@ -412,6 +414,7 @@ def _kill_trials(root: Path, trials: int, commit: bool, seed: int) -> None:
             )  # git was killed too: the user's step
 
 
+@pytest.mark.slow
 def test_kill_9_during_log_never_tears_the_journal(ledger: Path) -> None:
     _kill_trials(ledger, trials=120, commit=False, seed=1)
     _kill_trials(ledger, trials=40, commit=True, seed=2)
@@ -488,6 +491,7 @@ def _fill(root: Path, leave_pages: int = 0) -> None:
         (ballast / str(index)).unlink()
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_log_changes_nothing(tiny_fs: Path) -> None:
     write_ledger(tiny_fs, BASE)
     journal = _page_aligned_journal(tiny_fs)
@@ -500,6 +504,7 @@ def test_a_full_disk_during_log_changes_nothing(tiny_fs: Path) -> None:
     assert journal.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_commit_that_hits_a_full_disk_undoes_the_append(tiny_fs: Path) -> None:
     write_ledger(tiny_fs, BASE)
     _page_aligned_journal(tiny_fs)
@@ -556,6 +561,7 @@ _YAML_PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -568,6 +574,7 @@ def test_fuzzed_goal_files_give_only_problems(tmp_path: Path, lines: list[str], 
     assert all(p.path for p in ledger.problems)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -589,6 +596,7 @@ def test_fuzzed_journals_give_only_problems(tmp_path: Path, rows: list[list[str]
     assert all(math.isfinite(v) for v in accepted)  # only real numbers get through
 
 
+@pytest.mark.slow
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

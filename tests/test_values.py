@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smartgoals.ledger import MetricDef
 from smartgoals.periods import parse_day, parse_period
 from smartgoals.quantity import check_unit, format_raw, format_value, parse_quantity
+from smartgoals.values import parse_value
 
 
 @pytest.mark.parametrize(
@@ -154,3 +156,104 @@ def test_parse_day() -> None:
     assert parse_day("2026-03-04", today) == dt.date(2026, 3, 4)
     with pytest.raises(ValueError, match="period"):
         parse_day("2026-03", today)
+
+
+# --- values.parse_value: the one metric-value parser -------------------------------------------
+
+COUNT = MetricDef("users", "Users")
+USD = MetricDef("mrr", "MRR", unit="USD")
+PERCENT = MetricDef("churn", "Churn", unit="percent")
+STAGE = MetricDef("mvp", "MVP", stages=("not started", "beta", "done"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "index"),
+    [
+        ("beta", 1.0),
+        (" beta ", 1.0),
+        ("\tdone\n", 2.0),
+        ("not started", 0.0),
+        (" not started", 0.0),
+    ],
+)
+def test_stage_names_with_surrounding_spaces(raw: str, index: float) -> None:
+    assert parse_value(raw, STAGE) == index
+
+
+@pytest.mark.parametrize("raw", ["Beta", "be ta", "1", "", "not  started", 1, None])
+def test_other_stage_values_name_the_stages(raw: object) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_value(raw, STAGE)
+    assert str(caught.value) == f"{raw!r} is not a stage of mvp (stages: not started, beta, done)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "metric", "message"),
+    [
+        ("$5", COUNT, "'$5' is money in USD, but the unit is count"),
+        ("€5", USD, "'€5' is money in EUR, but the unit is USD"),
+        ("60%", USD, "'60%' is written as percent, but the unit is USD"),
+        ("5:1", USD, "'5:1' is written as ratio, but the unit is USD"),
+        ("200ms", COUNT, "'200ms' is written as ms, but the unit is count"),
+        ("$5", PERCENT, "'$5' is money in USD, but the unit is percent"),
+    ],
+)
+def test_unit_contradictions_are_refused(raw: str, metric: MetricDef, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_value(raw, metric)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "metric", "value"),
+    [
+        ("$5", USD, 5.0),
+        ("60%", PERCENT, 60.0),
+        ("60", PERCENT, 60.0),  # a bare number takes the metric's unit
+        ("5:1", COUNT, 5.0),  # a ratio is fine for a unit that is not money or percent
+        ("5k", COUNT, 5000.0),
+        (" 5 ", COUNT, 5.0),
+        ("1_000", COUNT, 1000.0),  # not the fast path: float() would accept it, YAML-style
+        (7, COUNT, 7.0),
+    ],
+)
+def test_values_that_agree_with_the_unit(raw: object, metric: MetricDef, value: float) -> None:
+    assert parse_value(raw, metric) == value
+
+
+@pytest.mark.parametrize("raw", ["1e16", "-1e16", "1e400", "nan", "inf", "-inf", "0x10", "١", True])
+def test_refused_on_both_paths(raw: object) -> None:
+    with pytest.raises(ValueError):
+        parse_value(raw, COUNT)
+
+
+def _general(raw: str) -> float | str:
+    try:
+        return parse_quantity(raw).value
+    except ValueError as exc:
+        return f"refused: {exc}"
+
+
+def _fast(raw: str) -> float | str:
+    try:
+        return parse_value(raw, COUNT)
+    except ValueError as exc:
+        return f"refused: {exc}"
+
+
+_WRITTEN_FLOATS = st.tuples(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([repr, str, "{:.2f}".format, "{:e}".format, "{:g}".format]),
+    st.sampled_from(["{}", " {} ", "+{}"]),
+).map(lambda t: t[2].format(t[1](t[0])))
+
+
+@given(raw=_WRITTEN_FLOATS)
+def test_the_fast_path_and_the_general_parser_agree_on_plain_numbers(raw: str) -> None:
+    assert _fast(raw) == _general(raw)
+
+
+@given(number=st.integers(-(10**16), 10**16))
+def test_the_fast_path_and_the_general_parser_agree_on_integers(number: int) -> None:
+    raw = str(number)
+    assert _fast(raw) == _general(raw)

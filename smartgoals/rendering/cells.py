@@ -7,12 +7,22 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from ..engine import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..engine import (
+    STATUSES,
+    AreaStatus,
+    Evaluation,
+    GoalStatus,
+    RiskStatus,
+    TargetStatus,
+    area_statuses,
+)
 from ..ledger import MetricDef, Rung
 from ..quantity import format_number, format_value, unit_kind
 
 SYMBOLS = {
     "achieved": "✔",
+    "achieved_late": "✔",
+    "breached": "✘",
     "on_track": "●",
     "at_risk": "▲",
     "off_track": "▼",
@@ -76,20 +86,70 @@ def left_text(status: TargetStatus) -> str:
 
 
 def current_parts(status: TargetStatus, plain: bool) -> tuple[str, str, str]:
-    """(value, date, stale marker)."""
+    """(value, date, stale marker). A verdict taken at the due shows the value that decided it
+    and its date, with the current value beside it; a quota shows its current period's value."""
+    metric = status.metric
+    if status.periods is not None:
+        current = next((p for p in status.periods if not p.finished), None)
+        if current is None or current.value is None:
+            return "-", "", ""
+        return value_text(metric, current.value), f" ({_period_word(status)} so far)", ""
+    judged, on = status.judged_value, status.judged_date
+    if on is not None and judged is not None and on != status.current_date:
+        now = value_text(metric, status.current) if status.current is not None else "-"
+        return value_text(metric, judged), f" ({on.isoformat()}), now {now}", ""
     if status.current is None:
         return (f"- ({status.reason})" if status.reason else "-"), "", ""
     date = f" ({status.current_date.isoformat()})" if status.current_date else ""
     stale = (" stale" if plain else " ⚠ stale") if status.stale else ""
-    return value_text(status.metric, status.current), date, stale
+    return value_text(metric, status.current), date, stale
+
+
+def _period_word(status: TargetStatus) -> str:
+    return {"week": "this week", "month": "this month", "quarter": "this quarter"}.get(
+        status.target.every or "", "this year"
+    )
 
 
 def target_cell(status: TargetStatus, plain: bool) -> str:
     text = rung_text(status.metric, status.rung, plain)
+    if status.periods is not None:
+        finished = status.met_periods + status.missed_periods
+        unit = status.target.every or "period"
+        text = text.replace(" by ", f" every {unit} to ", 1) if " by " in text else text
+        if " every " not in text:
+            text += f" every {unit}"
+        if finished:
+            text += f" ({status.met_periods} of {finished} {unit}s met)"
+        return text
+    if status.rung.hold:
+        text += " held"
+        if status.breaches:
+            count = len(status.breaches)
+            text += f" ({count} breach{'es' if count != 1 else ''})"
     if status.steps is not None:
         index = next(i for i, s in enumerate(status.steps) if s.rung is status.rung)
         text += f" (rung {index + 1}/{len(status.steps)})"
     return text
+
+
+def waiting_text(goal: GoalStatus) -> str:
+    """Why a goal is not started: the goals it waits for, or its start date."""
+    if goal.status != "not_started":
+        return ""
+    if goal.waiting_for:
+        return "waiting for " + ", ".join(goal.waiting_for)
+    if goal.goal.start_text:
+        return f"starts {goal.goal.start_text}"
+    return ""
+
+
+def area_heading(area: AreaStatus, plain: bool) -> str:
+    """An area's name, score and goals by status."""
+    name = area.area.upper() if plain else area.area
+    score = f"  {area.score * 100:.0f}%" if area.score is not None else ""
+    counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in area.counts.items())
+    return f"{name}{score}  ({counts})"
 
 
 def pace_text(status: TargetStatus) -> str:
@@ -109,16 +169,17 @@ def status_rows(evaluation: Evaluation, plain: bool) -> Iterator[Row]:
     areas: dict[str, list[GoalStatus]] = {}
     for goal in evaluation.goals:
         areas.setdefault(goal.goal.area, []).append(goal)
+    rollups = {a.area: a for a in area_statuses(evaluation.goals)}
     for index, (area, goals) in enumerate(areas.items()):
         if index:
             yield Row("gap", ())
-        yield Row("area", (area.upper() if plain else area,))
+        yield Row("area", (area_heading(rollups[area], plain),))
         for goal in goals:
             title = f"{goal.goal.title}  {goal.goal.id}"
             cells = (
                 title,
                 "",
-                "",
+                waiting_text(goal),
                 "",
                 bar_text(goal.score, plain),
                 "",

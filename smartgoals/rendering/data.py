@@ -46,6 +46,7 @@ def rung_data(metric: MetricDef, rung: Rung) -> dict[str, Any]:
 
 def target_data(status: TargetStatus) -> dict[str, Any]:
     metric = status.metric
+    target = status.target
     rung = rung_data(metric, status.rung)
     steps = None
     if status.steps is not None:
@@ -56,6 +57,7 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
                 "due": s.rung.due.isoformat() if s.rung.due else None,
                 "due_text": s.rung.due_text,
                 "status": s.status,
+                "hold": s.rung.hold,
             }
             for s in status.steps
         ]
@@ -78,7 +80,37 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
         "steps": steps,
         "derived": metric.formula is not None,
         "reason": status.reason,
+        "judged_value": metric_value(metric, status.judged_value),
+        "judged_date": _date(status.judged_date),
+        "hold": status.rung.hold,
+        "breaches": [
+            {"date": b.date.isoformat(), "value": metric_value(metric, b.value)}
+            for b in status.breaches
+        ],
+        "every": target.every,
+        "periods": None
+        if status.periods is None
+        else [
+            {
+                "period": p.label,
+                "value": metric_value(metric, p.value),
+                "status": p.status,
+                "finished": p.finished,
+            }
+            for p in status.periods
+        ],
+        "met": status.met_periods if status.periods is not None else None,
+        "missed": status.missed_periods if status.periods is not None else None,
+        "streak": status.streak if status.periods is not None else None,
+        "pace": target.pace,
+        "pace_note": status.pace_note,
+        "plan": metric_value(metric, status.plan),
+        "weight": target.weight,
     }
+
+
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def goal_data(status: GoalStatus) -> dict[str, Any]:
@@ -92,7 +124,13 @@ def goal_data(status: GoalStatus) -> dict[str, Any]:
         "score": status.score,
         "start": goal.start.isoformat() if goal.start else None,
         "due": goal.due.isoformat() if goal.due else None,
-        "after": goal.after,
+        "after": None
+        if not goal.after
+        else goal.after[0]
+        if len(goal.after) == 1
+        else list(goal.after),
+        "waiting_for": list(status.waiting_for),
+        "weight": goal.weight,
         "file": goal.where.path,
         "line": goal.where.line,
         "targets": [target_data(t) for t in status.targets],
@@ -119,6 +157,7 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
     return {
         "as_of": evaluation.as_of.isoformat(),
         "goals": [goal_data(g) for g in evaluation.goals],
+        "areas": [{"area": a.area, "score": a.score, "counts": a.counts} for a in evaluation.areas],
         "risks": [risk_data(r) for r in evaluation.risks],
     }
 

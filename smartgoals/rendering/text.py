@@ -42,6 +42,8 @@ from .cells import (
 
 STYLES = {
     "achieved": "bold green",
+    "achieved_late": "green",
+    "breached": "bold red",
     "on_track": "green",
     "at_risk": "yellow",
     "off_track": "red",
@@ -92,7 +94,13 @@ def status_table(evaluation: Evaluation, plain: bool) -> Table:
             title.append(f"  {row.goal.goal.id}", style="dim")
             status = row.goal.status
             table.add_row(
-                title, "", "", "", bar(row.goal.score, plain), "", status_text(status, plain)
+                title,
+                "",
+                Text(row.cells[2], style="dim"),
+                "",
+                bar(row.goal.score, plain),
+                "",
+                status_text(status, plain),
             )
         elif row.target is not None:
             target = row.target
@@ -154,6 +162,8 @@ def goal_card(
     head.add_column(style="bold")
     head.add_column(overflow="fold")
     head.add_row("Status", status_text(status.status, plain))
+    if status.waiting_for:
+        head.add_row("Waiting for", ", ".join(status.waiting_for))
     head.add_row("Score", bar(status.score, plain))
     head.add_row("Area", goal.area)
     for label, value in (
@@ -197,10 +207,34 @@ def goal_card(
                 for s in target.steps
             )
             line.add_row("ladder", ladder)
+        if target.judged_date is not None and target.judged_value is not None:
+            judged = value_text(metric, target.judged_value)
+            line.add_row("judged", f"{judged} on {target.judged_date.isoformat()}")
+        if target.breaches:
+            shown = ", ".join(
+                f"{b.date.isoformat()} {value_text(metric, b.value)}" for b in target.breaches[-5:]
+            )
+            more = len(target.breaches) - 5
+            line.add_row("breaches", shown + (f" and {more} more" if more > 0 else ""))
+        if target.periods is not None:
+            periods = ", ".join(
+                f"{p.label} {value_text(metric, p.value) if p.value is not None else '-'} "
+                f"{p.status.replace('_', ' ')}"
+                for p in target.periods[-6:]
+            )
+            line.add_row("periods", periods)
+            line.add_row(
+                "record",
+                f"{target.met_periods} met, {target.missed_periods} missed, streak {target.streak}",
+            )
         line.add_row("left", left_text(target))
         line.add_row("progress", bar(target.progress, plain))
         if target.expected is not None:
             line.add_row("expected", f"{target.expected * 100:.0f}% of the way by now")
+        if target.plan is not None:
+            line.add_row("plan", f"{value_text(metric, target.plan)} expected today")
+        if target.pace_note:
+            line.add_row("pace", target.pace_note)
         if target.baseline is not None:
             line.add_row("baseline", value_text(metric, target.baseline))
         if target.target.note:
