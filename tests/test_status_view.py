@@ -82,7 +82,7 @@ def test_piped_status_is_one_line_per_row_at_its_natural_width() -> None:
     assert "\x1b[" not in result.stdout
     head = result.stdout.splitlines()[0].split()
     assert " ".join(head) == "Goal / metric Current Target Left Progress Expected Status"
-    assert "83,000 (2026-10-31)" in result.stdout  # the date stays in Current when piped
+    assert "81,000 (2026-10-31)" in result.stdout  # the date stays in Current when piped
     assert "Trend" not in result.stdout
     wide = piped(["-C", str(REPO_ROOT), "status", "--wide", *AS_OF]).stdout
     assert wide.splitlines()[0].split()[-2:] == ["Trend", "Status"]
@@ -90,10 +90,9 @@ def test_piped_status_is_one_line_per_row_at_its_natural_width() -> None:
 
 def test_units_everywhere(cli: CliRunner) -> None:
     out = invoke(cli, REPO_ROOT, "status", *AS_OF).stdout
-    assert re.search(r"Day-30 retention .* 11 pp ", out)
+    assert re.search(r"Day-7 retention .* 5 pp ", out)  # percentage points, from the due's value
     assert "0.4x" in out  # a ratio's difference reads like the ratio
-    assert "rung 4/4, 2 missed" in out
-    assert "mau_growth = 12.2%, retention_d30 = 49%" in out
+    assert "mau_growth = 12.5%, retention_d30 = 49%" in out
     risks = invoke(cli, REPO_ROOT, "risks", *AS_OF).stdout
     assert "uptime = 99.9%" in risks
 

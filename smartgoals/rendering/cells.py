@@ -125,7 +125,8 @@ def current_parts(status: TargetStatus, plain: bool) -> tuple[str, str, str]:
         current = next((p for p in status.periods if not p.finished), None)
         if current is None or current.value is None:
             return "-", "", ""
-        return value_text(metric, current.value), f" ({_period_word(status)} so far)", ""
+        when = f"{status.current_date.isoformat()}, " if status.current_date else ""
+        return value_text(metric, current.value), f" ({when}{_period_word(status)} so far)", ""
     judged, on = status.judged_value, status.judged_date
     if on is not None and judged is not None and on != status.current_date:
         now = value_text(metric, status.current) if status.current is not None else "-"
