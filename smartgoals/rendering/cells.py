@@ -125,8 +125,8 @@ def current_parts(status: TargetStatus, plain: bool) -> tuple[str, str, str]:
         current = next((p for p in status.periods if not p.finished), None)
         if current is None or current.value is None:
             return "-", "", ""
-        when = f"{status.current_date.isoformat()}, " if status.current_date else ""
-        return value_text(metric, current.value), f" ({when}{_period_word(status)} so far)", ""
+        when = f", {status.current_date.isoformat()}" if status.current_date else ""
+        return value_text(metric, current.value), f" ({_period_word(status)} so far{when})", ""
     judged, on = status.judged_value, status.judged_date
     if on is not None and judged is not None and on != status.current_date:
         now = value_text(metric, status.current) if status.current is not None else "-"
@@ -153,7 +153,8 @@ def target_cell(status: TargetStatus, plain: bool) -> str:
         if " every " not in text:
             text += f" every {unit}"
         if finished:
-            text += f" ({status.met_periods} of {finished} {unit}s met)"
+            plural = "s" if finished != 1 else ""
+            text += f" ({status.met_periods} of {finished} {unit}{plural} met)"
         return text
     if status.rung.hold:
         text += " held"
