@@ -129,13 +129,21 @@ def current_parts(status: TargetStatus, plain: bool) -> tuple[str, str, str]:
         return value_text(metric, current.value), f" ({_period_word(status)} so far{when})", ""
     judged, on = status.judged_value, status.judged_date
     if on is not None and judged is not None and on != status.current_date:
-        now = value_text(metric, status.current) if status.current is not None else "-"
-        return value_text(metric, judged), f" ({on.isoformat()}), now {now}", ""
+        return value_text(metric, judged), f" ({on.isoformat()})", now_text(status)
     if status.current is None:
         return (f"- ({status.reason})" if status.reason else "-"), "", ""
     date = f" ({status.current_date.isoformat()})" if status.current_date else ""
     stale = (" stale" if plain else " ⚠ stale") if status.stale else ""
     return value_text(metric, status.current), date, stale
+
+
+def now_text(status: TargetStatus) -> str:
+    """Beside a value judged at the due: the current value, when it is another one."""
+    on = status.judged_date
+    if on is None or status.judged_value is None or on == status.current_date:
+        return ""
+    now = value_text(status.metric, status.current) if status.current is not None else "-"
+    return f" now {now}"
 
 
 def _period_word(status: TargetStatus) -> str:

@@ -28,6 +28,7 @@ from .cells import (
     bar_parts,
     current_parts,
     left_text,
+    now_text,
     pace_text,
     rev_line,
     risk_lines,
@@ -127,12 +128,14 @@ def _target_cells(
     target: TargetStatus, plain: bool, split_date: bool, trend: Sequence[float], ascii: bool
 ) -> dict[str, str]:
     value, date, stale = current_parts(target, plain)
-    if split_date and stale:  # the date has its own column: a short marker keeps the value whole
+    now = now_text(target)
+    if split_date and stale and not now:  # the date has its own column: a short marker
         stale = " *" if plain else " ⚠"
+    shown_date = target.judged_date if now else target.current_date
     return {
         "goal": f"  {target.metric.name}",
         "current": value + stale if split_date else value + date + stale,
-        "as_of": target.current_date.isoformat() if target.current_date else "",
+        "as_of": shown_date.isoformat() if shown_date else "",
         "target": target_cell(target, plain),
         "left": left_text(target),
         **_progress_cells(target.progress, plain),
