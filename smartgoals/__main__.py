@@ -1,5 +1,5 @@
 """python -m smartgoals"""
 
-from .cli import main
+from .console import main
 
 main()

@@ -397,7 +397,17 @@ def log(
     from .commands.log import log as run
 
     root = _context(ctx).root()
-    _show(run(root, _today(), metric, value, date, note, commit=not no_commit))
+    view = run(root, _today(), metric, value, date, note, commit=not no_commit)
+    from .rendering.terminal import drop_stdout, echo
+    from .safetext import clean
+
+    for warning in view.recorded.warnings:
+        echo(clean(f"warning: {warning}"), err=True)
+    try:
+        _show(view)
+    except BrokenPipeError:  # the value is recorded: a reader that went away changes nothing
+        drop_stdout()
+        raise typer.Exit(view.exit_code) from None
 
 
 @app.command()
@@ -411,7 +421,13 @@ def check(ctx: typer.Context, json_output: Json = False) -> None:
     """
     from .commands.check import check as run
 
-    _show(run(_context(ctx).root()), json_output)
+    view = run(_context(ctx).root(), _today())
+    from .rendering.terminal import echo
+    from .safetext import clean
+
+    for warning in view.warnings:
+        echo(clean(f"warning: {warning}"), err=True)
+    _show(view, json_output)
 
 
 @app.command()

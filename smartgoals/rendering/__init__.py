@@ -119,7 +119,10 @@ def emit(
     elif isinstance(rendered, list):
         if not rendered:
             return
-        text = "\n".join(rendered)
+        from ..safetext import clean
+
+        # plain lines carry user text: control characters in it are shown, never obeyed
+        text = "\n".join(clean(line) for line in rendered)
     elif pager is None:
         console(color=display.color, width=display.width).print(rendered)
         return

@@ -235,11 +235,18 @@ def check_data(view: CheckView) -> dict[str, Any]:
         "goals": len(ledger.goals),
         "metrics": len(ledger.metrics),
         "observations": observation_count(ledger),
+        "derived_values": derived_count(ledger),
+        "warnings": list(view.warnings),
     }
 
 
 def observation_count(ledger: Ledger) -> int:
-    return sum(len(s.dates) for s in ledger.series.values())
+    """Journal rows read as observations (derived values are counted apart)."""
+    return sum(len(s.dates) for m, s in ledger.series.items() if ledger.metrics[m].formula is None)
+
+
+def derived_count(ledger: Ledger) -> int:
+    return sum(len(s.dates) for m, s in ledger.series.items() if ledger.metrics[m].formula)
 
 
 def committed_change_data(item: CommittedTargetChange) -> dict[str, Any]:

@@ -76,14 +76,16 @@ def risks_view_lines(view: RisksView) -> list[str]:
 
 
 def check_lines(view: CheckView) -> list[str]:
-    from .data import observation_count
+    from .data import derived_count, observation_count
 
     ledger = view.ledger
     lines = [str(problem) for problem in ledger.problems]
     verdict = f"{len(ledger.problems)} problem(s)" if ledger.problems else "ok"
+    derived = derived_count(ledger)
     lines.append(
         f"{verdict}: {len(ledger.goals)} goals, {len(ledger.metrics)} metrics, "
         f"{observation_count(ledger)} observations"
+        + (f", {derived} derived values" if derived else "")
     )
     return lines
 

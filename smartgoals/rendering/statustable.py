@@ -43,10 +43,10 @@ from .sparkline import sparkline
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.text import Text
 
     from ..commands.metrics import MetricsView
     from ..commands.status import StatusView
+    from .safe import SafeText as Text
 
 TREND_POINTS = 12
 CURRENT_MAX_FLOOR = 16  # a current value is cut only past this (4.2 messages/day fits)
@@ -245,8 +245,7 @@ def status_lines(view: StatusView, display: Display | None = None) -> list[str]:
 
 
 def _styled(line: Line, key: str, text: str) -> Text:
-    from rich.text import Text
-
+    from .safe import SafeText as Text
     from .text import STYLES
 
     target, goal = line.target, line.goal
@@ -284,9 +283,9 @@ def status_rich(view: StatusView, display: Display | None = None) -> RenderableT
     """`status` for a terminal: one table per area with the same fixed columns, so that they
     line up; cells styled, cut where the plain text is cut."""
     from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
 
+    from .safe import SafeTable as Table
+    from .safe import SafeText as Text
     from .text import risks_view
 
     display = display or Display(color=True)

@@ -65,6 +65,7 @@ def console(
     return Console(
         file=file or stream,
         highlight=False,
+        markup=False,
         color_system=color_system,  # type: ignore[arg-type]
         width=width,
         force_terminal=not is_plain,

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from ..engine import Evaluation, GoalStatus, RiskStatus, TargetStatus
 from ..ledger import Ledger, MetricDef, Series
+from .safe import SafeTable as Table
+from .safe import SafeText as Text
 
 if TYPE_CHECKING:
     from ..commands.risks import RisksView
