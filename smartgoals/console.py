@@ -27,6 +27,12 @@ def main() -> None:
     for number in _NAMES:
         if signal.getsignal(number) is not signal.SIG_IGN:  # nohup and background jobs
             signal.signal(number, _interrupted)
+    for stream in (sys.stdout, sys.stderr):
+        # an output that is not UTF-8 (LANG=C, a latin-1 terminal) shows "?" for what it cannot
+        # encode, instead of failing on the first goal title with an accent
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="replace")
     from .cli import main as cli_main
 
     cli_main()
