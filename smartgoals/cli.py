@@ -5,8 +5,6 @@ one line and a documented exit code, here and nowhere else.
 Only Typer is imported at start-up; each command imports what it needs when it runs.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
