@@ -232,6 +232,16 @@ def _curve(pace: str, baseline: float, goal: float, share: float) -> _Curve:
     return _Curve(share, baseline + share * (goal - baseline), None)
 
 
+def pace_status(progress: float, expected: float, band: float) -> Status:
+    """The README's pace rule, for every curve: on_track at or above the expected progress,
+    at_risk within the band below it, off_track below that."""
+    if progress >= expected:
+        return ON_TRACK
+    if progress >= expected - band:
+        return AT_RISK
+    return OFF_TRACK
+
+
 def _share(start: dt.date, due: dt.date, day: dt.date) -> float:
     span = (due - start).days
     return 1.0 if span <= 0 else _clamp((day - start).days / span)
@@ -322,12 +332,7 @@ def _judge(
     curve = _curve(target.pace, baseline, goal, _share(start, rung.due, current_date))
     plan = _curve(target.pace, baseline, goal, _share(start, rung.due, as_of)).value
     expected = _clamp(curve.expected)
-    if progress >= expected:
-        status = ON_TRACK
-    elif progress >= expected - band:
-        status = AT_RISK
-    else:
-        status = OFF_TRACK
+    status = pace_status(progress, expected, band)
     return _Judgement(status, baseline, progress, expected, plan=plan, pace_note=curve.note)
 
 
@@ -447,12 +452,7 @@ def _judge_period(
     goal = rung.goal_value(baseline)
     curve = _curve(target.pace, baseline, goal, share)
     expected = _clamp(curve.expected)
-    if progress >= expected:
-        status = ON_TRACK
-    elif progress >= expected - band:
-        status = AT_RISK
-    else:
-        status = OFF_TRACK
+    status = pace_status(progress, expected, band)
     return _Judgement(status, baseline, progress, expected, plan=curve.value, pace_note=curve.note)
 
 
