@@ -140,7 +140,7 @@ def _target_cells(
         "left": left_text(target),
         **_progress_cells(target.progress, plain),
         "expected": pace_text(target),
-        "trend": sparkline(trend, TREND_POINTS, ascii=ascii),
+        "trend": sparkline(trend, TREND_POINTS, ascii=ascii) if trend else "",
         "status": status_word(target.status, plain),
     }
 
@@ -165,7 +165,8 @@ def status_table_lines(
         if view.compact:
             continue
         for target in goal.targets:
-            trend = view.trends.get(target.metric.id, ())
+            # a sparkline is drawn only where the Trend column is shown
+            trend = view.trends.get(target.metric.id, ()) if "trend" in keys else ()
             cells = _target_cells(target, plain, split_date, trend, display.ascii)
             yield Line("target", cells, target=target)
 
