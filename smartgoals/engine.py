@@ -610,7 +610,9 @@ def _topological(goals: tuple[GoalDef, ...]) -> list[GoalDef]:
     return order
 
 
-def _targets_at(ledger: Ledger, goal: GoalDef, day: dt.date) -> tuple[TargetStatus, ...]:
+def _targets_at(
+    ledger: Ledger, goal: GoalDef, day: dt.date, not_started: bool = False
+) -> tuple[TargetStatus, ...]:
     return tuple(
         evaluate_target(
             target,
@@ -618,6 +620,7 @@ def _targets_at(ledger: Ledger, goal: GoalDef, day: dt.date) -> tuple[TargetStat
             ledger.series.get(target.metric, _EMPTY),
             day,
             ledger.at_risk_band,
+            not_started=not_started,
         )
         for target in goal.targets
     )
@@ -647,17 +650,8 @@ def evaluate(ledger: Ledger, as_of: dt.date) -> Evaluation:
         waiting_for = tuple(after for after in goal.after if not reached.get(after, False))
         waiting = bool(waiting_for) or (goal.start is not None and as_of < goal.start)
         targets = tuple(
-            evaluate_target(
-                target,
-                ledger.metrics[target.metric],
-                ledger.series.get(target.metric, _EMPTY),
-                as_of,
-                ledger.at_risk_band,
-                not_started=waiting,
-            )
-            for target in goal.targets
+            _with_reason(t, ledger, as_of) for t in _targets_at(ledger, goal, as_of, waiting)
         )
-        targets = tuple(_with_reason(t, ledger, as_of) for t in targets)
         own = goal_status(targets)
         status = NOT_STARTED if waiting else own
         if goal.id in waited_on:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from .compare import TargetChange, compare_targets, pair_targets, renames, same_goal
 from .errors import GitError
 from .files import JOURNAL
-from .ledger import Definitions, Ledger, MetricDef
+from .ledger import Ledger, MetricDef
 from .loader import load_definitions, load_ledger
 from .vcs import CommitInfo, goal_file_commits, open_history, resolve, snapshot
 
@@ -26,11 +26,6 @@ def ledger_at(root: Path, rev: str) -> tuple[Ledger, CommitInfo]:
         where = prefix.rstrip("/") or "the top of the repository"
         raise GitError(f"{rev} ({shot.commit.short}) has no ledger in {where}: no goals/ files")
     return load_ledger(shot.files), shot.commit
-
-
-def _definitions_of(files: dict[str, bytes]) -> Definitions:
-    """Definitions from a revision's goal files (cached by their bytes, like the work tree's)."""
-    return load_definitions(files)
 
 
 class CommittedTargetChange(NamedTuple):
@@ -48,9 +43,9 @@ def target_history(
     repo, prefix = open_history(root)
     per_commit: list[tuple[list[CommittedTargetChange], dict[str, str]]] = []
     for info, parents in goal_file_commits(repo, prefix):
-        after = _definitions_of(snapshot(repo, repo.commit(info.sha), prefix).files)
+        after = load_definitions(snapshot(repo, repo.commit(info.sha), prefix).files)
         before_files = snapshot(repo, repo.commit(parents[0]), prefix).files if parents else {}
-        before = _definitions_of(before_files)
+        before = load_definitions(before_files)
         goals_before = {g.id: g for g in before.goals}
         goals_after = {g.id: g for g in after.goals}
         renamed = renames(goals_before, goals_after, same_goal)

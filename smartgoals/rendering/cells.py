@@ -4,8 +4,8 @@ output written to pipes and files (which needs no Rich at all, and so starts fas
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any
 
 from ..engine import (
     STATUSES,
@@ -14,7 +14,6 @@ from ..engine import (
     GoalStatus,
     RiskStatus,
     TargetStatus,
-    area_statuses,
 )
 from ..ledger import MetricDef, Rung
 from ..quantity import format_number, format_value, unit_kind
@@ -32,8 +31,6 @@ SYMBOLS = {
     "not_started": "○",
 }
 NEUTRAL_SYMBOL = "•"  # a status this version does not know yet (engine.Status grows)
-COLUMNS = ("Goal / metric", "Current", "Target", "Left", "Progress", "Expected", "Status")
-RIGHT_ALIGNED = {3, 5}
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 _ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
 
@@ -198,49 +195,6 @@ def area_heading(area: AreaStatus, plain: bool) -> str:
 
 def pace_text(status: TargetStatus) -> str:
     return "-" if status.expected is None else f"{status.expected * 100:.0f}%"
-
-
-class Row(NamedTuple):
-    kind: str  # "area", "goal", "target" or "gap"
-    cells: tuple[str, ...]
-    status: str | None = None
-    goal: GoalStatus | None = None
-    target: TargetStatus | None = None
-
-
-def status_rows(evaluation: Evaluation, plain: bool) -> Iterator[Row]:
-    """The status table's rows, grouped by area: a row per goal, then a row per target."""
-    areas: dict[str, list[GoalStatus]] = {}
-    for goal in evaluation.goals:
-        areas.setdefault(goal.goal.area, []).append(goal)
-    rollups = {a.area: a for a in area_statuses(evaluation.goals)}
-    for index, (area, goals) in enumerate(areas.items()):
-        if index:
-            yield Row("gap", ())
-        yield Row("area", (area_heading(rollups[area], plain),))
-        for goal in goals:
-            title = f"{goal.goal.title}  {goal.goal.id}"
-            cells = (
-                title,
-                "",
-                waiting_text(goal),
-                "",
-                bar_text(goal.score, plain),
-                "",
-                status_word(goal.status, plain),
-            )
-            yield Row("goal", cells, goal.status, goal=goal)
-            for target in goal.targets:
-                cells = (
-                    f"  {target.metric.name}",
-                    "".join(current_parts(target, plain)),
-                    target_cell(target, plain),
-                    left_text(target),
-                    bar_text(target.progress, plain),
-                    pace_text(target),
-                    status_word(target.status, plain),
-                )
-                yield Row("target", cells, target.status, target=target)
 
 
 def rev_line(rev: str | None, commit: Any) -> str:

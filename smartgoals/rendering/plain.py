@@ -5,17 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from ..engine import Evaluation, RiskStatus
+from ..engine import RiskStatus
 from ..ledger import MetricDef
-from .cells import (
-    COLUMNS,
-    RIGHT_ALIGNED,
-    Row,
-    risk_lines,
-    risks_heading,
-    status_rows,
-    value_text,
-)
+from .cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
     from ..commands.check import CheckView
@@ -23,10 +15,11 @@ if TYPE_CHECKING:
     from ..commands.log import RecordedView
     from ..commands.risks import RisksView
     from ..commands.schema import SchemaView
-    from ..commands.status import StatusView
 
 
-def align(rows: Iterable[tuple[str, ...]], right: set[int] = RIGHT_ALIGNED) -> list[str]:
+def align(
+    rows: Iterable[tuple[str, ...]], right: frozenset[int] | set[int] = frozenset()
+) -> list[str]:
     """Columns padded to their widest cell, two spaces apart; no trailing spaces."""
     rows = list(rows)
     width = max((len(r) for r in rows), default=0)
@@ -44,18 +37,6 @@ def align(rows: Iterable[tuple[str, ...]], right: set[int] = RIGHT_ALIGNED) -> l
         ]
         lines.append("  ".join(cells).rstrip())
     return lines
-
-
-def table_lines(evaluation: Evaluation) -> list[str]:
-    rows: list[Row] = list(status_rows(evaluation, plain=True))
-    return align([COLUMNS, *(row.cells for row in rows)])
-
-
-def status_lines(view: StatusView) -> list[str]:
-    """`status` as plain text at its natural width: see statustable.status_lines."""
-    from .statustable import status_lines as lines
-
-    return lines(view)
 
 
 def risks_lines(

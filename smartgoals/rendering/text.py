@@ -9,11 +9,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 
-from ..engine import Evaluation, GoalStatus, RiskStatus, TargetStatus
+from ..engine import GoalStatus, RiskStatus, TargetStatus
 from ..ledger import Ledger, MetricDef, Series
 from .safe import SafeTable as Table
 from .safe import SafeText as Text
@@ -21,18 +20,14 @@ from .safe import SafeText as Text
 if TYPE_CHECKING:
     from ..commands.risks import RisksView
     from ..commands.show import ShowView
-    from ..commands.status import StatusView
 
 from .cells import (
-    COLUMNS,
-    RIGHT_ALIGNED,
     bar_parts,
     current_parts,
     left_text,
     risk_lines,
     risks_heading,
     rung_text,
-    status_rows,
     status_word,
     target_cell,
     value_text,
@@ -64,55 +59,6 @@ def bar(fraction: float | None, plain: bool) -> Text:
 def current_text(status: TargetStatus, plain: bool) -> Text:
     value, date, stale = current_parts(status, plain)
     return Text.assemble(value, (date, "dim"), (stale, "yellow"))
-
-
-def status_table(evaluation: Evaluation, plain: bool) -> Table:
-    """One table, grouped by area: a row per goal, then a row per target."""
-    table = Table(
-        box=None if plain else box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="" if plain else "bold",
-    )
-    for index, name in enumerate(COLUMNS):
-        table.add_column(
-            name,
-            overflow="fold",
-            ratio=3 if index == 0 else None,
-            justify="right" if index in RIGHT_ALIGNED else "left",
-            no_wrap=name in ("Progress", "Status"),
-        )
-    for row in status_rows(evaluation, plain):
-        if row.kind == "gap":
-            table.add_row()
-        elif row.kind == "area":
-            table.add_row(Text(row.cells[0], style="bold underline"))
-        elif row.kind == "goal" and row.goal is not None:
-            title = Text(row.goal.goal.title, style="bold")
-            title.append(f"  {row.goal.goal.id}", style="dim")
-            status = row.goal.status
-            table.add_row(
-                title,
-                "",
-                Text(row.cells[2], style="dim"),
-                "",
-                bar(row.goal.score, plain),
-                "",
-                status_text(status, plain),
-            )
-        elif row.target is not None:
-            target = row.target
-            cells = row.cells
-            table.add_row(
-                cells[0],
-                current_text(target, plain),
-                cells[2],
-                cells[3],
-                bar(target.progress, plain),
-                cells[5],
-                status_text(target.status, plain),
-            )
-    return table
 
 
 def risk_block(
@@ -254,13 +200,6 @@ def goal_card(
     return Panel(Group(*parts), title=title, title_align="left", border_style="blue")
 
 
-def status_view(view: StatusView, fmt: object = None) -> RenderableType:
-    """`status` for a terminal: see statustable.status_rich (the width-aware table)."""
-    from .statustable import status_rich
-
-    return status_rich(view)
-
-
 def risks_rich(view: RisksView, fmt: object = None) -> RenderableType:
     return risks_view(view.risks, plain=False, only_triggered=False, metrics=view.metrics)
 
@@ -276,4 +215,4 @@ def show_view(view: ShowView, fmt: object = None) -> RenderableType:
     return Group(card, *(Text(line) for line in lines))
 
 
-__all__ = ["goal_card", "risks_view", "show_view", "status_table", "status_view"]
+__all__ = ["goal_card", "risks_view", "show_view"]
