@@ -111,3 +111,50 @@ def test_odd_environments_degrade_and_never_crash(tmp_path: Path, env: dict[str,
         done = run(ledger, *args, env=env)
         assert done.returncode == 0, (args, done.stderr)
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize(("signum", "code", "name"), [(15, 143, "SIGTERM"), (2, 130, "SIGINT")])
+def test_a_signal_outside_log_ends_with_one_line_and_its_code(
+    tmp_path: Path, signum: int, code: int, name: str
+) -> None:
+    """A command interrupted while it runs (here: waiting for a pager that waits for a marker)
+    ends with 128 + the signal's number and one line, never a traceback."""
+    import signal as signals
+
+    pexpect = pytest.importorskip("pexpect")
+    from .conftest import REPO_ROOT
+
+    started, release = tmp_path / "started", tmp_path / "release"
+    pager = tmp_path / "pager.sh"
+    pager.write_text(
+        f"#!/bin/sh\ncat > /dev/null\ntouch {started}\n"
+        f"while [ ! -e {release} ]; do sleep 0.05; done\n"
+    )
+    pager.chmod(0o755)
+    env = {**os.environ, "SMARTGOALS_PAGER": str(pager), "LINES": "5", "COLUMNS": "100"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "smartgoals", "-C", str(REPO_ROOT), "status", "--as-of", "2026-11-22"],
+        env=env,
+        dimensions=(5, 100),
+        encoding="utf-8",
+        timeout=60,
+    )
+    try:
+        for _ in range(1200):  # the pager reached its marker: smartgoals is waiting for it
+            if started.exists():
+                break
+            child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=0.05)
+        assert started.exists()
+        os.kill(child.pid, signum)
+        if signum == signals.SIGINT:  # Ctrl-C belongs to the pager; when it ends, so do we
+            release.touch()
+        child.expect(pexpect.EOF)
+    finally:
+        release.touch()
+        child.close()
+    output = child.before.replace("\r\n", "\n")
+    assert "Traceback" not in output
+    if signum == signals.SIGTERM:
+        assert child.exitstatus == code, output
+        assert f"error: interrupted by {name}" in output
