@@ -35,7 +35,7 @@ try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, ab
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 3
+FORMAT = 4
 MAX_ENTRIES = 64
 _TYPES: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (MetricDef, GoalDef, TargetDef, Rung, RiskDef, Where, Problem)
@@ -98,6 +98,8 @@ def encode(definitions: Definitions) -> dict[str, Any]:
         "formulas": sorted(definitions.formulas),
         "conditions": sorted(definitions.conditions),
         "at_risk_band": definitions.at_risk_band,
+        "unresolved": list(definitions.unresolved),
+        "unreadable": list(definitions.unreadable),
     }
 
 
@@ -113,6 +115,8 @@ def decode(data: dict[str, Any]) -> Definitions:
         conditions={r: parse(by_risk[r].when) for r in data["conditions"]},
         problems=tuple(_decode(item) for item in data["problems"]),
         at_risk_band=float(data["at_risk_band"]),
+        unresolved=tuple(data["unresolved"]),
+        unreadable=tuple(data["unreadable"]),
     )
 
 

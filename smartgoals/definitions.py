@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .derived import compile_formulas, compile_risks
 from .errors import Problem
 from .files import SETTINGS, is_goal_file
+from .gaps import Gaps
 from .ledger import Definitions, GoalDef, MetricDef, RiskDef, Where
 from .suggest import suggest
 from .targets import resolve_target
@@ -41,6 +42,8 @@ class LoadedFile:
     metrics: list[tuple[str, Metric]]
     goals: list[ValidatedGoal]
     risks: list[tuple[int, Risk]]
+    declared: list[str] = field(default_factory=list)  # every metric id, valid or not, in order
+    readable: bool = True  # False: the file (or its metrics:) could not be read at all
 
 
 @dataclass
@@ -79,18 +82,69 @@ def describe_bad_id(value: str) -> str:
     )
 
 
+# Where each kind of key belongs, for a key written at the wrong level: (kind, the place to
+# say, the kinds of place it is wrong in). Checked in order: a key that two kinds share (due,
+# owner, notes) belongs to the first kind that is not the place it was written in.
+_HOMES = (
+    ("target", "belongs to a target, in an item under the goal's `targets:`"),
+    ("goal", "belongs to a goal, in an item under `goals:`"),
+    ("metric", "belongs to a metric, under `metrics:` and its id"),
+    ("risk", "belongs to a risk, in an item under `risks:`"),
+    ("step", "belongs to a rung, in an item under a target's `steps:`"),
+    ("file", "is a top-level key of a goal file under goals/"),
+)
+
+
+def _fields(kind: str) -> set[str]:
+    from .goalfile import Goal, GoalFile, Metric, Risk, Settings, Step, Target
+
+    models: dict[str, Any] = {
+        "target": Target,
+        "goal": Goal,
+        "metric": Metric,
+        "risk": Risk,
+        "step": Step,
+        "file": GoalFile,
+        "settings": Settings,
+    }
+    return set(models[kind].model_fields)
+
+
+def placement(key: str, kind: str) -> str:
+    """A hint for a key that is not one of kind's but belongs to another kind of entry:
+    ' (`target` belongs to a target, in an item under the goal's `targets:`)'; else ''."""
+    if key in _fields(kind):
+        return ""
+    for home, where in _HOMES:
+        if home == kind or key not in _fields(home):
+            continue
+        if kind == "settings":
+            where = f"belongs in a goal file under goals/, not in {SETTINGS}"
+        elif kind == "target" and home == "goal":
+            where = "belongs to the goal, not to one of its targets"
+        elif kind == "step" and home == "target":
+            where = "belongs to the target, not to one rung of its `steps:`"
+        return f" (`{key}` {where})"
+    return ""
+
+
+def _kind(loc: tuple[Any, ...]) -> str:
+    """The kind of entry that loc (the path of a key's parent) names in a goal file."""
+    if not loc:
+        return "file"
+    if loc[0] == "metrics":
+        return "metric"
+    if loc[0] == "risks":
+        return "risk"
+    names = [part for part in loc if isinstance(part, str)]
+    return {"targets": "target", "steps": "step"}.get(names[-1], "goal")
+
+
 def _report(
     doc: YamlDocument, prefix: tuple[Any, ...], errors: list[Any], keys: set[str] | None = None
 ) -> None:
     """Pydantic errors -> one Problem each, at the line of the key they concern. keys: the
-    keys that may be suggested for an unknown one (default: every goal-file key)."""
-    from .goalfile import Goal, GoalFile, Metric, Risk, Step, Target
-
-    known: set[str] = set()
-    for model in (GoalFile, Goal, Metric, Risk, Step, Target):
-        known.update(model.model_fields)
-    if keys is not None:
-        known = keys
+    keys that may be suggested for an unknown one (None: the keys of the entry it is in)."""
     for error in errors:
         loc = (*prefix, *error["loc"])
         if any(loc[: len(bad)] == bad for bad in doc.unreadable):
@@ -101,10 +155,12 @@ def _report(
         elif error["type"] == "string_pattern_mismatch" and isinstance(error.get("input"), str):
             message = describe_bad_id(error["input"])
         elif error["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}{suggest(str(loc[-1]), known)}"
+            key, kind = str(loc[-1]), "settings" if keys is not None else _kind(loc[:-1])
+            hint = placement(key, kind) or suggest(key, keys or _fields(kind))
+            message = f"unknown key {key!r}{hint}"
         elif error["type"] == "missing":
             message = f"missing required key {loc[-1]!r}"
-            doc.problems.append(doc.problem(loc[:-1], message, field=format_loc(loc)))
+            doc.problems.append(doc.problem(loc[:-1], message, field=doc.name(loc)))
             continue
         doc.problems.append(doc.problem(loc, message))
 
@@ -124,18 +180,21 @@ def load_file(rel: str, data: bytes) -> LoadedFile:
     loaded = LoadedFile(doc, area_for(rel), [], [], [])
     data = doc.data
     if data is None:
+        loaded.readable = not doc.problems  # an empty file defines nothing, and that is fine
         return loaded
     if not isinstance(data, dict):
         doc.problems.append(doc.problem((), "a goal file is a mapping with metrics: and goals:"))
+        loaded.readable = False
         return loaded
     for key in data:
         if key not in _TOP_KEYS:
-            hint = suggest(str(key), _TOP_KEYS)
+            hint = placement(str(key), "file") or suggest(str(key), _TOP_KEYS)
             doc.problems.append(doc.problem((key,), f"unknown key {key!r}{hint}"))
     id_pattern = re.compile(METRIC_ID_PATTERN)
     metrics = data.get("metrics") or {}
     if not isinstance(metrics, dict):
         doc.problems.append(doc.problem(("metrics",), "metrics: must be a mapping of id -> metric"))
+        loaded.readable = False
         metrics = {}
     for metric_id, body in metrics.items():
         if not isinstance(metric_id, str) or not id_pattern.match(metric_id):
@@ -147,6 +206,14 @@ def load_file(rel: str, data: bytes) -> LoadedFile:
                 )
             doc.problems.append(doc.problem(("metrics", metric_id), message))
             continue
+        if not isinstance(body, dict) and metric_id in _fields("metric"):
+            message = (
+                f"`{metric_id}:` is not a metric: a metric's keys go under its id "
+                f"(metrics: -> mrr: -> {metric_id}: ...)"
+            )
+            doc.problems.append(doc.problem(("metrics", metric_id), message))
+            continue
+        loaded.declared.append(metric_id)
         try:
             loaded.metrics.append((metric_id, Metric.model_validate(body)))
         except ValidationError as exc:
@@ -280,46 +347,46 @@ def _cross_check(
 ) -> Definitions:
     metrics: dict[str, MetricDef] = {}
     problems: list[Problem] = list(settings_problems)
+    first_seen: dict[str, str] = {}  # metric id -> where it is first declared, valid or not
+    unresolved: set[str] = set()  # declared, with problems of their own: still known by id
     for loaded in files:
-        for metric_id, metric in loaded.metrics:
-            resolved = resolve_metric(metric_id, metric, loaded.doc)
+        valid = dict(loaded.metrics)
+        for metric_id in loaded.declared:
+            doc = loaded.doc
+            if metric_id in first_seen:
+                message = f"metric {metric_id!r} is already defined at {first_seen[metric_id]}"
+                doc.problems.append(doc.problem(("metrics", metric_id), message))
+                continue
+            line, _column = doc.locate(("metrics", metric_id))
+            first_seen[metric_id] = f"{doc.path}:{line}"
+            metric = valid.get(metric_id)
+            resolved = resolve_metric(metric_id, metric, doc) if metric is not None else None
             if resolved is None:
-                continue
-            if metric_id in metrics:
-                first = metrics[metric_id].where
-                loaded.doc.problems.append(
-                    loaded.doc.problem(
-                        ("metrics", metric_id),
-                        f"metric {metric_id!r} is already defined at {first}",
-                    )
-                )
-                continue
-            metrics[metric_id] = resolved
+                unresolved.add(metric_id)
+            else:
+                metrics[metric_id] = resolved
+    unreadable = [loaded.doc.path for loaded in files if not loaded.readable]
+    gaps = Gaps(unresolved, unreadable=unreadable)
     goals: list[GoalDef] = []
     invalid: list[GoalDef] = []
     seen: dict[str, GoalDef] = {}
     for loaded in files:
         for entry in loaded.goals:
             goal, index = entry.goal, entry.index
-            resolved_goal = resolve_goal(entry, loaded.area, metrics, loaded.doc)
-            if not entry.valid or goal.id is None:
-                # its problems are reported; it was still cross-checked, and its id is known
-                if goal.id is not None:
-                    invalid.append(resolved_goal)
-                    seen.setdefault(goal.id, resolved_goal)
-                continue
+            resolved_goal = resolve_goal(entry, loaded.area, metrics, loaded.doc, gaps)
+            if goal.id is None:
+                continue  # its problems are reported; it was still cross-checked
             if goal.id in seen:
-                loaded.doc.problems.append(
-                    loaded.doc.problem(
-                        ("goals", index, "id"),
-                        f"goal {goal.id!r} is already defined at {seen[goal.id].where}",
-                    )
-                )
+                loc: Path_ = ("goals", index, "id")
+                message = f"goal {goal.id!r} is already defined at {seen[goal.id].where}"
+                # by position: the id names two goals here
+                loaded.doc.problems.append(loaded.doc.problem(loc, message, format_loc(loc)))
                 continue
             seen[goal.id] = resolved_goal
-            goals.append(resolved_goal)
+            # an invalid goal's problems are reported; its id stays known for cross-checks
+            (goals if entry.valid else invalid).append(resolved_goal)
     # invalid goals take part so that their `after` is checked and they can be waited on
-    goals = check_dependencies(goals + invalid, problems)[: len(goals)]
+    goals = check_dependencies(goals + invalid, problems, gaps)[: len(goals)]
     risks: list[RiskDef] = []
     for loaded in files:
         for index, risk in loaded.risks:
@@ -331,11 +398,20 @@ def _cross_check(
             risks.append(resolved_risk)
     for loaded in files:
         problems.extend(loaded.doc.problems)
-    formulas = compile_formulas(metrics, problems)
-    conditions = compile_risks(risks, metrics, set(seen), problems)
+    formulas = compile_formulas(metrics, problems, gaps)
+    conditions = compile_risks(risks, metrics, set(seen), problems, gaps)
+    problems.extend(gaps.summary())
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Definitions(
-        metrics, tuple(goals), tuple(risks), formulas, conditions, tuple(problems), band
+        metrics,
+        tuple(goals),
+        tuple(risks),
+        formulas,
+        conditions,
+        tuple(problems),
+        band,
+        unresolved=tuple(sorted(unresolved)),
+        unreadable=tuple(unreadable),
     )
 
 
@@ -392,13 +468,17 @@ def resolve_risk(index: int, risk: Risk, doc: YamlDocument, area: str | None = N
 
 
 def resolve_goal(
-    entry: ValidatedGoal, area: str, metrics: dict[str, MetricDef], doc: YamlDocument
+    entry: ValidatedGoal,
+    area: str,
+    metrics: dict[str, MetricDef],
+    doc: YamlDocument,
+    gaps: Gaps | None = None,
 ) -> GoalDef:
     goal = entry.goal
     loc: Path_ = ("goals", entry.index)
     targets = []
     for t_index, target in zip(entry.positions, goal.targets, strict=True):
-        resolved = resolve_target(target, (*loc, "targets", t_index), goal, metrics, doc)
+        resolved = resolve_target(target, (*loc, "targets", t_index), goal, metrics, doc, gaps)
         if resolved is not None:
             targets.append(resolved)
     if goal.start and goal.due and goal.due.last < goal.start.first:
@@ -433,7 +513,9 @@ def _after_ids(after: str | list[str] | None) -> tuple[str, ...]:
     return (after,) if isinstance(after, str) else tuple(dict.fromkeys(after))
 
 
-def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[GoalDef]:
+def check_dependencies(
+    goals: list[GoalDef], problems: list[Problem], gaps: Gaps | None = None
+) -> list[GoalDef]:
     """Report unknown or circular `after:`; the goals with only their usable `after` ids.
 
     Iterative and linear in goals and edges, so a chain of thousands of goals is no risk.
@@ -441,9 +523,14 @@ def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[Go
     by_id = {goal.id: goal for goal in goals}
     kept: dict[str, list[str]] = {}
 
-    def report(goal: GoalDef, message: str) -> None:
+    def report(goal: GoalDef, message: str, unknown: str | None = None) -> None:
         where = goal.after_where
-        problems.append(Problem(where.path, where.line, where.column, message, f"{goal.id}.after"))
+        problem = Problem(where.path, where.line, where.column, message, f"{goal.id}.after")
+        if unknown is not None and gaps is not None:
+            found = gaps.unknown("goal", unknown, problem)
+            if found is None:
+                return
+        problems.append(problem)
 
     for goal in goals:
         kept[goal.id] = []
@@ -451,7 +538,7 @@ def check_dependencies(goals: list[GoalDef], problems: list[Problem]) -> list[Go
             if after in by_id:
                 kept[goal.id].append(after)
             else:
-                report(goal, f"unknown goal {after!r}{suggest(after, by_id)}")
+                report(goal, f"unknown goal {after!r}{suggest(after, by_id)}", after)
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     for root in kept:
         if root in state:

@@ -18,6 +18,7 @@ from .formula import (
     is_condition,
     parse,
 )
+from .gaps import Gaps
 from .ledger import MetricDef, RiskDef, Series, Where
 
 
@@ -27,7 +28,20 @@ def _problem(where: Where, message: str, field: str, exc: FormulaError | None = 
     return Problem(where.path, where.line, where.column, message, field)
 
 
-def compile_formulas(metrics: dict[str, MetricDef], problems: list[Problem]) -> dict[str, Node]:
+def _report(
+    problems: list[Problem], problem: Problem, exc: FormulaError, gaps: Gaps | None
+) -> None:
+    """problem, unless it names a metric that has its own problem (see gaps.py)."""
+    if exc.unknown is not None and gaps is not None:
+        found = gaps.unknown(exc.kind, exc.unknown, problem)
+        if found is None:
+            return
+    problems.append(problem)
+
+
+def compile_formulas(
+    metrics: dict[str, MetricDef], problems: list[Problem], gaps: Gaps | None = None
+) -> dict[str, Node]:
     """Parse and check every derived metric's formula; report cycles by name."""
     from .suggest import suggest  # only when goal files are read, not from the cache
 
@@ -40,9 +54,8 @@ def compile_formulas(metrics: dict[str, MetricDef], problems: list[Problem]) -> 
             node = parse(metric.formula)
             check(node, ids, condition=False, suggest=suggest)
         except FormulaError as exc:
-            problems.append(
-                _problem(metric.formula_where, exc.message, f"{metric.id}.formula", exc)
-            )
+            problem = _problem(metric.formula_where, exc.message, f"{metric.id}.formula", exc)
+            _report(problems, problem, exc, gaps)
             continue
         parsed[metric.id] = node
     for cycle in _cycles({m: _refs(n) for m, n in parsed.items()}):
@@ -100,6 +113,7 @@ def compile_risks(
     metrics: dict[str, MetricDef],
     goal_ids: set[str],
     problems: list[Problem],
+    gaps: Gaps | None = None,
 ) -> dict[str, Node]:
     """Parse and check every risk's `when`."""
     from .suggest import suggest
@@ -118,9 +132,10 @@ def compile_risks(
             for goal_id, column in goal_references(node):
                 if goal_id not in goal_ids:
                     hint = suggest(goal_id, goal_ids)
-                    raise FormulaError(f"unknown goal {goal_id!r}{hint}", column)
+                    raise FormulaError(f"unknown goal {goal_id!r}{hint}", column, goal_id, "goal")
         except FormulaError as exc:
-            problems.append(_problem(risk.when_where, exc.message, f"{risk.id}.when", exc))
+            problem = _problem(risk.when_where, exc.message, f"{risk.id}.when", exc)
+            _report(problems, problem, exc, gaps)
             continue
         parsed[risk.id] = node
     return parsed

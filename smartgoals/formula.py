@@ -61,10 +61,14 @@ _KEYWORDS = {"and", "or", "not", "in"}
 class FormulaError(ValueError):
     """A formula that cannot be parsed or does not fit the ledger; column is 1-based."""
 
-    def __init__(self, message: str, column: int = 0) -> None:
+    def __init__(
+        self, message: str, column: int = 0, unknown: str | None = None, kind: str = "metric"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
+        self.unknown = unknown  # the id, when the problem is that nothing defines it
+        self.kind = kind  # what that id names: metric or goal
 
 
 # --- the tree -------------------------------------------------------------------------------
@@ -384,7 +388,8 @@ def check(
         if isinstance(item, Ref):
             if item.metric not in metrics:
                 hint = suggest(item.metric, metrics)
-                raise FormulaError(f"unknown metric {item.metric!r}{hint}", item.column)
+                message = f"unknown metric {item.metric!r}{hint}"
+                raise FormulaError(message, item.column, item.metric)
         elif isinstance(item, Call):
             _check_call(item, metrics, condition, suggest)
             quoted_after_first = ("growth", "change", "at", *WINDOW_FUNCTIONS)

@@ -13,13 +13,16 @@ import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import JournalError, LockError, Problem
 from .ledger import MetricDef, Series
 from .periods import MAX_YEAR, MIN_YEAR
 from .suggest import suggest
 from .values import parse_value
+
+if TYPE_CHECKING:
+    from .gaps import Gaps
 
 HEADER = ("date", "metric", "value", "note")
 HEADER_LINE = ",".join(HEADER) + "\n"
@@ -28,17 +31,17 @@ MAX_NOTE_LENGTH = 2_000
 
 
 def read_journal(
-    data: bytes, rel: str, metrics: dict[str, MetricDef]
+    data: bytes, rel: str, metrics: dict[str, MetricDef], gaps: Gaps | None = None
 ) -> tuple[dict[str, Series], list[Problem]]:
     """Read every observation from the journal's bytes; each bad row becomes a Problem at its
-    line and is skipped."""
+    line and is skipped. Rows of a metric in gaps (see gaps.py) are not reported one by one."""
     series: dict[str, Series] = {}
     problems: list[Problem] = []
     torn = bool(data) and not data.endswith(b"\n")
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="strict", newline="")
     reader = csv.reader(text, strict=True)
     try:
-        _read_rows(reader, rel, metrics, series, problems)
+        _read_rows(reader, rel, metrics, series, problems, gaps)
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except csv.Error as exc:
@@ -49,6 +52,8 @@ def read_journal(
         )
     for one in series.values():
         one.sort()
+    if gaps:
+        problems.extend(gaps.summary(rel))
     return series, problems
 
 
@@ -58,6 +63,7 @@ def _read_rows(
     metrics: dict[str, MetricDef],
     series: dict[str, Series],
     problems: list[Problem],
+    gaps: Gaps | None = None,
 ) -> None:
     header = next(reader, None)
     if header is None:
@@ -84,7 +90,13 @@ def _read_rows(
         metric = metrics.get(metric_id)
         if metric is None:
             hint = suggest(metric_id, metrics)
-            problems.append(Problem(rel, line, 0, f"unknown metric {metric_id!r}{hint}", "metric"))
+            found: Problem | None = Problem(
+                rel, line, 0, f"unknown metric {metric_id!r}{hint}", "metric"
+            )
+            if gaps and found is not None:
+                found = gaps.unknown("metric", metric_id, found)
+            if found is not None:
+                problems.append(found)
             continue
         if metric.formula is not None:
             if metric_id not in derived_seen:

@@ -181,6 +181,8 @@ class Definitions(NamedTuple):
     conditions: dict[str, Any]  # risk id -> parsed `when`
     problems: tuple[Problem, ...]
     at_risk_band: float = 0.10
+    unresolved: tuple[str, ...] = ()  # metric ids declared with problems: still known by id
+    unreadable: tuple[str, ...] = ()  # goal files that could not be read at all
 
 
 class Ledger(NamedTuple):

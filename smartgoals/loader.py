@@ -52,7 +52,12 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
     series: dict[str, Series] = {}
     journal = files.get(JOURNAL)
     if journal is not None:
-        series, journal_problems = read_journal(journal, JOURNAL, definitions.metrics)
+        gaps = None
+        if definitions.unresolved or definitions.unreadable:
+            from .gaps import Gaps
+
+            gaps = Gaps(definitions.unresolved, unreadable=definitions.unreadable)
+        series, journal_problems = read_journal(journal, JOURNAL, definitions.metrics, gaps)
         problems.extend(journal_problems)
     if definitions.formulas:
         from .derived import derive_series

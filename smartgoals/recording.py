@@ -79,6 +79,18 @@ def _definitions(root: Path) -> Definitions:
     return load_definitions(read_work_tree(root, journal=False).files)
 
 
+def unknown_metric(metric_id: str, definitions: Definitions) -> str:
+    """Why metric_id cannot be logged: it is defined with problems, a goal file that may
+    define it cannot be read, or nothing defines it (with the nearest id)."""
+    if metric_id in definitions.unresolved:
+        return f"metric {metric_id!r} is defined with problems: `smartgoals check` lists them"
+    message = f"unknown metric {metric_id!r}{suggest(metric_id, definitions.metrics)}"
+    if definitions.unreadable:
+        files = " and ".join(definitions.unreadable)
+        message += f"; {files} cannot be read and may define it (`smartgoals check`)"
+    return message
+
+
 def record(
     root: Path,
     metric_id: str,
@@ -93,10 +105,11 @@ def record(
     Raises InvalidInputError for a bad metric, value, date or note (nothing is written), and
     GitError when the commit fails (the append is undone, so the journal is as it was).
     """
-    metrics = _definitions(root).metrics
+    definitions = _definitions(root)
+    metrics = definitions.metrics
     metric = metrics.get(metric_id)
     if metric is None:
-        raise InvalidInputError(f"unknown metric {metric_id!r}{suggest(metric_id, metrics)}")
+        raise InvalidInputError(unknown_metric(metric_id, definitions))
     if metric.formula is not None:
         raise InvalidInputError(
             f"{metric_id} is computed from its formula ({metric.formula}), not recorded; "

@@ -12,6 +12,8 @@ from .suggest import suggest
 from .values import parse_value
 
 if TYPE_CHECKING:
+    from .errors import Problem
+    from .gaps import Gaps
     from .goalfile import Goal, Target
     from .periods import Period
     from .yamlfile import Path_, YamlDocument
@@ -41,14 +43,23 @@ def parse_rung(raw: object, metric: MetricDef, due: Period | None) -> Rung:
 
 
 def resolve_target(
-    target: Target, loc: Path_, goal: Goal, metrics: dict[str, MetricDef], doc: YamlDocument
+    target: Target,
+    loc: Path_,
+    goal: Goal,
+    metrics: dict[str, MetricDef],
+    doc: YamlDocument,
+    gaps: Gaps | None = None,
 ) -> TargetDef | None:
     metric = metrics.get(target.metric)
     if metric is None:
         hint = suggest(target.metric, metrics)
-        doc.problems.append(
-            doc.problem((*loc, "metric"), f"unknown metric {target.metric!r}{hint}")
+        found: Problem | None = doc.problem(
+            (*loc, "metric"), f"unknown metric {target.metric!r}{hint}"
         )
+        if gaps is not None and found is not None:
+            found = gaps.unknown("metric", target.metric, found)
+        if found is not None:
+            doc.problems.append(found)
         return None
     if (target.target is None) == (target.steps is None):
         doc.problems.append(doc.problem(loc, "give either target: or steps:, not both or neither"))

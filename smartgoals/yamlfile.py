@@ -56,9 +56,21 @@ class YamlDocument:
 
     def problem(self, loc: Path_, message: str, field: str | None = None) -> Problem:
         line, column = self.locate(loc)
-        return Problem(
-            self.path, line, column, message, format_loc(loc) if field is None else field
-        )
+        return Problem(self.path, line, column, message, self.name(loc) if field is None else field)
+
+    def name(self, loc: Path_) -> str:
+        """loc as a person reads it: a goal or risk by its id where it has one,
+        ('goals', 6, 'targets', 0) -> 'lightning-revenue.targets[0]', else 'goals[6].targets[0]'."""
+        if len(loc) >= 2 and loc[0] in ("goals", "risks") and isinstance(loc[1], int):
+            items = self.data.get(loc[0]) if isinstance(self.data, dict) else None
+            item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            if isinstance(name, str) and _NAMEABLE.match(name):
+                return format_loc((name, *loc[2:]))
+        return format_loc(loc)
+
+
+_NAMEABLE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")  # ids that read unambiguously in a path
 
 
 def format_loc(loc: Path_) -> str:
@@ -272,6 +284,12 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         node = loader.get_single_node()
         if node is not None:
             doc.data = _Converter(loader, doc).convert(node, ())
+            if doc.unreadable and len(doc.unreadable) == len(doc.problems):
+                # each refused value's problem, named by id now that the ids are known
+                doc.problems = [
+                    problem._replace(field=doc.name(loc))
+                    for problem, loc in zip(doc.problems, doc.unreadable, strict=True)
+                ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"

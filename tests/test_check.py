@@ -62,14 +62,14 @@ def test_check_reports_every_problem_with_its_line(tmp_path: Path, cli: CliRunne
     expected = [
         "goals/goals.yaml:3:3: metrics.mrr: duplicate key 'mrr' (first at line 2)",
         "goals/goals.yaml:9:5: one.after: unknown goal 'tow' (did you mean 'two'?)",
-        "goals/goals.yaml:10:10: goals[0].due: '2025-02-30' is not a valid value",
-        "goals/goals.yaml:13:9: goals[0].targets[0].taget: unknown key 'taget' (did you mean 'target'?)",
-        "goals/goals.yaml:14:9: goals[0].targets[1].metric: unknown metric 'usres' (did you mean 'users'?)",
-        "goals/goals.yaml:17:9: goals[0].targets[2].target: 'c' is not a stage of mvp",
-        "goals/goals.yaml:21:25: goals[0].targets[3].steps[1].due: rung due 2026-Q1 is not after",
-        "goals/goals.yaml:23:9: goals[0].targets[4].target: '60%' is written as percent, but the unit is USD",
+        "goals/goals.yaml:10:10: one.due: '2025-02-30' is not a valid value",
+        "goals/goals.yaml:13:9: one.targets[0].taget: unknown key 'taget' (did you mean 'target'?)",
+        "goals/goals.yaml:14:9: one.targets[1].metric: unknown metric 'usres' (did you mean 'users'?)",
+        "goals/goals.yaml:17:9: one.targets[2].target: 'c' is not a stage of mvp",
+        "goals/goals.yaml:21:25: one.targets[3].steps[1].due: rung due 2026-Q1 is not after",
+        "goals/goals.yaml:23:9: one.targets[4].target: '60%' is written as percent, but the unit is USD",
         "goals/goals.yaml:24:5: goals[1].id: goal 'one' is already defined at goals/goals.yaml:7",
-        "goals/goals.yaml:30:5: goals[2].targets: a goal needs at least one target",
+        "goals/goals.yaml:30:5: two.targets: a goal needs at least one target",
         "goals/log.csv:2: value: 'abc' is not a number",
         "goals/log.csv:3:1: date: '2026-13-01' is not a date (YYYY-MM-DD)",
         "goals/log.csv:4: metric: unknown metric 'mmr' (did you mean 'mrr'?)",
@@ -145,7 +145,7 @@ def test_yaml_booleans_are_not_taken_for_values(tmp_path: Path, cli: CliRunner) 
     result = invoke(cli, tmp_path, "check")
     assert result.exit_code == 1
     assert (
-        "goals/goals.yaml:7:28: goals[0].targets[0].target: expected a number or text, got a boolean"
+        "goals/goals.yaml:7:28: g.targets[0].target: expected a number or text, got a boolean"
         in result.stdout
     )
 

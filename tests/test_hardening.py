@@ -113,7 +113,7 @@ def test_corpus(tmp_path: Path, name: str, code: int, first: str) -> None:
             "goals:\n  - {id: g, title: '"
             + "x" * 1_000_000
             + "', targets: [{metric: mrr, target: 1}]}\n",
-            "goals/case.yaml:2:13: goals[0].title: String should have at most 10000 characters",
+            "goals/case.yaml:2:13: g.title: String should have at most 10000 characters",
         ),
         (
             "many-goals",

@@ -48,7 +48,8 @@ def test_locate_and_problem_fall_back_to_the_deepest_known_node() -> None:
     assert doc.locate(("goals", 0, "targets", 3, "due")) == (2, 5)
     assert doc.locate(("nothing",)) == (1, 1)
     problem = doc.problem(("goals", 0, "title"), "title is required")
-    assert str(problem) == "goals/g.yaml:2:5: goals[0].title: title is required"
+    assert str(problem) == "goals/g.yaml:2:5: g.title: title is required"  # named by its id
+    assert doc.problem(("goals", 3), "x").field == "goals[3]"  # no such goal: by position
     assert format_loc(("goals", 2, "targets", 0, "due")) == "goals[2].targets[0].due"
 
 
