@@ -76,6 +76,22 @@ def test_the_status_table_fits_the_terminal_and_splits_no_word(columns: int) -> 
     assert "missed" in plain and "on track" in plain
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+def test_plain_text_in_a_terminal_folds_long_lines_between_words(columns: int) -> None:
+    """NO_COLOR in a terminal: plain text, but the risk and summary lines fit the width too."""
+    shown = in_terminal(
+        ["-C", str(REPO_ROOT), "status", *AS_OF], columns, env=environment(NO_COLOR="1")
+    )
+    lines = shown.splitlines()
+    assert not ANSI.search(shown)
+    assert max(len(line) for line in lines) <= columns
+    piped_words = words(piped(["-C", str(REPO_ROOT), "status", *AS_OF]).stdout)
+    summary = next(i for i, line in enumerate(lines) if " goals as of 2026-11-22: " in line)
+    assert lines[summary + 1].strip()  # the summary continues on the next line, whole words
+    for token in words("\n".join(lines[summary:])):
+        assert token in piped_words, token
+
+
 def test_piped_status_is_one_line_per_row_at_its_natural_width() -> None:
     result = piped(["-C", str(REPO_ROOT), "status", *AS_OF])
     assert result.returncode == 0

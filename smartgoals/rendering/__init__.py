@@ -122,7 +122,10 @@ def emit(
         from ..safetext import clean
 
         # plain lines carry user text: control characters in it are shown, never obeyed
-        text = "\n".join(clean(line) for line in rendered)
+        lines = [clean(line) for line in rendered]
+        if display.width:  # a terminal: fold long lines between words, as Rich does
+            lines = [part for line in lines for part in fold(line, display.width)]
+        text = "\n".join(lines)
     elif pager is None:
         console(color=display.color, width=display.width).print(rendered)
         return
@@ -138,6 +141,23 @@ def emit(
         page(text + "\n", pager, os.environ)
         return
     echo(text)
+
+
+def fold(line: str, width: int) -> list[str]:
+    """line in pieces of at most width columns, broken between words only (a word longer than
+    the width stays whole), continued at the line's own indentation."""
+    if len(line) <= width:
+        return [line]
+    import textwrap
+
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    return textwrap.wrap(
+        line,
+        width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [line]
 
 
 def _terminal_height() -> int:
