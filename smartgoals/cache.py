@@ -35,7 +35,7 @@ try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, ab
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 4
+FORMAT = 5
 MAX_ENTRIES = 64
 _TYPES: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (MetricDef, GoalDef, TargetDef, Rung, RiskDef, Where, Problem)
@@ -65,12 +65,13 @@ def digest(files: Mapping[str, bytes]) -> str:
 
 
 def _encode(value: Any) -> Any:
+    """Records as {"$t": type, "$v": [fields in order]}, dates as {"$d": iso}; positional, so
+    that decoding is one tuple per record (a record whose fields changed is a miss)."""
     if isinstance(value, dt.date):
         return {"$d": value.isoformat()}
     kind = type(value)
     if _TYPES.get(kind.__name__) is kind:  # before tuples: the records are NamedTuples
-        fields = {key: _encode(item) for key, item in value._asdict().items()}
-        return {"$t": kind.__name__, **fields}
+        return {"$t": kind.__name__, "$v": [_encode(item) for item in value]}
     if isinstance(value, tuple | list):
         return [_encode(item) for item in value]
     if value is None or isinstance(value, str | int | float | bool):
@@ -79,14 +80,21 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_decode(item) for item in value)
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is list:
+        return tuple([_decode(item) for item in value])
+    if kind is dict:
         if "$d" in value:
-            return dt.date.fromisoformat(value["$d"])
+            return _date(value["$d"])
         cls = _TYPES[value["$t"]]
-        return cls(**{k: _decode(v) for k, v in value.items() if k != "$t"})
+        fields = [_decode(item) for item in value["$v"]]
+        if len(fields) != len(cls._fields):
+            raise TypeError(f"{cls.__name__} has changed")  # a foreign entry: a miss
+        return cls._make(fields)
     return value
+
+
+_date = dt.date.fromisoformat
 
 
 def encode(definitions: Definitions) -> dict[str, Any]:

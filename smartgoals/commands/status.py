@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
@@ -13,7 +13,9 @@ from ..errors import EXIT_INVALID, EXIT_OK, Problem
 from ..ledger import Ledger, MetricDef
 from ..loader import load_ledger
 from ..selection import select, sort_goals
-from ..vcs import CommitInfo
+
+if TYPE_CHECKING:  # git is imported only for --rev
+    from ..vcs import CommitInfo
 
 TREND_POINTS = 12
 

@@ -363,8 +363,14 @@ def layout_table(
             text = clean(row.text) if isinstance(row, Heading) else ""
             heading = Fitted(text, len(text)) if limit is None else fit(text, limit, ellipsis)
             laid_rows.append(LaidRow(heading=heading))
-        else:
-            fitted = tuple(fit(cells[c.index], c.width, ellipsis) for c in laid_columns)
+        else:  # a column at its natural width fits each of its (cleaned) cells whole
+            fitted = tuple(
+                Fitted(text, len(text))
+                if c.width >= natural[c.index]
+                else fit(text, c.width, ellipsis)
+                for c in laid_columns
+                for text in (cells[c.index],)
+            )
             laid_rows.append(LaidRow(fitted))
     dropped = tuple(i for i in range(len(columns)) if i not in shown)
     return Layout(laid_columns, tuple(laid_rows), dropped, gap, ellipsis, fits)
