@@ -312,9 +312,7 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
         model="linear",
         model_note=f"run rate of the current {status.target.every} so far",
         actual_rate=Rate(per_day * MONTH_DAYS, None),
-        required_rate=required_rate(
-            current.value, goal, (current.last - status.current_date).days
-        ),
+        required_rate=required_rate(current.value, goal, (current.last - status.current_date).days),
         value_at_due=at_end,
         due=current.last,
         goal=goal,

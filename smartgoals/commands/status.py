@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
@@ -14,6 +14,9 @@ from ..ledger import Ledger, MetricDef
 from ..loader import load_ledger
 from ..selection import select, sort_goals
 from ..vcs import CommitInfo
+
+if TYPE_CHECKING:
+    from ..forecast import Forecast
 
 TREND_POINTS = 12
 
@@ -27,6 +30,9 @@ class StatusView(NamedTuple):
     compact: bool = False  # one line per goal
     metrics: Mapping[str, MetricDef] = {}  # the units of risk values
     trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
+    # --forecast (and --json): (goal id, target index) -> its forecast; show_forecast: the column
+    forecasts: Mapping[tuple[str, int], Forecast] = {}
+    show_forecast: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -59,9 +65,12 @@ def status(
     statuses: Sequence[str] = (),
     sort: str = "area",
     compact: bool = False,
+    forecast: bool = False,
+    forecast_column: bool = False,
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
-    rev, that commit's date)."""
+    rev, that commit's date); with forecast, each target's forecast too (forecast_column: shown
+    in the table)."""
     commit = None
     if rev is not None:
         from ..history import ledger_at
@@ -81,4 +90,19 @@ def status(
         compact,
         ledger.metrics,
         trends(ledger, evaluation),
+        target_forecasts(ledger, evaluation) if forecast or forecast_column else {},
+        forecast_column,
     )
+
+
+def target_forecasts(ledger: Ledger, evaluation: Evaluation) -> dict[tuple[str, int], Forecast]:
+    """The forecast of every target shown, by (goal id, target index)."""
+    from ..forecast import forecast_target
+
+    return {
+        (goal.goal.id, index): forecast_target(
+            target, ledger.series.get(target.metric.id), evaluation.as_of
+        )
+        for goal in evaluation.goals
+        for index, target in enumerate(goal.targets)
+    }
