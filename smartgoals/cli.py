@@ -489,6 +489,32 @@ def show(
 
 
 @app.command()
+def explain(
+    ctx: typer.Context,
+    goal: Annotated[str, typer.Argument(metavar="GOAL", help="The goal id.")],
+    metric: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[METRIC]", help="Only the target(s) of this metric. Default: every target."
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    json_output: Json = False,
+) -> None:
+    """Show every step that produced a status: observations, baseline, window, expected value,
+    progress, band, the rule that decided it, and the forecast fit.
+
+    \b
+    Example: smartgoals explain lightning-revenue mrr --as-of 2026-Q3
+    """
+    from .commands.explain import explain as run
+
+    context = _context(ctx)
+    root = context.root()
+    _show(run(root, _today(), goal, metric, as_of), json_output, context, root)
+
+
+@app.command()
 def init(
     directory: Annotated[
         Path,

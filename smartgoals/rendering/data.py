@@ -12,12 +12,14 @@ from ..ledger import Ledger, MetricDef, Rung, Series
 if TYPE_CHECKING:
     from ..commands.check import CheckView
     from ..commands.diff import DiffView
+    from ..commands.explain import ExplainView
     from ..commands.history import HistoryView
     from ..commands.metrics import MetricsView
     from ..commands.risks import RisksView
     from ..commands.show import ShowView
     from ..commands.status import StatusView
     from ..compare import ObservationChange, TargetChange
+    from ..explanation import Step
     from ..forecast import Forecast, Rate
     from ..history import CommittedTargetChange
     from ..vcs import CommitInfo
@@ -451,3 +453,28 @@ def metrics_data(view: MetricsView) -> dict[str, Any]:
             }
         )
     return {"metrics": items}
+
+
+def _steps_data(steps: tuple[Step, ...]) -> list[dict[str, Any]]:
+    return [{"step": s.name, "text": s.text, "data": s.data} for s in steps]
+
+
+def explain_data(view: ExplainView) -> dict[str, Any]:
+    """`explain --json`: the same steps as data, in the same order."""
+    return {
+        "as_of": view.as_of.isoformat(),
+        "goal": view.goal,
+        "title": view.title,
+        "status": view.status,
+        "steps": _steps_data(view.steps),
+        "targets": [
+            {
+                "metric": t.metric,
+                "metric_name": t.metric_name,
+                "index": t.position,
+                "status": t.status,
+                "steps": _steps_data(t.steps),
+            }
+            for t in view.targets
+        ],
+    }

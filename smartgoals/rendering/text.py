@@ -18,6 +18,7 @@ from .safe import SafeTable as Table
 from .safe import SafeText as Text
 
 if TYPE_CHECKING:
+    from ..commands.explain import ExplainView
     from ..commands.risks import RisksView
     from ..commands.show import ShowView
     from ..forecast import Forecast
@@ -226,4 +227,29 @@ def show_view(view: ShowView, fmt: object = None) -> RenderableType:
     return Group(card, *(Text(line) for line in lines))
 
 
-__all__ = ["goal_card", "risks_view", "show_view"]
+def explain_rich(view: ExplainView, fmt: object = None) -> RenderableType:
+    """`explain` for a terminal: the same steps as the plain text, headings in bold."""
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (f"{view.title} ({view.goal})", "bold"),
+            ": ",
+            status_text(view.status),
+            f" as of {view.as_of.isoformat()}",
+        )
+    ]
+    parts += [Text.assemble((f"  {s.name}: ", "dim"), s.text) for s in view.steps]
+    for target in view.targets:
+        parts += [
+            Text(""),
+            Text.assemble(
+                (target.metric_name, "bold"), f" [{target.metric}]: ", status_text(target.status)
+            ),
+        ]
+        parts += [
+            Text.assemble((f"  {number}. {step.name}: ", "dim"), step.text)
+            for number, step in enumerate(target.steps, start=1)
+        ]
+    return Group(*parts)
+
+
+__all__ = ["explain_rich", "goal_card", "risks_view", "show_view"]
