@@ -33,6 +33,7 @@ MIN_POINTS = 3  # observations in the trailing window
 MIN_PERIODS = 2  # the periods (of the metric's cadence) they must span
 DAYS_WITHOUT_CADENCE = 30  # the period of a metric without a cadence, for that span
 MAX_ETA_DAYS = 365 * 100  # further than a century is never
+ROUNDING = 1e-9  # days: 90.00000000001 from a floating-point fit is day 90, not day 91
 
 
 class Point(NamedTuple):
@@ -195,6 +196,11 @@ def choose_model(
     return best, f"auto: {best} predicted the last {held} held out better", tuple(errors), held
 
 
+def _whole_days(days: float) -> int:
+    """The first whole day on which the projection has arrived."""
+    return math.ceil(days - ROUNDING)
+
+
 def _goal(rung: Rung, value: float) -> float:
     """The value to reach: a range's bound nearest the value, else the rung's value."""
     if rung.op == ".." and rung.high is not None and value > rung.high:
@@ -276,7 +282,7 @@ def _forecast_dated(
     if ahead is None:
         never = "at the trailing rate the target is never reached"
         return base._replace(verdict=WONT_MAKE, reason=never)
-    eta = latest.date + dt.timedelta(days=math.ceil(ahead))
+    eta = latest.date + dt.timedelta(days=_whole_days(ahead))
     slack = (due - eta).days
     verdict = WONT_MAKE if passed or slack < 0 else WILL_MAKE
     return base._replace(verdict=verdict, reason=late, eta=eta, slack_days=slack)
@@ -322,7 +328,7 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
     ahead = days_to("linear", per_day, 0.0, goal)
     if ahead is None:
         return base._replace(verdict=WONT_MAKE, reason="at the run rate the quota is never met")
-    eta = current.first + dt.timedelta(days=max(math.ceil(ahead) - 1, 0))
+    eta = current.first + dt.timedelta(days=max(_whole_days(ahead) - 1, 0))
     slack = (current.last - eta).days
     return base._replace(verdict=WILL_MAKE if slack >= 0 else WONT_MAKE, eta=eta, slack_days=slack)
 
