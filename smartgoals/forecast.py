@@ -233,7 +233,8 @@ def _forecast_dated(
     status: TargetStatus, series: Series | None, as_of: dt.date, rung: Rung, due: dt.date
 ) -> Forecast:
     metric = status.metric
-    reached = status.status in ("achieved", "achieved_late")
+    met = status.current is not None and rung.met_by(status.current)
+    reached = met or status.status in ("achieved", "achieved_late")
     days = window_days(metric)
     points = trailing_points(series, as_of, days) if series is not None else ()
     window = (as_of - dt.timedelta(days=days - 1), as_of)
