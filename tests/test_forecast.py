@@ -341,3 +341,16 @@ def test_every_dated_target_of_the_demo_has_a_forecast_or_a_reason(cli: CliRunne
                         - dt.date.fromisoformat(forecast["eta"])
                     ).days
                 )
+
+
+def test_the_eta_column_takes_room_from_less_important_ones(ledger: Path) -> None:
+    from smartgoals.commands.status import status
+    from smartgoals.rendering import Display
+    from smartgoals.rendering.statustable import status_lines
+
+    today = dt.date.fromisoformat(AS_OF)
+    wide = status_lines(status(ledger, today, forecast_column=True), Display(width=200))
+    assert "As of" in wide[0] and "ETA / slack" in wide[0]
+    narrow = status_lines(status(ledger, today, forecast_column=True), Display(width=100))
+    assert "ETA / slack" in narrow[0] and "As of" not in narrow[0]
+    assert all(len(line) <= 100 for line in narrow)
