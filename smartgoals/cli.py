@@ -258,6 +258,14 @@ def status(
             "column when piped).",
         ),
     ] = False,
+    forecast: Annotated[
+        bool,
+        typer.Option(
+            "--forecast",
+            help="Add an ETA/slack column: when each dated target is reached at its recent rate, "
+            "and how many days before (+) or after (-) its due.",
+        ),
+    ] = False,
     json_output: Json = False,
 ) -> None:
     """Show every goal and target: current value, target, what is left, progress, expected
@@ -273,13 +281,25 @@ def status(
     Example: smartgoals status --area Revenue --as-of 2026-Q3
     Example: smartgoals status --status off_track,missed --sort severity
     Example: smartgoals status --rev HEAD~10
+    Example: smartgoals status --forecast
     """
     from .commands.status import status as run
 
     context = _context(ctx)
     root = context.root()
     view = run(
-        root, _today(), as_of, goal or (), area, owner, rev, status_filter or (), str(sort), compact
+        root,
+        _today(),
+        as_of,
+        goal or (),
+        area,
+        owner,
+        rev,
+        status_filter or (),
+        str(sort),
+        compact,
+        forecast=json_output,
+        forecast_column=forecast,
     )
     _show(view, json_output, context, root, wide)
 
@@ -466,6 +486,32 @@ def show(
     from .commands.show import show as run
 
     _show(run(_context(ctx).root(), _today(), goal, as_of, recent), json_output)
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    goal: Annotated[str, typer.Argument(metavar="GOAL", help="The goal id.")],
+    metric: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[METRIC]", help="Only the target(s) of this metric. Default: every target."
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    json_output: Json = False,
+) -> None:
+    """Show every step that produced a status: observations, baseline, window, expected value,
+    progress, band, the rule that decided it, and the forecast fit.
+
+    \b
+    Example: smartgoals explain lightning-revenue mrr --as-of 2026-Q3
+    """
+    from .commands.explain import explain as run
+
+    context = _context(ctx)
+    root = context.root()
+    _show(run(root, _today(), goal, metric, as_of), json_output, context, root)
 
 
 @app.command()

@@ -449,6 +449,7 @@ def resolve_metric(metric_id: str, metric: Metric, doc: YamlDocument) -> MetricD
         formula=metric.formula,
         formula_where=Where(doc.path, *doc.locate((*loc, "formula"))),
         aggregate=metric.aggregate,
+        forecast=metric.forecast,
     )
 
 

@@ -41,9 +41,12 @@ FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (fewest, most) arguments
     "plan": (2, 2),
     "progress": (2, 2),
     "as_of": (0, 0),
+    "eta": (2, 2),
+    "slack": (2, 2),
 }
 WINDOW_FUNCTIONS = ("sum", "mean", "count", "min", "max")  # (metric, window) forms
-CONDITION_ONLY = ("status", "plan", "progress")  # they read goals: only in a risk's when
+CONDITION_ONLY = ("status", "plan", "progress", "eta", "slack")  # only in a risk's when
+TARGET_FUNCTIONS = ("plan", "progress", "eta", "slack")  # ('goal-id', 'metric-id')
 PERIOD_WORDS = ("day", "week", "month", "quarter", "year")
 _PERIOD_DAYS = re.compile(r"^([1-9]\d{0,3})d$")
 _TOKEN = re.compile(
@@ -393,7 +396,7 @@ def check(
         elif isinstance(item, Call):
             _check_call(item, metrics, condition, suggest)
             quoted_after_first = ("growth", "change", "at", *WINDOW_FUNCTIONS)
-            if item.name in ("plan", "progress"):
+            if item.name in TARGET_FUNCTIONS:
                 args: tuple[Node, ...] = ()
             elif item.name in quoted_after_first and len(item.args) == 2:
                 args = item.args[:1] if isinstance(item.args[1], Str) else item.args
@@ -447,7 +450,7 @@ def _check_call(
         if not isinstance(when, Str):
             raise FormulaError("at() takes a date in quotes, e.g. at(mrr, '2025-12')", call.column)
         _check_date(when.value, call.column)
-    if call.name in ("plan", "progress"):
+    if call.name in TARGET_FUNCTIONS:
         if not condition:
             raise FormulaError(
                 f"{call.name}() belongs in a risk's when, not in a formula", call.column
@@ -766,6 +769,8 @@ class _Evaluator:
             if value is None:
                 return self.miss(f"no {name} for {goal_id}/{metric}")
             return value
+        if name in ("eta", "slack"):
+            return self.forecast(node)
         if name == "status":
             wanted = self.run(node.args[0])
             status = self.data.goal_status(str(wanted))
@@ -786,6 +791,24 @@ class _Evaluator:
         if not 0 <= digits <= 12:
             return self.miss("round() takes 0 to 12 digits")
         return float(round(numbers[0], digits))
+
+    def forecast(self, node: Call) -> object:
+        """eta('goal', 'metric'): the date the target's forecast reaches it; slack(...): its due
+        minus that date, in days. The target is the goal's first of that metric, as for plan()."""
+        from .forecast import forecast_target
+
+        goal_id, metric = (arg.value for arg in node.args if isinstance(arg, Str))
+        # the evaluator's data for risks (derived.SeriesData) carries the judged targets and
+        # the series; other data has no targets, so no forecast
+        target = getattr(self.data, "plans", {}).get((goal_id, metric))
+        if target is None:
+            return self.miss(f"no target of {metric!r} in goal {goal_id!r}")
+        series = getattr(self.data, "series", {}).get(metric)
+        found = forecast_target(target, series, self.data.as_of)
+        if found.eta is None or found.slack_days is None:
+            why = found.reason or found.verdict.replace("_", " ")
+            return self.miss(f"no {node.name} for {goal_id}/{metric}: {why}")
+        return found.eta if node.name == "eta" else float(found.slack_days)
 
     def history(self, node: Call) -> object:
         ref = node.args[0]

@@ -124,6 +124,12 @@ class Metric(_Strict):
         description="How a quota period's value is formed from its observations: last "
         "(default), sum (rows are increments, e.g. signups logged weekly), mean, max or min.",
     )
+    forecast: Literal["linear", "compound", "auto"] = Field(
+        default="auto",
+        description="How the forecast fits the recent values: linear (a constant amount per "
+        "month), compound (a constant percentage per month) or auto (default: the one that "
+        "predicted the last held-out observations better).",
+    )
 
 
 class Step(_Strict):

@@ -39,6 +39,7 @@ class MetricDef(NamedTuple):
     formula: str | None = None  # a derived metric's formula, as written
     formula_where: Where = Where("")
     aggregate: str = "last"  # how a quota period's value is formed: last, sum, mean, max, min
+    forecast: str = "auto"  # the forecast's model: linear, compound or auto
 
     @property
     def is_stage(self) -> bool:

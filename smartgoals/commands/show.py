@@ -9,6 +9,7 @@ from typing import NamedTuple
 from ..dates import as_of_date
 from ..engine import GoalStatus, evaluate
 from ..errors import EXIT_OK, GitError, InvalidInputError
+from ..forecast import Forecast, forecasts
 from ..history import CommittedTargetChange, target_history
 from ..ledger import Ledger
 from ..loader import load_ledger
@@ -22,6 +23,7 @@ class ShowView(NamedTuple):
     recent: int
     history: tuple[CommittedTargetChange, ...]
     history_missing: str | None  # why there is no target history (outside git)
+    forecasts: tuple[Forecast, ...] = ()  # one per target, in order
 
     @property
     def exit_code(self) -> int:
@@ -41,4 +43,5 @@ def show(
         history, missing = tuple(target_history(root, goal=goal)), None
     except GitError as exc:
         history, missing = (), str(exc)
-    return ShowView(found, ledger, day, recent, history, missing)
+    predicted = forecasts(found.targets, ledger.series, day)
+    return ShowView(found, ledger, day, recent, history, missing, predicted)

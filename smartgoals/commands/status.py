@@ -17,6 +17,9 @@ from ..selection import select, sort_goals
 if TYPE_CHECKING:  # git is imported only for --rev
     from ..vcs import CommitInfo
 
+if TYPE_CHECKING:
+    from ..forecast import Forecast
+
 TREND_POINTS = 12
 
 
@@ -29,6 +32,9 @@ class StatusView(NamedTuple):
     compact: bool = False  # one line per goal
     metrics: Mapping[str, MetricDef] = {}  # the units of risk values
     trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
+    # --forecast (and --json): (goal id, target index) -> its forecast; show_forecast: the column
+    forecasts: Mapping[tuple[str, int], Forecast] = {}
+    show_forecast: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -61,9 +67,12 @@ def status(
     statuses: Sequence[str] = (),
     sort: str = "area",
     compact: bool = False,
+    forecast: bool = False,
+    forecast_column: bool = False,
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
-    rev, that commit's date)."""
+    rev, that commit's date); with forecast, each target's forecast too (forecast_column: shown
+    in the table)."""
     commit = None
     if rev is not None:
         from ..history import ledger_at
@@ -83,4 +92,19 @@ def status(
         compact,
         ledger.metrics,
         trends(ledger, evaluation),
+        target_forecasts(ledger, evaluation) if forecast or forecast_column else {},
+        forecast_column,
     )
+
+
+def target_forecasts(ledger: Ledger, evaluation: Evaluation) -> dict[tuple[str, int], Forecast]:
+    """The forecast of every target shown, by (goal id, target index)."""
+    from ..forecast import forecast_target
+
+    return {
+        (goal.goal.id, index): forecast_target(
+            target, ledger.series.get(target.metric.id), evaluation.as_of
+        )
+        for goal in evaluation.goals
+        for index, target in enumerate(goal.targets)
+    }

@@ -77,6 +77,9 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("RecordedView", Format.PLAIN): "plain:recorded_lines",
     ("InitView", Format.PLAIN): "plain:init_lines",
     ("SchemaView", Format.PLAIN): "plain:schema_lines",
+    ("ExplainView", Format.JSON): "data:explain_data",
+    ("ExplainView", Format.PLAIN): "plain:explain_lines",
+    ("ExplainView", Format.RICH): "text:explain_rich",
 }
 
 

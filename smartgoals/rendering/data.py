@@ -12,12 +12,15 @@ from ..ledger import Ledger, MetricDef, Rung, Series
 if TYPE_CHECKING:
     from ..commands.check import CheckView
     from ..commands.diff import DiffView
+    from ..commands.explain import ExplainView
     from ..commands.history import HistoryView
     from ..commands.metrics import MetricsView
     from ..commands.risks import RisksView
     from ..commands.show import ShowView
     from ..commands.status import StatusView
     from ..compare import ObservationChange, TargetChange
+    from ..explanation import Step
+    from ..forecast import Forecast, Rate
     from ..history import CommittedTargetChange
     from ..vcs import CommitInfo
 
@@ -200,6 +203,12 @@ def goal_card_data(
 
 def status_data(view: StatusView) -> dict[str, Any]:
     data = evaluation_data(view.evaluation)
+    for goal, goal_json in zip(view.evaluation.goals, data["goals"], strict=True):
+        for index, (target, target_json) in enumerate(
+            zip(goal.targets, goal_json["targets"], strict=True)
+        ):
+            found = view.forecasts.get((goal.goal.id, index))
+            target_json["forecast"] = None if found is None else forecast_data(target, found)
     if view.commit is not None:
         data["rev"] = {"rev": view.rev, **commit_data(view.commit)}
     return data
@@ -262,8 +271,45 @@ def committed_change_data(item: CommittedTargetChange) -> dict[str, Any]:
     }
 
 
+def _rate_data(rate: Rate | None) -> dict[str, Any] | None:
+    if rate is None:
+        return None
+    return {
+        "per_month": _number(rate.per_month, 4),
+        "percent_per_month": _number(rate.percent_per_month, 4),
+    }
+
+
+def forecast_data(target: TargetStatus, forecast: Forecast) -> dict[str, Any]:
+    """A target's forecast: `{model, actual_rate, required_rate, eta, slack_days, verdict,
+    reason, points}` and more; null where a field does not apply."""
+    metric = target.metric
+    return {
+        "model": forecast.model,
+        "actual_rate": _rate_data(forecast.actual_rate),
+        "required_rate": _rate_data(forecast.required_rate),
+        "eta": _date(forecast.eta),
+        "slack_days": forecast.slack_days,
+        "verdict": forecast.verdict,
+        "reason": forecast.reason,
+        "points": [
+            {"date": p.date.isoformat(), "value": metric_value(metric, p.value)}
+            for p in forecast.points
+        ],
+        "model_note": forecast.model_note,
+        "value_at_due": _number(forecast.value_at_due, 4),
+        "due": _date(forecast.due),
+        "goal": _number(forecast.goal),
+        "held_out_errors": {model: _number(error, 4) for model, error in forecast.errors} or None,
+    }
+
+
 def show_data(view: ShowView) -> dict[str, Any]:
     data = goal_card_data(view.goal, view.ledger, view.as_of, view.recent)
+    for target, found, target_json in zip(
+        view.goal.targets, view.forecasts, data["targets"], strict=True
+    ):
+        target_json["forecast"] = forecast_data(target, found)
     data["history"] = [committed_change_data(c) for c in view.history]
     data["history_missing"] = view.history_missing
     return data
@@ -407,3 +453,28 @@ def metrics_data(view: MetricsView) -> dict[str, Any]:
             }
         )
     return {"metrics": items}
+
+
+def _steps_data(steps: tuple[Step, ...]) -> list[dict[str, Any]]:
+    return [{"step": s.name, "text": s.text, "data": s.data} for s in steps]
+
+
+def explain_data(view: ExplainView) -> dict[str, Any]:
+    """`explain --json`: the same steps as data, in the same order."""
+    return {
+        "as_of": view.as_of.isoformat(),
+        "goal": view.goal,
+        "title": view.title,
+        "status": view.status,
+        "steps": _steps_data(view.steps),
+        "targets": [
+            {
+                "metric": t.metric,
+                "metric_name": t.metric_name,
+                "index": t.position,
+                "status": t.status,
+                "steps": _steps_data(t.steps),
+            }
+            for t in view.targets
+        ],
+    }

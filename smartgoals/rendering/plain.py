@@ -11,6 +11,7 @@ from .cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
     from ..commands.check import CheckView
+    from ..commands.explain import ExplainView
     from ..commands.init import InitView
     from ..commands.log import RecordedView
     from ..commands.risks import RisksView
@@ -97,3 +98,16 @@ def schema_lines(view: SchemaView) -> list[str]:
     if view.check_only:
         return [] if view.paths else ["schemas are up to date"]
     return [f"wrote {path}" for path in view.paths] or ["schemas are up to date"]
+
+
+def explain_lines(view: ExplainView) -> list[str]:
+    """`explain`: the goal, then each target's steps, numbered, in the order they apply."""
+    lines = [f"{view.title} ({view.goal}): {view.status} as of {view.as_of.isoformat()}"]
+    lines += [f"  {step.name}: {step.text}" for step in view.steps]
+    for target in view.targets:
+        lines += ["", f"{target.metric_name} [{target.metric}]: {target.status}"]
+        lines += [
+            f"  {number}. {step.name}: {step.text}"
+            for number, step in enumerate(target.steps, start=1)
+        ]
+    return lines

@@ -67,6 +67,8 @@ SPECS: dict[str, Column] = {
     "trend": Column("Trend", priority=9),
     "status": Column("Status", priority=0, droppable=False),
     "targets": Column("Targets", priority=5),
+    # status --forecast: gives way after the bar, before Left, Expected, As of and Trend
+    "forecast": Column("ETA / slack", priority=5, short_header="ETA"),
 }
 PIPED = ("goal", "current", "target", "left", "progress", "expected", "status")
 PIPED_WIDE = ("goal", "current", "target", "left", "progress", "expected", "trend", "status")
@@ -102,6 +104,15 @@ def column_keys(display: Display, compact: bool = False) -> tuple[str, ...]:
     if display.width is None:
         return PIPED_WIDE if display.wide else PIPED
     return TERMINAL
+
+
+def view_keys(view: StatusView, display: Display) -> tuple[str, ...]:
+    """The columns of this view: column_keys, with ETA / slack before Status for --forecast."""
+    keys = column_keys(display, view.compact)
+    if view.show_forecast and not view.compact:
+        at = keys.index("status")
+        keys = (*keys[:at], "forecast", *keys[at:])
+    return keys
 
 
 def _progress_cells(fraction: float | None, plain: bool) -> dict[str, str]:
@@ -154,6 +165,8 @@ def status_table_lines(
     split_date = "as_of" in keys
     last_area = None
     rollups = {a.area: a for a in evaluation.areas}
+    if "forecast" in keys:
+        from .forecasts import forecast_cell
     for goal in evaluation.goals:
         area = goal.goal.area
         if grouped and area != last_area:
@@ -164,10 +177,13 @@ def status_table_lines(
         yield Line("goal", _goal_cells(goal, plain), goal=goal)
         if view.compact:
             continue
-        for target in goal.targets:
+        for index, target in enumerate(goal.targets):
             # a sparkline is drawn only where the Trend column is shown
             trend = view.trends.get(target.metric.id, ()) if "trend" in keys else ()
             cells = _target_cells(target, plain, split_date, trend, display.ascii)
+            forecast = view.forecasts.get((goal.goal.id, index))
+            if "forecast" in keys and forecast is not None:
+                cells["forecast"] = forecast_cell(forecast, target.metric)
             yield Line("target", cells, target=target)
 
 
@@ -232,7 +248,7 @@ def status_lines(view: StatusView, display: Display | None = None) -> list[str]:
     evaluation = view.evaluation
     lines: list[str] = []
     if evaluation.goals:
-        keys = column_keys(display, view.compact)
+        keys = view_keys(view, display)
         layout, _rows = lay_out(list(status_table_lines(view, display, True, keys)), keys, display)
         lines = render_lines(layout)
     if any(r.triggered for r in evaluation.risks):
@@ -295,7 +311,7 @@ def status_rich(view: StatusView, display: Display | None = None) -> RenderableT
     if view.commit is not None:
         parts.append(Text(rev_line(view.rev, view.commit)))
     if evaluation.goals:
-        keys = column_keys(display, view.compact)
+        keys = view_keys(view, display)
         lines = list(status_table_lines(view, display, False, keys))
         layout, _rows = lay_out(lines, keys, display)
 

@@ -6,7 +6,7 @@ Colour never carries meaning alone: every status is a word (and a symbol), every
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -18,8 +18,10 @@ from .safe import SafeTable as Table
 from .safe import SafeText as Text
 
 if TYPE_CHECKING:
+    from ..commands.explain import ExplainView
     from ..commands.risks import RisksView
     from ..commands.show import ShowView
+    from ..forecast import Forecast
 
 from .cells import (
     bar_parts,
@@ -105,7 +107,12 @@ def _recent_table(metric: MetricDef, series: Series, as_of: dt.date, recent: int
 
 
 def goal_card(
-    status: GoalStatus, ledger: Ledger, as_of: dt.date, plain: bool, recent: int = 5
+    status: GoalStatus,
+    ledger: Ledger,
+    as_of: dt.date,
+    plain: bool,
+    recent: int = 5,
+    forecasts: Sequence[Forecast] = (),
 ) -> RenderableType:
     """`show`: the goal as a SMART card."""
     goal = status.goal
@@ -140,7 +147,7 @@ def goal_card(
         parts += [Text(""), Text.assemble(("Review  ", "bold"), review)]
     if goal.notes:
         parts += [Text(""), Text(goal.notes)]
-    for target in status.targets:
+    for index, target in enumerate(status.targets):
         metric = target.metric
         heading = Text.assemble(
             (f"{metric.name}", "bold"),
@@ -190,6 +197,10 @@ def goal_card(
             line.add_row("baseline", value_text(metric, target.baseline))
         if target.target.note:
             line.add_row("note", target.target.note)
+        if index < len(forecasts):
+            from .forecasts import forecast_sentence
+
+            line.add_row("forecast", forecast_sentence(forecasts[index], metric))
         series = ledger.series.get(metric.id, Series())
         if series.count_until(as_of):
             line.add_row("recent", _recent_table(metric, series, as_of, recent))
@@ -209,10 +220,36 @@ def show_view(view: ShowView, fmt: object = None) -> RenderableType:
     from .changes import goal_history_lines
     from .data import committed_change_data
 
-    card = goal_card(view.goal, view.ledger, view.as_of, fmt != Format.RICH, view.recent)
+    plain = fmt != Format.RICH
+    card = goal_card(view.goal, view.ledger, view.as_of, plain, view.recent, view.forecasts)
     history = [committed_change_data(c) for c in view.history]
     lines = goal_history_lines(history, view.history_missing)
     return Group(card, *(Text(line) for line in lines))
 
 
-__all__ = ["goal_card", "risks_view", "show_view"]
+def explain_rich(view: ExplainView, fmt: object = None) -> RenderableType:
+    """`explain` for a terminal: the same steps as the plain text, headings in bold."""
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (f"{view.title} ({view.goal})", "bold"),
+            ": ",
+            status_text(view.status),
+            f" as of {view.as_of.isoformat()}",
+        )
+    ]
+    parts += [Text.assemble((f"  {s.name}: ", "dim"), s.text) for s in view.steps]
+    for target in view.targets:
+        parts += [
+            Text(""),
+            Text.assemble(
+                (target.metric_name, "bold"), f" [{target.metric}]: ", status_text(target.status)
+            ),
+        ]
+        parts += [
+            Text.assemble((f"  {number}. {step.name}: ", "dim"), step.text)
+            for number, step in enumerate(target.steps, start=1)
+        ]
+    return Group(*parts)
+
+
+__all__ = ["explain_rich", "goal_card", "risks_view", "show_view"]

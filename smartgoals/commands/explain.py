@@ -1,0 +1,52 @@
+"""`explain`: every step that produced a goal's status (or one target's), in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
+
+from ..dates import as_of_date
+from ..engine import evaluate
+from ..errors import EXIT_OK, InvalidInputError
+from ..explanation import Step, TargetExplanation, explain_target, goal_steps
+from ..loader import load_ledger
+from ..suggest import suggest
+
+
+class ExplainView(NamedTuple):
+    goal: str
+    title: str
+    status: str
+    as_of: dt.date
+    steps: tuple[Step, ...]  # how the goal's status came from its targets
+    targets: tuple[TargetExplanation, ...]  # the targets explained (one with METRIC)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+def explain(
+    root: Path, today: dt.date, goal: str, metric: str | None = None, as_of: str | None = None
+) -> ExplainView:
+    day = as_of_date(as_of, today)
+    ledger = load_ledger(root)
+    found = evaluate(ledger, day).goal(goal)
+    if found is None:
+        ids = [g.id for g in ledger.goals]
+        raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
+    indexes = [i for i, t in enumerate(found.targets) if metric is None or t.metric.id == metric]
+    if not indexes:
+        ids = [t.metric.id for t in found.targets]
+        raise InvalidInputError(
+            f"goal {goal!r} has no target of metric {metric!r}{suggest(metric or '', ids)}"
+        )
+    return ExplainView(
+        found.goal.id,
+        found.goal.title,
+        found.status,
+        day,
+        goal_steps(found) if metric is None else (),
+        tuple(explain_target(ledger, found, i, day) for i in indexes),
+    )

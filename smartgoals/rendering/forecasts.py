@@ -1,0 +1,92 @@
+"""Forecasts as text for people: the ETA/slack cell of `status --forecast` and the one sentence
+of `show`. Plain strings; the Rich and plain writers wrap them the same way."""
+
+from __future__ import annotations
+
+from ..forecast import REACHED, UNKNOWN, Forecast, Rate
+from ..ledger import MetricDef
+from ..quantity import format_number, unit_kind
+from .cells import difference_text, value_text
+
+
+def verdict_word(verdict: str) -> str:
+    return verdict.replace("_", " ")
+
+
+def amount_text(metric: MetricDef, per_month: float) -> str:
+    """An amount per month in the metric's unit, signed: +$7,200/month, -0.5 pp/month."""
+    digits = 0 if abs(per_month) >= 100 else 1 if abs(per_month) >= 1 else 3
+    rounded = round(per_month, digits)
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
+    return f"{sign}{difference_text(metric, abs(rounded))}/month"
+
+
+def percent_text(percent: float) -> str:
+    return f"{format_number(round(percent, 1))}%"
+
+
+def rate_text(metric: MetricDef, rate: Rate, required: bool) -> str:
+    """A rate in both forms: `+$17,500/month or 21.9%/month` (required), `+$7,200/month, 12%
+    CMGR` (trailing: the compound monthly growth rate of the fit)."""
+    parts = []
+    if rate.per_month is not None:
+        parts.append(amount_text(metric, rate.per_month))
+    if rate.percent_per_month is not None:
+        suffix = "/month" if required else " CMGR"
+        parts.append(f"{percent_text(rate.percent_per_month)}{suffix}")
+    return (" or " if required else ", ").join(parts)
+
+
+def slack_text(days: int) -> str:
+    if days == 0:
+        return "on the due"
+    word = "day" if abs(days) == 1 else "days"
+    return f"{abs(days)} {word} {'early' if days > 0 else 'late'}"
+
+
+def forecast_cell(forecast: Forecast, metric: MetricDef) -> str:
+    """The ETA/slack column: `2027-02-10 -42d`, `never`, `14.4% at due`, `reached` or `-`."""
+    if forecast.verdict == REACHED:
+        return "reached"
+    if forecast.verdict == UNKNOWN:
+        return "-"
+    if forecast.eta is not None and forecast.slack_days is not None:
+        return f"{forecast.eta.isoformat()} {forecast.slack_days:+d}d"
+    if forecast.value_at_due is not None:
+        return f"{value_text(metric, _shown(metric, forecast.value_at_due))} at due"
+    return "never"
+
+
+def _shown(metric: MetricDef, value: float) -> float:
+    """A forecast value rounded as people read it (percent and ratios to one decimal)."""
+    if unit_kind(metric.unit) in ("percent", "ratio") or abs(value) < 100:
+        return round(value, 1 if abs(value) >= 1 else 3)
+    return round(value)
+
+
+def forecast_sentence(forecast: Forecast, metric: MetricDef) -> str:
+    """`show`: "needs +$17,500/month or 21.9%/month; trailing +$7,200/month, 12% CMGR (compound);
+    ETA 2027-02-10, 42 days late: wont make"."""
+    if forecast.verdict == UNKNOWN:
+        return f"no forecast: {forecast.reason}"
+    parts = []
+    if forecast.required_rate is not None and forecast.verdict != REACHED:
+        parts.append(f"needs {rate_text(metric, forecast.required_rate, True)}")
+    if forecast.actual_rate is not None:
+        trailing = f"trailing {rate_text(metric, forecast.actual_rate, False)}"
+        if forecast.model:
+            trailing += f" ({forecast.model_note or forecast.model})"
+        parts.append(trailing)
+    if forecast.verdict != REACHED:
+        if forecast.eta is not None and forecast.slack_days is not None:
+            parts.append(f"ETA {forecast.eta.isoformat()}, {slack_text(forecast.slack_days)}")
+        elif forecast.value_at_due is not None and forecast.due is not None:
+            at_due = value_text(metric, _shown(metric, forecast.value_at_due))
+            parts.append(f"{at_due} expected by {forecast.due.isoformat()}")
+        elif forecast.reason:
+            parts.append(forecast.reason)
+    text = "; ".join(parts)
+    if forecast.reason and forecast.reason not in text:
+        text += f" ({forecast.reason})"
+    verdict = verdict_word(forecast.verdict)
+    return f"{text}: {verdict}" if text else verdict
