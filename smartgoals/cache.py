@@ -35,7 +35,7 @@ try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, ab
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 5
+FORMAT = 6
 MAX_ENTRIES = 64
 _TYPES: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (MetricDef, GoalDef, TargetDef, Rung, RiskDef, Where, Problem)

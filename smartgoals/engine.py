@@ -220,7 +220,7 @@ class _Curve(NamedTuple):
     note: str | None
 
 
-def _curve(pace: str, baseline: float, goal: float, share: float) -> _Curve:
+def pace_curve(pace: str, baseline: float, goal: float, share: float) -> _Curve:
     """Where the pace curve expects the value at this share of the window."""
     if pace == "compound":
         if baseline > 0 and goal > 0:
@@ -329,8 +329,8 @@ def _judge(
     assert baseline is not None
     start = window_start or dates[0]
     goal = rung.goal_value(baseline)
-    curve = _curve(target.pace, baseline, goal, _share(start, rung.due, current_date))
-    plan = _curve(target.pace, baseline, goal, _share(start, rung.due, as_of)).value
+    curve = pace_curve(target.pace, baseline, goal, _share(start, rung.due, current_date))
+    plan = pace_curve(target.pace, baseline, goal, _share(start, rung.due, as_of)).value
     expected = _clamp(curve.expected)
     status = pace_status(progress, expected, band)
     return _Judgement(status, baseline, progress, expected, plan=plan, pace_note=curve.note)
@@ -450,7 +450,7 @@ def _judge_period(
     # an increment sum grows through the period: judge it by the share of the period elapsed
     share = ((latest - first).days + 1) / ((last - first).days + 1)
     goal = rung.goal_value(baseline)
-    curve = _curve(target.pace, baseline, goal, share)
+    curve = pace_curve(target.pace, baseline, goal, share)
     expected = _clamp(curve.expected)
     status = pace_status(progress, expected, band)
     return _Judgement(status, baseline, progress, expected, plan=curve.value, pace_note=curve.note)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from .engine import SEVERITY, GoalStatus, TargetStatus, _curve
+from .engine import SEVERITY, GoalStatus, TargetStatus, pace_curve
 from .forecast import Forecast, forecast_target
 from .ledger import Ledger, MetricDef, Series, TargetDef
 from .periods import CADENCE_DAYS
@@ -468,7 +468,7 @@ def _paced_steps(
     elapsed = (status.current_date - start).days
     share = 1.0 if span <= 0 else min(max(elapsed / span, 0.0), 1.0)
     goal_value = rung.goal_value(baseline)
-    curve = _curve(target.pace, baseline, goal_value, share)
+    curve = pace_curve(target.pace, baseline, goal_value, share)
     steps.append(
         Step(
             "window",
