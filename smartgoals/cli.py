@@ -237,6 +237,15 @@ def status(
             "off_track,missed).",
         ),
     ] = None,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            metavar="STATUS[,STATUS...]",
+            help="Exit 4 when any target shown has one of these statuses (a CI gate; e.g. "
+            "missed,off_track,breached). Problems in the ledger still exit 1.",
+        ),
+    ] = None,
     sort: Annotated[
         SortChoice,
         typer.Option(
@@ -273,14 +282,32 @@ def status(
     Example: smartgoals status --area Revenue --as-of 2026-Q3
     Example: smartgoals status --status off_track,missed --sort severity
     Example: smartgoals status --rev HEAD~10
+    Example: smartgoals status --fail-on missed,off_track,breached
     """
     from .commands.status import status as run
 
     context = _context(ctx)
     root = context.root()
     view = run(
-        root, _today(), as_of, goal or (), area, owner, rev, status_filter or (), str(sort), compact
+        root,
+        _today(),
+        as_of,
+        goal or (),
+        area,
+        owner,
+        rev,
+        status_filter or (),
+        str(sort),
+        compact,
+        fail_on or (),
     )
+    if view.fail_on and not view.problems:
+        from .gate import failing_targets
+        from .rendering.terminal import echo
+        from .safetext import clean
+
+        for goal_id, metric_id, word in failing_targets(view.evaluation, view.fail_on):
+            echo(clean(f"fail-on: {goal_id} / {metric_id} is {word}"), err=True)
     _show(view, json_output, context, root, wide)
 
 
@@ -408,15 +435,41 @@ def log(
         raise typer.Exit(view.exit_code) from None
 
 
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    GITHUB = "github"
+
+
 @app.command()
-def check(ctx: typer.Context, json_output: Json = False) -> None:
+def check(
+    ctx: typer.Context,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            show_default=False,
+            help="text (path:line:column: message) or github (GitHub Actions workflow commands, "
+            "::error file=...,line=...,col=...::message, that annotate a pull request's files). "
+            "Default: text.",
+        ),
+    ] = CheckFormat.TEXT,
+    json_output: Json = False,
+) -> None:
     """Validate every goal file and journal line, against the schema and each other.
 
     Prints each problem as path:line:column: field: message. Exits 1 if there is any.
 
     \b
     Example: smartgoals check
+    Example: smartgoals check --format github
     """
+    if output_format == CheckFormat.GITHUB:
+        if json_output:
+            raise typer.BadParameter("--format github and --json exclude each other")
+        from .commands.check import check_github
+
+        _show(check_github(_context(ctx).root(), _today()))
     from .commands.check import check as run
 
     view = run(_context(ctx).root(), _today())

@@ -10,9 +10,10 @@ from typing import NamedTuple
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
 from ..errors import EXIT_INVALID, EXIT_OK, Problem
+from ..gate import EXIT_GATE, failing_targets
 from ..ledger import Ledger, MetricDef
 from ..loader import load_ledger
-from ..selection import select, sort_goals
+from ..selection import select, sort_goals, status_words
 from ..vcs import CommitInfo
 
 TREND_POINTS = 12
@@ -27,10 +28,15 @@ class StatusView(NamedTuple):
     compact: bool = False  # one line per goal
     metrics: Mapping[str, MetricDef] = {}  # the units of risk values
     trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
+    fail_on: frozenset[str] = frozenset()  # --fail-on: statuses that make the gate fail (exit 4)
 
     @property
     def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
+        if self.problems:
+            return EXIT_INVALID
+        if self.fail_on and failing_targets(self.evaluation, self.fail_on):
+            return EXIT_GATE
+        return EXIT_OK
 
 
 def trends(
@@ -59,9 +65,11 @@ def status(
     statuses: Sequence[str] = (),
     sort: str = "area",
     compact: bool = False,
+    fail_on: Sequence[str] = (),
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
     rev, that commit's date)."""
+    gate = frozenset(status_words(fail_on))  # an unknown word fails before any work
     commit = None
     if rev is not None:
         from ..history import ledger_at
@@ -81,4 +89,5 @@ def status(
         compact,
         ledger.metrics,
         trends(ledger, evaluation),
+        gate,
     )

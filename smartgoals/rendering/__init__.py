@@ -67,6 +67,7 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("RisksView", Format.RICH): "text:risks_rich",
     ("CheckView", Format.JSON): "data:check_data",
     ("CheckView", Format.PLAIN): "plain:check_lines",
+    ("GithubCheckView", Format.PLAIN): "plain:github_check_lines",
     ("ShowView", Format.JSON): "data:show_data",
     ("ShowView", Format.PLAIN): "text:show_view",
     ("ShowView", Format.RICH): "text:show_view",

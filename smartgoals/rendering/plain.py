@@ -10,7 +10,7 @@ from ..ledger import MetricDef
 from .cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
-    from ..commands.check import CheckView
+    from ..commands.check import CheckView, GithubCheckView
     from ..commands.init import InitView
     from ..commands.log import RecordedView
     from ..commands.risks import RisksView
@@ -69,6 +69,16 @@ def check_lines(view: CheckView) -> list[str]:
         + (f", {derived} derived values" if derived else "")
     )
     return lines
+
+
+def github_check_lines(view: GithubCheckView) -> list[str]:
+    """Each problem as `::error file=...,line=...,col=...::message`, each warning as
+    `::warning ...`, then the summary line."""
+    from ..annotations import workflow_command
+
+    lines = [workflow_command("error", p, view.prefix) for p in view.check.ledger.problems]
+    lines += [workflow_command("warning", p, view.prefix) for p in view.warnings]
+    return lines + check_lines(view.check)[len(view.check.ledger.problems) :]
 
 
 def recorded_lines(view: RecordedView) -> list[str]:
