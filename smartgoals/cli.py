@@ -329,6 +329,14 @@ def diff(
         bool,
         typer.Option("--exit-code", help="Exit 1 when there are differences, like git diff."),
     ] = False,
+    require_reason: Annotated[
+        bool,
+        typer.Option(
+            "--require-reason",
+            help="Exit 1 when a target was eased without a reason: added or changed on it or "
+            "its rungs, naming each (for pull requests).",
+        ),
+    ] = False,
     json_output: Json = False,
 ) -> None:
     """What a change did: goals, targets (eased ones flagged), observations and statuses.
@@ -338,11 +346,25 @@ def diff(
 
     \b
     Example: smartgoals diff HEAD~5 --exit-code
+    Example: smartgoals diff origin/main HEAD --require-reason
     """
     from .commands.diff import diff as run
 
     root = _context(ctx).root()
-    _show(run(root, _today(), a, b, as_of, all_items, exit_code), json_output)
+    view = run(root, _today(), a, b, as_of, all_items, exit_code, require_reason)
+    if view.require_reason:
+        from .rendering.terminal import echo
+        from .safetext import clean
+
+        for change in view.unreasoned:
+            echo(
+                clean(
+                    f"error: {change.goal} / {change.metric.id} was eased without a reason "
+                    "(add reason: to the target or the rung)"
+                ),
+                err=True,
+            )
+    _show(view, json_output)
 
 
 @app.command()
