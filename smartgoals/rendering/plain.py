@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from shlex import quote
 from typing import TYPE_CHECKING
 
 from ..engine import RiskStatus
@@ -93,12 +94,23 @@ def recorded_lines(view: RecordedView) -> list[str]:
 
 def init_lines(view: InitView) -> list[str]:
     done = view.done
+    from ..scaffold import FIRST_COMMIT_MESSAGE, relative_paths
+
     lines = [f"created {path}" for path in done.created]
+    goal_file = view.directory / "goals" / "goals.yaml"
     if done.git_initialized:
         lines.append(f"initialized a git repository in {done.root}")
+    if done.commit:
+        lines.append(f"committed {done.commit[:10]} {FIRST_COMMIT_MESSAGE}")
+        lines.append(f"next: edit {goal_file}, run smartgoals check, and log a value")
+        return lines
+    if done.not_committed:
+        lines.append(f"not committed ({done.not_committed})")
+    paths = " ".join(quote(rel) for rel in relative_paths(done.root, done.created))
+    git = f"git -C {quote(str(done.root))}"
     lines.append(
-        f"next: edit {view.directory / 'goals' / 'goals.yaml'}, run smartgoals status, "
-        "and commit the new files (git add . && git commit -m 'Start a goal ledger')"
+        f"next: edit {goal_file}, run smartgoals status, and commit the new files: "
+        f"{git} add -- {paths} && {git} commit -m {quote(FIRST_COMMIT_MESSAGE)}"
     )
     return lines
 
