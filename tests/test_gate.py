@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from smartgoals.annotations import escape_data, escape_property, workflow_command
 from smartgoals.errors import Problem
 
-from .conftest import git, invoke, write_ledger
+from .conftest import REPO_ROOT, git, invoke, write_ledger
 
 GOALS = """\
 metrics:
@@ -128,3 +132,98 @@ def test_check_format_github_on_a_clean_ledger(cli: CliRunner, tmp_path: Path) -
 def test_check_format_github_refuses_json(cli: CliRunner, tmp_path: Path) -> None:
     write_ledger(tmp_path, GOALS, JOURNAL)
     assert invoke(cli, tmp_path, "check", "--format", "github", "--json").exit_code == 2
+
+
+# --- the composite GitHub Action: its steps' scripts, run by bash as the runner runs them ------
+
+ACTION = yaml.safe_load((REPO_ROOT / "action.yml").read_text(encoding="utf-8"))
+
+
+def run_step(name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    (step,) = [s for s in ACTION["runs"]["steps"] if s.get("name") == name]
+    assert step["shell"] == "bash"
+    full = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        **env,
+    }
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_action_is_a_composite_of_check_reason_and_gate() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    assert set(ACTION["inputs"]) == {
+        "directory",
+        "fail-on",
+        "require-reason",
+        "python-version",
+        "package",
+    }
+    runs = " ".join(s.get("run", "") for s in ACTION["runs"]["steps"])
+    assert "check --format github" in runs
+    assert "--require-reason" in runs
+    assert "GITHUB_STEP_SUMMARY" in runs
+    # inputs reach scripts through env, never spliced into the script text
+    assert "${{" not in runs
+
+
+def test_the_action_gate_step_fails_and_writes_the_summary(tmp_path: Path) -> None:
+    write_ledger(tmp_path / "ledger", GOALS, JOURNAL)
+    summary = tmp_path / "summary.md"
+    env = {
+        "LEDGER": "ledger",
+        "FAIL_ON": "missed",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    done = run_step("Goal status", tmp_path, env)
+    assert done.returncode == 4, done.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## Goal status\n")
+    assert "Grow" in text
+    assert "**Failed the gate** (`--fail-on missed`)" in text
+    assert "fail-on: grow / mrr is missed" in text
+    passed = run_step("Goal status", tmp_path, {**env, "FAIL_ON": ""})
+    assert passed.returncode == 0, passed.stderr
+
+
+def test_the_action_check_step_annotates(tmp_path: Path) -> None:
+    write_ledger(tmp_path, GOALS, JOURNAL + "2025-07-02,mmr,5,\n")
+    done = run_step("Check the ledger", tmp_path, {"LEDGER": "."})
+    assert done.returncode == 1
+    assert done.stdout.startswith("::error file=goals/log.csv,line=5,")
+
+
+def test_the_action_reason_step_compares_with_the_base(repo: Path) -> None:
+    write_ledger(repo, GOALS, JOURNAL)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "goals")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    goal_file = repo / "goals" / "goals.yaml"
+    goal_file.write_text(GOALS.replace("target: 1000}", "target: 900}"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "ease")
+    env = {"LEDGER": ".", "BASE": base}
+    done = run_step("Eased targets need a reason", repo, env)
+    assert done.returncode == 1
+    assert "grow / mrr was eased without a reason" in done.stderr
+    goal_file.write_text(
+        GOALS.replace("target: 1000}", "target: 900, reason: a slower quarter}"), encoding="utf-8"
+    )
+    git(repo, "commit", "-q", "-am", "say why")
+    assert run_step("Eased targets need a reason", repo, env).returncode == 0
+
+
+def test_the_example_workflow_uses_the_action_and_publishes_pages() -> None:
+    workflow = yaml.safe_load((REPO_ROOT / "docs" / "smartgoals-workflow.yml").read_text())
+    jobs = workflow["jobs"]
+    assert any("smartgoals" in step.get("uses", "") for step in jobs["gate"]["steps"])
+    assert jobs["gate"]["steps"][1]["with"]["fail-on"] == "missed,breached"
+    assert any("deploy-pages" in step.get("uses", "") for step in jobs["dashboard"]["steps"])
+    assert workflow[True]["schedule"]  # PyYAML reads the key `on` as a boolean
