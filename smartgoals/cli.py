@@ -693,6 +693,32 @@ def schema(
     _show(run(_context(ctx).root(), check_only))
 
 
+@app.command()
+def sync(
+    ctx: typer.Context,
+    no_push: Annotated[
+        bool, typer.Option("--no-push", help="Only bring the upstream's commits in; no push.")
+    ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option("--merge", help="Merge the upstream in (a merge commit) instead of rebasing."),
+    ] = False,
+) -> None:
+    """Share the ledger: fetch, rebase onto the upstream, check, push.
+
+    The journal is merged with git's union driver, so rows logged on both sides are all kept.
+    A conflict in a goal file is aborted (nothing changes) and named; problems in the merged
+    ledger stop the push (exit 1).
+
+    \b
+    Example: smartgoals sync
+    Example: smartgoals sync --no-push
+    """
+    from .commands.sync import sync as run
+
+    _show(run(_context(ctx).root(), push_changes=not no_push, merge=merge))
+
+
 class Shell(StrEnum):
     BASH = "bash"
     ZSH = "zsh"

@@ -182,3 +182,175 @@ def test_the_pre_commit_hook_checks_the_whole_ledger_when_ledger_files_change() 
         assert files.search(path), path
     for path in ("README.md", "goals/notes.txt", "src/goals.yaml", "goals/sub/x.yaml", "x.csv"):
         assert not files.search(path), path
+
+
+# --- sync: a bare remote and clones logging concurrently ---------------------------------------
+
+SHARED = """\
+metrics:
+  mrr: {name: MRR, unit: USD}
+  users: {name: Users, unit: count}
+goals:
+  - id: grow
+    title: Grow
+    targets:
+      - {metric: mrr, target: 1000}
+"""
+
+
+def clone(remote: Path, where: Path, name: str) -> Path:
+    git(where.parent, "clone", "-q", str(remote), where.name)
+    git(where, "config", "user.name", name)
+    git(where, "config", "user.email", f"{name.lower()}@example.com")
+    git(where, "config", "commit.gpgsign", "false")
+    return where
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    """A bare remote holding a ledger with .gitattributes as init writes it."""
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = clone(bare, tmp_path / "seed", "Seed")
+    git(seed, "switch", "-q", "-c", "main")
+    write_ledger(seed, SHARED, "date,metric,value,note\n")
+    (seed / ".gitattributes").write_text("goals/log.csv merge=union\n")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "ledger")
+    git(seed, "push", "-q", "-u", "origin", "main")
+    return bare
+
+
+def rows(root: Path) -> list[str]:
+    return (root / "goals" / "log.csv").read_text(encoding="utf-8").splitlines()[1:]
+
+
+def test_sync_keeps_every_row_logged_in_three_clones(
+    cli: CliRunner, remote: Path, tmp_path: Path
+) -> None:
+    clones = [clone(remote, tmp_path / name.lower(), name) for name in ("Ada", "Bo", "Cy")]
+    for day, root in enumerate(clones, start=1):
+        for metric in ("mrr", "users"):
+            logged = invoke(cli, root, "log", metric, str(day * 10), "--date", f"2025-01-0{day}")
+            assert logged.exit_code == 0, logged.output
+    for root in clones:  # each pushes in turn; the later ones rebase over the earlier
+        result = invoke(cli, root, "sync")
+        assert result.exit_code == 0, result.output
+        assert "pushed 2 commit(s) to origin/main" in result.output
+    for root in clones:
+        assert invoke(cli, root, "sync").exit_code == 0
+    expected = sorted(
+        f"2025-01-0{day},{metric},{day * 10}," for day in (1, 2, 3) for metric in ("mrr", "users")
+    )
+    for root in clones:
+        assert sorted(rows(root)) == expected
+        assert git(root, "status", "--porcelain") == ""
+    authors = git(clones[0], "log", "--format=%an", "origin/main").splitlines()
+    assert sorted(set(authors)) == ["Ada", "Ada Founder", "Bo", "Cy"]  # the seed: conftest's
+
+
+def test_sync_merges_the_journal_even_without_the_attribute(
+    cli: CliRunner, remote: Path, tmp_path: Path
+) -> None:
+    ada, bo = (clone(remote, tmp_path / n.lower(), n) for n in ("Ada", "Bo"))
+    (ada / ".gitattributes").unlink()
+    git(ada, "commit", "-q", "-am", "no attributes")
+    assert invoke(cli, ada, "sync").exit_code == 0
+    assert invoke(cli, bo, "log", "mrr", "5", "--date", "2025-02-01").exit_code == 0
+    assert invoke(cli, bo, "sync").exit_code == 0
+    assert invoke(cli, ada, "log", "mrr", "7", "--date", "2025-02-02").exit_code == 0
+    result = invoke(cli, ada, "sync", "--merge")
+    assert result.exit_code == 0, result.output
+    assert "merged 1 commit(s) from origin/main into main" in result.output
+    assert sorted(rows(ada)) == ["2025-02-01,mrr,5,", "2025-02-02,mrr,7,"]
+
+
+def test_sync_no_push_only_brings_changes_in(cli: CliRunner, remote: Path, tmp_path: Path) -> None:
+    ada, bo = (clone(remote, tmp_path / n.lower(), n) for n in ("Ada", "Bo"))
+    assert invoke(cli, ada, "log", "mrr", "5", "--date", "2025-02-01").exit_code == 0
+    assert invoke(cli, ada, "sync").exit_code == 0
+    assert invoke(cli, bo, "log", "mrr", "6", "--date", "2025-02-02").exit_code == 0
+    result = invoke(cli, bo, "sync", "--no-push")
+    assert result.exit_code == 0, result.output
+    assert "rebased main onto 1 commit(s) from origin/main" in result.output
+    assert "not pushed (--no-push): 1 commit(s) ahead of origin/main" in result.output
+    assert len(git(remote, "log", "--oneline", "main").splitlines()) == 2
+
+
+def test_sync_aborts_a_conflict_in_a_goal_file_and_changes_nothing(
+    cli: CliRunner, remote: Path, tmp_path: Path
+) -> None:
+    ada, bo = (clone(remote, tmp_path / n.lower(), n) for n in ("Ada", "Bo"))
+    for root, value in ((ada, "2000"), (bo, "3000")):
+        goal_file = root / "goals" / "goals.yaml"
+        goal_file.write_text(SHARED.replace("1000", value), encoding="utf-8")
+        git(root, "commit", "-q", "-am", f"target {value}")
+    assert invoke(cli, bo, "log", "users", "4", "--date", "2025-03-01").exit_code == 0
+    assert invoke(cli, ada, "sync").exit_code == 0
+    before = git(bo, "rev-parse", "HEAD")
+    result = invoke(cli, bo, "sync")
+    assert result.exit_code == 3
+    assert "error: conflict in goals/goals.yaml with origin/main: nothing was changed" in (
+        result.output
+    )
+    assert git(bo, "rev-parse", "HEAD") == before
+    assert git(bo, "status", "--porcelain") == ""
+    assert rows(bo) == ["2025-03-01,users,4,"]
+
+
+def test_sync_does_not_push_a_ledger_with_problems(
+    cli: CliRunner, remote: Path, tmp_path: Path
+) -> None:
+    ada, bo = (clone(remote, tmp_path / n.lower(), n) for n in ("Ada", "Bo"))
+    (ada / "goals" / "goals.yaml").write_text(SHARED.replace("users", "people"), "utf-8")
+    git(ada, "commit", "-q", "-am", "rename users")
+    assert invoke(cli, ada, "sync").exit_code == 0
+    assert invoke(cli, bo, "log", "users", "4", "--date", "2025-03-01").exit_code == 0
+    result = invoke(cli, bo, "sync")
+    assert result.exit_code == 1
+    assert "unknown metric 'users'" in result.output
+    assert "not pushed: the ledger has 1 problem(s) after the merge" in result.output
+    assert len(git(remote, "log", "--oneline", "main").splitlines()) == 2
+    assert rows(bo) == ["2025-03-01,users,4,"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (["switch", "-q", "-c", "topic"], "branch 'topic' has no upstream: push it once with"),
+        (["switch", "-q", "--detach"], "HEAD is detached: switch to a branch to sync it"),
+    ],
+)
+def test_sync_refuses_what_it_cannot_sync_in_one_line(
+    cli: CliRunner, remote: Path, tmp_path: Path, setup: list[str], message: str
+) -> None:
+    ada = clone(remote, tmp_path / "ada", "Ada")
+    git(ada, *setup)
+    result = invoke(cli, ada, "sync")
+    assert result.exit_code == 3
+    assert result.output.startswith(f"error: {message}")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_sync_refuses_uncommitted_changes(cli: CliRunner, remote: Path, tmp_path: Path) -> None:
+    ada = clone(remote, tmp_path / "ada", "Ada")
+    assert invoke(cli, ada, "log", "mrr", "5", "--date", "2025-02-01", "--no-commit").exit_code == 0
+    result = invoke(cli, ada, "sync")
+    assert result.exit_code == 3
+    assert "uncommitted changes to tracked files" in result.output
+    assert rows(ada) == ["2025-02-01,mrr,5,"]
+
+
+def test_a_push_refused_by_the_remote_keeps_the_commits(
+    cli: CliRunner, remote: Path, tmp_path: Path
+) -> None:
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'goals are frozen' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    ada = clone(remote, tmp_path / "ada", "Ada")
+    assert invoke(cli, ada, "log", "mrr", "5", "--date", "2025-02-01").exit_code == 0
+    result = invoke(cli, ada, "sync")
+    assert result.exit_code == 3
+    assert result.output.startswith("error: git push to origin/main was refused (")
+    assert "your commits are kept here" in result.output
+    assert rows(ada) == ["2025-02-01,mrr,5,"]

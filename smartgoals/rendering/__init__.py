@@ -77,6 +77,7 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("HistoryView", Format.PLAIN): "changes:history_view_lines",
     ("RecordedView", Format.PLAIN): "plain:recorded_lines",
     ("InitView", Format.PLAIN): "plain:init_lines",
+    ("SyncView", Format.PLAIN): "plain:sync_lines",
     ("SchemaView", Format.PLAIN): "plain:schema_lines",
 }
 

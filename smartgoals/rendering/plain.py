@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..commands.log import RecordedView
     from ..commands.risks import RisksView
     from ..commands.schema import SchemaView
+    from ..commands.sync import SyncView
 
 
 def align(
@@ -112,6 +113,29 @@ def init_lines(view: InitView) -> list[str]:
         f"next: edit {goal_file}, run smartgoals status, and commit the new files: "
         f"{git} add -- {paths} && {git} commit -m {quote(FIRST_COMMIT_MESSAGE)}"
     )
+    return lines
+
+
+def sync_lines(view: SyncView) -> list[str]:
+    done = view.synced
+    came = f"{done.brought_in} commit(s) from {done.upstream}"
+    lines = {
+        "up to date": [f"{done.branch} has everything from {done.upstream}"],
+        "fast-forward": [f"fast-forwarded {done.branch} by {came}"],
+        "rebase": [f"rebased {done.branch} onto {came}"],
+        "merge": [f"merged {came} into {done.branch}"],
+    }[done.how]
+    if view.problems:
+        lines.append(
+            f"not pushed: the ledger has {len(view.problems)} problem(s) after the merge "
+            "(listed above); fix them, commit, and sync again"
+        )
+    elif done.pushed:
+        lines.append(f"pushed {done.sent} commit(s) to {done.upstream} ({done.commit[:10]})")
+    elif done.sent == 0:
+        lines.append(f"nothing to push: {done.upstream} has every commit")
+    elif not view.push_wanted:
+        lines.append(f"not pushed (--no-push): {done.sent} commit(s) ahead of {done.upstream}")
     return lines
 
 
