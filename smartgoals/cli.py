@@ -662,8 +662,10 @@ def init(
 ) -> None:
     """Create a new ledger: a commented starter goal file, an empty journal, schemas and git.
 
-    Runs git init when DIR is not inside a repository, and marks goals/log.csv merge=union in
-    .gitattributes so that appends from two branches merge without conflicts.
+    When DIR is not inside a repository, runs git init and commits the new files (as the
+    identity git is configured with); inside one, stages nothing and prints what to commit.
+    Marks goals/log.csv merge=union in .gitattributes so that appends from two branches merge
+    without conflicts.
 
     \b
     Example: smartgoals init ~/company && cd ~/company && smartgoals status
