@@ -163,7 +163,9 @@ def push(root: Path, synced: Synced) -> bool:
     if done.returncode == 0:
         return True
     if "[rejected]" in done.stdout and ("fetch first" in done.stdout or "non-fast" in done.stdout):
-        return False
+        return False  # the upstream moved on before the push
+    if "failed to update ref" in done.stdout and "but expected" in done.stderr:
+        return False  # ... or while it ran (the remote's ref was no longer the one we saw)
     lines = [
         line.strip()
         for line in (done.stdout + "\n" + done.stderr).splitlines()

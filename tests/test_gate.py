@@ -227,3 +227,12 @@ def test_the_example_workflow_uses_the_action_and_publishes_pages() -> None:
     assert jobs["gate"]["steps"][1]["with"]["fail-on"] == "missed,breached"
     assert any("deploy-pages" in step.get("uses", "") for step in jobs["dashboard"]["steps"])
     assert workflow[True]["schedule"]  # PyYAML reads the key `on` as a boolean
+
+
+def test_fail_on_judges_a_revision_too(cli: CliRunner, repo: Path) -> None:
+    write_ledger(repo, GOALS, JOURNAL)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "ledger")
+    args = ("status", "--rev", "HEAD", "--as-of", "2025-08-01", "--fail-on")
+    assert invoke(cli, repo, *args, "missed").exit_code == 4
+    assert invoke(cli, repo, *args, "breached").exit_code == 0

@@ -179,7 +179,14 @@ def test_the_pre_commit_hook_checks_the_whole_ledger_when_ledger_files_change() 
         "company/goals/log.csv",
     ):
         assert files.search(path), path
-    for path in ("README.md", "goals/notes.txt", "src/goals.yaml", "goals/sub/x.yaml", "x.csv", "goals/x.csv"):
+    for path in (
+        "README.md",
+        "goals/notes.txt",
+        "src/goals.yaml",
+        "goals/sub/x.yaml",
+        "x.csv",
+        "goals/x.csv",
+    ):
         assert not files.search(path), path
 
 
@@ -353,3 +360,26 @@ def test_a_push_refused_by_the_remote_keeps_the_commits(
     assert result.output.startswith("error: git push to origin/main was refused (")
     assert "your commits are kept here" in result.output
     assert rows(ada) == ["2025-02-01,mrr,5,"]
+
+
+def test_a_push_overtaken_by_another_is_retried_after_a_new_rebase(
+    cli: CliRunner, remote: Path, tmp_path: Path
+) -> None:
+    ada, bo = (clone(remote, tmp_path / n.lower(), n) for n in ("Ada", "Bo"))
+    assert invoke(cli, bo, "log", "users", "3", "--date", "2025-02-03").exit_code == 0
+    # Bo's push lands while Ada's is under way: her first push is rejected
+    hook = ada / ".git" / "hooks" / "pre-push"
+    marker = tmp_path / "overtaken"
+    hook.write_text(
+        f"#!/bin/sh\n[ -e {marker} ] && exit 0\ntouch {marker}\n"
+        f"cd {bo} && env -u GIT_DIR -u GIT_INDEX_FILE -u GIT_WORK_TREE git push -q origin main\n"
+    )
+    hook.chmod(0o755)
+    assert invoke(cli, ada, "log", "mrr", "5", "--date", "2025-02-01").exit_code == 0
+    result = invoke(cli, ada, "sync")
+    assert result.exit_code == 0, result.output
+    assert marker.exists()
+    assert "rebased main onto 1 commit(s) from origin/main" in result.output
+    assert "pushed 1 commit(s) to origin/main" in result.output
+    assert sorted(rows(ada)) == ["2025-02-01,mrr,5,", "2025-02-03,users,3,"]
+    assert git(remote, "rev-parse", "main") == git(ada, "rev-parse", "HEAD")
