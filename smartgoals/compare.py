@@ -28,6 +28,21 @@ class TargetChange(NamedTuple):
     old: tuple[Rung, ...] | None
     new: tuple[Rung, ...] | None
     eased: bool | None  # True: asks for less; False: asks for more; None: neither or mixed
+    reasons: tuple[str, ...] = ()  # `reason:` texts on the new side that are new or changed
+
+
+def new_reasons(old: TargetDef | None, new: TargetDef | None) -> tuple[str, ...]:
+    """The `reason:` texts of the new target (its own, then its rungs') that the old one did
+    not have at the same place: a reason added or changed with the change."""
+    if new is None:
+        return ()
+    old_own = old.reason if old else None
+    old_rungs = old.rung_reasons if old else ()
+    found = [new.reason] if new.reason and new.reason != old_own else []
+    for index, text in enumerate(new.rung_reasons):
+        if text and (index >= len(old_rungs) or old_rungs[index] != text):
+            found.append(text)
+    return tuple(found)
 
 
 class StatusChange(NamedTuple):
@@ -109,7 +124,13 @@ def compare_targets(
     if old is None or new is None:
         kind: Kind = "added" if old is None else "removed"
         return TargetChange(
-            goal, metric, kind, old.rungs if old else None, new.rungs if new else None, None
+            goal,
+            metric,
+            kind,
+            old.rungs if old else None,
+            new.rungs if new else None,
+            None,
+            new_reasons(old, new),
         )
     if old.rungs == new.rungs and old.baseline == new.baseline and old.start == new.start:
         return None
@@ -120,7 +141,8 @@ def compare_targets(
         verdicts.append(False)
     known = {v for v in verdicts if v is not None}
     verdict = None if len(known) != 1 else known.pop()
-    return TargetChange(goal, metric, "changed", old.rungs, new.rungs, verdict)
+    reasons = new_reasons(old, new)
+    return TargetChange(goal, metric, "changed", old.rungs, new.rungs, verdict, reasons)
 
 
 def pair_targets(

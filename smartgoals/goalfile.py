@@ -143,6 +143,11 @@ class Step(_Strict):
         "its own.",
     )
     note: Text | None = None
+    reason: Text | None = Field(
+        default=None,
+        description="Why the rung is what it is: free text, expected when it is eased "
+        "(smartgoals diff --require-reason).",
+    )
 
 
 class Target(_Strict):
@@ -186,6 +191,11 @@ class Target(_Strict):
     )
     weight: Weight = Field(default=1.0, description="Weight in the goal's score (default 1).")
     note: Text | None = None
+    reason: Text | None = Field(
+        default=None,
+        description="Why the target is what it is: free text, expected when it is eased "
+        "(smartgoals diff --require-reason).",
+    )
 
 
 class Goal(_Strict):

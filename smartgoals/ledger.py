@@ -88,6 +88,8 @@ class TargetDef(NamedTuple):
     every: str | None = None  # a quota's period: week, month, quarter or year
     pace: str = "linear"  # linear, compound or none
     weight: float = 1.0
+    reason: str | None = None  # why the target is what it is (diff --require-reason)
+    rung_reasons: tuple[str | None, ...] = ()  # a ladder's rungs' own reasons, in order
 
 
 class GoalDef(NamedTuple):

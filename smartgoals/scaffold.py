@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,11 +71,44 @@ at_risk_band: 0.10
 GITATTRIBUTES_LINE = "goals/log.csv merge=union\n"
 
 
+FIRST_COMMIT_MESSAGE = "Start a goal ledger"
+
+
 @dataclass(frozen=True)
 class Initialized:
     root: Path
     created: list[Path]
     git_initialized: bool
+    commit: str | None = None  # the first commit, when init made the repository and committed
+    not_committed: str | None = None  # why a new repository has no first commit
+
+
+def first_commit(root: Path, paths: list[Path]) -> tuple[str | None, str | None]:
+    """Commit the new ledger's files in the repository init just made: (sha, None), or
+    (None, why not) when git refuses (no identity configured, a hook), leaving nothing staged.
+
+    Only as the identity git is configured with (user.useConfigOnly), never an invented one.
+    """
+    from .errors import GitError
+    from .vcs import _STRICT_IDENTITY, _repo, _run, head_sha
+
+    rels = relative_paths(root, paths)
+    try:
+        repo = _repo(root)
+    except GitError as exc:
+        return None, str(exc)
+    try:
+        _run(repo, "add", "--", *rels)
+        _run(repo, *_STRICT_IDENTITY, "commit", "--quiet", "-m", FIRST_COMMIT_MESSAGE)
+        return head_sha(repo), None
+    except GitError as exc:
+        with contextlib.suppress(GitError):
+            _run(repo, "rm", "--cached", "-r", "--quiet", "--ignore-unmatch", "--", *rels)
+        return None, str(exc)
+
+
+def relative_paths(root: Path, paths: list[Path]) -> list[str]:
+    return [path.resolve().relative_to(root.resolve()).as_posix() for path in paths]
 
 
 def _quarter_after(year: int, quarter: int, steps: int) -> str:
@@ -110,8 +144,8 @@ def init_ledger(root: Path, today_year: int, today_quarter: int) -> Initialized:
         attributes.write_text(existing + prefix + GITATTRIBUTES_LINE, encoding="utf-8")
         created.append(attributes)
     created += write_schemas(root)
-    git_initialized = False
-    if find_work_tree(root) is None:
-        init_repository(root)
-        git_initialized = True
-    return Initialized(root, created, git_initialized)
+    if find_work_tree(root) is not None:
+        return Initialized(root, created, False)  # someone else's repository: stage nothing
+    init_repository(root)
+    commit, why_not = first_commit(root, created)
+    return Initialized(root, created, True, commit, why_not)

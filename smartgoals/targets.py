@@ -150,4 +150,6 @@ def resolve_target(
         every=target.every,
         pace=target.pace,
         weight=target.weight,
+        reason=target.reason,
+        rung_reasons=tuple(step.reason for step in target.steps or ()),
     )

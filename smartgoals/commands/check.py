@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import EXIT_INVALID, EXIT_OK
+from ..errors import EXIT_INVALID, EXIT_OK, Problem
 from ..files import JOURNAL
 from ..ledger import Ledger
 from ..loader import load_ledger
@@ -21,7 +21,19 @@ class CheckView(NamedTuple):
         return EXIT_INVALID if self.ledger.problems else EXIT_OK
 
 
-def future_rows(ledger: Ledger, today: dt.date) -> list[str]:
+class GithubCheckView(NamedTuple):
+    """`check --format github`: problems and warnings as GitHub workflow commands."""
+
+    check: CheckView
+    warnings: tuple[Problem, ...]  # as places, for `::warning file=...,line=...::`
+    prefix: str  # the ledger root inside the repository ("" at its top)
+
+    @property
+    def exit_code(self) -> int:
+        return self.check.exit_code
+
+
+def future_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
     """Journal rows dated after today: a typo in the year, or a clock that is wrong."""
     found = []
     for metric, series in ledger.series.items():
@@ -30,13 +42,25 @@ def future_rows(ledger: Ledger, today: dt.date) -> list[str]:
         start = series.count_until(today)
         for index in range(start, len(series.dates)):
             day, line = series.dates[index], series.lines[index]
-            found.append(
-                (line, f"{JOURNAL}:{line}: date: {day.isoformat()} is after today ({today})")
-            )
-    return [message for _, message in sorted(found)]
+            message = f"{day.isoformat()} is after today ({today})"
+            found.append(Problem(JOURNAL, line, 0, message, "date"))
+    return sorted(found, key=lambda p: p.line)
+
+
+def future_rows(ledger: Ledger, today: dt.date) -> list[str]:
+    return [str(problem) for problem in future_problems(ledger, today)]
 
 
 def check(root: Path, today: dt.date | None = None) -> CheckView:
     ledger = load_ledger(root)
     warnings = future_rows(ledger, today) if today is not None else []
     return CheckView(ledger, tuple(warnings))
+
+
+def check_github(root: Path, today: dt.date) -> GithubCheckView:
+    from ..annotations import repository_prefix
+
+    ledger = load_ledger(root)
+    future = future_problems(ledger, today)
+    view = CheckView(ledger, tuple(str(p) for p in future))
+    return GithubCheckView(view, tuple(future), repository_prefix(root))

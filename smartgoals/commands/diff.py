@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
-from ..compare import Diff
+from ..compare import Diff, TargetChange
 from ..compare import diff as compare
 from ..dates import as_of_date
 from ..engine import evaluate
@@ -35,9 +35,17 @@ class DiffView(NamedTuple):
     diff: Diff
     metrics: dict[str, MetricDef]  # both sides' metrics, for formatting values
     exit_on_change: bool = False
+    require_reason: bool = False  # --require-reason: an eased target needs a new reason:
+
+    @property
+    def unreasoned(self) -> tuple[TargetChange, ...]:
+        """Targets eased without a `reason:` added or changed on them or their rungs."""
+        return tuple(t for t in self.diff.targets if t.eased is True and not t.reasons)
 
     @property
     def exit_code(self) -> int:
+        if self.require_reason and self.unreasoned:
+            return EXIT_INVALID
         return EXIT_INVALID if self.exit_on_change and self.diff.changed else EXIT_OK
 
 
@@ -49,6 +57,7 @@ def diff(
     as_of: str | None = None,
     include_all: bool = False,
     exit_code: bool = False,
+    require_reason: bool = False,
 ) -> DiffView:
     day = as_of_date(as_of, today)
     ledger_a, commit_a = ledger_at(root, a)
@@ -60,4 +69,6 @@ def diff(
         ledger_a, ledger_b, evaluate(ledger_a, day), evaluate(ledger_b, day), include_all
     )
     metrics = {**ledger_a.metrics, **ledger_b.metrics}
-    return DiffView(Side(a, commit_a), Side(b, commit_b), day, result, metrics, exit_code)
+    return DiffView(
+        Side(a, commit_a), Side(b, commit_b), day, result, metrics, exit_code, require_reason
+    )

@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
 from ..errors import EXIT_INVALID, EXIT_OK, Problem
+from ..gate import EXIT_GATE, failing_targets
 from ..ledger import Ledger, MetricDef
 from ..loader import load_ledger
-from ..selection import select, sort_goals
+from ..selection import select, sort_goals, status_words
 
 if TYPE_CHECKING:  # git is imported only for --rev
-    from ..vcs import CommitInfo
-
-if TYPE_CHECKING:
     from ..forecast import Forecast
+    from ..vcs import CommitInfo
 
 TREND_POINTS = 12
 
@@ -35,10 +34,15 @@ class StatusView(NamedTuple):
     # --forecast (and --json): (goal id, target index) -> its forecast; show_forecast: the column
     forecasts: Mapping[tuple[str, int], Forecast] = {}
     show_forecast: bool = False
+    fail_on: frozenset[str] = frozenset()  # --fail-on: statuses that make the gate fail (exit 4)
 
     @property
     def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
+        if self.problems:
+            return EXIT_INVALID
+        if self.fail_on and failing_targets(self.evaluation, self.fail_on):
+            return EXIT_GATE
+        return EXIT_OK
 
 
 def trends(
@@ -69,10 +73,12 @@ def status(
     compact: bool = False,
     forecast: bool = False,
     forecast_column: bool = False,
+    fail_on: Sequence[str] = (),
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
     rev, that commit's date); with forecast, each target's forecast too (forecast_column: shown
-    in the table)."""
+    in the table). fail_on: the statuses that make the gate fail (exit 4)."""
+    gate = frozenset(status_words(fail_on))  # an unknown word fails before any work
     commit = None
     if rev is not None:
         from ..history import ledger_at
@@ -94,6 +100,7 @@ def status(
         trends(ledger, evaluation),
         target_forecasts(ledger, evaluation) if forecast or forecast_column else {},
         forecast_column,
+        gate,
     )
 
 

@@ -27,6 +27,7 @@ def _rungs(rungs: list[dict[str, Any]] | None) -> str:
 def _target_change(change: dict[str, Any]) -> str:
     eased = change.get("eased")
     flag = "  (eased)" if eased is True else "  (tightened)" if eased is False else ""
+    flag += "".join(f"  reason: {text}" for text in change.get("reasons") or ())
     if change["change"] == "added":
         return f"+ {_rungs(change['new'])}"
     if change["change"] == "removed":

@@ -337,6 +337,7 @@ def target_change_fields(change: TargetChange) -> dict[str, Any]:
         "old": None if change.old is None else [rung_change_data(metric, r) for r in change.old],
         "new": None if change.new is None else [rung_change_data(metric, r) for r in change.new],
         "eased": change.eased,
+        "reasons": list(change.reasons),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from shlex import quote
 from typing import TYPE_CHECKING
 
 from ..engine import RiskStatus
@@ -10,12 +11,13 @@ from ..ledger import MetricDef
 from .cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
-    from ..commands.check import CheckView
+    from ..commands.check import CheckView, GithubCheckView
     from ..commands.explain import ExplainView
     from ..commands.init import InitView
     from ..commands.log import RecordedView
     from ..commands.risks import RisksView
     from ..commands.schema import SchemaView
+    from ..commands.sync import SyncView
 
 
 def align(
@@ -72,6 +74,16 @@ def check_lines(view: CheckView) -> list[str]:
     return lines
 
 
+def github_check_lines(view: GithubCheckView) -> list[str]:
+    """Each problem as `::error file=...,line=...,col=...::message`, each warning as
+    `::warning ...`, then the summary line."""
+    from ..annotations import workflow_command
+
+    lines = [workflow_command("error", p, view.prefix) for p in view.check.ledger.problems]
+    lines += [workflow_command("warning", p, view.prefix) for p in view.warnings]
+    return lines + check_lines(view.check)[len(view.check.ledger.problems) :]
+
+
 def recorded_lines(view: RecordedView) -> list[str]:
     done = view.recorded
     if done.commit:
@@ -84,13 +96,47 @@ def recorded_lines(view: RecordedView) -> list[str]:
 
 def init_lines(view: InitView) -> list[str]:
     done = view.done
+    from ..scaffold import FIRST_COMMIT_MESSAGE, relative_paths
+
     lines = [f"created {path}" for path in done.created]
+    goal_file = view.directory / "goals" / "goals.yaml"
     if done.git_initialized:
         lines.append(f"initialized a git repository in {done.root}")
+    if done.commit:
+        lines.append(f"committed {done.commit[:10]} {FIRST_COMMIT_MESSAGE}")
+        lines.append(f"next: edit {goal_file}, run smartgoals check, and log a value")
+        return lines
+    if done.not_committed:
+        lines.append(f"not committed ({done.not_committed})")
+    paths = " ".join(quote(rel) for rel in relative_paths(done.root, done.created))
+    git = f"git -C {quote(str(done.root))}"
     lines.append(
-        f"next: edit {view.directory / 'goals' / 'goals.yaml'}, run smartgoals status, "
-        "and commit the new files (git add . && git commit -m 'Start a goal ledger')"
+        f"next: edit {goal_file}, run smartgoals status, and commit the new files: "
+        f"{git} add -- {paths} && {git} commit -m {quote(FIRST_COMMIT_MESSAGE)}"
     )
+    return lines
+
+
+def sync_lines(view: SyncView) -> list[str]:
+    done = view.synced
+    came = f"{done.brought_in} commit(s) from {done.upstream}"
+    lines = {
+        "up to date": [f"{done.branch} has everything from {done.upstream}"],
+        "fast-forward": [f"fast-forwarded {done.branch} by {came}"],
+        "rebase": [f"rebased {done.branch} onto {came}"],
+        "merge": [f"merged {came} into {done.branch}"],
+    }[done.how]
+    if view.problems:
+        lines.append(
+            f"not pushed: the ledger has {len(view.problems)} problem(s) after the merge "
+            "(listed above); fix them, commit, and sync again"
+        )
+    elif done.pushed:
+        lines.append(f"pushed {done.sent} commit(s) to {done.upstream} ({done.commit[:10]})")
+    elif done.sent == 0:
+        lines.append(f"nothing to push: {done.upstream} has every commit")
+    elif not view.push_wanted:
+        lines.append(f"not pushed (--no-push): {done.sent} commit(s) ahead of {done.upstream}")
     return lines
 
 

@@ -1,0 +1,37 @@
+"""`sync`: fetch, rebase (or merge) onto the upstream, check, push."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import EXIT_INVALID, EXIT_OK, GitError, Problem
+from ..loader import load_ledger
+from ..sync import PUSH_ATTEMPTS, Synced, integrate, push
+
+
+class SyncView(NamedTuple):
+    synced: Synced
+    problems: tuple[Problem, ...]  # the merged ledger's: they stop the push
+    push_wanted: bool
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.problems else EXIT_OK
+
+
+def sync(root: Path, push_changes: bool = True, merge: bool = False) -> SyncView:
+    brought_in = 0
+    for _attempt in range(PUSH_ATTEMPTS):
+        synced = integrate(root, merge)
+        brought_in += synced.brought_in
+        synced = synced._replace(brought_in=brought_in)
+        problems = load_ledger(root).problems
+        if problems or not push_changes or synced.sent == 0:
+            return SyncView(synced, problems, push_changes)
+        if push(root, synced):
+            return SyncView(synced._replace(pushed=True), (), push_changes)
+    raise GitError(
+        f"git push to {synced.upstream} was rejected {PUSH_ATTEMPTS} times (the upstream keeps "
+        "moving); your commits are kept here: run smartgoals sync again"
+    )
