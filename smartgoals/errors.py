@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1  # invalid data in the ledger, or an invalid value or id on the command line
 EXIT_USAGE = 2  # unknown option, missing argument (Click's own code)
 EXIT_ENVIRONMENT = 3  # git, locks, disk, permissions, no ledger found
+EXIT_GATE = 4  # status --fail-on: a target shown has one of the statuses named
 EXIT_INTERNAL = 70  # a bug in smartgoals (EX_SOFTWARE); reported in one line
 EXIT_SIGINT = 130  # interrupted by SIGINT (Ctrl-C): 128 + 2, as shells report it
 EXIT_SIGTERM = 143  # stopped by SIGTERM: 128 + 15

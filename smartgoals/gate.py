@@ -7,9 +7,6 @@ from collections.abc import Iterable
 
 from .engine import Evaluation
 
-# A goal is failing the gate, distinct from invalid data (1), usage (2) and environment (3).
-EXIT_GATE = 4
-
 
 def failing_targets(evaluation: Evaluation, words: Iterable[str]) -> list[tuple[str, str, str]]:
     """(goal id, metric id, status) of every target shown whose status is one of `words`."""

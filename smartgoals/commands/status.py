@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
-from ..errors import EXIT_INVALID, EXIT_OK, Problem
-from ..gate import EXIT_GATE, failing_targets
+from ..errors import EXIT_GATE, EXIT_INVALID, EXIT_OK, Problem
+from ..gate import failing_targets
 from ..ledger import Ledger, MetricDef
 from ..loader import load_ledger
 from ..selection import select, sort_goals, status_words
