@@ -69,9 +69,8 @@ from __future__ import annotations
 import codecs
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, TextIO, TypeVar
+from typing import Literal, NamedTuple, TextIO, TypeVar
 
 ELLIPSIS = "…"
 ASCII_ELLIPSIS = "..."
@@ -118,8 +117,7 @@ def ellipsis_for(stream: TextIO | None) -> str:
     return ELLIPSIS if name.startswith("utf-8") else ASCII_ELLIPSIS
 
 
-@dataclass(frozen=True)
-class Fitted:
+class Fitted(NamedTuple):
     """A cell's text as shown. ``kept`` characters of the (cleaned) source come first; when
     ``truncated`` the text is those characters, trailing spaces dropped, plus the ellipsis."""
 
@@ -168,8 +166,7 @@ def _inside_number(text: str, end: int) -> bool:
     return after.isdigit() and before in ".,:-/" and text[end - 2 : end - 1].isdigit()
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """What a column is and how it may give way.
 
     ``priority``: lower is more important. ``min_width``: how narrow a ``truncate`` column may
@@ -191,40 +188,64 @@ class Column:
     ideal_width: int | None = None
 
 
-@dataclass(frozen=True)
 class Heading:
-    """A row that spans the table (an area title)."""
+    """A row that spans the table (an area title). Not a tuple, so that it is never taken for
+    a row of cells."""
 
-    text: str
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Heading) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(("Heading", self.text))
+
+    def __repr__(self) -> str:
+        return f"Heading({self.text!r})"
 
 
 Row = Sequence[str] | Heading
 
 
-@dataclass(frozen=True)
 class ShownColumn:
     """A column that is shown: its position in the specs, the spec, its width, its header."""
 
-    index: int
-    spec: Column
-    width: int
-    header: Fitted
+    __slots__ = ("header", "index", "spec", "width")
+
+    def __init__(self, index: int, spec: Column, width: int, header: Fitted) -> None:
+        self.index = index
+        self.spec = spec
+        self.width = width
+        self.header = header
+
+    def _key(self) -> tuple[int, Column, int, Fitted]:
+        return (self.index, self.spec, self.width, self.header)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ShownColumn) and other._key() == self._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "ShownColumn(index={!r}, spec={!r}, width={!r}, header={!r})".format(*self._key())
 
     @property
     def justify(self) -> Align:
         return self.spec.align
 
 
-@dataclass(frozen=True)
-class LaidRow:
+class LaidRow(NamedTuple):
     """A row as shown: ``heading`` for a heading row, else ``cells`` for the shown columns."""
 
     cells: tuple[Fitted, ...] = ()
     heading: Fitted | None = None
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """The decisions: shown columns (in the specs' order), rows (one per input row, in order),
     the indexes of dropped columns, the gap between columns, the ellipsis, and whether the
     table fits the width it was given."""

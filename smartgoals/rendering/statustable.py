@@ -200,10 +200,8 @@ def lay_out(
     layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
     if "bar" in keys and "percent" in keys and keys.index("bar") in layout.dropped:
         # the bar went and its number stayed: the number takes the header
-        import dataclasses
-
         at = keys.index("percent")
-        columns[at] = dataclasses.replace(columns[at], header="Progress", short_header="%")
+        columns[at] = columns[at]._replace(header="Progress", short_header="%")
         layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
     return layout, rows
 
@@ -212,8 +210,6 @@ def _specs(lines: Sequence[Line], keys: Sequence[str]) -> list[Column]:
     """The columns, sized from the data: Current narrows no further than its widest value (a
     reason why a value is missing may be cut), and Target grows to its widest text before the
     goal names take the rest of the room."""
-    import dataclasses
-
     from .layout import display_width
 
     def widest(key: str, rows: Sequence[Line]) -> int:
@@ -225,11 +221,9 @@ def _specs(lines: Sequence[Line], keys: Sequence[str]) -> list[Column]:
         spec = SPECS[key]
         if key == "current":
             least = min(max(spec.min_width, widest(key, valued)), CURRENT_MAX_FLOOR)
-            spec = dataclasses.replace(spec, min_width=least)
+            spec = spec._replace(min_width=least)
         elif key == "target":
-            spec = dataclasses.replace(
-                spec, ideal_width=max(spec.ideal_width or 0, widest(key, lines))
-            )
+            spec = spec._replace(ideal_width=max(spec.ideal_width or 0, widest(key, lines)))
         columns.append(spec)
     return columns
 
