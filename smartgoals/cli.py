@@ -357,55 +357,157 @@ def risks(ctx: typer.Context, as_of: AsOf = None, json_output: Json = False) -> 
 @app.command(context_settings={"ignore_unknown_options": True})
 def log(
     ctx: typer.Context,
-    metric: Annotated[
-        str, typer.Argument(metavar="METRIC", help="The metric id, as in goals/*.yaml.")
-    ],
-    value: Annotated[
-        str,
+    items: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="VALUE", help="The value: 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name."
+            metavar="METRIC VALUE | METRIC=VALUE...",
+            help="One value (mrr 1200), or several (mrr=1200 mau=8.1k), recorded in one commit. "
+            "A value is 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     date: Annotated[
         str | None,
         typer.Option(
             "--date",
             "-d",
             metavar="DATE",
-            help="The day it was measured (2026-11-22, today, yesterday). Default: today.",
+            help="The day it was measured (2026-11-22, today, yesterday, -3d, -2w, last-friday). "
+            "Default: today.",
         ),
     ] = None,
     note: Annotated[
         str,
         typer.Option("--note", "-n", metavar="TEXT", help="A one-line note kept with the value."),
     ] = "",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Read date,metric,value,note rows from FILE (- for standard input): all checked "
+            "first, then one append and one commit, or nothing.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse an implausible value (a jump over 10x, a sign change, 0.48 for 48%) "
+            "instead of asking or warning.",
+        ),
+    ] = False,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="Correct the value already recorded on --date (a marked row that replaces it; "
+            "no line is rewritten).",
+        ),
+    ] = False,
     no_commit: Annotated[
         bool, typer.Option("--no-commit", help="Append to goals/log.csv but do not commit.")
     ] = False,
 ) -> None:
-    """Record a value: append one line to goals/log.csv and commit exactly that file.
+    """Record values: append lines to goals/log.csv and commit exactly that file, once.
 
     Other staged or modified files are never swept into the commit. On any error nothing is
-    written: the journal stays byte for byte as it was.
+    written: the journal stays byte for byte as it was. An implausible value is asked about in
+    a terminal, warned about otherwise (--strict refuses it).
 
     \b
     Example: smartgoals log mrr 1200 --note "Stripe dashboard"
+    Example: smartgoals log mrr=1200 mau=8.1k --date yesterday
+    Example: smartgoals log --from values.csv
+    Example: smartgoals log mrr 7450 --date 2026-11-01 --correct
     Example: smartgoals log cac -- -5
     """
     from .commands.log import log as run
 
     root = _context(ctx).root()
-    view = run(root, _today(), metric, value, date, note, commit=not no_commit)
+    view = run(
+        root,
+        _today(),
+        items or (),
+        date,
+        note,
+        commit=not no_commit,
+        source=source,
+        strict=strict,
+        correct=correct,
+        confirm=_confirmer(),
+    )
     from .rendering.terminal import drop_stdout, echo
     from .safetext import clean
 
-    for warning in view.recorded.warnings:
+    for warning in view.warnings:
         echo(clean(f"warning: {warning}"), err=True)
     try:
         _show(view)
     except BrokenPipeError:  # the value is recorded: a reader that went away changes nothing
         drop_stdout()
         raise typer.Exit(view.exit_code) from None
+
+
+def _confirmer() -> Any:
+    """A yes/no question on the terminal (default no), or None when stdin or stderr is not
+    one: then nothing can be asked."""
+    import sys
+
+    try:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            return None
+    except (AttributeError, ValueError):
+        return None
+
+    def confirm(question: str) -> bool:
+        from .safetext import clean
+
+        return bool(typer.confirm(clean(question), default=False, err=True))
+
+    return confirm
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
+    ] = False,
+) -> None:
+    """Cancel your last log or check-in commit that is not pushed yet, by appending correction
+    rows (no line is rewritten or deleted), in one commit.
+
+    Shows what it will append and asks first; without a terminal it needs --yes. Refused
+    (exit 1) when there is nothing to undo or the commit was pushed.
+
+    \b
+    Example: smartgoals undo
+    Example: smartgoals undo --yes
+    """
+    from .commands.undo import plan, preview_lines
+    from .commands.undo import undo as run
+    from .errors import InvalidInputError
+    from .rendering.terminal import echo
+    from .safetext import clean
+
+    root = _context(ctx).root()
+    found = plan(root)
+    if not yes:
+        confirm = _confirmer()
+        if confirm is None:
+            raise InvalidInputError(
+                "undo: not a terminal, so it cannot ask; run smartgoals undo --yes to undo "
+                f"{found.commit.short} ({found.commit.message})"
+            )
+        for line in preview_lines(found):
+            echo(clean(line), err=True)
+        if not confirm("Append these rows and commit?"):
+            raise InvalidInputError("undo: not confirmed; nothing was written")
+    view = run(root, found)
+    for warning in view.warnings:
+        echo(clean(f"warning: {warning}"), err=True)
+    _show(view)
 
 
 @app.command()

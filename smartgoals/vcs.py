@@ -576,3 +576,63 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
         index = bisect_left(sizes, end)
         result[number] = Blame(commits[index][1] if index < len(commits) else None)
     return result
+
+
+# --- undo: the current user's last recording commit, and whether it left this clone ----------
+
+RECORDING_SUBJECTS = ("log:", "check-in")  # commits `undo` may cancel
+UNDO_SUBJECT = "undo:"  # `undo: <sha10> (...)`: the commit it cancelled is not undone again
+
+
+def _own_email(repo: Any) -> str:
+    ident = _run(repo, *_STRICT_IDENTITY, "var", "GIT_AUTHOR_IDENT").decode("utf-8", "replace")
+    start, end = ident.find("<"), ident.find(">")
+    return ident[start + 1 : end] if 0 <= start < end else ""
+
+
+def last_own_commit(root: Path, rel: str) -> tuple[CommitInfo, bytes, bytes] | None:
+    """The current user's newest log or check-in commit on HEAD's first-parent line that
+    changed rel and was not undone yet, with rel's bytes before and after it; None if none."""
+    import git
+
+    repo, prefix = open_history(root)
+    try:
+        email = _own_email(repo)
+    except GitError:
+        raise GitError(
+            "git does not know who you are (no user.email configured), so undo cannot tell "
+            "which commits are yours"
+        ) from None
+    path = prefix + rel
+    try:
+        out = repo.git.log("--first-parent", "--format=%H%x09%ae%x09%s", "--", path)
+    except git.GitCommandError:
+        return None
+    undone: set[str] = set()
+    for line in out.splitlines():
+        sha, author, subject = [*line.split("\t", 2), "", ""][:3]
+        if subject.startswith(UNDO_SUBJECT):
+            undone.update(word[:10] for word in subject.removeprefix(UNDO_SUBJECT).split()[:1])
+            continue
+        if author != email or sha[:10] in undone or not subject.startswith(RECORDING_SUBJECTS):
+            continue
+        commit = repo.commit(sha)
+        after = _blob(commit, path)
+        before = _blob(commit.parents[0], path) if commit.parents else b""
+        return _info(commit), before, after
+    return None
+
+
+def _blob(commit: Any, path: str) -> bytes:
+    try:
+        return bytes(commit.tree[path].data_stream.read())
+    except KeyError:
+        return b""
+
+
+def pushed_to(root: Path, sha: str) -> str:
+    """A remote-tracking branch that already holds the commit ('' when none does)."""
+    repo, _prefix = open_history(root)
+    out = _run(repo, "for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes")
+    names = out.decode("utf-8", "replace").split()
+    return names[0] if names else ""

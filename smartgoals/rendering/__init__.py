@@ -75,6 +75,9 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("HistoryView", Format.JSON): "data:history_view_data",
     ("HistoryView", Format.PLAIN): "changes:history_view_lines",
     ("RecordedView", Format.PLAIN): "plain:recorded_lines",
+    ("BatchView", Format.PLAIN): "plain:batch_lines",
+    ("RefusedView", Format.PLAIN): "plain:refused_lines",
+    ("UndoView", Format.PLAIN): "plain:undo_lines",
     ("InitView", Format.PLAIN): "plain:init_lines",
     ("SchemaView", Format.PLAIN): "plain:schema_lines",
 }

@@ -12,9 +12,10 @@ from .cells import risk_lines, risks_heading, value_text
 if TYPE_CHECKING:
     from ..commands.check import CheckView
     from ..commands.init import InitView
-    from ..commands.log import RecordedView
+    from ..commands.log import BatchView, RecordedView, RefusedView
     from ..commands.risks import RisksView
     from ..commands.schema import SchemaView
+    from ..commands.undo import UndoView
 
 
 def align(
@@ -97,3 +98,37 @@ def schema_lines(view: SchemaView) -> list[str]:
     if view.check_only:
         return [] if view.paths else ["schemas are up to date"]
     return [f"wrote {path}" for path in view.paths] or ["schemas are up to date"]
+
+
+def batch_lines(view: BatchView) -> list[str]:
+    lines = [
+        f"{e.metric.id} = {value_text(e.metric, e.value) if e.value_text else 'none'} on "
+        f"{e.day.isoformat()}" + (f"  ({e.note})" if e.note.startswith("correction:") else "")
+        for e in view.entries
+    ]
+    done = view.written
+    count = f"{len(view.entries)} value{'s' if len(view.entries) != 1 else ''}"
+    if done.commit:
+        lines.append(f"{count}: committed {done.commit[:10]}")
+    else:
+        lines.append(f"{count}: not committed ({done.not_committed_reason})")
+    return lines
+
+
+def refused_lines(view: RefusedView) -> list[str]:
+    count = len(view.problems)
+    return [f"nothing was recorded: {count} problem{'s' if count != 1 else ''}"]
+
+
+def undo_lines(view: UndoView) -> list[str]:
+    from ..commands.undo import preview_lines
+
+    lines = preview_lines(view.plan)[1:]
+    info, done = view.plan.commit, view.written
+    rows = f"{len(view.plan.entries)} correction row{'s' if len(view.plan.entries) != 1 else ''}"
+    where = (
+        f"committed {done.commit[:10]}"
+        if done.commit
+        else f"not committed ({done.not_committed_reason})"
+    )
+    return [f"undid {info.short} ({info.message}): {rows} {where}", *lines]
