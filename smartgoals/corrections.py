@@ -97,13 +97,14 @@ def plan_undo(root: Path, metrics: dict[str, MetricDef]) -> UndoPlan:
     if not after.startswith(before):
         raise InvalidInputError(f"undo: {info.short} changed earlier journal lines; not undone")
     old = read_journal(before, JOURNAL, metrics)[0]
+    new = read_journal(after, JOURNAL, metrics)[0]
     added = read_journal(b"date,metric,value,note\n" + after[len(before) :], JOURNAL, metrics)[0]
     rows = []
     for metric_id, one in added.items():
         metric = metrics[metric_id]
         for day in dict.fromkeys(one.dates):
             was = day_value(metric, old.get(metric_id), day)
-            now = day_value(metric, one, day)
+            now = day_value(metric, new.get(metric_id), day)
             note = correction_note(metric, now, was, f"undo of {info.short}")
             rows.append(_entry(metric, day, was, note))
     if not rows:
