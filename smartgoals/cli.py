@@ -354,6 +354,37 @@ def risks(ctx: typer.Context, as_of: AsOf = None, json_output: Json = False) -> 
     _show(run(_context(ctx).root(), _today(), as_of), json_output)
 
 
+@app.command()
+def due(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within",
+            metavar="DAYS",
+            help="Also what falls due within DAYS days. Default: 0 (only what is due now).",
+            show_default=False,
+        ),
+    ] = 0,
+    json_output: Json = False,
+) -> None:
+    """What needs a person now: metrics whose cadence lapsed, review checkpoints without a
+    check-in in their period, risks triggered since the last check-in.
+
+    Exits 0 when nothing is due and 1 when something is, for cron jobs and shell prompts.
+
+    \b
+    Example: smartgoals due
+    Example: smartgoals due --within 7 --json
+    """
+    from .commands.due import due_view
+
+    context = _context(ctx)
+    root = context.root()
+    _show(due_view(root, _today(), as_of, within), json_output, context, root)
+
+
 @app.command(context_settings={"ignore_unknown_options": True})
 def log(
     ctx: typer.Context,

@@ -78,6 +78,8 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("BatchView", Format.PLAIN): "plain:batch_lines",
     ("RefusedView", Format.PLAIN): "plain:refused_lines",
     ("UndoView", Format.PLAIN): "plain:undo_lines",
+    ("DueView", Format.JSON): "data:due_data",
+    ("DueView", Format.PLAIN): "plain:due_lines",
     ("InitView", Format.PLAIN): "plain:init_lines",
     ("SchemaView", Format.PLAIN): "plain:schema_lines",
 }

@@ -12,6 +12,7 @@ from ..ledger import Ledger, MetricDef, Rung, Series
 if TYPE_CHECKING:
     from ..commands.check import CheckView
     from ..commands.diff import DiffView
+    from ..commands.due import DueView
     from ..commands.history import HistoryView
     from ..commands.metrics import MetricsView
     from ..commands.risks import RisksView
@@ -407,3 +408,38 @@ def metrics_data(view: MetricsView) -> dict[str, Any]:
             }
         )
     return {"metrics": items}
+
+
+def due_data(view: DueView) -> dict[str, Any]:
+    found = view.due
+    return {
+        "as_of": view.as_of.isoformat(),
+        "within": view.within,
+        "due": view.anything,
+        "last_checkin": _date(found.last_checkin),
+        "metrics": [
+            {
+                "id": item.metric.id,
+                "name": item.metric.name,
+                "cadence": item.metric.cadence,
+                "last_value": metric_value(item.metric, item.last_value),
+                "last_date": _date(item.last_date),
+                "due": _date(item.due),
+                "overdue": item.overdue,
+            }
+            for item in found.metrics
+        ],
+        "reviews": [
+            {
+                "goal": item.goal.id,
+                "title": item.goal.title,
+                "cadence": item.cadence,
+                "what": item.what,
+                "due": _date(item.due),
+                "last_checkin": _date(item.last_checkin),
+                "overdue": item.overdue,
+            }
+            for item in found.reviews
+        ],
+        "risks": [risk_data(risk) for risk in found.risks],
+    }

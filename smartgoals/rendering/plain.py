@@ -11,6 +11,7 @@ from .cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
     from ..commands.check import CheckView
+    from ..commands.due import DueView
     from ..commands.init import InitView
     from ..commands.log import BatchView, RecordedView, RefusedView
     from ..commands.risks import RisksView
@@ -132,3 +133,55 @@ def undo_lines(view: UndoView) -> list[str]:
         else f"not committed ({done.not_committed_reason})"
     )
     return [f"undid {info.short} ({info.message}): {rows} {where}", *lines]
+
+
+def due_lines(view: DueView) -> list[str]:
+    found = view.due
+    when = view.as_of.isoformat() + (f" (and within {view.within} days)" if view.within else "")
+    if not view.anything:
+        return [f"nothing is due on {when}"]
+    lines = [f"due on {when}:"]
+    if found.metrics:
+        lines.append(f"metrics to record ({len(found.metrics)}):")
+        rows: list[tuple[str, ...]] = []
+        for item in found.metrics:
+            last = (
+                f"last {value_text(item.metric, item.last_value)} on {item.last_date.isoformat()}"
+                if item.last_date is not None
+                else "never recorded"
+            )
+            since = "" if item.due is None else ("stale since " if item.overdue else "stale from ")
+            rows.append(
+                (
+                    "  " + item.metric.id,
+                    item.metric.cadence or "",
+                    last,
+                    since + (item.due.isoformat() if item.due else ""),
+                )
+            )
+        lines += align(rows)
+    if found.reviews:
+        lines.append(f"reviews ({len(found.reviews)}):")
+        rows = []
+        for review in found.reviews:
+            last = review.last_checkin.isoformat() if review.last_checkin else "none"
+            when_due = ("due since " if review.overdue else "due from ") + review.due.isoformat()
+            rows.append(
+                (
+                    "  " + review.goal.id,
+                    review.cadence,
+                    review.what,
+                    when_due,
+                    f"last check-in {last}",
+                )
+            )
+        lines += align(rows)
+    if found.risks:
+        since = (
+            f"since the last check-in ({found.last_checkin.isoformat()})"
+            if found.last_checkin
+            else "(no check-in yet)"
+        )
+        lines.append(f"risks triggered {since} ({len(found.risks)}):")
+        lines += [f"  {risk.risk.id}  {risk.risk.title}" for risk in found.risks]
+    return lines
