@@ -500,6 +500,56 @@ def _confirmer() -> Any:
 
 
 @app.command()
+def checkin(
+    ctx: typer.Context,
+    goal: Annotated[
+        list[str] | None,
+        typer.Option("--goal", "-g", metavar="ID", help="Every metric of this goal (repeatable)."),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every metric a goal targets, due or not.")
+    ] = False,
+) -> None:
+    """An interactive check-in: a value for each due metric (or each metric of the chosen
+    goals), then a confidence and a note per goal touched, all in one commit.
+
+    Values are read as log reads them (an error is shown and the value asked again; Enter
+    skips). Confidence (on_track, at_risk, off_track) and notes go to goals/checkins.csv. Ctrl-C
+    at any point writes nothing. Needs a terminal: elsewhere use smartgoals log --from FILE.
+
+    \b
+    Example: smartgoals checkin
+    Example: smartgoals checkin --goal lightning-revenue
+    """
+    import sys
+
+    from .errors import InvalidInputError
+
+    try:
+        tty = sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        raise InvalidInputError(
+            "checkin needs a terminal to ask its questions; without one, record values with "
+            "smartgoals log METRIC=VALUE ... or smartgoals log --from FILE"
+        )
+    from .commands.checkin import plan, record
+    from .rendering.interview import interview
+    from .rendering.terminal import console
+
+    context = _context(ctx)
+    root = context.root()
+    questions = plan(root, _today(), goal or (), every)
+    from .rendering import display_for
+
+    answers = interview(questions, console(color=display_for(color=context.color).color))
+    if answers is None:
+        raise InvalidInputError("check-in not confirmed; nothing was written")
+    _show(record(root, questions, *answers))
+
+
+@app.command()
 def undo(
     ctx: typer.Context,
     yes: Annotated[

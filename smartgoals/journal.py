@@ -187,7 +187,10 @@ def check_note(note: str) -> str:
 class Appender:
     """An open, locked journal: append one row, undo it if the commit that follows fails."""
 
-    def __init__(self, fd: int, path: Path, created: bool = False) -> None:
+    def __init__(
+        self, fd: int, path: Path, created: bool = False, header: str = HEADER_LINE
+    ) -> None:
+        self.header = header  # written first into an empty file
         self.fd = fd
         self.path = path
         self.size_before = os.fstat(fd).st_size
@@ -205,7 +208,7 @@ class Appender:
             )
 
     def append(self, row: str) -> None:
-        data = (HEADER_LINE + row if self.size_before == 0 else row).encode("utf-8")
+        data = (self.header + row if self.size_before == 0 else row).encode("utf-8")
         try:
             os.lseek(self.fd, 0, os.SEEK_END)
             view = memoryview(data)
@@ -261,8 +264,9 @@ def _open_journal(path: Path) -> tuple[int, bool]:
 
 
 @contextlib.contextmanager
-def locked_journal(path: Path) -> Iterator[Appender]:
-    """Open (creating if missing) and exclusively lock the journal for one append + commit."""
+def locked_journal(path: Path, header: str = HEADER_LINE) -> Iterator[Appender]:
+    """Open (creating if missing) and exclusively lock the journal (or another append-only CSV
+    with its own header, such as goals/checkins.csv) for one append + commit."""
     import fcntl
 
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -294,7 +298,7 @@ def locked_journal(path: Path) -> Iterator[Appender]:
             break
         os.close(fd)  # the holder removed the file it had created: open the path again
     try:
-        yield Appender(fd, path, created)
+        yield Appender(fd, path, created, header)
     finally:
         os.close(fd)  # closing releases the lock
 

@@ -270,3 +270,85 @@ def _append_and_commit(
         if warning:
             warnings.append(warning)
         return Written(sha, None, tuple(warnings))
+
+
+def record_files(root: Path, rows: dict[str, tuple[str, str]], message: str) -> Written:
+    """Append rows to several append-only files of the ledger (relative path -> (rows, header
+    of a new file)) and commit them together in one commit, or nothing: a check-in's values and
+    its goals/checkins.csv rows. Files are locked in name order, so two writers never wait on
+    each other crosswise. Raises GitError / Interrupted as record_entries does."""
+    work_tree = find_work_tree(root)
+    if work_tree is None:
+        raise GitError(f"{root} is not inside a git work tree; a check-in is recorded as a commit")
+    failure = ""
+    with deferred_signals() as pending:
+        try:
+            done = _append_and_commit_files(root, rows, work_tree, message, pending)
+        except SmartgoalsError as exc:
+            if not pending:
+                raise
+            done, failure = _NOTHING, f" ({exc})"
+    if pending:
+        if done.commit is None:
+            outcome = f"nothing was recorded{failure}"
+        else:
+            outcome = f"{message.splitlines()[0]} was committed as {done.commit[:10]}"
+        raise Interrupted(pending[0], outcome)
+    return done
+
+
+def _append_and_commit_files(
+    root: Path,
+    rows: dict[str, tuple[str, str]],
+    work_tree: Path,
+    message: str,
+    pending: list[int],
+) -> Written:
+    from .vcs import commit_paths
+
+    wanted = {rel: value for rel, value in sorted(rows.items()) if value[0]}
+    with contextlib.ExitStack() as stack:
+        appenders = [
+            stack.enter_context(locked_journal(root / rel, header))
+            for rel, (_r, header) in wanted.items()
+        ]
+        try:
+            repo = check_ready(work_tree)
+            warnings: list[str] = []
+            expected: dict[Path, bytes] = {}
+            for appender in appenders:
+                rel = os.path.relpath(appender.path, repo.working_tree_dir).replace(os.sep, "/")
+                refuse_filtered(repo, rel)
+                base = committed_bytes(repo, rel)
+                if appender.created and base is not None:
+                    raise GitError(
+                        f"{rel} is missing from the work tree but HEAD has it; git restore -- "
+                        f"{rel} brings it back"
+                    )
+                appender.check_tail()
+                expected[appender.path] = base or b""
+            warning = detached_warning(repo)
+            if warning:
+                warnings.append(warning)
+            for appender, (text, _header) in zip(appenders, wanted.values(), strict=True):
+                if pending:
+                    break
+                appender.append(text)
+                expected[appender.path] += appender.appended
+            if pending:
+                for appender in appenders:
+                    appender.discard()
+                return _NOTHING
+        except BaseException:
+            for appender in appenders:
+                appender.discard()
+            raise
+        try:
+            sha, warning = commit_paths(repo, expected, message)
+        except BaseException:
+            for appender in appenders:
+                appender.discard()
+            raise
+        if warning:
+            warnings.append(warning)
+        return Written(sha, None, tuple(warnings))

@@ -636,3 +636,51 @@ def pushed_to(root: Path, sha: str) -> str:
     out = _run(repo, "for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes")
     names = out.decode("utf-8", "replace").split()
     return names[0] if names else ""
+
+
+def commit_paths(repo: Any, expected: dict[Path, bytes], message: str) -> tuple[str, str | None]:
+    """commit_file for several files in one commit (a check-in: the journal and
+    goals/checkins.csv): each must store exactly its expected bytes; nothing else is swept in.
+    The same outcome rules: a commit that landed is kept with a warning, else GitError."""
+    rels = {
+        path: os.path.relpath(path, repo.working_tree_dir).replace(os.sep, "/") for path in expected
+    }
+    before = head_sha(repo)
+    added: list[str] = []
+    blobs: dict[str, str] = {}
+    try:
+        for path, rel in rels.items():
+            if not _run(repo, "ls-files", "--", rel).strip():
+                _run(repo, "add", "--", rel)
+                added.append(rel)
+            blobs[rel] = check_would_commit(repo, rel, expected[path])
+        _run(
+            repo,
+            *_STRICT_IDENTITY,
+            "commit",
+            "--only",
+            "--quiet",
+            "-m",
+            message,
+            "--",
+            *rels.values(),
+        )
+    except GitError as exc:
+        if len(blobs) == len(rels):
+            landed = {rel: _landed(repo, before, rel, blob) for rel, blob in blobs.items()}
+            shas = set(landed.values())
+            if len(shas) == 1 and None not in shas:
+                sha = shas.pop()
+                assert sha is not None
+                return sha, f"{exc}; but the commit was made ({sha[:10]}), so the values are kept"
+        for rel in added:
+            with contextlib.suppress(GitError):
+                _run(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+        text = str(exc)
+        if text.startswith("git add failed: "):
+            text = "git commit failed: " + text.removeprefix("git add failed: ")
+        raise GitError(text) from None
+    sha = head_sha(repo)
+    if sha is None or sha == before:
+        raise GitError("git commit failed: it reported success but HEAD did not move")
+    return sha, None

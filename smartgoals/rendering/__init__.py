@@ -79,6 +79,7 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("RefusedView", Format.PLAIN): "plain:refused_lines",
     ("UndoView", Format.PLAIN): "plain:undo_lines",
     ("DueView", Format.JSON): "data:due_data",
+    ("CheckinView", Format.PLAIN): "plain:checkin_lines",
     ("DueView", Format.PLAIN): "plain:due_lines",
     ("InitView", Format.PLAIN): "plain:init_lines",
     ("SchemaView", Format.PLAIN): "plain:schema_lines",

@@ -11,6 +11,7 @@ from .cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
     from ..commands.check import CheckView
+    from ..commands.checkin import CheckinView
     from ..commands.due import DueView
     from ..commands.init import InitView
     from ..commands.log import BatchView, RecordedView, RefusedView
@@ -185,3 +186,12 @@ def due_lines(view: DueView) -> list[str]:
         lines.append(f"risks triggered {since} ({len(found.risks)}):")
         lines += [f"  {risk.risk.id}  {risk.risk.title}" for risk in found.risks]
     return lines
+
+
+def checkin_lines(view: CheckinView) -> list[str]:
+    done = view.written
+    values = f"{len(view.entries)} value{'s' if len(view.entries) != 1 else ''}"
+    goals = f"{len(view.judgements)} goal{'s' if len(view.judgements) != 1 else ''}"
+    return [
+        f"check-in {view.day.isoformat()}: {values}, {goals}: committed {(done.commit or '')[:10]}"
+    ]
