@@ -279,7 +279,17 @@ def status(
     context = _context(ctx)
     root = context.root()
     view = run(
-        root, _today(), as_of, goal or (), area, owner, rev, status_filter or (), str(sort), compact
+        root,
+        _today(),
+        as_of,
+        goal or (),
+        area,
+        owner,
+        rev,
+        status_filter or (),
+        str(sort),
+        compact,
+        checkin_authors=json_output,
     )
     _show(view, json_output, context, root, wide)
 

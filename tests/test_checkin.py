@@ -193,3 +193,30 @@ def test_undo_after_a_check_in_cancels_its_values(ledger: Path, cli: CliRunner) 
         .read_text()
         .endswith(f'{TODAY.isoformat()},mrr,,"correction: $9,100 -> none; undo of {sha}"\n')
     )
+
+
+def test_status_json_and_show_carry_the_check_ins(ledger: Path, cli: CliRunner) -> None:
+    import json
+
+    (ledger / "goals" / "checkins.csv").write_text(
+        "date,goal,confidence,note\n"
+        f"{OLD},revenue,on_track,first\n"
+        f"{TODAY.isoformat()},revenue,at_risk,deals slipped\n"
+    )
+    git(ledger, "add", "goals/checkins.csv")
+    git(ledger, "commit", "-q", "-m", "check-in by hand")
+    data = json.loads(invoke(cli, ledger, "status", "--json").stdout)
+    by_id = {goal["id"]: goal for goal in data["goals"]}
+    assert by_id["revenue"]["checkin"] == {
+        "date": TODAY.isoformat(),
+        "confidence": "at_risk",
+        "note": "deals slipped",
+        "author": "Ada Founder",
+    }
+    assert by_id["users"]["checkin"] is None
+    shown = invoke(cli, ledger, "show", "revenue")
+    assert shown.exit_code == 0, shown.output
+    assert f"{TODAY.isoformat()}  at_risk  deals slipped  by Ada Founder" in shown.stdout
+    assert f"{OLD}  on_track  first  by Ada Founder" in shown.stdout
+    card = json.loads(invoke(cli, ledger, "show", "revenue", "--json").stdout)
+    assert [c["confidence"] for c in card["checkins"]] == ["on_track", "at_risk"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..dates import as_of_date
 from ..engine import GoalStatus, evaluate
@@ -22,6 +22,7 @@ class ShowView(NamedTuple):
     recent: int
     history: tuple[CommittedTargetChange, ...]
     history_missing: str | None  # why there is no target history (outside git)
+    checkins: tuple[Any, ...] = ()  # the goal's recent confidence.CheckinInfo, oldest first
 
     @property
     def exit_code(self) -> int:
@@ -41,4 +42,7 @@ def show(
         history, missing = tuple(target_history(root, goal=goal)), None
     except GitError as exc:
         history, missing = (), str(exc)
-    return ShowView(found, ledger, day, recent, history, missing)
+    from ..confidence import goal_checkins
+
+    checkins = goal_checkins(root, ledger.definitions, goal, day, recent)
+    return ShowView(found, ledger, day, recent, history, missing, checkins)

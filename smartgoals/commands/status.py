@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
@@ -27,6 +27,7 @@ class StatusView(NamedTuple):
     compact: bool = False  # one line per goal
     metrics: Mapping[str, MetricDef] = {}  # the units of risk values
     trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
+    checkins: Mapping[str, Any] = {}  # goal id -> its latest confidence.CheckinInfo
 
     @property
     def exit_code(self) -> int:
@@ -59,6 +60,7 @@ def status(
     statuses: Sequence[str] = (),
     sort: str = "area",
     compact: bool = False,
+    checkin_authors: bool = False,
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
     rev, that commit's date)."""
@@ -72,6 +74,11 @@ def status(
         day = as_of_date(as_of, today)
         ledger = load_ledger(root)
     evaluation = sort_goals(select(evaluate(ledger, day), goals, area, owner, statuses), sort)
+    checkins: Mapping[str, Any] = {}
+    if rev is None:
+        from ..confidence import latest_checkins
+
+        checkins = latest_checkins(root, ledger.definitions, day, checkin_authors)
     return StatusView(
         evaluation,
         ledger.problems,
@@ -81,4 +88,5 @@ def status(
         compact,
         ledger.metrics,
         trends(ledger, evaluation),
+        checkins,
     )

@@ -199,8 +199,22 @@ def goal_card_data(
     return data
 
 
+def checkin_data(found: Any) -> dict[str, Any] | None:
+    """A check-in (confidence.CheckinInfo) as JSON: {date, confidence, note, author}."""
+    if found is None:
+        return None
+    return {
+        "date": found.date.isoformat(),
+        "confidence": found.confidence or None,
+        "note": found.note or None,
+        "author": found.author,
+    }
+
+
 def status_data(view: StatusView) -> dict[str, Any]:
     data = evaluation_data(view.evaluation)
+    for goal in data["goals"]:
+        goal["checkin"] = checkin_data(view.checkins.get(goal["id"]))
     if view.commit is not None:
         data["rev"] = {"rev": view.rev, **commit_data(view.commit)}
     return data
@@ -267,6 +281,7 @@ def show_data(view: ShowView) -> dict[str, Any]:
     data = goal_card_data(view.goal, view.ledger, view.as_of, view.recent)
     data["history"] = [committed_change_data(c) for c in view.history]
     data["history_missing"] = view.history_missing
+    data["checkins"] = [checkin_data(one) for one in view.checkins]
     return data
 
 

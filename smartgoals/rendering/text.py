@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -212,7 +212,17 @@ def show_view(view: ShowView, fmt: object = None) -> RenderableType:
     card = goal_card(view.goal, view.ledger, view.as_of, fmt != Format.RICH, view.recent)
     history = [committed_change_data(c) for c in view.history]
     lines = goal_history_lines(history, view.history_missing)
+    if view.checkins:
+        lines = ["", "Check-ins", *(_checkin_line(one) for one in view.checkins), *lines]
     return Group(card, *(Text(line) for line in lines))
+
+
+def _checkin_line(one: Any) -> str:
+    from ..safetext import clean
+
+    who = f"  by {one.author}" if one.author else "  (not committed)"
+    note = f"  {one.note}" if one.note else ""
+    return clean(f"  {one.date.isoformat()}  {one.confidence or '-'}{note}{who}")
 
 
 __all__ = ["goal_card", "risks_view", "show_view"]
