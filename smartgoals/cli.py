@@ -602,6 +602,41 @@ def undo(
 
 
 @app.command()
+def calendar(
+    ctx: typer.Context,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the iCalendar file to FILE (replaced whole). Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Write an iCalendar file (RFC 5545) with a repeating event per review checkpoint and per
+    metric cadence, for a calendar to import or subscribe to.
+
+    \b
+    Example: smartgoals calendar -o ~/goals.ics
+    """
+    import sys
+
+    from .commands.calendar import calendar as run
+    from .rendering.terminal import echo
+
+    view = run(_context(ctx).root(), _today(), output)
+    for problem in view.problems:
+        echo(str(problem), err=True)
+    if view.output is None:
+        sys.stdout.write(view.text.replace("\r\n", "\n") if sys.stdout.isatty() else view.text)
+        sys.stdout.flush()
+    else:
+        echo(f"wrote {view.output}: {view.events} repeating events")
+    raise typer.Exit(view.exit_code)
+
+
+@app.command()
 def check(ctx: typer.Context, json_output: Json = False) -> None:
     """Validate every goal file and journal line, against the schema and each other.
 
