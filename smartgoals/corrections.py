@@ -17,7 +17,7 @@ from .files import JOURNAL
 from .journal import CORRECTION, check_note, read_journal
 from .ledger import MetricDef, Series
 from .quantity import format_value
-from .recording import Entry, _entry
+from .recording import Entry, entry_for
 
 
 def shown(metric: MetricDef, value: float | None) -> str:
@@ -68,7 +68,7 @@ def corrections(
                 "correct; log it without --correct"
             )
         note = correction_note(entry.metric, old, entry.value, entry.note)
-        rows.append(_entry(entry.metric, entry.day, entry.value, note))
+        rows.append(entry_for(entry.metric, entry.day, entry.value, note))
     return tuple(rows)
 
 
@@ -106,7 +106,7 @@ def plan_undo(root: Path, metrics: dict[str, MetricDef]) -> UndoPlan:
             was = day_value(metric, old.get(metric_id), day)
             now = day_value(metric, new.get(metric_id), day)
             note = correction_note(metric, now, was, f"undo of {info.short}")
-            rows.append(_entry(metric, day, was, note))
+            rows.append(entry_for(metric, day, was, note))
     if not rows:
         raise InvalidInputError(f"undo: {info.short} added no values to undo")
     return UndoPlan(info, tuple(rows))

@@ -74,7 +74,7 @@ def commit_message(metric: MetricDef, value_text: str, day: dt.date) -> str:
     return f"log: {metric.id} = {value_text}{unit} ({day.isoformat()})"
 
 
-def _definitions(root: Path) -> Definitions:
+def goal_definitions(root: Path) -> Definitions:
     """The ledger's definitions; the journal is never read, so log is O(1) in its rows."""
     return load_definitions(read_work_tree(root, journal=False).files)
 
@@ -119,10 +119,10 @@ def make_entry(
         note = check_note(note)
     except ValueError as exc:
         raise InvalidInputError(f"{metric_id}: {exc}") from None
-    return _entry(metric, day, value, note)
+    return entry_for(metric, day, value, note)
 
 
-def _entry(metric: MetricDef, day: dt.date, value: float | None, note: str) -> Entry:
+def entry_for(metric: MetricDef, day: dt.date, value: float | None, note: str) -> Entry:
     """An entry for a checked value; None is a retraction (an empty value, see corrections)."""
     if value is None:
         value_text = ""
@@ -146,7 +146,7 @@ def record(
     Raises InvalidInputError for a bad metric, value, date or note (nothing is written), and
     GitError when the commit fails (the append is undone, so the journal is as it was).
     """
-    metrics = _definitions(root).metrics
+    metrics = goal_definitions(root).metrics
     check_metric(metrics, metric_id)
     day = check_day(day_text, today)
     entry = make_entry(metrics, metric_id, raw_value, day, note)

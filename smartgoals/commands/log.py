@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
 from ..files import JOURNAL
 from ..ledger import MetricDef
-from ..recording import Entry, Recorded, Written, _definitions, commit_message, record_entries
+from ..recording import Entry, Recorded, Written, commit_message, goal_definitions, record_entries
 
 Confirm = Callable[[str], bool]  # asks a person a yes/no question; None without a terminal
 
@@ -69,7 +69,7 @@ def log(
     for item in items:
         if item.startswith("--"):
             raise InvalidInputError(f"unknown option {item!r}")
-    metrics = _definitions(root).metrics
+    metrics = goal_definitions(root).metrics
     if source is not None:
         if items:
             raise InvalidInputError("--from takes the values from FILE: give no METRIC VALUE too")

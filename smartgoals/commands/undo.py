@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ..corrections import UndoPlan, plan_undo
 from ..errors import EXIT_OK
-from ..recording import Written, _definitions, record_entries
+from ..recording import Written, goal_definitions, record_entries
 
 
 class UndoView(NamedTuple):
@@ -27,7 +27,7 @@ class UndoView(NamedTuple):
 def plan(root: Path) -> UndoPlan:
     """What undo would append; InvalidInputError when there is nothing to undo or it was
     pushed."""
-    return plan_undo(root, _definitions(root).metrics)
+    return plan_undo(root, goal_definitions(root).metrics)
 
 
 def preview_lines(found: UndoPlan) -> list[str]:
