@@ -80,9 +80,10 @@ class UndoPlan(NamedTuple):
 def plan_undo(root: Path, metrics: dict[str, MetricDef]) -> UndoPlan:
     """The correction rows that cancel the current user's last log or check-in commit; refused
     (InvalidInputError) when there is none, or when it was pushed."""
+    from .checkins import CHECKINS
     from .vcs import last_own_commit, pushed_to
 
-    found = last_own_commit(root, JOURNAL)
+    found = last_own_commit(root, JOURNAL, (CHECKINS,))
     if found is None:
         raise InvalidInputError(
             "undo: nothing to undo (no log or check-in commit of yours that is not undone yet)"
@@ -108,5 +109,8 @@ def plan_undo(root: Path, metrics: dict[str, MetricDef]) -> UndoPlan:
             note = correction_note(metric, now, was, f"undo of {info.short}")
             rows.append(entry_for(metric, day, was, note))
     if not rows:
-        raise InvalidInputError(f"undo: {info.short} added no values to undo")
+        raise InvalidInputError(
+            f"undo: {info.short} ({info.message}) recorded no values, only check-ins, which "
+            "undo does not cancel (the next check-in supersedes them)"
+        )
     return UndoPlan(info, tuple(rows))

@@ -590,9 +590,12 @@ def _own_email(repo: Any) -> str:
     return ident[start + 1 : end] if 0 <= start < end else ""
 
 
-def last_own_commit(root: Path, rel: str) -> tuple[CommitInfo, bytes, bytes] | None:
+def last_own_commit(
+    root: Path, rel: str, also: tuple[str, ...] = ()
+) -> tuple[CommitInfo, bytes, bytes] | None:
     """The current user's newest log or check-in commit on HEAD's first-parent line that
-    changed rel and was not undone yet, with rel's bytes before and after it; None if none."""
+    changed rel (or one of `also`) and was not undone yet, with rel's bytes before and after
+    it; None if none."""
     import git
 
     repo, prefix = open_history(root)
@@ -605,7 +608,9 @@ def last_own_commit(root: Path, rel: str) -> tuple[CommitInfo, bytes, bytes] | N
         ) from None
     path = prefix + rel
     try:
-        out = repo.git.log("--first-parent", "--format=%H%x09%ae%x09%s", "--", path)
+        out = repo.git.log(
+            "--first-parent", "--format=%H%x09%ae%x09%s", "--", path, *(prefix + a for a in also)
+        )
     except git.GitCommandError:
         return None
     undone: set[str] = set()

@@ -220,3 +220,29 @@ def test_status_json_and_show_carry_the_check_ins(ledger: Path, cli: CliRunner) 
     assert f"{OLD}  on_track  first  by Ada Founder" in shown.stdout
     card = json.loads(invoke(cli, ledger, "show", "revenue", "--json").stdout)
     assert [c["confidence"] for c in card["checkins"]] == ["on_track", "at_risk"]
+
+
+def test_undo_of_a_check_in_without_values_says_so(ledger: Path, cli: CliRunner) -> None:
+    assert invoke(cli, ledger, "log", "mau", "5100").exit_code == 0
+    child = spawn(ledger, "--goal", "revenue")
+    child.expect_exact("mrr value")
+    child.sendline("")
+    child.expect_exact("confidence")
+    child.sendline("off-track")
+    child.expect_exact("note")
+    child.sendline("")
+    child.expect_exact("Record 0 values and 1 check-in in one commit?")
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert (
+        (ledger / "goals" / "checkins.csv")
+        .read_text()
+        .endswith(f"{TODAY.isoformat()},revenue,off_track,\n")
+    )
+    before = (ledger / "goals" / "log.csv").read_text()
+    result = invoke(cli, ledger, "undo", "--yes")
+    assert result.exit_code == 1  # never the log commit before it
+    assert "recorded no values, only check-ins" in result.stderr
+    assert (ledger / "goals" / "log.csv").read_text() == before
