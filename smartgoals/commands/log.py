@@ -9,10 +9,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
+from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InvalidInputError, Problem, SmartgoalsError
 from ..files import JOURNAL
 from ..ledger import MetricDef
 from ..recording import Entry, Recorded, Written, commit_message, goal_definitions, record_entries
+
+
+class UsageError(SmartgoalsError):
+    """Arguments missing: a usage error, as Click reports its own (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
 
 Confirm = Callable[[str], bool]  # asks a person a yes/no question; None without a terminal
 
@@ -75,7 +82,9 @@ def log(
             raise InvalidInputError("--from takes the values from FILE: give no METRIC VALUE too")
         checked = from_rows(metrics, _read_source(source), source, today, date, note, correct)
     elif len(items) == 1 and "=" not in items[0]:
-        raise InvalidInputError(f"missing VALUE after {items[0]} (or write {items[0]}=VALUE)")
+        raise UsageError(f"missing VALUE after {items[0]} (or write {items[0]}=VALUE)")
+    elif not items:
+        raise UsageError("nothing to log: give METRIC VALUE, METRIC=VALUE ... or --from FILE")
     else:
         checked = from_arguments(metrics, items, today, date, note, correct)
     if checked.problems:
