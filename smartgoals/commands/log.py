@@ -75,7 +75,7 @@ def log(
 
     for item in items:
         if item.startswith("--"):
-            raise InvalidInputError(f"unknown option {item!r}")
+            raise UsageError(f"unknown option {item!r}")
     metrics = goal_definitions(root).metrics
     if source is not None:
         if items:
