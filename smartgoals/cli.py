@@ -238,17 +238,23 @@ def _complete_metric(ctx: typer.Context) -> list[tuple[str, str]]:
     return metric_ids(_directory(ctx))
 
 
-def _complete_recorded_metric(ctx: typer.Context) -> list[tuple[str, str]]:
-    from .completion import metric_ids
+def _complete_log_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """log's words: a metric id; after `log METRIC `, its stage names; in `METRIC=`, the
+    stage names of that metric, written whole (`mvp=launched`)."""
+    from .completion import metric_ids, stages
 
-    return metric_ids(_directory(ctx), recorded=True)
-
-
-def _complete_stage(ctx: typer.Context) -> list[tuple[str, str]]:
-    from .completion import stages
-
-    metric = ctx.params.get("metric")
-    return stages(_directory(ctx), metric if isinstance(metric, str) else None)
+    directory = _directory(ctx)
+    if "=" in incomplete:
+        metric, _, _ = incomplete.partition("=")
+        return [
+            (f"{metric}={name}", help_text)
+            for name, help_text in stages(directory, metric)
+            if f"{metric}={name}".startswith(incomplete)
+        ]
+    typed = ctx.params.get("items") or []
+    if len(typed) % 2 == 1 and "=" not in typed[-1]:  # `log mvp <TAB>`: the value of mvp
+        return stages(directory, typed[-1])
+    return metric_ids(directory, recorded=True)
 
 
 def _complete_area(ctx: typer.Context) -> list[tuple[str, str]]:
@@ -397,6 +403,7 @@ def status(
         fail_on=fail_on or (),
         forecast=json_output,
         forecast_column=forecast,
+        checkin_authors=json_output,
     )
     if view.fail_on and not view.problems:
         from .gate import failing_targets
@@ -513,59 +520,125 @@ def risks(ctx: typer.Context, as_of: AsOf = None, json_output: Json = False) -> 
     _show(run(_context(ctx).root(), _today(), as_of), json_output)
 
 
+@app.command()
+def due(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within",
+            metavar="DAYS",
+            help="Also what falls due within DAYS days. Default: 0 (only what is due now).",
+            show_default=False,
+        ),
+    ] = 0,
+    json_output: Json = False,
+) -> None:
+    """What needs a person now: metrics whose cadence lapsed, review checkpoints without a
+    check-in in their period, risks triggered since the last check-in.
+
+    Exits 0 when nothing is due and 1 when something is, for cron jobs and shell prompts.
+
+    \b
+    Example: smartgoals due
+    Example: smartgoals due --within 7 --json
+    """
+    from .commands.due import due_view
+
+    context = _context(ctx)
+    root = context.root()
+    _show(due_view(root, _today(), as_of, within), json_output, context, root)
+
+
 @app.command(context_settings={"ignore_unknown_options": True})
 def log(
     ctx: typer.Context,
-    metric: Annotated[
-        str,
+    items: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="METRIC",
-            help="The metric id, as in goals/*.yaml.",
-            autocompletion=_complete_recorded_metric,
+            metavar="METRIC VALUE | METRIC=VALUE...",
+            help="One value (mrr 1200), or several (mrr=1200 mau=8.1k), recorded in one commit. "
+            "A value is 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name.",
+            show_default=False,
+            autocompletion=_complete_log_item,
         ),
-    ],
-    value: Annotated[
-        str,
-        typer.Argument(
-            metavar="VALUE",
-            help="The value: 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name.",
-            autocompletion=_complete_stage,
-        ),
-    ],
+    ] = None,
     date: Annotated[
         str | None,
         typer.Option(
             "--date",
             "-d",
             metavar="DATE",
-            help="The day it was measured (2026-11-22, today, yesterday). Default: today.",
+            help="The day it was measured (2026-11-22, today, yesterday, -3d, -2w, last-friday). "
+            "Default: today.",
         ),
     ] = None,
     note: Annotated[
         str,
         typer.Option("--note", "-n", metavar="TEXT", help="A one-line note kept with the value."),
     ] = "",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Read date,metric,value,note rows from FILE (- for standard input): all checked "
+            "first, then one append and one commit, or nothing.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse an implausible value (a jump over 10x, a sign change, 0.48 for 48%) "
+            "instead of asking or warning.",
+        ),
+    ] = False,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="Correct the value already recorded on --date (a marked row that replaces it; "
+            "no line is rewritten).",
+        ),
+    ] = False,
     no_commit: Annotated[
         bool, typer.Option("--no-commit", help="Append to goals/log.csv but do not commit.")
     ] = False,
 ) -> None:
-    """Record a value: append one line to goals/log.csv and commit exactly that file.
+    """Record values: append lines to goals/log.csv and commit exactly that file, once.
 
     Other staged or modified files are never swept into the commit. On any error nothing is
-    written: the journal stays byte for byte as it was.
+    written: the journal stays byte for byte as it was. An implausible value is asked about in
+    a terminal, warned about otherwise (--strict refuses it).
 
     \b
     Example: smartgoals log mrr 1200 --note "Stripe dashboard"
+    Example: smartgoals log mrr=1200 mau=8.1k --date yesterday
+    Example: smartgoals log --from values.csv
+    Example: smartgoals log mrr 7450 --date 2026-11-01 --correct
     Example: smartgoals log cac -- -5
     """
     from .commands.log import log as run
 
     root = _context(ctx).root()
-    view = run(root, _today(), metric, value, date, note, commit=not no_commit)
+    view = run(
+        root,
+        _today(),
+        items or (),
+        date,
+        note,
+        commit=not no_commit,
+        source=source,
+        strict=strict,
+        correct=correct,
+        confirm=_confirmer(),
+    )
     from .rendering.terminal import drop_stdout, echo
     from .safetext import clean
 
-    for warning in view.recorded.warnings:
+    for warning in view.warnings:
         echo(clean(f"warning: {warning}"), err=True)
     try:
         _show(view)
@@ -577,6 +650,152 @@ def log(
 class CheckFormat(StrEnum):
     TEXT = "text"
     GITHUB = "github"
+
+
+def _confirmer() -> Any:
+    """A yes/no question on the terminal (default no), or None when stdin or stderr is not
+    one: then nothing can be asked."""
+    import sys
+
+    try:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            return None
+    except (AttributeError, ValueError):
+        return None
+
+    def confirm(question: str) -> bool:
+        from .safetext import clean
+
+        return bool(typer.confirm(clean(question), default=False, err=True))
+
+    return confirm
+
+
+@app.command()
+def checkin(
+    ctx: typer.Context,
+    goal: Annotated[
+        list[str] | None,
+        typer.Option("--goal", "-g", metavar="ID", help="Every metric of this goal (repeatable)."),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every metric a goal targets, due or not.")
+    ] = False,
+) -> None:
+    """An interactive check-in: a value for each due metric (or each metric of the chosen
+    goals), then a confidence and a note per goal touched, all in one commit.
+
+    Values are read as log reads them (an error is shown and the value asked again; Enter
+    skips). Confidence (on_track, at_risk, off_track) and notes go to goals/checkins.csv. Ctrl-C
+    at any point writes nothing. Needs a terminal: elsewhere use smartgoals log --from FILE.
+
+    \b
+    Example: smartgoals checkin
+    Example: smartgoals checkin --goal lightning-revenue
+    """
+    import sys
+
+    from .errors import InvalidInputError
+
+    try:
+        tty = sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        raise InvalidInputError(
+            "checkin needs a terminal to ask its questions; without one, record values with "
+            "smartgoals log METRIC=VALUE ... or smartgoals log --from FILE"
+        )
+    from .commands.checkin import plan, record
+    from .rendering.interview import interview
+    from .rendering.terminal import console
+
+    context = _context(ctx)
+    root = context.root()
+    questions = plan(root, _today(), goal or (), every)
+    from .rendering import display_for
+
+    answers = interview(questions, console(color=display_for(color=context.color).color))
+    if answers is None:
+        raise InvalidInputError("check-in not confirmed; nothing was written")
+    _show(record(root, questions, *answers))
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
+    ] = False,
+) -> None:
+    """Cancel your last log or check-in commit that is not pushed yet, by appending correction
+    rows (no line is rewritten or deleted), in one commit.
+
+    Shows what it will append and asks first; without a terminal it needs --yes. Refused
+    (exit 1) when there is nothing to undo or the commit was pushed.
+
+    \b
+    Example: smartgoals undo
+    Example: smartgoals undo --yes
+    """
+    from .commands.undo import plan, preview_lines
+    from .commands.undo import undo as run
+    from .errors import InvalidInputError
+    from .rendering.terminal import echo
+    from .safetext import clean
+
+    root = _context(ctx).root()
+    found = plan(root)
+    if not yes:
+        confirm = _confirmer()
+        if confirm is None:
+            raise InvalidInputError(
+                "undo: not a terminal, so it cannot ask; run smartgoals undo --yes to undo "
+                f"{found.commit.short} ({found.commit.message})"
+            )
+        for line in preview_lines(found):
+            echo(clean(line), err=True)
+        if not confirm("Append these rows and commit?"):
+            raise InvalidInputError("undo: not confirmed; nothing was written")
+    view = run(root, found)
+    for warning in view.warnings:
+        echo(clean(f"warning: {warning}"), err=True)
+    _show(view)
+
+
+@app.command()
+def calendar(
+    ctx: typer.Context,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the iCalendar file to FILE (replaced whole). Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Write an iCalendar file (RFC 5545) with a repeating event per review checkpoint and per
+    metric cadence, for a calendar to import or subscribe to.
+
+    \b
+    Example: smartgoals calendar -o ~/goals.ics
+    """
+    import sys
+
+    from .commands.calendar import calendar as run
+    from .rendering.terminal import echo
+
+    view = run(_context(ctx).root(), _today(), output)
+    for problem in view.problems:
+        echo(str(problem), err=True)
+    if view.output is None:
+        sys.stdout.write(view.text.replace("\r\n", "\n") if sys.stdout.isatty() else view.text)
+        sys.stdout.flush()
+    else:
+        echo(f"wrote {view.output}: {view.events} repeating events")
+    raise typer.Exit(view.exit_code)
 
 
 @app.command()

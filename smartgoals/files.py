@@ -19,6 +19,7 @@ from .errors import JournalError, LedgerNotFoundError, Problem
 
 GOALS_DIR = "goals"
 JOURNAL = "goals/log.csv"
+CHECKINS = "goals/checkins.csv"  # read like the journal (checkins.py parses it)
 SETTINGS = "smartgoals.yaml"
 ENV_DIR = "SMARTGOALS_DIR"
 MAX_GOAL_FILE_BYTES = 5_000_000  # far beyond any goal file; bounds what one read may cost
@@ -122,17 +123,17 @@ def _read_goal_file(path: Path, rel: str, root: Path) -> bytes | Problem:
     return data
 
 
-def _read_journal(path: Path) -> bytes | Problem | None:
+def _read_journal(path: Path, rel: str = JOURNAL) -> bytes | Problem | None:
     try:
         fd = open_regular(path)
     except FileNotFoundError:
         return None
     except NotRegularFileError as exc:
-        return Problem(JOURNAL, 0, 0, f"{exc}; refusing to use it as the journal")
+        return Problem(rel, 0, 0, f"{exc}; refusing to use it as the journal")
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return Problem(JOURNAL, 0, 0, "is a symbolic link; refusing to read through it")
-        return Problem(JOURNAL, 0, 0, f"cannot read the journal: {exc.strerror or exc}")
+            return Problem(rel, 0, 0, "is a symbolic link; refusing to read through it")
+        return Problem(rel, 0, 0, f"cannot read the journal: {exc.strerror or exc}")
     return _read_fd(fd, None)
 
 
@@ -166,4 +167,5 @@ def read_work_tree(root: Path, journal: bool = True) -> LedgerFiles:
         keep(rel, _read_goal_file(folder / name, rel, root))
     if journal:
         keep(JOURNAL, _read_journal(root / JOURNAL))
+        keep(CHECKINS, _read_journal(root / CHECKINS, CHECKINS))
     return LedgerFiles(files, tuple(problems))

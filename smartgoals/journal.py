@@ -28,6 +28,10 @@ HEADER = ("date", "metric", "value", "note")
 HEADER_LINE = ",".join(HEADER) + "\n"
 LOCK_WAIT_SECONDS = 30.0  # other smartgoals processes hold it for one append and commit each
 MAX_NOTE_LENGTH = 2_000
+# A row whose note starts with this corrects its metric's value on its date: it replaces every
+# earlier row of that metric and date (an empty value leaves the day without one). Old readers
+# see a later row of the same day, which already wins for the default `last` aggregate.
+CORRECTION = "correction:"
 
 
 def read_journal(
@@ -124,6 +128,12 @@ def _read_rows(
         if "\x00" in note:
             problems.append(Problem(rel, line, 0, "contains a NUL byte", "note"))
             continue
+        if note.startswith(CORRECTION):
+            one = series.get(metric_id)
+            if one is not None:
+                _drop_day(one, day)
+            if not value_text:
+                continue  # a retraction: the day has no value of this metric any more
         try:
             value = parse_value(value_text, metric)
         except ValueError as exc:
@@ -136,6 +146,22 @@ def _read_rows(
         one.values.append(value)
         one.notes.append(note)
         one.lines.append(line)
+
+
+def _drop_day(one: Series, day: dt.date) -> None:
+    """Remove the rows of this day that a correction replaces (the lists are in journal
+    order here: sorting comes after every row is read)."""
+    keep = [i for i, d in enumerate(one.dates) if d != day]
+    if len(keep) == len(one.dates):
+        return
+    one.dates = [one.dates[i] for i in keep]
+    one.values = [one.values[i] for i in keep]
+    one.notes = [one.notes[i] for i in keep]
+    one.lines = [one.lines[i] for i in keep]
+
+
+def is_correction(note: str) -> bool:
+    return note.startswith(CORRECTION)
 
 
 def _looks_like_date(text: str) -> bool:
@@ -173,7 +199,10 @@ def check_note(note: str) -> str:
 class Appender:
     """An open, locked journal: append one row, undo it if the commit that follows fails."""
 
-    def __init__(self, fd: int, path: Path, created: bool = False) -> None:
+    def __init__(
+        self, fd: int, path: Path, created: bool = False, header: str = HEADER_LINE
+    ) -> None:
+        self.header = header  # written first into an empty file
         self.fd = fd
         self.path = path
         self.size_before = os.fstat(fd).st_size
@@ -191,7 +220,7 @@ class Appender:
             )
 
     def append(self, row: str) -> None:
-        data = (HEADER_LINE + row if self.size_before == 0 else row).encode("utf-8")
+        data = (self.header + row if self.size_before == 0 else row).encode("utf-8")
         try:
             os.lseek(self.fd, 0, os.SEEK_END)
             view = memoryview(data)
@@ -247,8 +276,9 @@ def _open_journal(path: Path) -> tuple[int, bool]:
 
 
 @contextlib.contextmanager
-def locked_journal(path: Path) -> Iterator[Appender]:
-    """Open (creating if missing) and exclusively lock the journal for one append + commit."""
+def locked_journal(path: Path, header: str = HEADER_LINE) -> Iterator[Appender]:
+    """Open (creating if missing) and exclusively lock the journal (or another append-only CSV
+    with its own header, such as goals/checkins.csv) for one append + commit."""
     import fcntl
 
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -280,7 +310,7 @@ def locked_journal(path: Path) -> Iterator[Appender]:
             break
         os.close(fd)  # the holder removed the file it had created: open the path again
     try:
-        yield Appender(fd, path, created)
+        yield Appender(fd, path, created, header)
     finally:
         os.close(fd)  # closing releases the lock
 
@@ -293,3 +323,33 @@ def _still_at(fd: int, path: Path) -> bool:
         return False
     mine = os.fstat(fd)
     return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+TAIL_BYTES = 256_000  # how far back `log` looks for a metric's recent values
+
+
+def read_tail(path: Path, limit: int = TAIL_BYTES) -> list[list[str]]:
+    """The complete rows in the last `limit` bytes of the journal (the header, a row cut at the
+    start and malformed rows left out): recent history without reading the whole journal, so
+    `log` stays O(1) in the journal's length. A missing or unreadable journal has none."""
+    try:
+        fd = _open_regular(path, os.O_RDONLY)
+    except (OSError, JournalError):
+        return []
+    try:
+        size = os.fstat(fd).st_size
+        start = max(0, size - limit)
+        data = os.pread(fd, size - start, start)
+    finally:
+        os.close(fd)
+    if start > 0:
+        data = data[data.find(b"\n") + 1 :] if b"\n" in data else b""
+    text = data.decode("utf-8-sig", "replace")
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if len(row) in (3, 4) and _looks_like_date(row[0]):
+                rows.append(row)
+    except csv.Error:
+        pass
+    return rows

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
-from .files import JOURNAL, SETTINGS, LedgerFiles, read_work_tree
+from .files import CHECKINS, JOURNAL, SETTINGS, LedgerFiles, read_work_tree
 from .journal import read_journal
 from .ledger import Definitions, Ledger, Series
 
@@ -59,12 +60,33 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
             gaps = Gaps(definitions.unresolved, unreadable=definitions.unreadable)
         series, journal_problems = read_journal(journal, JOURNAL, definitions.metrics, gaps)
         problems.extend(journal_problems)
+    checkins = files.get(CHECKINS)
+    if checkins is not None:
+        problems.extend(checkin_problems(checkins, definitions))
     if definitions.formulas:
         from .derived import derive_series
 
         series = derive_series(definitions.metrics, series, definitions.formulas)
     problems.sort(key=_problem_order)
     return Ledger(definitions, series, tuple(problems))
+
+
+def checkin_problems(data: bytes, definitions: Definitions) -> list[Problem]:
+    """goals/checkins.csv checked like the journal: each bad row is a problem at its line."""
+    from .checkins import read_checkins
+
+    return read_checkins(data, (goal.id for goal in definitions.goals))[1]
+
+
+def load_checkins(source: Path | Mapping[str, bytes], definitions: Definitions) -> list[Any]:
+    """The check-ins (checkins.Checkin) of a ledger directory or its files; bad rows left out."""
+    from .checkins import read_checkins
+
+    files = read_work_tree(source).files if isinstance(source, Path) else source
+    data = files.get(CHECKINS)
+    if data is None:
+        return []
+    return list(read_checkins(data, (goal.id for goal in definitions.goals))[0])
 
 
 def _problem_order(problem: Problem) -> tuple[bool, str, int, int]:

@@ -6,16 +6,16 @@ import contextlib
 import datetime as dt
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import GitError, Interrupted, InvalidInputError, SmartgoalsError
 from .files import JOURNAL, read_work_tree
 from .journal import check_note, format_row, locked_journal
 from .ledger import Definitions, MetricDef
 from .loader import load_definitions
-from .periods import parse_day
 from .quantity import format_raw
 from .suggest import suggest
 from .values import parse_value
@@ -74,7 +74,7 @@ def commit_message(metric: MetricDef, value_text: str, day: dt.date) -> str:
     return f"log: {metric.id} = {value_text}{unit} ({day.isoformat()})"
 
 
-def _definitions(root: Path) -> Definitions:
+def goal_definitions(root: Path) -> Definitions:
     """The ledger's definitions; the journal is never read, so log is O(1) in its rows."""
     return load_definitions(read_work_tree(root, journal=False).files)
 
@@ -91,6 +91,69 @@ def unknown_metric(metric_id: str, definitions: Definitions) -> str:
     return message
 
 
+class Entry(NamedTuple):
+    """One checked observation, ready to append."""
+
+    metric: MetricDef
+    day: dt.date
+    value: float
+    value_text: str  # as the journal stores it: a plain number or a stage name
+    note: str
+    row: str  # the CSV line
+
+    @property
+    def summary(self) -> str:
+        unit = "" if self.metric.is_stage or self.metric.unit == "count" else f" {self.metric.unit}"
+        return f"{self.metric.id} = {self.value_text}{unit} ({self.day.isoformat()})"
+
+
+def check_metric(
+    metrics: dict[str, MetricDef], metric_id: str, definitions: Definitions | None = None
+) -> MetricDef:
+    """The metric to record, or InvalidInputError: unknown (with a suggestion, and why when
+    the definitions say: see unknown_metric), or derived."""
+    metric = metrics.get(metric_id)
+    if metric is None:
+        if definitions is not None:
+            raise InvalidInputError(unknown_metric(metric_id, definitions))
+        raise InvalidInputError(f"unknown metric {metric_id!r}{suggest(metric_id, metrics)}")
+    if metric.formula is not None:
+        raise InvalidInputError(
+            f"{metric_id} is computed from its formula ({metric.formula}), not recorded; "
+            "log its inputs instead"
+        )
+    return metric
+
+
+def make_entry(
+    metrics: dict[str, MetricDef],
+    metric_id: str,
+    raw_value: str,
+    day: dt.date,
+    note: str,
+    definitions: Definitions | None = None,
+) -> Entry:
+    """Check one observation against the definitions; InvalidInputError says what is wrong
+    (the message starts with the metric id or names what is unknown)."""
+    metric = check_metric(metrics, metric_id, definitions)
+    try:
+        value = parse_value(raw_value, metric)
+        note = check_note(note)
+    except ValueError as exc:
+        raise InvalidInputError(f"{metric_id}: {exc}") from None
+    return entry_for(metric, day, value, note)
+
+
+def entry_for(metric: MetricDef, day: dt.date, value: float | None, note: str) -> Entry:
+    """An entry for a checked value; None is a retraction (an empty value, see corrections)."""
+    if value is None:
+        value_text = ""
+    else:
+        value_text = (metric.stage_name(value) or "") if metric.is_stage else format_raw(value)
+    row = format_row(day, metric.id, value_text, note)
+    return Entry(metric, day, float("nan") if value is None else value, value_text, note, row)
+
+
 def record(
     root: Path,
     metric_id: str,
@@ -105,41 +168,49 @@ def record(
     Raises InvalidInputError for a bad metric, value, date or note (nothing is written), and
     GitError when the commit fails (the append is undone, so the journal is as it was).
     """
-    definitions = _definitions(root)
+    definitions = goal_definitions(root)
     metrics = definitions.metrics
-    metric = metrics.get(metric_id)
-    if metric is None:
-        raise InvalidInputError(unknown_metric(metric_id, definitions))
-    if metric.formula is not None:
-        raise InvalidInputError(
-            f"{metric_id} is computed from its formula ({metric.formula}), not recorded; "
-            "log its inputs instead"
-        )
-    try:
-        day = parse_day(day_text, today) if day_text else today
-    except ValueError as exc:
-        # the reason, then what --date accepts, the same whatever went wrong (the period
-        # parser's own hint lists periods, which --date refuses)
-        reason = str(exc).split("; use ")[0]
-        raise InvalidInputError(
-            f"--date: {reason}; --date takes a day: YYYY-MM-DD, today or yesterday"
-        ) from None
+    check_metric(metrics, metric_id, definitions)
+    day = check_day(day_text, today)
+    entry = make_entry(metrics, metric_id, raw_value, day, note)
+    done = record_entries(
+        root, [entry], commit_message(entry.metric, entry.value_text, day), commit
+    )
+    return Recorded(
+        entry.metric,
+        day,
+        entry.value,
+        entry.row,
+        done.commit,
+        done.not_committed_reason,
+        done.warnings,
+    )
+
+
+def check_day(day_text: str | None, today: dt.date, option: str = "--date") -> dt.date:
+    """A --date value (default today), not in the future."""
+    from .dates import day_option
+
+    day = day_option(day_text, today, option)
     if day > today:
-        raise InvalidInputError(f"--date: {day.isoformat()} is in the future")
-    try:
-        value = parse_value(raw_value, metric)
-        note = check_note(note)
-    except ValueError as exc:
-        raise InvalidInputError(f"{metric_id}: {exc}") from None
-    value_text = (metric.stage_name(value) or "") if metric.is_stage else format_raw(value)
-    row = format_row(day, metric_id, value_text, note)
+        raise InvalidInputError(f"{option}: {day.isoformat()} is in the future")
+    return day
+
+
+def record_entries(
+    root: Path, entries: Sequence[Entry], message: str, commit: bool = True
+) -> Written:
+    """Append every entry's row in one locked append and make one commit, or nothing.
+
+    Raises GitError when the commit fails (the append is undone, so the journal is as it was),
+    Interrupted when SIGINT or SIGTERM arrived (saying what was recorded)."""
+    rows = "".join(entry.row for entry in entries)
     journal = root / JOURNAL
     work_tree = find_work_tree(root) if commit else None
-    message = commit_message(metric, value_text, day)
     failure = ""
     with deferred_signals() as pending:
         try:
-            done = _append_and_commit(journal, row, work_tree, message, commit, pending)
+            done = _append_and_commit(journal, rows, work_tree, message, commit, pending)
         except SmartgoalsError as exc:
             if not pending:
                 raise
@@ -148,21 +219,25 @@ def record(
         if done.commit is None and done.not_committed_reason is None:
             outcome = f"nothing was recorded{failure}"
         elif done.commit is None:
-            outcome = f"the row was written to {JOURNAL} (not committed)"
+            what = "the row was" if len(entries) == 1 else f"{len(entries)} rows were"
+            outcome = f"{what} written to {JOURNAL} (not committed)"
         else:
-            outcome = f"{message.removeprefix('log: ')} was committed as {done.commit[:10]}"
+            subject = message.splitlines()[0].removeprefix("log: ")
+            outcome = f"{subject} was committed as {done.commit[:10]}"
         raise Interrupted(pending[0], outcome)
-    return Recorded(metric, day, value, row, done.commit, done.not_committed_reason, done.warnings)
+    return done
 
 
 @dataclass(frozen=True)
-class _Done:
+class Written:
+    """What an append made: the commit, or why there is none; warnings for stderr."""
+
     commit: str | None
     not_committed_reason: str | None
     warnings: tuple[str, ...] = ()
 
 
-_NOTHING = _Done(None, None)
+_NOTHING = Written(None, None)
 
 
 def _append_and_commit(
@@ -172,7 +247,7 @@ def _append_and_commit(
     message: str,
     commit: bool,
     pending: list[int],
-) -> _Done:
+) -> Written:
     """The critical section: signals are only noted in `pending` while it runs. One arriving
     before the commit starts undoes the append; once git runs, what HEAD holds decides."""
     with locked_journal(journal) as appender:
@@ -208,7 +283,7 @@ def _append_and_commit(
             appender.discard()
             raise
         if repo is None:
-            return _Done(None, "--no-commit" if not commit else "not inside a git work tree")
+            return Written(None, "--no-commit" if not commit else "not inside a git work tree")
         expected = (base or b"") + appender.appended
         try:
             sha, warning = commit_file(repo, journal, message, expected)
@@ -217,4 +292,86 @@ def _append_and_commit(
             raise
         if warning:
             warnings.append(warning)
-        return _Done(sha, None, tuple(warnings))
+        return Written(sha, None, tuple(warnings))
+
+
+def record_files(root: Path, rows: dict[str, tuple[str, str]], message: str) -> Written:
+    """Append rows to several append-only files of the ledger (relative path -> (rows, header
+    of a new file)) and commit them together in one commit, or nothing: a check-in's values and
+    its goals/checkins.csv rows. Files are locked in name order, so two writers never wait on
+    each other crosswise. Raises GitError / Interrupted as record_entries does."""
+    work_tree = find_work_tree(root)
+    if work_tree is None:
+        raise GitError(f"{root} is not inside a git work tree; a check-in is recorded as a commit")
+    failure = ""
+    with deferred_signals() as pending:
+        try:
+            done = _append_and_commit_files(root, rows, work_tree, message, pending)
+        except SmartgoalsError as exc:
+            if not pending:
+                raise
+            done, failure = _NOTHING, f" ({exc})"
+    if pending:
+        if done.commit is None:
+            outcome = f"nothing was recorded{failure}"
+        else:
+            outcome = f"{message.splitlines()[0]} was committed as {done.commit[:10]}"
+        raise Interrupted(pending[0], outcome)
+    return done
+
+
+def _append_and_commit_files(
+    root: Path,
+    rows: dict[str, tuple[str, str]],
+    work_tree: Path,
+    message: str,
+    pending: list[int],
+) -> Written:
+    from .vcs import commit_paths
+
+    wanted = {rel: value for rel, value in sorted(rows.items()) if value[0]}
+    with contextlib.ExitStack() as stack:
+        appenders = [
+            stack.enter_context(locked_journal(root / rel, header))
+            for rel, (_r, header) in wanted.items()
+        ]
+        try:
+            repo = check_ready(work_tree)
+            warnings: list[str] = []
+            expected: dict[Path, bytes] = {}
+            for appender in appenders:
+                rel = os.path.relpath(appender.path, repo.working_tree_dir).replace(os.sep, "/")
+                refuse_filtered(repo, rel)
+                base = committed_bytes(repo, rel)
+                if appender.created and base is not None:
+                    raise GitError(
+                        f"{rel} is missing from the work tree but HEAD has it; git restore -- "
+                        f"{rel} brings it back"
+                    )
+                appender.check_tail()
+                expected[appender.path] = base or b""
+            warning = detached_warning(repo)
+            if warning:
+                warnings.append(warning)
+            for appender, (text, _header) in zip(appenders, wanted.values(), strict=True):
+                if pending:
+                    break
+                appender.append(text)
+                expected[appender.path] += appender.appended
+            if pending:
+                for appender in appenders:
+                    appender.discard()
+                return _NOTHING
+        except BaseException:
+            for appender in appenders:
+                appender.discard()
+            raise
+        try:
+            sha, warning = commit_paths(repo, expected, message)
+        except BaseException:
+            for appender in appenders:
+                appender.discard()
+            raise
+        if warning:
+            warnings.append(warning)
+        return Written(sha, None, tuple(warnings))

@@ -576,3 +576,116 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
         index = bisect_left(sizes, end)
         result[number] = Blame(commits[index][1] if index < len(commits) else None)
     return result
+
+
+# --- undo: the current user's last recording commit, and whether it left this clone ----------
+
+RECORDING_SUBJECTS = ("log:", "check-in")  # commits `undo` may cancel
+UNDO_SUBJECT = "undo:"  # `undo: <sha10> (...)`: the commit it cancelled is not undone again
+
+
+def _own_email(repo: Any) -> str:
+    ident = _run(repo, *_STRICT_IDENTITY, "var", "GIT_AUTHOR_IDENT").decode("utf-8", "replace")
+    start, end = ident.find("<"), ident.find(">")
+    return ident[start + 1 : end] if 0 <= start < end else ""
+
+
+def last_own_commit(
+    root: Path, rel: str, also: tuple[str, ...] = ()
+) -> tuple[CommitInfo, bytes, bytes] | None:
+    """The current user's newest log or check-in commit on HEAD's first-parent line that
+    changed rel (or one of `also`) and was not undone yet, with rel's bytes before and after
+    it; None if none."""
+    import git
+
+    repo, prefix = open_history(root)
+    try:
+        email = _own_email(repo)
+    except GitError:
+        raise GitError(
+            "git does not know who you are (no user.email configured), so undo cannot tell "
+            "which commits are yours"
+        ) from None
+    path = prefix + rel
+    try:
+        out = repo.git.log(
+            "--first-parent", "--format=%H%x09%ae%x09%s", "--", path, *(prefix + a for a in also)
+        )
+    except git.GitCommandError:
+        return None
+    undone: set[str] = set()
+    for line in out.splitlines():
+        sha, author, subject = [*line.split("\t", 2), "", ""][:3]
+        if subject.startswith(UNDO_SUBJECT):
+            undone.update(word[:10] for word in subject.removeprefix(UNDO_SUBJECT).split()[:1])
+            continue
+        if author != email or sha[:10] in undone or not subject.startswith(RECORDING_SUBJECTS):
+            continue
+        commit = repo.commit(sha)
+        after = _blob(commit, path)
+        before = _blob(commit.parents[0], path) if commit.parents else b""
+        return _info(commit), before, after
+    return None
+
+
+def _blob(commit: Any, path: str) -> bytes:
+    try:
+        return bytes(commit.tree[path].data_stream.read())
+    except KeyError:
+        return b""
+
+
+def pushed_to(root: Path, sha: str) -> str:
+    """A remote-tracking branch that already holds the commit ('' when none does)."""
+    repo, _prefix = open_history(root)
+    out = _run(repo, "for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes")
+    names = out.decode("utf-8", "replace").split()
+    return names[0] if names else ""
+
+
+def commit_paths(repo: Any, expected: dict[Path, bytes], message: str) -> tuple[str, str | None]:
+    """commit_file for several files in one commit (a check-in: the journal and
+    goals/checkins.csv): each must store exactly its expected bytes; nothing else is swept in.
+    The same outcome rules: a commit that landed is kept with a warning, else GitError."""
+    rels = {
+        path: os.path.relpath(path, repo.working_tree_dir).replace(os.sep, "/") for path in expected
+    }
+    before = head_sha(repo)
+    added: list[str] = []
+    blobs: dict[str, str] = {}
+    try:
+        for path, rel in rels.items():
+            if not _run(repo, "ls-files", "--", rel).strip():
+                _run(repo, "add", "--", rel)
+                added.append(rel)
+            blobs[rel] = check_would_commit(repo, rel, expected[path])
+        _run(
+            repo,
+            *_STRICT_IDENTITY,
+            "commit",
+            "--only",
+            "--quiet",
+            "-m",
+            message,
+            "--",
+            *rels.values(),
+        )
+    except GitError as exc:
+        if len(blobs) == len(rels):
+            landed = {rel: _landed(repo, before, rel, blob) for rel, blob in blobs.items()}
+            shas = set(landed.values())
+            if len(shas) == 1 and None not in shas:
+                sha = shas.pop()
+                assert sha is not None
+                return sha, f"{exc}; but the commit was made ({sha[:10]}), so the values are kept"
+        for rel in added:
+            with contextlib.suppress(GitError):
+                _run(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+        text = str(exc)
+        if text.startswith("git add failed: "):
+            text = "git commit failed: " + text.removeprefix("git add failed: ")
+        raise GitError(text) from None
+    sha = head_sha(repo)
+    if sha is None or sha == before:
+        raise GitError("git commit failed: it reported success but HEAD did not move")
+    return sha, None

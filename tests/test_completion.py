@@ -155,3 +155,8 @@ def test_install_completion_writes_the_script_for_the_shell(
     installed = tmp_path / ".bash_completions" / "smartgoals.sh"
     assert "_SMARTGOALS_COMPLETE" in installed.read_text(encoding="utf-8")
     assert "smartgoals.sh" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+
+
+def test_the_batch_form_of_log_completes_metrics_and_stages(ledger: Path) -> None:
+    assert complete(ledger, "smartgoals log mrr=5 mv") == ["mvp"]
+    assert complete(ledger, "smartgoals log mvp=b") == ["mvp=beta"]

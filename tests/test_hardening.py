@@ -211,8 +211,8 @@ def _state(root: Path) -> tuple[bytes, str, bytes]:
         ),
         (("mrr", "5", "--note", "a\rb"), 1, "error: mrr: a note must be one line"),
         (("../../etc/passwd", "5"), 1, "error: unknown metric '../../etc/passwd'"),
-        (("mrr",), 2, "Missing argument 'VALUE'"),
-        (("mrr", "5", "--dte", "2026-01-01"), 2, "unexpected extra argument"),
+        (("mrr",), 2, "error: missing VALUE after mrr"),
+        (("mrr", "5", "--dte", "2026-01-01"), 2, "error: unknown option '--dte'"),
     ],
 )
 def test_bad_arguments_change_nothing(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from smartgoals.dates import DAY_WORDS
+
 from .conftest import invoke, write_ledger
 
 GOALS = """\
@@ -46,7 +48,7 @@ def test_log_date_says_what_it_accepts(tmp_path: Path, cli: CliRunner) -> None:
     for text in ("2026-Q3", "soon"):
         result = invoke(cli, tmp_path, "log", "mrr", "5", "--date", text, "--no-commit")
         assert result.exit_code == 1
-        assert result.stderr.rstrip().endswith("--date takes a day: YYYY-MM-DD, today or yesterday")
+        assert result.stderr.rstrip().endswith(f"--date takes a day: {DAY_WORDS}")
         assert "2025-Q3" not in result.stderr
 
 

@@ -1,32 +1,186 @@
-"""`log`: record one value (validate -> lock -> append -> commit, or nothing)."""
+"""`log`: record values (validate all -> plausibility -> lock -> one append -> one commit, or
+nothing): `METRIC VALUE`, `METRIC=VALUE ...`, or rows from `--from FILE|-`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import EXIT_OK, InvalidInputError
-from ..recording import Recorded, record
+from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InvalidInputError, Problem, SmartgoalsError
+from ..files import JOURNAL
+from ..ledger import MetricDef
+from ..recording import Entry, Recorded, Written, commit_message, goal_definitions, record_entries
+
+
+class UsageError(SmartgoalsError):
+    """Arguments missing: a usage error, as Click reports its own (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+Confirm = Callable[[str], bool]  # asks a person a yes/no question; None without a terminal
 
 
 class RecordedView(NamedTuple):
     recorded: Recorded
 
     @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.recorded.warnings
+
+    @property
     def exit_code(self) -> int:
         return EXIT_OK
+
+
+class BatchView(NamedTuple):
+    """Several values recorded in one append and one commit."""
+
+    entries: tuple[Entry, ...]
+    written: Written
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+class RefusedView(NamedTuple):
+    """Nothing was recorded: every problem found (printed first, on stderr)."""
+
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID
 
 
 def log(
     root: Path,
     today: dt.date,
-    metric: str,
-    value: str,
+    items: Sequence[str],
     date: str | None = None,
     note: str = "",
     commit: bool = True,
-) -> RecordedView:
-    if value.startswith("--"):
-        raise InvalidInputError(f"unknown option {value!r}")
-    return RecordedView(record(root, metric, value, today, date, note, commit=commit))
+    source: str | None = None,
+    strict: bool = False,
+    correct: bool = False,
+    confirm: Confirm | None = None,
+) -> RecordedView | BatchView | RefusedView:
+    from ..entries import from_arguments, from_rows
+
+    for item in items:
+        if item.startswith("--"):
+            raise UsageError(f"unknown option {item!r}")
+    definitions = goal_definitions(root)
+    metrics = definitions.metrics
+    if source is not None:
+        if items:
+            raise InvalidInputError("--from takes the values from FILE: give no METRIC VALUE too")
+        checked = from_rows(
+            metrics, _read_source(source), source, today, date, note, correct, definitions
+        )
+    elif len(items) == 1 and "=" not in items[0]:
+        raise UsageError(f"missing VALUE after {items[0]} (or write {items[0]}=VALUE)")
+    elif not items:
+        raise UsageError("nothing to log: give METRIC VALUE, METRIC=VALUE ... or --from FILE")
+    else:
+        checked = from_arguments(metrics, items, today, date, note, correct, definitions)
+    if checked.problems:
+        return RefusedView(checked.problems)
+    entries = checked.entries
+    if correct:
+        from ..corrections import corrections
+
+        entries = corrections(root, metrics, entries)
+    warnings = check_plausible(root, metrics, entries, strict, confirm, correct)
+    single = len(entries) == 1 and source is None and len(items) == 2 and "=" not in items[0]
+    if single:
+        one = entries[0]
+        message = commit_message(one.metric, one.value_text, one.day)
+    else:
+        message = batch_message(entries)
+    if correct:
+        message = message.replace("log: ", "log: correct ", 1)
+    written = record_entries(root, entries, message, commit)
+    if single:
+        one = entries[0]
+        return RecordedView(
+            Recorded(
+                one.metric,
+                one.day,
+                one.value,
+                one.row,
+                written.commit,
+                written.not_committed_reason,
+                (*warnings, *written.warnings),
+            )
+        )
+    return BatchView(entries, written, (*warnings, *written.warnings))
+
+
+def batch_message(entries: Sequence[Entry], subject: str | None = None) -> str:
+    """`log: 3 values (2026-11-22)`, then one line per value."""
+    days = sorted({entry.day for entry in entries})
+    span = days[0].isoformat() + (f"..{days[-1].isoformat()}" if len(days) > 1 else "")
+    count = f"{len(entries)} value{'s' if len(entries) != 1 else ''}"
+    head = subject or f"log: {count} ({span})"
+    return head + "\n\n" + "\n".join(entry.summary for entry in entries)
+
+
+def _read_source(source: str) -> bytes:
+    from ..entries import MAX_BATCH_BYTES
+
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_BATCH_BYTES + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_BATCH_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInputError(f"--from: cannot read {source}: {exc.strerror or exc}") from None
+    if len(data) > MAX_BATCH_BYTES:
+        raise InvalidInputError(f"--from: {source} is larger than {MAX_BATCH_BYTES:,} bytes")
+    return data
+
+
+def check_plausible(
+    root: Path,
+    metrics: dict[str, MetricDef],
+    entries: Sequence[Entry],
+    strict: bool,
+    confirm: Confirm | None,
+    correct: bool = False,
+) -> tuple[str, ...]:
+    """The plausibility rules (plausibility.py) over every value: asked in a terminal (a "no"
+    records nothing), refused with --strict, else warnings for stderr."""
+    from ..journal import read_tail
+    from ..plausibility import doubts, recent_values
+
+    values = [(e.metric, e.day, e.value) for e in entries if e.value_text]
+    if not values:
+        return ()
+    wanted = {metric.id for metric, _day, _value in values}
+    history = recent_values(read_tail(root / JOURNAL), metrics, wanted)
+    if correct:  # a correction replaces its day: compare with the days before it
+        first = min(day for _m, day, _v in values)
+        history = {k: [(d, v) for d, v in rows if d < first] for k, rows in history.items()}
+    found = doubts(values, history)
+    if not found:
+        return ()
+    reasons = [doubt.reason for doubt in found]
+    if strict:
+        raise InvalidInputError(
+            f"--strict: {'; '.join(reasons)}; nothing was recorded (check the value, or log it "
+            "without --strict)"
+        )
+    if confirm is not None:
+        for reason in reasons:
+            if not confirm(f"{reason}: record it?"):
+                raise InvalidInputError(f"not confirmed: {reason}; nothing was recorded")
+        return ()
+    return tuple(f"{reason}: recorded anyway (--strict refuses such values)" for reason in reasons)

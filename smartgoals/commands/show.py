@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..dates import as_of_date
 from ..engine import GoalStatus, evaluate
@@ -24,6 +24,7 @@ class ShowView(NamedTuple):
     history: tuple[CommittedTargetChange, ...]
     history_missing: str | None  # why there is no target history (outside git)
     forecasts: tuple[Forecast, ...] = ()  # one per target, in order
+    checkins: tuple[Any, ...] = ()  # the goal's recent confidence.CheckinInfo, oldest first
 
     @property
     def exit_code(self) -> int:
@@ -44,4 +45,7 @@ def show(
     except GitError as exc:
         history, missing = (), str(exc)
     predicted = forecasts(found.targets, ledger.series, day)
-    return ShowView(found, ledger, day, recent, history, missing, predicted)
+    from ..confidence import goal_checkins
+
+    checkins = goal_checkins(root, ledger.definitions, goal, day, recent)
+    return ShowView(found, ledger, day, recent, history, missing, predicted, checkins)

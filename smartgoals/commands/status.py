@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
@@ -35,6 +35,7 @@ class StatusView(NamedTuple):
     forecasts: Mapping[tuple[str, int], Forecast] = {}
     show_forecast: bool = False
     fail_on: frozenset[str] = frozenset()  # --fail-on: statuses that make the gate fail (exit 4)
+    checkins: Mapping[str, Any] = {}  # goal id -> its latest confidence.CheckinInfo
 
     @property
     def exit_code(self) -> int:
@@ -74,6 +75,7 @@ def status(
     forecast: bool = False,
     forecast_column: bool = False,
     fail_on: Sequence[str] = (),
+    checkin_authors: bool = False,
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
     rev, that commit's date); with forecast, each target's forecast too (forecast_column: shown
@@ -89,6 +91,11 @@ def status(
         day = as_of_date(as_of, today)
         ledger = load_ledger(root)
     evaluation = sort_goals(select(evaluate(ledger, day), goals, area, owner, statuses), sort)
+    checkins: Mapping[str, Any] = {}
+    if rev is None:
+        from ..confidence import latest_checkins
+
+        checkins = latest_checkins(root, ledger.definitions, day, checkin_authors)
     return StatusView(
         evaluation,
         ledger.problems,
@@ -101,6 +108,7 @@ def status(
         target_forecasts(ledger, evaluation) if forecast or forecast_column else {},
         forecast_column,
         gate,
+        checkins,
     )
 
 

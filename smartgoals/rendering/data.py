@@ -12,6 +12,7 @@ from ..ledger import Ledger, MetricDef, Rung, Series
 if TYPE_CHECKING:
     from ..commands.check import CheckView
     from ..commands.diff import DiffView
+    from ..commands.due import DueView
     from ..commands.explain import ExplainView
     from ..commands.history import HistoryView
     from ..commands.metrics import MetricsView
@@ -201,6 +202,18 @@ def goal_card_data(
     return data
 
 
+def checkin_data(found: Any) -> dict[str, Any] | None:
+    """A check-in (confidence.CheckinInfo) as JSON: {date, confidence, note, author}."""
+    if found is None:
+        return None
+    return {
+        "date": found.date.isoformat(),
+        "confidence": found.confidence or None,
+        "note": found.note or None,
+        "author": found.author,
+    }
+
+
 def status_data(view: StatusView) -> dict[str, Any]:
     data = evaluation_data(view.evaluation)
     for goal, goal_json in zip(view.evaluation.goals, data["goals"], strict=True):
@@ -209,6 +222,8 @@ def status_data(view: StatusView) -> dict[str, Any]:
         ):
             found = view.forecasts.get((goal.goal.id, index))
             target_json["forecast"] = None if found is None else forecast_data(target, found)
+    for goal in data["goals"]:
+        goal["checkin"] = checkin_data(view.checkins.get(goal["id"]))
     if view.commit is not None:
         data["rev"] = {"rev": view.rev, **commit_data(view.commit)}
     return data
@@ -312,6 +327,7 @@ def show_data(view: ShowView) -> dict[str, Any]:
         target_json["forecast"] = forecast_data(target, found)
     data["history"] = [committed_change_data(c) for c in view.history]
     data["history_missing"] = view.history_missing
+    data["checkins"] = [checkin_data(one) for one in view.checkins]
     return data
 
 
@@ -478,4 +494,39 @@ def explain_data(view: ExplainView) -> dict[str, Any]:
             }
             for t in view.targets
         ],
+    }
+
+
+def due_data(view: DueView) -> dict[str, Any]:
+    found = view.due
+    return {
+        "as_of": view.as_of.isoformat(),
+        "within": view.within,
+        "due": view.anything,
+        "last_checkin": _date(found.last_checkin),
+        "metrics": [
+            {
+                "id": item.metric.id,
+                "name": item.metric.name,
+                "cadence": item.metric.cadence,
+                "last_value": metric_value(item.metric, item.last_value),
+                "last_date": _date(item.last_date),
+                "due": _date(item.due),
+                "overdue": item.overdue,
+            }
+            for item in found.metrics
+        ],
+        "reviews": [
+            {
+                "goal": item.goal.id,
+                "title": item.goal.title,
+                "cadence": item.cadence,
+                "what": item.what,
+                "due": _date(item.due),
+                "last_checkin": _date(item.last_checkin),
+                "overdue": item.overdue,
+            }
+            for item in found.reviews
+        ],
+        "risks": [risk_data(risk) for risk in found.risks],
     }

@@ -12,12 +12,15 @@ from .cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
     from ..commands.check import CheckView, GithubCheckView
+    from ..commands.checkin import CheckinView
+    from ..commands.due import DueView
     from ..commands.explain import ExplainView
     from ..commands.init import InitView
-    from ..commands.log import RecordedView
+    from ..commands.log import BatchView, RecordedView, RefusedView
     from ..commands.risks import RisksView
     from ..commands.schema import SchemaView
     from ..commands.sync import SyncView
+    from ..commands.undo import UndoView
 
 
 def align(
@@ -157,3 +160,98 @@ def explain_lines(view: ExplainView) -> list[str]:
             for number, step in enumerate(target.steps, start=1)
         ]
     return lines
+
+
+def batch_lines(view: BatchView) -> list[str]:
+    lines = [
+        f"{e.metric.id} = {value_text(e.metric, e.value) if e.value_text else 'none'} on "
+        f"{e.day.isoformat()}" + (f"  ({e.note})" if e.note.startswith("correction:") else "")
+        for e in view.entries
+    ]
+    done = view.written
+    count = f"{len(view.entries)} value{'s' if len(view.entries) != 1 else ''}"
+    if done.commit:
+        lines.append(f"{count}: committed {done.commit[:10]}")
+    else:
+        lines.append(f"{count}: not committed ({done.not_committed_reason})")
+    return lines
+
+
+def refused_lines(view: RefusedView) -> list[str]:
+    count = len(view.problems)
+    return [f"nothing was recorded: {count} problem{'s' if count != 1 else ''}"]
+
+
+def undo_lines(view: UndoView) -> list[str]:
+    from ..commands.undo import preview_lines
+
+    lines = preview_lines(view.plan)[1:]
+    info, done = view.plan.commit, view.written
+    rows = f"{len(view.plan.entries)} correction row{'s' if len(view.plan.entries) != 1 else ''}"
+    where = (
+        f"committed {done.commit[:10]}"
+        if done.commit
+        else f"not committed ({done.not_committed_reason})"
+    )
+    return [f"undid {info.short} ({info.message}): {rows} {where}", *lines]
+
+
+def due_lines(view: DueView) -> list[str]:
+    found = view.due
+    when = view.as_of.isoformat() + (f" (and within {view.within} days)" if view.within else "")
+    if not view.anything:
+        return [f"nothing is due on {when}"]
+    lines = [f"due on {when}:"]
+    if found.metrics:
+        lines.append(f"metrics to record ({len(found.metrics)}):")
+        rows: list[tuple[str, ...]] = []
+        for item in found.metrics:
+            last = (
+                f"last {value_text(item.metric, item.last_value)} on {item.last_date.isoformat()}"
+                if item.last_date is not None
+                else "never recorded"
+            )
+            since = "" if item.due is None else ("stale since " if item.overdue else "stale from ")
+            rows.append(
+                (
+                    "  " + item.metric.id,
+                    item.metric.cadence or "",
+                    last,
+                    since + (item.due.isoformat() if item.due else ""),
+                )
+            )
+        lines += align(rows)
+    if found.reviews:
+        lines.append(f"reviews ({len(found.reviews)}):")
+        rows = []
+        for review in found.reviews:
+            last = review.last_checkin.isoformat() if review.last_checkin else "none"
+            when_due = ("due since " if review.overdue else "due from ") + review.due.isoformat()
+            rows.append(
+                (
+                    "  " + review.goal.id,
+                    review.cadence,
+                    review.what,
+                    when_due,
+                    f"last check-in {last}",
+                )
+            )
+        lines += align(rows)
+    if found.risks:
+        since = (
+            f"since the last check-in ({found.last_checkin.isoformat()})"
+            if found.last_checkin
+            else "(no check-in yet)"
+        )
+        lines.append(f"risks triggered {since} ({len(found.risks)}):")
+        lines += [f"  {risk.risk.id}  {risk.risk.title}" for risk in found.risks]
+    return lines
+
+
+def checkin_lines(view: CheckinView) -> list[str]:
+    done = view.written
+    values = f"{len(view.entries)} value{'s' if len(view.entries) != 1 else ''}"
+    goals = f"{len(view.judgements)} goal{'s' if len(view.judgements) != 1 else ''}"
+    return [
+        f"check-in {view.day.isoformat()}: {values}, {goals}: committed {(done.commit or '')[:10]}"
+    ]

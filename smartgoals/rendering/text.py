@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -224,6 +224,8 @@ def show_view(view: ShowView, fmt: object = None) -> RenderableType:
     card = goal_card(view.goal, view.ledger, view.as_of, plain, view.recent, view.forecasts)
     history = [committed_change_data(c) for c in view.history]
     lines = goal_history_lines(history, view.history_missing)
+    if view.checkins:
+        lines = ["", "Check-ins", *(_checkin_line(one) for one in view.checkins), *lines]
     return Group(card, *(Text(line) for line in lines))
 
 
@@ -250,6 +252,14 @@ def explain_rich(view: ExplainView, fmt: object = None) -> RenderableType:
             for number, step in enumerate(target.steps, start=1)
         ]
     return Group(*parts)
+
+
+def _checkin_line(one: Any) -> str:
+    from ..safetext import clean
+
+    who = f"  by {one.author}" if one.author else "  (not committed)"
+    note = f"  {one.note}" if one.note else ""
+    return clean(f"  {one.date.isoformat()}  {one.confidence or '-'}{note}{who}")
 
 
 __all__ = ["explain_rich", "goal_card", "risks_view", "show_view"]

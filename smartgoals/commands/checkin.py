@@ -1,0 +1,181 @@
+"""`checkin`: what to ask (due metrics, or every metric of the chosen goals), how an answer is
+read (the same parser as `log`), and recording every value, confidence and note in one append
+per file and one commit. The dialogue itself is interview.py's; cli.py only wires them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from ..checkins import CHECKINS, CONFIDENCES
+from ..checkins import HEADER_LINE as CHECKINS_HEADER
+from ..checkins import format_row as checkin_row
+from ..engine import Evaluation, evaluate
+from ..errors import EXIT_OK, InvalidInputError
+from ..files import JOURNAL, read_work_tree
+from ..journal import HEADER_LINE, check_note
+from ..ledger import GoalDef, Ledger, MetricDef
+from ..loader import load_ledger
+from ..recording import Entry, Written, make_entry, record_files
+from ..suggest import suggest
+
+
+class Question(NamedTuple):
+    metric: MetricDef
+    last_value: float | None
+    last_date: dt.date | None
+    targets: tuple[str, ...]  # "goal-id: >= $10,000 by 2026-Q4 (on_track)"
+    recent: tuple[float, ...]  # the last values, for the plausibility rules
+
+
+class Plan(NamedTuple):
+    day: dt.date
+    questions: tuple[Question, ...]
+    goals: tuple[GoalDef, ...]  # every goal that may be touched, in file order
+    chosen: tuple[str, ...]  # goals asked about whatever is answered (--goal, due reviews)
+    metrics: dict[str, MetricDef]
+
+
+class Judgement(NamedTuple):
+    goal: GoalDef
+    confidence: str  # on_track, at_risk, off_track, or "" (none given)
+    note: str
+
+
+class CheckinView(NamedTuple):
+    day: dt.date
+    entries: tuple[Entry, ...]
+    judgements: tuple[Judgement, ...]
+    written: Written
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.written.warnings
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+def plan(root: Path, today: dt.date, goal_ids: Sequence[str], every: bool) -> Plan:
+    """The questions of a check-in on today: with --goal, every logged metric of those goals;
+    with --all, every logged metric any goal targets; else the metrics that are due, and the
+    goals whose review is due."""
+    from ..dueness import due_metrics, due_reviews
+    from ..loader import load_checkins
+
+    files = read_work_tree(root)
+    ledger = load_ledger(files)
+    evaluation = evaluate(ledger, today)
+    by_id = {goal.id: goal for goal in ledger.goals}
+    for goal_id in goal_ids:
+        if goal_id not in by_id:
+            raise InvalidInputError(f"--goal: unknown goal {goal_id!r}{suggest(goal_id, by_id)}")
+    chosen: list[str] = list(dict.fromkeys(goal_ids))
+    if chosen:
+        wanted = _metrics_of([by_id[g] for g in chosen], ledger)
+    elif every:
+        wanted = _metrics_of(ledger.goals, ledger)
+    else:
+        wanted = [item.metric.id for item in due_metrics(ledger, today, 0)]
+        checkins = load_checkins(files.files, ledger.definitions)
+        for review in due_reviews(evaluation, checkins, today, 0):
+            if review.overdue and review.goal.id not in chosen:
+                chosen.append(review.goal.id)
+    questions = tuple(_question(ledger, evaluation, metric_id, today) for metric_id in wanted)
+    return Plan(today, questions, ledger.goals, tuple(chosen), ledger.metrics)
+
+
+def _metrics_of(goals: Sequence[GoalDef], ledger: Ledger) -> list[str]:
+    found = [target.metric for goal in goals for target in goal.targets]
+    return [m for m in dict.fromkeys(found) if ledger.metrics[m].formula is None]
+
+
+def _question(ledger: Ledger, evaluation: Evaluation, metric_id: str, day: dt.date) -> Question:
+    from ..rendering.cells import target_cell
+
+    metric = ledger.metrics[metric_id]
+    series = ledger.series.get(metric_id)
+    known = series.count_until(day) if series is not None else 0
+    last_value = series.values[known - 1] if series is not None and known else None
+    last_date = series.dates[known - 1] if series is not None and known else None
+    recent = tuple(series.values[max(0, known - 5) : known]) if series is not None else ()
+    targets = tuple(
+        f"{goal.goal.id}: {target_cell(target, True)} ({target.status})"
+        for goal in evaluation.goals
+        for target in goal.targets
+        if target.metric.id == metric_id
+    )
+    return Question(metric, last_value, last_date, targets, recent)
+
+
+def read_answer(plan: Plan, question: Question, text: str) -> Entry:
+    """An answer as `log` reads a value; InvalidInputError says what is wrong."""
+    return make_entry(plan.metrics, question.metric.id, text.strip(), plan.day, "")
+
+
+def doubt(question: Question, entry: Entry) -> str | None:
+    """Why the plausibility rules doubt this answer, or None."""
+    from ..plausibility import judge
+
+    return judge(question.metric, entry.value, question.recent)
+
+
+def read_confidence(text: str) -> str:
+    """on_track, at_risk or off_track (also with a space or hyphen, or 1, 2, 3); "" for none."""
+    word = text.strip().lower().replace(" ", "_").replace("-", "_")
+    if not word:
+        return ""
+    if word in ("1", "2", "3"):
+        return CONFIDENCES[int(word) - 1]
+    if word not in CONFIDENCES:
+        raise InvalidInputError(f"{text.strip()!r} is not one of {', '.join(CONFIDENCES)}")
+    return word
+
+
+def read_note(text: str) -> str:
+    try:
+        return check_note(text.strip())
+    except ValueError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
+def touched(plan: Plan, entries: Sequence[Entry]) -> list[GoalDef]:
+    """The goals asked for a confidence: the chosen ones, and those with a target on a metric
+    that got a value, in file order."""
+    answered = {entry.metric.id for entry in entries}
+    return [
+        goal
+        for goal in plan.goals
+        if goal.id in plan.chosen or any(t.metric in answered for t in goal.targets)
+    ]
+
+
+def message(day: dt.date, entries: Sequence[Entry], judgements: Sequence[Judgement]) -> str:
+    values = f"{len(entries)} value{'s' if len(entries) != 1 else ''}"
+    goals = f"{len(judgements)} goal{'s' if len(judgements) != 1 else ''}"
+    body = [entry.summary for entry in entries] + [
+        f"{j.goal.id}: {j.confidence or '-'}" + (f" ({j.note})" if j.note else "")
+        for j in judgements
+    ]
+    return f"check-in {day.isoformat()}: {values}, {goals}\n\n" + "\n".join(body)
+
+
+def record(
+    root: Path, plan: Plan, entries: Sequence[Entry], judgements: Sequence[Judgement]
+) -> CheckinView:
+    """Every value to the journal and every judgement to goals/checkins.csv, in one commit."""
+    kept = [j for j in judgements if j.confidence or j.note]
+    if not entries and not kept:
+        raise InvalidInputError("nothing to record: every value and goal was skipped")
+    rows = {
+        JOURNAL: ("".join(entry.row for entry in entries), HEADER_LINE),
+        CHECKINS: (
+            "".join(checkin_row(plan.day, j.goal.id, j.confidence, j.note) for j in kept),
+            CHECKINS_HEADER,
+        ),
+    }
+    written = record_files(root, rows, message(plan.day, entries, kept))
+    return CheckinView(plan.day, tuple(entries), tuple(kept), written)

@@ -1,0 +1,47 @@
+"""`undo`: cancel the current user's last unpushed log or check-in commit by appending
+correction rows (never rewriting or deleting a line), in one commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from ..corrections import UndoPlan, plan_undo
+from ..errors import EXIT_OK
+from ..recording import Written, goal_definitions, record_entries
+
+
+class UndoView(NamedTuple):
+    plan: UndoPlan
+    written: Written
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.written.warnings
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+def plan(root: Path) -> UndoPlan:
+    """What undo would append; InvalidInputError when there is nothing to undo or it was
+    pushed."""
+    return plan_undo(root, goal_definitions(root).metrics)
+
+
+def preview_lines(found: UndoPlan) -> list[str]:
+    """What undo will do, for a person to confirm."""
+    info = found.commit
+    lines = [f"undo {info.short} ({info.message}) by {info.author}, appending:"]
+    for entry in found.entries:
+        lines.append(f"  {entry.day.isoformat()} {entry.metric.id}: {entry.note}")
+    return lines
+
+
+def undo(root: Path, found: UndoPlan) -> UndoView:
+    info = found.commit
+    message = f"undo: {info.short} ({info.message})\n\n" + "\n".join(
+        f"{entry.metric.id} ({entry.day.isoformat()}): {entry.note}" for entry in found.entries
+    )
+    return UndoView(found, record_entries(root, found.entries, message))

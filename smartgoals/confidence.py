@@ -1,0 +1,75 @@
+"""Check-ins of a ledger directory as `status` and `show` report them: the latest per goal, a
+goal's recent ones, each with who recorded it (from git, only when asked: git is not loaded
+for a plain `status`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
+
+from .checkins import CHECKINS, Checkin, latest, read_checkins
+from .ledger import Definitions
+
+
+class CheckinInfo(NamedTuple):
+    date: dt.date
+    goal: str
+    confidence: str
+    note: str
+    author: str | None  # None: not committed, outside git, or not asked
+
+
+def _read(root: Path, definitions: Definitions) -> tuple[list[Checkin], bytes]:
+    path = root / CHECKINS
+    try:
+        data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+    except OSError:
+        data = b""
+    if not data:
+        return [], b""
+    return read_checkins(data, (goal.id for goal in definitions.goals))[0], data
+
+
+def _authors(root: Path, data: bytes) -> dict[int, str]:
+    """Who appended each line of goals/checkins.csv (1-based), as the journal's history does."""
+    from .errors import GitError
+    from .vcs import appended_by, blame, open_history
+
+    try:
+        repo, prefix = open_history(root)
+        found = appended_by(repo, prefix + CHECKINS, data)
+        if found is None:
+            found = blame(repo, prefix + CHECKINS)
+    except GitError:
+        return {}
+    return {line: who.commit.author for line, who in found.items() if who.commit is not None}
+
+
+def _info(one: Checkin, authors: dict[int, str]) -> CheckinInfo:
+    return CheckinInfo(one.date, one.goal, one.confidence, one.note, authors.get(one.line))
+
+
+def latest_checkins(
+    root: Path, definitions: Definitions, as_of: dt.date, authors: bool = False
+) -> dict[str, CheckinInfo]:
+    """The latest check-in per goal on or before as_of."""
+    found, data = _read(root, definitions)
+    if not found:
+        return {}
+    who = _authors(root, data) if authors else {}
+    return {goal: _info(one, who) for goal, one in latest(found, as_of).items()}
+
+
+def goal_checkins(
+    root: Path, definitions: Definitions, goal: str, as_of: dt.date, limit: int
+) -> tuple[CheckinInfo, ...]:
+    """A goal's most recent check-ins on or before as_of, oldest first, with their authors."""
+    found, data = _read(root, definitions)
+    mine = [one for one in found if one.goal == goal and one.date <= as_of]
+    mine.sort(key=lambda one: one.date)  # stable: file order within a day
+    mine = mine[-limit:] if limit else []
+    if not mine:
+        return ()
+    who = _authors(root, data)
+    return tuple(_info(one, who) for one in mine)
