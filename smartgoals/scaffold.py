@@ -68,7 +68,8 @@ SETTINGS_TEXT = """\
 at_risk_band: 0.10
 """
 
-GITATTRIBUTES_LINE = "goals/log.csv merge=union\n"
+# the append-only files: appends made on two branches merge by keeping both sides' lines
+GITATTRIBUTES_LINES = ("goals/log.csv merge=union\n", "goals/checkins.csv merge=union\n")
 
 
 FIRST_COMMIT_MESSAGE = "Start a goal ledger"
@@ -139,9 +140,10 @@ def init_ledger(root: Path, today_year: int, today_quarter: int) -> Initialized:
             created.append(path)
     attributes = root / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if GITATTRIBUTES_LINE.strip() not in existing:
+    missing = [line for line in GITATTRIBUTES_LINES if line.strip() not in existing]
+    if missing:
         prefix = "" if not existing or existing.endswith("\n") else "\n"
-        attributes.write_text(existing + prefix + GITATTRIBUTES_LINE, encoding="utf-8")
+        attributes.write_text(existing + prefix + "".join(missing), encoding="utf-8")
         created.append(attributes)
     created += write_schemas(root)
     if find_work_tree(root) is not None:

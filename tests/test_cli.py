@@ -226,7 +226,9 @@ def test_init_creates_a_working_ledger(tmp_path: Path, cli: CliRunner) -> None:
     result = cli.invoke(app, ["init", str(target)])
     assert result.exit_code == 0, result.output
     assert (target / ".git").is_dir()
-    assert (target / ".gitattributes").read_text() == "goals/log.csv merge=union\n"
+    assert (target / ".gitattributes").read_text() == (
+        "goals/log.csv merge=union\ngoals/checkins.csv merge=union\n"
+    )
     assert (target / "goals" / "log.csv").read_text() == "date,metric,value,note\n"
     starter = (target / "goals" / "goals.yaml").read_text()
     assert starter.startswith("# yaml-language-server: $schema=../schemas/goals.schema.json")
