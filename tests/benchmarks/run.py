@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import fcntl
+import itertools
 import json
 import os
 import platform
@@ -106,6 +107,9 @@ LOG_COMMIT = 2.0
 # that was about 20x; 10x still leaves today's code (5-8x) room and catches a return to
 # per-commit work such as `git blame` (5.7 s there, over 100x).
 HISTORY = 10.0
+FORECAST = 1.2  # status --forecast at 100k against status (the forecasts issue)
+DUE = 1.2  # due on the demo against piped status (the check-in issue)
+LOG_BATCH = 1.5  # log of 100 values in one command (one commit) against log of one value
 # Peak memory stays absolute: a process's max RSS does not move with the machine's load.
 MEMORY_100K_MB, MEMORY_1M_MB = 150, 500
 
@@ -594,6 +598,14 @@ def run_all(args: argparse.Namespace, work: Path) -> tuple[Bench, str]:
             "demo",
             Target(DEMO_COMMANDS, f"{name} on the demo at most {DEMO_COMMANDS}x piped status"),
         )
+    bench.pair(
+        "due",
+        sg(demo, "due"),
+        "status (piped)",
+        status,
+        "demo",
+        Target(DUE, f"due on the demo at most {DUE:g}x piped status"),
+    )
     goal_file = sorted((demo / "goals").glob("*.yaml"))[0]
     original = goal_file.read_bytes()
     bench.pair(
@@ -642,6 +654,16 @@ def run_all(args: argparse.Namespace, work: Path) -> tuple[Bench, str]:
                 Target(HLEDGER_100K, f"status at 100k at most {HLEDGER_100K}x hledger bal")
                 if size == 100_000
                 else None,
+                pairs,
+            )
+        if size == 100_000:
+            bench.pair(
+                "status --forecast",
+                sg(root, "status", "--forecast"),
+                "status",
+                sg(root, "status"),
+                name,
+                Target(FORECAST, f"status --forecast at 100k at most {FORECAST:g}x status"),
                 pairs,
             )
         bench.pair(
@@ -706,6 +728,26 @@ def run_all(args: argparse.Namespace, work: Path) -> tuple[Bench, str]:
         ),
     )
 
+    # several values in one command: one validation, one append, one commit
+    recorded = [f"m{i:03d}" for i in range(METRICS) if f"m{i:03d}" in journal_metrics(repo)]
+    batch = work / "batch.csv"
+    batch.write_text(
+        "".join(
+            f"2026-11-{1 + i // len(recorded):02d},{recorded[i % len(recorded)]},5,\n"
+            for i in range(100)
+        )
+    )
+    bench.pair(
+        "log of 100 values (commit)",
+        sg(repo, "log", "--from", str(batch), ok=(0,)),
+        "log of one value (commit)",
+        sg(repo, "log", "m000", "5", ok=(0,)),
+        "1k",
+        Target(
+            LOG_BATCH, f"log of {METRICS} values in one command at most {LOG_BATCH:g}x log of one"
+        ),
+    )
+
     if args.history:
         history_case(bench, sg, work / "history", 2_000, 18_000, judged=True)
     else:
@@ -714,6 +756,12 @@ def run_all(args: argparse.Namespace, work: Path) -> tuple[Bench, str]:
         # the same 20k rows over five times the commits: shown, not judged (about 40 s to build)
         history_case(bench, sg, work / "history-10k", 10_000, 10_000, judged=False)
     return bench, render(bench, sizes, args)
+
+
+def journal_metrics(root: Path) -> set[str]:
+    """The metrics the generated journal records (the others are derived)."""
+    with open(root / "goals" / "log.csv", newline="") as handle:
+        return {line.split(",")[1] for line in itertools.islice(handle, 1, None) if line.strip()}
 
 
 def history_case(
