@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..dates import as_of_date
-from ..engine import evaluate
 from ..errors import EXIT_OK, InvalidInputError
 from ..explanation import Step, TargetExplanation, explain_target, goal_steps
-from ..loader import load_ledger
 from ..suggest import suggest
 
 
@@ -30,12 +28,10 @@ class ExplainView(NamedTuple):
 def explain(
     root: Path, today: dt.date, goal: str, metric: str | None = None, as_of: str | None = None
 ) -> ExplainView:
+    from .show import goal_at
+
     day = as_of_date(as_of, today)
-    ledger = load_ledger(root)
-    found = evaluate(ledger, day).goal(goal)
-    if found is None:
-        ids = [g.id for g in ledger.goals]
-        raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
+    ledger, found = goal_at(root, goal, day)
     indexes = [i for i, t in enumerate(found.targets) if metric is None or t.metric.id == metric]
     if not indexes:
         ids = [t.metric.id for t in found.targets]

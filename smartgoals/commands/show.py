@@ -31,15 +31,22 @@ class ShowView(NamedTuple):
         return EXIT_OK
 
 
-def show(
-    root: Path, today: dt.date, goal: str, as_of: str | None = None, recent: int = 5
-) -> ShowView:
-    day = as_of_date(as_of, today)
+def goal_at(root: Path, goal: str, day: dt.date) -> tuple[Ledger, GoalStatus]:
+    """The ledger at root and one goal's status on day; InvalidInputError (with the nearest
+    id) when no goal has that id."""
     ledger = load_ledger(root)
     found = evaluate(ledger, day).goal(goal)
     if found is None:
         ids = [g.id for g in ledger.goals]
         raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
+    return ledger, found
+
+
+def show(
+    root: Path, today: dt.date, goal: str, as_of: str | None = None, recent: int = 5
+) -> ShowView:
+    day = as_of_date(as_of, today)
+    ledger, found = goal_at(root, goal, day)
     try:
         history, missing = tuple(target_history(root, goal=goal)), None
     except GitError as exc:
