@@ -6,6 +6,7 @@ Only Typer is imported at start-up; each command imports what it needs when it r
 """
 
 import datetime as dt
+from collections.abc import MutableMapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -1008,6 +1009,70 @@ def completion(
     )
 
 
+class _LazyCommands(MutableMapping[str, Any]):
+    """The group's command table, building a command's Click object when it is first looked up.
+
+    Typer builds every command up front, inspecting each function's signature: about a fifth of
+    a piped `status` run went to the ~20 commands that were not run. Lookups by name (running a
+    command, completing it, a typo's suggestion) build that one command; listing them (--help,
+    completing command names) builds all, in the order they were registered.
+    """
+
+    def __init__(self, infos: dict[str, Any], build: Any) -> None:
+        self._infos = infos
+        self._build = build
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        command = self._built.get(name)
+        if command is None:
+            command = self._built[name] = self._build(self._infos[name])  # KeyError: no such
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Any:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+
+def click_command() -> Any:
+    """The app as a Click group whose commands are built when looked up (see _LazyCommands);
+    the same parser as typer.main.get_command(app), which builds them all."""
+    import typer.main
+
+    infos = {
+        info.name or typer.main.get_command_name(getattr(info.callback, "__name__", "")): info
+        for info in app.registered_commands
+    }
+    registered, app.registered_commands = app.registered_commands, []
+    try:
+        group = typer.main.get_command(app)
+    finally:
+        app.registered_commands = registered
+
+    def build(info: Any) -> Any:
+        return typer.main.get_command_from_info(
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+
+    group.commands = _LazyCommands(infos, build)  # type: ignore[attr-defined]
+    return group
+
+
 def main() -> None:
     """Entry point of the smartgoals script and of python -m smartgoals."""
-    app()
+    click_command()()

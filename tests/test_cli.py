@@ -348,3 +348,41 @@ def test_status_in_a_git_clone_of_the_ledger(
     clone = tmp_path_factory.mktemp("clone") / "c"
     git(ledger, "clone", "-q", str(ledger), str(clone))
     assert invoke(cli, clone, "status", "--json").exit_code == 0
+
+
+def _shape(command: Any) -> tuple[Any, ...]:
+    params = [
+        (p.name, p.opts, p.secondary_opts, type(p.type).__name__, p.default, p.required, p.nargs)
+        for p in command.params
+    ]
+    return command.name, command.help, params
+
+
+def test_the_console_scripts_lazy_group_is_the_same_parser_as_typers() -> None:
+    """main() builds each command when it is looked up; what it builds is what Typer builds."""
+    from smartgoals.cli import click_command
+
+    full, lazy = typer.main.get_command(app), click_command()
+    ctx = lazy.make_context("smartgoals", ["--help"], resilient_parsing=True)
+    assert lazy.list_commands(ctx) == full.list_commands(ctx)  # type: ignore[attr-defined]
+    assert [p.name for p in lazy.params] == [p.name for p in full.params]
+    for name in COMMANDS:
+        built, expected = lazy.get_command(ctx, name), full.get_command(ctx, name)  # type: ignore[attr-defined]
+        assert built is not None and expected is not None
+        assert _shape(built) == _shape(expected)
+    assert lazy.get_command(ctx, "no-such-command") is None  # type: ignore[attr-defined]
+
+
+def test_the_console_script_suggests_a_command_for_a_typo(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "smartgoals", "stauts"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "No such command 'stauts'. Did you mean 'status'?" in result.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "smartgoals", "--help"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert re.findall(r"^  (\w+)  ", listed.stdout, flags=re.MULTILINE) == list(_commands())
