@@ -246,6 +246,4 @@ def test_undo_of_a_check_in_without_values_withdraws_it(ledger: Path, cli: CliRu
     assert (ledger / "goals" / "checkins.csv").read_text() == (
         checkins + f"{TODAY.isoformat()},revenue,,withdrawn: off_track\n"
     )
-    assert git(ledger, "show", "--name-only", "--format=", "HEAD").split() == [
-        "goals/checkins.csv"
-    ]
+    assert git(ledger, "show", "--name-only", "--format=", "HEAD").split() == ["goals/checkins.csv"]

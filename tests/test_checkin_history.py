@@ -166,7 +166,7 @@ def test_undo_of_a_check_in_withdraws_it_in_the_same_commit_as_its_corrections(
     result = invoke(cli, ledger, "undo", "--yes")
     assert result.exit_code == 0, result.output
     assert "1 correction row and 1 check-in withdrawal" in result.stdout
-    assert f'{DAY} revenue: withdrawn: at_risk; deals slipped; December' in result.stdout
+    assert f"{DAY} revenue: withdrawn: at_risk; deals slipped; December" in result.stdout
     # one commit, both files, lines only appended
     assert git(ledger, "rev-parse", "HEAD~1").strip() == head
     assert sorted(git(ledger, "show", "--name-only", "--format=", "HEAD").split()) == [
