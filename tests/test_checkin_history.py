@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sys
 from pathlib import Path
 
 import pexpect
@@ -14,7 +16,7 @@ from typer.testing import CliRunner
 
 from smartgoals.checkins import read_checkins, withdrawal_note
 
-from .conftest import git, invoke, write_ledger
+from .conftest import REPO_ROOT, git, invoke, write_ledger
 from .test_checkin import spawn
 
 GOALS = """\
@@ -217,6 +219,44 @@ def test_a_review_done_by_a_check_in_is_due_again_after_its_withdrawal(
     result = invoke(cli, ledger, "due", "--json")
     assert result.exit_code == 1
     assert [r["goal"] for r in json.loads(result.stdout)["reviews"]] == ["revenue"]
+
+
+def spawn_undo(root: Path) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(PYTHONPATH=str(REPO_ROOT), NO_COLOR="1", GIT_CONFIG_GLOBAL="/dev/null")
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "smartgoals", "-C", str(root), "undo"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 150),
+    )
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_undo_in_a_terminal_shows_the_withdrawal_and_asks(
+    ledger: Path, cli: CliRunner, answer: str
+) -> None:
+    check_in(ledger, "8300", "at_risk", "slipped")
+    before_journal, before_checkins = journal(ledger), checkins(ledger)
+    sha = git(ledger, "rev-parse", "--short=10", "HEAD").strip()
+    child = spawn_undo(ledger)
+    child.expect_exact(f"undo {sha} (check-in {DAY}: 1 value, 1 goal) by Ada Founder, appending:")
+    child.expect_exact(f"{DAY} mrr: correction: $8,300 -> none; undo of {sha}")
+    child.expect_exact(f"{DAY} revenue: withdrawn: at_risk; slipped")
+    child.expect_exact("Append these rows and commit?")
+    child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    if answer == "n":
+        assert child.exitstatus == 1
+        assert (journal(ledger), checkins(ledger)) == (before_journal, before_checkins)
+        assert git(ledger, "rev-parse", "--short=10", "HEAD").strip() == sha
+    else:
+        assert child.exitstatus == 0, child.before
+        assert checkins(ledger) == before_checkins + f"{DAY},revenue,,withdrawn: at_risk; slipped\n"
+        assert status_checkin(cli, ledger) is None
 
 
 def test_undo_of_a_pushed_check_in_is_refused(
