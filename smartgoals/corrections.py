@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .checkins import Checkin
 from .errors import InvalidInputError
 from .files import JOURNAL
 from .journal import CORRECTION, check_note, read_journal
@@ -76,7 +77,7 @@ def corrections(
 class UndoPlan(NamedTuple):
     commit: Any  # vcs.CommitInfo of the commit to cancel
     entries: tuple[Entry, ...]  # the correction rows that cancel its values
-    withdrawals: tuple[Any, ...] = ()  # the checkins.Checkin rows it appended, to withdraw
+    withdrawals: tuple[Checkin, ...] = ()  # the check-ins it appended, to withdraw
 
 
 def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
@@ -118,9 +119,9 @@ def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
     return UndoPlan(info, tuple(rows), withdrawals)
 
 
-def _appended_checkins(root: Path, info: Any, definitions: Definitions) -> tuple[Any, ...]:
+def _appended_checkins(root: Path, info: Any, definitions: Definitions) -> tuple[Checkin, ...]:
     """The check-ins the commit appended to goals/checkins.csv, in file order."""
-    from .checkins import HEADER_LINE, Checkin, read_rows
+    from .checkins import HEADER_LINE, read_rows
     from .confidence import committed_checkins
 
     before, after = committed_checkins(root, info.sha)
