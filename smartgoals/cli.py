@@ -107,8 +107,8 @@ AsOf = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Evaluate at this date (2026-11-22, 2026-11, 2026-Q3, 2026, today, yesterday). "
-        "Default: today.",
+        help="Evaluate at this date (2026-11-22, 2026-11, 2026-Q3, 2026, today, yesterday, -3d, "
+        "last-friday). Default: today.",
     ),
 ]
 Json = Annotated[
@@ -490,7 +490,12 @@ def history(
         typer.Argument(metavar="METRIC", help="The metric id.", autocompletion=_complete_metric),
     ],
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Only observations from DATE on.")
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only observations from DATE on (2026-11-01, 2026-11, -30d, last-monday).",
+        ),
     ] = None,
     json_output: Json = False,
 ) -> None:
@@ -504,7 +509,7 @@ def history(
     """
     from .commands.history import history as run
 
-    _show(run(_context(ctx).root(), metric, since), json_output)
+    _show(run(_context(ctx).root(), metric, since, _today()), json_output)
 
 
 @app.command()

@@ -2,7 +2,8 @@
 
 `log --correct` turns checked entries into correction rows (refusing when the day has no value
 to correct); `undo` finds the current user's last unpushed log or check-in commit and builds the
-rows that put each day it touched back as it was. Lines are only ever appended.
+rows that put each day it touched back as it was, and the goals/checkins.csv rows that withdraw
+each check-in it appended. Lines are only ever appended.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .checkins import Checkin
 from .errors import InvalidInputError
 from .files import JOURNAL
 from .journal import CORRECTION, check_note, read_journal
-from .ledger import MetricDef, Series
+from .ledger import Definitions, MetricDef, Series
 from .quantity import format_value
 from .recording import Entry, entry_for
 
@@ -74,15 +76,18 @@ def corrections(
 
 class UndoPlan(NamedTuple):
     commit: Any  # vcs.CommitInfo of the commit to cancel
-    entries: tuple[Entry, ...]  # the correction rows that cancel it
+    entries: tuple[Entry, ...]  # the correction rows that cancel its values
+    withdrawals: tuple[Checkin, ...] = ()  # the check-ins it appended, to withdraw
 
 
-def plan_undo(root: Path, metrics: dict[str, MetricDef]) -> UndoPlan:
-    """The correction rows that cancel the current user's last log or check-in commit; refused
-    (InvalidInputError) when there is none, or when it was pushed."""
+def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
+    """The correction rows that cancel the current user's last log or check-in commit, and the
+    rows withdrawing its check-ins; refused (InvalidInputError) when there is none, or when it
+    was pushed."""
     from .checkins import CHECKINS
     from .vcs import last_own_commit, pushed_to
 
+    metrics = definitions.metrics
     found = last_own_commit(root, JOURNAL, (CHECKINS,))
     if found is None:
         raise InvalidInputError(
@@ -108,9 +113,22 @@ def plan_undo(root: Path, metrics: dict[str, MetricDef]) -> UndoPlan:
             now = day_value(metric, new.get(metric_id), day)
             note = correction_note(metric, now, was, f"undo of {info.short}")
             rows.append(entry_for(metric, day, was, note))
-    if not rows:
-        raise InvalidInputError(
-            f"undo: {info.short} ({info.message}) recorded no values, only check-ins, which "
-            "undo does not cancel (the next check-in supersedes them)"
-        )
-    return UndoPlan(info, tuple(rows))
+    withdrawals = _appended_checkins(root, info, definitions)
+    if not rows and not withdrawals:
+        raise InvalidInputError(f"undo: {info.short} ({info.message}) recorded nothing to cancel")
+    return UndoPlan(info, tuple(rows), withdrawals)
+
+
+def _appended_checkins(root: Path, info: Any, definitions: Definitions) -> tuple[Checkin, ...]:
+    """The check-ins the commit appended to goals/checkins.csv, in file order."""
+    from .checkins import HEADER_LINE, read_rows
+    from .confidence import committed_checkins
+
+    before, after = committed_checkins(root, info.sha)
+    if after == before:
+        return ()
+    if not after.startswith(before):
+        raise InvalidInputError(f"undo: {info.short} changed earlier check-in lines; not undone")
+    added = HEADER_LINE.encode() + after[len(before) :]
+    rows = read_rows(added, (goal.id for goal in definitions.goals))[0]
+    return tuple(row for row in rows if isinstance(row, Checkin))

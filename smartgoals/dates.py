@@ -67,32 +67,37 @@ def day_option(text: str | None, today: dt.date, option: str = "--date") -> dt.d
         raise InvalidInputError(f"{option}: {reason}; {option} takes a day: {DAY_WORDS}") from None
 
 
+PERIODS = "a period (2026-11, 2026-Q3 or Q3 2026, 2026-H1, 2026)"
+
+
 def as_of_date(text: str | None, today: dt.date) -> dt.date:
     """An --as-of value: a day, a period (its last day), or a relative day; default today."""
     if text is None:
         return today
+    return _day_or_period(text, today, "--as-of", last=True)
+
+
+def since_date(
+    text: str | None, option: str = "--since", today: dt.date | None = None
+) -> dt.date | None:
+    """A --since value: a day, a period (its first day), or a relative day (from today)."""
+    if text is None:
+        return None
+    return _day_or_period(text, today or dt.date.today(), option, last=False)
+
+
+def _day_or_period(text: str, today: dt.date, option: str, last: bool) -> dt.date:
     from .periods import parse_period
 
     try:
         relative = relative_day(text, today)
         if relative is not None:
             return parse_day(text, today)
-        return parse_period(text).last
+        period = parse_period(text)
+        return period.last if last else period.first
     except ValueError as exc:
         reason = str(exc).split("; use ")[0]
+        end = "its last day" if last else "its first day"
         raise InvalidInputError(
-            f"--as-of: {reason}; --as-of takes {DAY_WORDS}, or a period (2026-11, 2026-Q3, "
-            "2026: its last day)"
+            f"{option}: {reason}; {option} takes {DAY_WORDS}, or {PERIODS[:-1]}: {end})"
         ) from None
-
-
-def since_date(text: str | None, option: str = "--since") -> dt.date | None:
-    """A --since value: a day or a period (its first day)."""
-    if text is None:
-        return None
-    from .periods import parse_period
-
-    try:
-        return parse_period(text).first
-    except ValueError as exc:
-        raise InvalidInputError(f"{option}: {exc}") from None

@@ -222,7 +222,7 @@ def test_status_json_and_show_carry_the_check_ins(ledger: Path, cli: CliRunner) 
     assert [c["confidence"] for c in card["checkins"]] == ["on_track", "at_risk"]
 
 
-def test_undo_of_a_check_in_without_values_says_so(ledger: Path, cli: CliRunner) -> None:
+def test_undo_of_a_check_in_without_values_withdraws_it(ledger: Path, cli: CliRunner) -> None:
     assert invoke(cli, ledger, "log", "mau", "5100").exit_code == 0
     child = spawn(ledger, "--goal", "revenue")
     child.expect_exact("mrr value")
@@ -236,13 +236,14 @@ def test_undo_of_a_check_in_without_values_says_so(ledger: Path, cli: CliRunner)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
-    assert (
-        (ledger / "goals" / "checkins.csv")
-        .read_text()
-        .endswith(f"{TODAY.isoformat()},revenue,off_track,\n")
-    )
+    checkins = (ledger / "goals" / "checkins.csv").read_text()
+    assert checkins.endswith(f"{TODAY.isoformat()},revenue,off_track,\n")
     before = (ledger / "goals" / "log.csv").read_text()
     result = invoke(cli, ledger, "undo", "--yes")
-    assert result.exit_code == 1  # never the log commit before it
-    assert "recorded no values, only check-ins" in result.stderr
-    assert (ledger / "goals" / "log.csv").read_text() == before
+    assert result.exit_code == 0, result.output
+    assert "0 correction rows and 1 check-in withdrawal" in result.stdout
+    assert (ledger / "goals" / "log.csv").read_text() == before  # never the log commit before
+    assert (ledger / "goals" / "checkins.csv").read_text() == (
+        checkins + f"{TODAY.isoformat()},revenue,,withdrawn: off_track\n"
+    )
+    assert git(ledger, "show", "--name-only", "--format=", "HEAD").split() == ["goals/checkins.csv"]

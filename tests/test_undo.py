@@ -77,7 +77,11 @@ def test_correct_appends_a_marked_row_and_history_shows_it(ledger: Path, cli: Cl
         "log: correct mrr = 7450 USD (2026-11-01)"
     )
     history = invoke(cli, ledger, "history", "mrr")
-    assert "correction: $7,400 -> $7,450; refund" in history.stdout
+    assert "corrected $7,400 -> $7,450 by Ada Founder; refund" in history.stdout
+    assert (
+        "correction: $7,400 -> $7,450; refund"
+        in invoke(cli, ledger, "history", "mrr", "--json").stdout
+    )
     assert "Ada Founder" in history.stdout
     # a sum metric's day is replaced whole: 30 + 20 -> 45
     result = invoke(cli, ledger, "log", "signups", "45", "--date", "2026-11-01", "--correct")

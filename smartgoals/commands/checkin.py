@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..checkins import CHECKINS, CONFIDENCES
+from ..checkins import CHECKINS, CONFIDENCES, WITHDRAWN
 from ..checkins import HEADER_LINE as CHECKINS_HEADER
 from ..checkins import format_row as checkin_row
 from ..engine import Evaluation, evaluate
@@ -136,8 +136,14 @@ def read_confidence(text: str) -> str:
 
 
 def read_note(text: str) -> str:
+    note = text.strip()
+    if note.startswith(WITHDRAWN):
+        raise InvalidInputError(
+            f"a note starting with {WITHDRAWN!r} withdraws a check-in; smartgoals undo writes "
+            "such rows"
+        )
     try:
-        return check_note(text.strip())
+        return check_note(note)
     except ValueError as exc:
         raise InvalidInputError(str(exc)) from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,8 +21,10 @@ class HistoryView(NamedTuple):
         return EXIT_OK
 
 
-def history(root: Path, metric: str, since: str | None = None) -> HistoryView:
+def history(
+    root: Path, metric: str, since: str | None = None, today: dt.date | None = None
+) -> HistoryView:
     ledger = load_ledger(root)
     if metric not in ledger.metrics:
         raise InvalidInputError(f"unknown metric {metric!r}{suggest(metric, ledger.metrics)}")
-    return HistoryView(metric_history(root, ledger, metric, since_date(since)))
+    return HistoryView(metric_history(root, ledger, metric, since_date(since, today=today)))

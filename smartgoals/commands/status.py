@@ -96,6 +96,10 @@ def status(
         from ..confidence import latest_checkins
 
         checkins = latest_checkins(root, ledger.definitions, day, checkin_authors)
+    elif commit is not None:
+        from ..confidence import checkins_at
+
+        checkins = checkins_at(root, commit.sha, ledger.definitions, day, checkin_authors)
     return StatusView(
         evaluation,
         ledger.problems,

@@ -103,9 +103,7 @@ def history_lines(data: dict[str, Any], metric: MetricDef) -> list[str]:
             who = f"{item['author']} {item['commit'][:10]} {when}"
         else:
             who = "not committed yet"
-        rows.append(
-            (item["date"], _value(metric, item["value"]), shown_change, who, item["note"] or "")
-        )
+        rows.append((item["date"], _value(metric, item["value"]), shown_change, who, _note(item)))
     from .plain import align
 
     lines += ["  " + line for line in align(rows, right={1, 2})]
@@ -125,6 +123,16 @@ def history_lines(data: dict[str, Any], metric: MetricDef) -> list[str]:
     else:
         lines += ["", "Target history: no commit changed a target of this metric."]
     return lines
+
+
+def _note(item: dict[str, Any]) -> str:
+    """An observation's note; a correction's as "corrected $7,400 -> $7,450 by Ada; refund"."""
+    note = str(item["note"] or "")
+    if not note.startswith("correction: "):
+        return note
+    change, sep, rest = note.removeprefix("correction: ").partition("; ")
+    by = f" by {item['author']}" if item.get("committed") and item.get("author") else ""
+    return f"corrected {change}{by}{sep}{rest}"
 
 
 def _signed(metric: MetricDef, change: float) -> str:

@@ -188,6 +188,9 @@ def undo_lines(view: UndoView) -> list[str]:
     lines = preview_lines(view.plan)[1:]
     info, done = view.plan.commit, view.written
     rows = f"{len(view.plan.entries)} correction row{'s' if len(view.plan.entries) != 1 else ''}"
+    if view.plan.withdrawals:
+        count = len(view.plan.withdrawals)
+        rows += f" and {count} check-in withdrawal{'s' if count != 1 else ''}"
     where = (
         f"committed {done.commit[:10]}"
         if done.commit
