@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -370,7 +369,12 @@ def test_two_pull_requests_that_log_values_merge_without_conflict(
     ]
     diff = invoke(cli, button, "diff", "HEAD^", "HEAD", "--json", "--as-of", "2025-02-01")
     assert diff.exit_code == 0, diff.output
-    assert '"mrr"' in diff.output and "20" in diff.output  # bo's row is the difference
+    (change,) = json.loads(diff.output)["observations"]  # bo's row is the difference
+    assert (change["metric"], change["added"], change["removed"]) == (
+        "mrr",
+        [{"date": "2025-01-02", "value": 20, "note": None}],
+        [],
+    )
 
 
 def test_without_shards_the_same_merge_conflicts(cli: CliRunner, tmp_path: Path) -> None:
@@ -431,5 +435,7 @@ def test_a_dated_shard_is_seen_at_its_revision_only(cli: CliRunner, repo: Path) 
     as_of = (dt.date(2025, 2, 1)).isoformat()
     before = invoke(cli, repo, "status", "--rev", "one", "--json", "--as-of", as_of)
     assert json.loads(before.output)["goals"][0]["targets"][0]["current"] == 5
-    text = textwrap.dedent(invoke(cli, repo, "diff", "one", "--as-of", as_of).output)
-    assert "mrr" in text
+    diff = json.loads(invoke(cli, repo, "diff", "one", "--json", "--as-of", as_of).output)
+    assert [o["added"] for o in diff["observations"]] == [
+        [{"date": "2025-01-02", "value": 7, "note": None}]
+    ]  # the working tree's shard against the tag's
