@@ -235,10 +235,13 @@ def _prepared(root: Path, target: str) -> Path:
     """The target journal file's path, its folder (goals/log.d) made when missing."""
     path = root / target
     if target != JOURNAL:
+        folder = path.parent
+        if folder.is_symlink() and not folder.resolve().is_relative_to(root.resolve()):
+            raise JournalError(f"{folder} is a symbolic link out of the ledger; not written")
         try:
-            path.parent.mkdir(exist_ok=True)
+            folder.mkdir(exist_ok=True)
         except OSError as exc:
-            raise JournalError(f"cannot make {path.parent}: {exc.strerror or exc}") from None
+            raise JournalError(f"cannot make {folder}: {exc.strerror or exc}") from None
     return path
 
 

@@ -208,6 +208,20 @@ def test_the_shard_must_hold_what_head_holds(cli: CliRunner, repo: Path) -> None
     assert shard.read_bytes() == before
 
 
+def test_a_shard_folder_linked_out_of_the_ledger_is_neither_read_nor_written(
+    cli: CliRunner, repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    team_ledger(repo)
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "ada-example.com.csv").write_text(HEADER_LINE + "2025-01-01,mrr,99,\n")
+    (repo / "goals" / "log.d").symlink_to(outside, target_is_directory=True)
+    assert "mrr" not in load_ledger(repo).series
+    result = invoke(cli, repo, "log", "mrr", "5", "--date", "2025-01-02")
+    assert result.exit_code == 3, result.output
+    assert "is a symbolic link out of the ledger; not written" in result.output
+    assert (outside / "ada-example.com.csv").read_text() == HEADER_LINE + "2025-01-01,mrr,99,\n"
+
+
 def test_undo_and_check_in_values_go_to_the_shard(cli: CliRunner, repo: Path) -> None:
     team_ledger(repo)
     assert invoke(cli, repo, "log", "mrr", "5", "--date", "2025-01-01").exit_code == 0
