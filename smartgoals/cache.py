@@ -12,6 +12,10 @@ An entry stores its key and a digest of its own payload; both are verified on ev
 damaged, truncated, foreign or hand-edited entry is a miss, never a different answer than
 `SMARTGOALS_NO_CACHE=1`, which turns the cache off. Entries are content-addressed, so the
 working tree and any git revision with the same goal files share one; the oldest are pruned.
+
+The journal (goals/log.csv and every shard in goals/log.d/) is never part of an entry: it is
+read on every run, so a row added to any shard is seen at once. The `journal:` setting that
+chooses the file `log` appends to lives in smartgoals.yaml, which is part of the key.
 """
 
 from __future__ import annotations

@@ -921,20 +921,29 @@ def init(
             metavar="DIR", help="Where to create the ledger. Default: here.", show_default=False
         ),
     ] = Path("."),
+    team: Annotated[
+        bool,
+        typer.Option(
+            "--team",
+            help="A ledger for several people: each logs to goals/log.d/<email>.csv "
+            "(journal: log.d/{user}.csv in smartgoals.yaml), so pull requests never conflict.",
+        ),
+    ] = False,
 ) -> None:
     """Create a new ledger: a commented starter goal file, an empty journal, schemas and git.
 
     When DIR is not inside a repository, runs git init and commits the new files (as the
     identity git is configured with); inside one, stages nothing and prints what to commit.
-    Marks goals/log.csv merge=union in .gitattributes so that appends from two branches merge
-    without conflicts.
+    Marks goals/log.csv and goals/log.d/*.csv merge=union in .gitattributes so that appends
+    from two branches merge without conflicts.
 
     \b
     Example: smartgoals init ~/company && cd ~/company && smartgoals status
+    Example: smartgoals init --team ~/company
     """
     from .commands.init import init as run
 
-    _show(run(directory, _today()))
+    _show(run(directory, _today(), team))
 
 
 @app.command()

@@ -8,7 +8,6 @@ cannot be found or read simply offers nothing.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -96,22 +95,9 @@ def revisions(directory: str | None) -> list[Candidate]:
         from .files import find_root
 
         root = find_root(explicit=directory)
-        done = subprocess.run(
-            [
-                "git",
-                "for-each-ref",
-                "--format=%(refname:short)",
-                "refs/heads",
-                "refs/remotes",
-                "refs/tags",
-            ],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=5,
-        )
-        names = done.stdout.split() if done.returncode == 0 else []
+        from .vcs import ref_names
+
+        names = ref_names(root)
         return [("HEAD", "revision"), *((name, "revision") for name in names)]
 
     return _safely(compute)

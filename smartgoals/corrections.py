@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from .checkins import Checkin
 from .errors import InvalidInputError
-from .files import JOURNAL
-from .journal import CORRECTION, check_note, read_journal
+from .files import JOURNAL, journal_files, read_journal_files
+from .journal import CORRECTION, check_note, journal_target, read_journal, read_journals
 from .ledger import Definitions, MetricDef, Series
 from .quantity import format_value
 from .recording import Entry, entry_for
@@ -49,10 +49,15 @@ def correction_note(metric: MetricDef, old: float | None, new: float | None, not
         raise InvalidInputError(f"--note: {exc}") from None
 
 
-def _journal_series(root: Path, metrics: dict[str, MetricDef]) -> dict[str, Series]:
-    path = root / JOURNAL
-    data = path.read_bytes() if path.is_file() else b""
-    return read_journal(data, JOURNAL, metrics)[0]
+def _journal_series(
+    root: Path, metrics: dict[str, MetricDef], replace: tuple[str, bytes] | None = None
+) -> dict[str, Series]:
+    """Every journal file's rows (goals/log.csv and its shards); replace: one file's bytes
+    taken as given instead of as they are on disk."""
+    files = dict(read_journal_files(root).files)
+    if replace is not None:
+        files[replace[0]] = replace[1]
+    return read_journals([(rel, files[rel]) for rel in journal_files(files)], metrics)[0]
 
 
 def corrections(
@@ -88,7 +93,9 @@ def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
     from .vcs import last_own_commit, pushed_to
 
     metrics = definitions.metrics
-    found = last_own_commit(root, JOURNAL, (CHECKINS,))
+    target = journal_target(root)
+    others = tuple(dict.fromkeys(rel for rel in (JOURNAL, CHECKINS) if rel != target))
+    found = last_own_commit(root, target, others)
     if found is None:
         raise InvalidInputError(
             "undo: nothing to undo (no log or check-in commit of yours that is not undone yet)"
@@ -102,9 +109,10 @@ def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
         )
     if not after.startswith(before):
         raise InvalidInputError(f"undo: {info.short} changed earlier journal lines; not undone")
-    old = read_journal(before, JOURNAL, metrics)[0]
-    new = read_journal(after, JOURNAL, metrics)[0]
-    added = read_journal(b"date,metric,value,note\n" + after[len(before) :], JOURNAL, metrics)[0]
+    # the day's values with and without the commit's rows, across every journal file
+    old = _journal_series(root, metrics, (target, before))
+    new = _journal_series(root, metrics, (target, after))
+    added = read_journal(b"date,metric,value,note\n" + after[len(before) :], target, metrics)[0]
     rows = []
     for metric_id, one in added.items():
         metric = metrics[metric_id]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,6 +21,7 @@ from .errors import JournalError, LedgerNotFoundError, Problem
 
 GOALS_DIR = "goals"
 JOURNAL = "goals/log.csv"
+SHARDS_DIR = "goals/log.d"  # more of the journal: goals/log.d/*.csv, one file per person
 CHECKINS = "goals/checkins.csv"  # read like the journal (checkins.py parses it)
 SETTINGS = "smartgoals.yaml"
 ENV_DIR = "SMARTGOALS_DIR"
@@ -54,6 +57,57 @@ def is_goal_file(name: str) -> bool:
     """goals/*.yaml and *.yml; hidden files and editor backups (.#x.yaml, x.yaml~) are not."""
     name = name.rsplit("/", 1)[-1]
     return not name.startswith((".", "#", "~")) and name.endswith((".yaml", ".yml"))
+
+
+def is_journal_file(rel: str) -> bool:
+    """goals/log.csv, or a shard: goals/log.d/NAME.csv (not hidden, not in a subfolder)."""
+    if rel == JOURNAL:
+        return True
+    folder, _, name = rel.rpartition("/")
+    return folder == SHARDS_DIR and name.endswith(".csv") and not name.startswith((".", "#"))
+
+
+def journal_order(rel: str) -> tuple[bool, str]:
+    """The order journal files are read in: goals/log.csv first, then the shards by name."""
+    return (rel != JOURNAL, rel)
+
+
+def journal_files(files: Iterable[str]) -> list[str]:
+    """The journal's files among these ledger-relative paths, in reading order."""
+    return sorted((rel for rel in files if is_journal_file(rel)), key=journal_order)
+
+
+JOURNAL_SETTING_USER = "{user}"
+_SHARD_NAME = re.compile(r"[a-z0-9._-]+")
+
+
+def check_journal_setting(text: str) -> str:
+    """`journal:` in smartgoals.yaml: log.csv, or log.d/NAME.csv where NAME may hold {user};
+    the text, or ValueError saying what is wrong."""
+    if text == "log.csv":
+        return text
+    if ".." in text or "\\" in text or text.startswith("/"):
+        raise ValueError("must stay inside goals/log.d (no '..', no absolute path)")
+    if not text.endswith(".csv"):
+        raise ValueError("must end in .csv")
+    folder, _, name = text.rpartition("/")
+    if folder != "log.d" or not name.removesuffix(".csv"):
+        raise ValueError("must be log.csv or log.d/NAME.csv (for example log.d/{user}.csv)")
+    bare = name.replace(JOURNAL_SETTING_USER, "user")
+    if not _SHARD_NAME.fullmatch(bare) or bare.startswith("."):
+        raise ValueError(
+            "the file name may hold only a-z, 0-9, '.', '_', '-' and {user}, and not start with '.'"
+        )
+    return text
+
+
+def shard_name(email: str) -> str:
+    """{user} in `journal:`: git's user.email lowercased, each character other than a-z, 0-9,
+    '.', '_' and '-' turned into '-', leading dots removed (so never a hidden file)."""
+    reduced = "".join(
+        ch if ch in "abcdefghijklmnopqrstuvwxyz0123456789._-" else "-" for ch in email.lower()
+    ).lstrip(".")
+    return reduced
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -137,9 +191,23 @@ def _read_journal(path: Path, rel: str = JOURNAL) -> bytes | Problem | None:
     return _read_fd(fd, None)
 
 
+def shard_paths(root: Path) -> list[str]:
+    """The shards in goals/log.d/ (ledger-relative), by name; none when the folder is absent.
+    A folder that is a symbolic link out of the ledger is not read (nor are links inside it:
+    _read_journal refuses them)."""
+    folder = root / SHARDS_DIR
+    if not folder.is_dir() or (folder.is_symlink() and not _inside(folder, root)):
+        return []
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    return sorted(rel for rel in (f"{SHARDS_DIR}/{name}" for name in names) if is_journal_file(rel))
+
+
 def read_work_tree(root: Path, journal: bool = True) -> LedgerFiles:
     """The settings, every goal file and (unless journal=False) the journal of the ledger at
-    root, as bytes."""
+    root, as bytes: goals/log.csv and every shard goals/log.d/*.csv."""
     root = root.resolve()
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -167,5 +235,21 @@ def read_work_tree(root: Path, journal: bool = True) -> LedgerFiles:
         keep(rel, _read_goal_file(folder / name, rel, root))
     if journal:
         keep(JOURNAL, _read_journal(root / JOURNAL))
+        for rel in shard_paths(root):
+            keep(rel, _read_journal(root / rel, rel))
         keep(CHECKINS, _read_journal(root / CHECKINS, CHECKINS))
+    return LedgerFiles(files, tuple(problems))
+
+
+def read_journal_files(root: Path) -> LedgerFiles:
+    """Only the journal: goals/log.csv and every goals/log.d/*.csv, by ledger-relative path."""
+    root = root.resolve()
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for rel in (JOURNAL, *shard_paths(root)):
+        found = _read_journal(root / rel, rel)
+        if isinstance(found, Problem):
+            problems.append(found)
+        elif found is not None:
+            files[rel] = found
     return LedgerFiles(files, tuple(problems))

@@ -38,14 +38,16 @@ class Gaps:
             return None
         return problem
 
-    def summary(self, journal: str | None = None) -> list[Problem]:
-        """One problem per file whose references were counted instead of reported."""
+    def summary(self, journal: str | Iterable[str] | None = None) -> list[Problem]:
+        """One problem per file whose references were counted instead of reported; journal:
+        the journal's file, or its files (goals/log.csv and its shards)."""
+        journals = {journal} if isinstance(journal, str) else set(journal or ())
         found = []
         files = " and ".join(self.unreadable)
         for path, skipped in sorted(self._skipped.items()):
             first = min(skipped, key=lambda p: (p.line, p.column))
             count = len(skipped)
-            if path == journal:
+            if path in journals:
                 rows = "row" if count == 1 else "rows"
                 message = (
                     f"{count} journal {rows} not checked: {files} cannot be read, and may "

@@ -18,6 +18,7 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
 )
 
 from .periods import Period, parse_period
@@ -272,3 +273,18 @@ class Settings(_Strict):
         description="Show output taller than the terminal through a pager ($SMARTGOALS_PAGER, "
         "else $PAGER, else less -FRX); false: never.",
     )
+    journal: str | None = Field(
+        default=None,
+        description="The journal file log, checkin and undo append to, relative to goals/: "
+        "log.csv (the default) or log.d/NAME.csv, where {user} stands for git's user.email "
+        "reduced to a safe file name (log.d/{user}.csv: one file per person, so that pull "
+        "requests never touch the same file).",
+        examples=["log.d/{user}.csv"],
+    )
+
+    @field_validator("journal")
+    @classmethod
+    def _journal_file(cls, value: str | None) -> str | None:
+        from .files import check_journal_setting
+
+        return None if value is None else check_journal_setting(value)

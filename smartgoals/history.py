@@ -87,6 +87,7 @@ class HistoryRow(NamedTuple):
     line: int  # in the journal; 0 for derived values
     committed: bool | None  # None: unknown (derived, or outside git)
     commit: CommitInfo | None
+    path: str = JOURNAL  # the journal file of the row: goals/log.csv or a shard
 
 
 class MetricHistory(NamedTuple):
@@ -104,23 +105,26 @@ def metric_history(
 
     metric = ledger.metrics[metric_id]
     one = ledger.series.get(metric_id)
-    blamed: dict[int, Any] = {}
+    blamed: dict[str, dict[int, Any]] = {}  # journal file -> line -> who appended it
     reason = None
     targets: list[CommittedTargetChange] = []
     try:
         repo, prefix = open_history(root)
-        if metric.formula is None:
-            journal = root / JOURNAL
-            current = journal.read_bytes() if journal.exists() else b""
-            found = appended_by(repo, prefix + JOURNAL, current)
-            blamed = found if found is not None else blame(repo, prefix + JOURNAL)
+        if metric.formula is None and one is not None:
+            # each journal file the metric's rows come from has its own history
+            for rel in dict.fromkeys(one.paths or [JOURNAL]):
+                journal = root / rel
+                current = journal.read_bytes() if journal.exists() else b""
+                found = appended_by(repo, prefix + rel, current)
+                blamed[rel] = found if found is not None else blame(repo, prefix + rel)
         targets = target_history(root, metric=metric_id)
     except GitError as exc:
         reason = str(exc)
     rows = []
     previous: float | None = None
     observed = zip(one.dates, one.values, one.notes, one.lines, strict=True) if one else iter(())
-    for day, value, note, line in observed:
+    for index, (day, value, note, line) in enumerate(observed):
+        path = one.path_of(index) if one is not None else JOURNAL
         change: float | None = None
         if previous is not None and not metric.is_stage:
             change = round(value - previous, 6)
@@ -130,8 +134,8 @@ def metric_history(
         committed: bool | None = None
         commit = None
         if metric.formula is None and reason is None:
-            who = blamed.get(line)
+            who = blamed.get(path, {}).get(line)
             commit = who.commit if who is not None else None
             committed = commit is not None
-        rows.append(HistoryRow(day, value, change, note, line, committed, commit))
+        rows.append(HistoryRow(day, value, change, note, line, committed, commit, path))
     return MetricHistory(metric, tuple(rows), tuple(targets), reason)

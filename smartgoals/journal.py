@@ -11,7 +11,7 @@ import itertools
 import os
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,11 +41,84 @@ def read_journal(
     line and is skipped. Rows of a metric in gaps (see gaps.py) are not reported one by one."""
     series: dict[str, Series] = {}
     problems: list[Problem] = []
+    _read_file(data, rel, metrics, series, problems, gaps, None)
+    for one in series.values():
+        one.sort()
+    if gaps:
+        problems.extend(gaps.summary(rel))
+    return series, problems
+
+
+def read_journals(
+    parts: Sequence[tuple[str, bytes]], metrics: dict[str, MetricDef], gaps: Gaps | None = None
+) -> tuple[dict[str, Series], list[Problem]]:
+    """Every observation of a journal in shards, in one streaming pass: parts are (path, bytes)
+    in reading order (files.journal_order: goals/log.csv, then goals/log.d/*.csv by name).
+
+    Rows of one metric and day keep that order (then their line), so with the `last` aggregate
+    the row read last wins. A correction replaces the rows of its day read before it, and rows
+    of that day in other files that are not corrections are dropped too: it is final whichever
+    file sorts after it. Two files that give different values for one metric and day, with no
+    correction of the day anywhere, are a problem at the later row naming both (sum metrics
+    excepted: their rows add up).
+    """
+    if len(parts) == 1:
+        return read_journal(parts[0][1], parts[0][0], metrics, gaps)
+    series: dict[str, Series] = {}
+    problems: list[Problem] = []
+    shared = _Shards()
+    for rel, data in parts:
+        _read_file(data, rel, metrics, series, problems, gaps, shared)
+    for one in series.values():
+        one.sort()
+    problems.extend(shared.conflicts())
+    if gaps:
+        problems.extend(gaps.summary(tuple(rel for rel, _data in parts)))
+    return series, problems
+
+
+class _Shards:
+    """What reading several journal files keeps across them: where each day was corrected,
+    and each plain row's value, to find files that disagree."""
+
+    def __init__(self) -> None:
+        self.corrected: dict[tuple[str, dt.date], str] = {}
+        self.rows: dict[tuple[str, dt.date], list[tuple[str, int, float, str]]] = {}
+
+    def conflicts(self) -> list[Problem]:
+        found = []
+        for (metric_id, day), rows in self.rows.items():
+            if len(rows) < 2 or (metric_id, day) in self.corrected:
+                continue
+            for index, (rel, line, value, text) in enumerate(rows):
+                other = next(
+                    (row for row in rows[:index] if row[0] != rel and row[2] != value), None
+                )
+                if other is None:
+                    continue
+                message = (
+                    f"{metric_id} on {day.isoformat()}: {rel}:{line} says {text}, but "
+                    f"{other[0]}:{other[1]} says {other[3]}; settle it with "
+                    f"`smartgoals log {metric_id} VALUE --date {day.isoformat()} --correct`"
+                )
+                found.append(Problem(rel, line, 0, message, "value"))
+        return found
+
+
+def _read_file(
+    data: bytes,
+    rel: str,
+    metrics: dict[str, MetricDef],
+    series: dict[str, Series],
+    problems: list[Problem],
+    gaps: Gaps | None,
+    shared: _Shards | None,
+) -> None:
     torn = bool(data) and not data.endswith(b"\n")
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="strict", newline="")
     reader = csv.reader(text, strict=True)
     try:
-        _read_rows(reader, rel, metrics, series, problems, gaps)
+        _read_rows(reader, rel, metrics, series, problems, gaps, shared)
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 0, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except csv.Error as exc:
@@ -54,11 +127,6 @@ def read_journal(
         problems.append(
             Problem(rel, reader.line_num, 0, "the last line has no newline (a torn write?)")
         )
-    for one in series.values():
-        one.sort()
-    if gaps:
-        problems.extend(gaps.summary(rel))
-    return series, problems
 
 
 def _read_rows(
@@ -68,6 +136,7 @@ def _read_rows(
     series: dict[str, Series],
     problems: list[Problem],
     gaps: Gaps | None = None,
+    shared: _Shards | None = None,
 ) -> None:
     header = next(reader, None)
     if header is None:
@@ -128,12 +197,17 @@ def _read_rows(
         if "\x00" in note:
             problems.append(Problem(rel, line, 0, "contains a NUL byte", "note"))
             continue
-        if note.startswith(CORRECTION):
+        correction = note.startswith(CORRECTION)
+        if correction:
             one = series.get(metric_id)
             if one is not None:
                 _drop_day(one, day)
+            if shared is not None:
+                shared.corrected[(metric_id, day)] = rel
             if not value_text:
                 continue  # a retraction: the day has no value of this metric any more
+        elif shared is not None and shared.corrected.get((metric_id, day), rel) != rel:
+            continue  # another file corrected this day: the correction is final
         try:
             value = parse_value(value_text, metric)
         except ValueError as exc:
@@ -141,11 +215,16 @@ def _read_rows(
             continue
         one = series.get(metric_id)
         if one is None:
-            one = series[metric_id] = Series()
+            one = series[metric_id] = Series(paths=None if shared is None else [])
         one.dates.append(day)
         one.values.append(value)
         one.notes.append(note)
         one.lines.append(line)
+        if shared is not None:
+            assert one.paths is not None
+            one.paths.append(rel)
+            if not correction and metric.aggregate != "sum":
+                shared.rows.setdefault((metric_id, day), []).append((rel, line, value, value_text))
 
 
 def _drop_day(one: Series, day: dt.date) -> None:
@@ -158,6 +237,8 @@ def _drop_day(one: Series, day: dt.date) -> None:
     one.values = [one.values[i] for i in keep]
     one.notes = [one.notes[i] for i in keep]
     one.lines = [one.lines[i] for i in keep]
+    if one.paths is not None:
+        one.paths = [one.paths[i] for i in keep]
 
 
 def is_correction(note: str) -> bool:
@@ -353,3 +434,65 @@ def read_tail(path: Path, limit: int = TAIL_BYTES) -> list[list[str]]:
     except csv.Error:
         pass
     return rows
+
+
+def read_tails(root: Path, limit: int = TAIL_BYTES) -> list[list[str]]:
+    """read_tail of every journal file (goals/log.csv, then the shards by name)."""
+    from .files import JOURNAL, shard_paths
+
+    rows: list[list[str]] = []
+    for rel in (JOURNAL, *shard_paths(root.resolve())):
+        rows.extend(read_tail(root / rel, limit))
+    return rows
+
+
+def journal_setting(root: Path) -> str | None:
+    """`journal:` from smartgoals.yaml (relative to goals/), or None when it is not set.
+
+    Settings without the word are not parsed at all, so `log` pays nothing for the setting it
+    does not use. Settings with problems are refused (InvalidInputError): guessing the file
+    would put rows where the team does not look for them."""
+    from .errors import InvalidInputError
+    from .files import SETTINGS
+
+    try:
+        data = (root / SETTINGS).read_bytes()
+    except OSError:
+        return None
+    if b"journal" not in data:
+        return None
+    from .definitions import settings_from
+
+    settings, problems = settings_from(data)
+    if problems:
+        raise InvalidInputError(
+            f"{SETTINGS} has problems, so the journal file to append to is not known: "
+            f"{problems[0]} (`smartgoals check` lists them all)"
+        )
+    return settings.journal
+
+
+def journal_target(root: Path, email: str | None = None) -> str:
+    """The journal file new rows are appended to, ledger-relative: goals/log.csv, or what
+    `journal:` in smartgoals.yaml names, with {user} replaced by git's user.email reduced to a
+    safe file name (files.shard_name). The one choice every writer makes (log, checkin, undo,
+    import): call it rather than naming goals/log.csv. email: the address to use instead of
+    asking git (GitError when git knows none)."""
+    from .errors import InvalidInputError
+    from .files import GOALS_DIR, JOURNAL, JOURNAL_SETTING_USER, shard_name
+
+    setting = journal_setting(root)
+    if setting is None:
+        return JOURNAL
+    if JOURNAL_SETTING_USER in setting:
+        if email is None:
+            from .vcs import user_email
+
+            email = user_email(root)
+        name = shard_name(email)
+        if not name:
+            raise InvalidInputError(
+                f"git's user.email {email!r} leaves no file name for {{user}} in journal:"
+            )
+        setting = setting.replace(JOURNAL_SETTING_USER, name)
+    return f"{GOALS_DIR}/{setting}"

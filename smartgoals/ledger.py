@@ -127,7 +127,7 @@ class RiskDef(NamedTuple):
 class Series:
     """One metric's observations in date order (same-day rows keep their journal order)."""
 
-    __slots__ = ("dates", "lines", "notes", "values")
+    __slots__ = ("dates", "lines", "notes", "paths", "values")
 
     def __init__(
         self,
@@ -135,11 +135,19 @@ class Series:
         values: list[float] | None = None,
         notes: list[str] | None = None,
         lines: list[int] | None = None,
+        paths: list[str] | None = None,
     ) -> None:
         self.dates: list[dt.date] = [] if dates is None else dates
         self.values: list[float] = [] if values is None else values
         self.notes: list[str] = [] if notes is None else notes
         self.lines: list[int] = [] if lines is None else lines
+        # the journal file of each row, when the journal has shards (goals/log.d/*.csv);
+        # None: every row is in goals/log.csv
+        self.paths: list[str] | None = paths
+
+    def path_of(self, index: int, default: str = "goals/log.csv") -> str:
+        """The journal file row `index` was read from."""
+        return self.paths[index] if self.paths is not None else default
 
     def __repr__(self) -> str:
         return f"Series({len(self.dates)} observations)"
@@ -147,11 +155,12 @@ class Series:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Series):
             return NotImplemented
-        return (self.dates, self.values, self.notes, self.lines) == (
+        return (self.dates, self.values, self.notes, self.lines, self.paths) == (
             other.dates,
             other.values,
             other.notes,
             other.lines,
+            other.paths,
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable
@@ -169,6 +178,8 @@ class Series:
         self.values = [self.values[i] for i in order]
         self.notes = [self.notes[i] for i in order]
         self.lines = [self.lines[i] for i in order]
+        if self.paths is not None:
+            self.paths = [self.paths[i] for i in order]
 
 
 class Definitions(NamedTuple):

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .files import CHECKINS, JOURNAL, SETTINGS, LedgerFiles, read_work_tree
-from .journal import read_journal
+from .files import CHECKINS, SETTINGS, LedgerFiles, journal_files, read_work_tree
+from .journal import read_journals
 from .ledger import Definitions, Ledger, Series
 
 
@@ -38,8 +38,10 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
     """Load settings, goal files and the journal; problems are collected, never raised.
 
     source is a ledger directory (its working tree is read), or the files themselves: a
-    mapping of ledger-relative path (`goals/x.yaml`, `goals/log.csv`, `smartgoals.yaml`) to
-    bytes, optionally with the problems met while reading them (LedgerFiles).
+    mapping of ledger-relative path (`goals/x.yaml`, `goals/log.csv`, `goals/log.d/a.csv`,
+    `smartgoals.yaml`) to bytes, optionally with the problems met while reading them
+    (LedgerFiles). The journal is goals/log.csv and every shard, read in one pass in the
+    order of files.journal_order (see journal.read_journals).
     """
     if isinstance(source, Path):
         source = read_work_tree(source)
@@ -51,14 +53,14 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
     definitions = load_definitions(files, use_cache)
     problems.extend(definitions.problems)
     series: dict[str, Series] = {}
-    journal = files.get(JOURNAL)
-    if journal is not None:
+    parts = [(rel, files[rel]) for rel in journal_files(files)]
+    if parts:
         gaps = None
         if definitions.unresolved or definitions.unreadable:
             from .gaps import Gaps
 
             gaps = Gaps(definitions.unresolved, unreadable=definitions.unreadable)
-        series, journal_problems = read_journal(journal, JOURNAL, definitions.metrics, gaps)
+        series, journal_problems = read_journals(parts, definitions.metrics, gaps)
         problems.extend(journal_problems)
     checkins = files.get(CHECKINS)
     if checkins is not None:

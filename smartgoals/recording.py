@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import GitError, Interrupted, InvalidInputError, SmartgoalsError
+from .errors import GitError, Interrupted, InvalidInputError, JournalError, SmartgoalsError
 from .files import JOURNAL, read_work_tree
-from .journal import check_note, format_row, locked_journal
+from .journal import check_note, format_row, journal_target, locked_journal
 from .ledger import Definitions, MetricDef
 from .loader import load_definitions
 from .quantity import format_raw
@@ -163,7 +163,8 @@ def record(
     note: str = "",
     commit: bool = True,
 ) -> Recorded:
-    """Validate, then append one observation and commit exactly the journal.
+    """Validate, then append one observation and commit exactly the journal file it goes to
+    (journal.journal_target: goals/log.csv, or the shard `journal:` names).
 
     Raises InvalidInputError for a bad metric, value, date or note (nothing is written), and
     GitError when the commit fails (the append is undone, so the journal is as it was).
@@ -200,12 +201,14 @@ def check_day(day_text: str | None, today: dt.date, option: str = "--date") -> d
 def record_entries(
     root: Path, entries: Sequence[Entry], message: str, commit: bool = True
 ) -> Written:
-    """Append every entry's row in one locked append and make one commit, or nothing.
+    """Append every entry's row in one locked append to the journal file journal_target
+    names (goals/log.csv or a shard) and make one commit, or nothing.
 
     Raises GitError when the commit fails (the append is undone, so the journal is as it was),
     Interrupted when SIGINT or SIGTERM arrived (saying what was recorded)."""
     rows = "".join(entry.row for entry in entries)
-    journal = root / JOURNAL
+    target = journal_target(root)
+    journal = _prepared(root, target)
     work_tree = find_work_tree(root) if commit else None
     failure = ""
     with deferred_signals() as pending:
@@ -220,12 +223,26 @@ def record_entries(
             outcome = f"nothing was recorded{failure}"
         elif done.commit is None:
             what = "the row was" if len(entries) == 1 else f"{len(entries)} rows were"
-            outcome = f"{what} written to {JOURNAL} (not committed)"
+            outcome = f"{what} written to {target} (not committed)"
         else:
             subject = message.splitlines()[0].removeprefix("log: ")
             outcome = f"{subject} was committed as {done.commit[:10]}"
         raise Interrupted(pending[0], outcome)
     return done
+
+
+def _prepared(root: Path, target: str) -> Path:
+    """The target journal file's path, its folder (goals/log.d) made when missing."""
+    path = root / target
+    if target != JOURNAL:
+        folder = path.parent
+        if folder.is_symlink() and not folder.resolve().is_relative_to(root.resolve()):
+            raise JournalError(f"{folder} is a symbolic link out of the ledger; not written")
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise JournalError(f"cannot make {folder}: {exc.strerror or exc}") from None
+    return path
 
 
 @dataclass(frozen=True)
@@ -303,6 +320,11 @@ def record_files(root: Path, rows: dict[str, tuple[str, str]], message: str) -> 
     work_tree = find_work_tree(root)
     if work_tree is None:
         raise GitError(f"{root} is not inside a git work tree; a check-in is recorded as a commit")
+    if JOURNAL in rows:  # the journal's rows go to the file journal_target names
+        target = journal_target(root)
+        rows = {(target if rel == JOURNAL else rel): value for rel, value in rows.items()}
+        if rows[target][0]:
+            _prepared(root, target)
     failure = ""
     with deferred_signals() as pending:
         try:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InvalidInputError
-from .files import GOALS_DIR, JOURNAL, SETTINGS
+from .files import GOALS_DIR, JOURNAL, SETTINGS, SHARDS_DIR
 from .journal import HEADER_LINE
 from .schemafiles import write_schemas
 from .vcs import find_work_tree, init_repository
@@ -68,8 +67,19 @@ SETTINGS_TEXT = """\
 at_risk_band: 0.10
 """
 
+TEAM_SETTINGS_TEXT = """\
+# Each person logs to their own journal file, goals/log.d/<git user.email>.csv: two pull
+# requests that log values never touch the same file, so a hosted merge never conflicts.
+journal: log.d/{user}.csv
+"""
+
 # the append-only files: appends made on two branches merge by keeping both sides' lines
-GITATTRIBUTES_LINES = ("goals/log.csv merge=union\n", "goals/checkins.csv merge=union\n")
+# (a hosted merge button ignores merge=union: there, the shards in goals/log.d keep people apart)
+GITATTRIBUTES_LINES = (
+    "goals/log.csv merge=union\n",
+    "goals/log.d/*.csv merge=union\n",
+    "goals/checkins.csv merge=union\n",
+)
 
 
 FIRST_COMMIT_MESSAGE = "Start a goal ledger"
@@ -90,22 +100,9 @@ def first_commit(root: Path, paths: list[Path]) -> tuple[str | None, str | None]
 
     Only as the identity git is configured with (user.useConfigOnly), never an invented one.
     """
-    from .errors import GitError
-    from .vcs import _STRICT_IDENTITY, _repo, _run, head_sha
+    from .vcs import commit_new_files
 
-    rels = relative_paths(root, paths)
-    try:
-        repo = _repo(root)
-    except GitError as exc:
-        return None, str(exc)
-    try:
-        _run(repo, "add", "--", *rels)
-        _run(repo, *_STRICT_IDENTITY, "commit", "--quiet", "-m", FIRST_COMMIT_MESSAGE)
-        return head_sha(repo), None
-    except GitError as exc:
-        with contextlib.suppress(GitError):
-            _run(repo, "rm", "--cached", "-r", "--quiet", "--ignore-unmatch", "--", *rels)
-        return None, str(exc)
+    return commit_new_files(root, relative_paths(root, paths), FIRST_COMMIT_MESSAGE)
 
 
 def relative_paths(root: Path, paths: list[Path]) -> list[str]:
@@ -117,8 +114,11 @@ def _quarter_after(year: int, quarter: int, steps: int) -> str:
     return f"{index // 4}-Q{index % 4 + 1}"
 
 
-def init_ledger(root: Path, today_year: int, today_quarter: int) -> Initialized:
-    """Create the files of a new ledger; refuses to touch a directory that already has goals."""
+def init_ledger(root: Path, today_year: int, today_quarter: int, team: bool = False) -> Initialized:
+    """Create the files of a new ledger; refuses to touch a directory that already has goals.
+
+    team: a ledger for several people: smartgoals.yaml says `journal: log.d/{user}.csv` and
+    goals/log.d/ is made (with a .gitkeep, so that it is in every clone)."""
     goals = root / GOALS_DIR
     if goals.exists() and any(goals.iterdir()):
         raise InvalidInputError(f"{goals} already exists and is not empty; nothing was changed")
@@ -130,11 +130,15 @@ def init_ledger(root: Path, today_year: int, today_quarter: int) -> Initialized:
     root.mkdir(parents=True, exist_ok=True)
     goals.mkdir(exist_ok=True)
     created = []
-    for path, text in (
+    files = [
         (goals / "goals.yaml", starter),
         (root / JOURNAL, HEADER_LINE),
-        (root / SETTINGS, SETTINGS_TEXT),
-    ):
+        (root / SETTINGS, SETTINGS_TEXT + (TEAM_SETTINGS_TEXT if team else "")),
+    ]
+    if team:
+        (root / SHARDS_DIR).mkdir(exist_ok=True)
+        files.append((root / SHARDS_DIR / ".gitkeep", ""))
+    for path, text in files:
         if not path.exists():
             path.write_text(text, encoding="utf-8")
             created.append(path)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import GitError
-from .files import JOURNAL
+from .files import JOURNAL, SHARDS_DIR
 
 PUSH_ATTEMPTS = 3  # a push rejected because the upstream moved on is retried after a new sync
 
@@ -38,9 +38,9 @@ class Synced(NamedTuple):
 
 
 def _git(repo: Any, *args: str) -> str:
-    from .vcs import _STRICT_IDENTITY, _run
+    from .vcs import git_text
 
-    return _run(repo, *_STRICT_IDENTITY, *args).decode("utf-8", "replace").strip()
+    return git_text(repo, *args)
 
 
 def _count(repo: Any, spec: str) -> int:
@@ -55,26 +55,28 @@ def _conflicted(repo: Any) -> list[str]:
 
 
 def _attributes_file(repo: Any, root: Path) -> str:
-    """A private attributes file that merges the journal with git's union driver."""
+    """A private attributes file that merges the journal (goals/log.csv and its shards,
+    goals/log.d/*.csv) with git's union driver."""
     top = Path(repo.working_tree_dir).resolve()
     rel = (root.resolve() / JOURNAL).relative_to(top).as_posix()
+    shards = (root.resolve() / SHARDS_DIR).relative_to(top).as_posix()
     handle, name = tempfile.mkstemp(prefix="smartgoals-", suffix=".gitattributes")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(f"/{rel} merge=union\n")
+        out.write(f"/{rel} merge=union\n/{shards}/*.csv merge=union\n")
     return name
 
 
 def _ready(root: Path) -> tuple[Any, str, str, str]:
     """The repository, branch, remote and upstream branch; refuses unsafe states first."""
-    from .vcs import _IN_PROGRESS, _repo, check_environment, find_work_tree
+    from .vcs import IN_PROGRESS, check_environment, find_work_tree, open_repository
 
     top = find_work_tree(root)
     if top is None:
         raise GitError(f"{root} is not in a git repository: there is nothing to sync")
-    repo = _repo(top)
+    repo = open_repository(top)
     check_environment(repo)
     git_dir = Path(repo.git_dir)
-    for name, what in _IN_PROGRESS.items():
+    for name, what in IN_PROGRESS.items():
         if (git_dir / name).exists():
             raise GitError(f"{what} is in progress; finish or abort it, then sync")
     try:
@@ -147,31 +149,24 @@ def integrate(root: Path, merge: bool = False) -> Synced:
 def push(root: Path, synced: Synced) -> bool:
     """Push HEAD to the upstream branch: True when pushed, False when the upstream moved on in
     the meantime (fetch and integrate again); any other refusal is a GitError."""
-    import subprocess
-
-    from .vcs import find_work_tree
+    from .vcs import find_work_tree, push_head
 
     top = find_work_tree(root)
-    command = ["git", "push", "--porcelain", synced.remote]
-    command.append(f"HEAD:refs/heads/{synced.remote_branch}")
-    try:
-        done = subprocess.run(
-            command, cwd=top, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
-        )
-    except OSError as exc:
-        raise GitError(f"git push failed: {exc.strerror or exc}") from None
-    if done.returncode == 0:
+    if top is None:
+        raise GitError(f"{root} is not in a git repository: there is nothing to push")
+    returncode, stdout, stderr = push_head(top, synced.remote, synced.remote_branch)
+    if returncode == 0:
         return True
-    if "[rejected]" in done.stdout and ("fetch first" in done.stdout or "non-fast" in done.stdout):
+    if "[rejected]" in stdout and ("fetch first" in stdout or "non-fast" in stdout):
         return False  # the upstream moved on before the push
-    if "failed to update ref" in done.stdout and "but expected" in done.stderr:
+    if "failed to update ref" in stdout and "but expected" in stderr:
         return False  # ... or while it ran (the remote's ref was no longer the one we saw)
     lines = [
         line.strip()
-        for line in (done.stdout + "\n" + done.stderr).splitlines()
+        for line in (stdout + "\n" + stderr).splitlines()
         if line.strip().startswith(("!", "error:", "fatal:", "remote:"))
     ]
     from .safetext import clean
 
-    why = clean(lines[0].lstrip("!").strip()) if lines else f"git exited with {done.returncode}"
+    why = clean(lines[0].lstrip("!").strip()) if lines else f"git exited with {returncode}"
     raise GitError(f"git push to {synced.upstream} was refused ({why}); your commits are kept here")

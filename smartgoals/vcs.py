@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GitError
+from .files import SHARDS_DIR, is_journal_file, journal_files
 
 INDEX_LOCK_WAIT_SECONDS = 3.0
 _IN_PROGRESS = {
@@ -402,7 +403,8 @@ def _missing_object(repo: Any, what: str) -> GitError:
 
 
 def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
-    """The ledger's goal files, settings and journal as committed.
+    """The ledger's goal files, settings and journal (goals/log.csv and goals/log.d/*.csv) as
+    committed.
 
     A journal under a clean/smudge filter (git LFS, say) is refused: its committed bytes are a
     pointer, not the journal."""
@@ -416,17 +418,22 @@ def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
             for item in tree[prefix + "goals"]:
                 if item.type == "blob" and item.name.endswith((".yaml", ".yml")):
                     files["goals/" + item.name] = item.data_stream.read()
+        with contextlib.suppress(KeyError):  # the journal's shards
+            for item in tree[prefix + SHARDS_DIR]:
+                rel = f"{SHARDS_DIR}/{item.name}"
+                if item.type == "blob" and is_journal_file(rel):
+                    files[rel] = item.data_stream.read()
         info = _info(commit)
     except ValueError:  # GitPython's word for an object that is not there
         raise _missing_object(repo, f"commit {commit.hexsha[:10]}") from None
-    journal = files.get("goals/log.csv")
-    if journal is not None and (
-        journal.startswith(b"version https://git-lfs") or _filtered(repo, prefix + "goals/log.csv")
-    ):
-        raise GitError(
-            f"{prefix}goals/log.csv is stored through a git filter (such as LFS) at "
-            f"{info.short}: its committed bytes are not the journal; smartgoals does not read it"
-        )
+    for rel in journal_files(files):
+        journal = files[rel]
+        if journal.startswith(b"version https://git-lfs") or _filtered(repo, prefix + rel):
+            raise GitError(
+                f"{prefix}{rel} is stored through a git filter (such as LFS) at "
+                f"{info.short}: its committed bytes are not the journal; smartgoals does not "
+                "read it"
+            )
     return Snapshot(info, files)
 
 
@@ -590,6 +597,27 @@ def _own_email(repo: Any) -> str:
     return ident[start + 1 : end] if 0 <= start < end else ""
 
 
+def user_email(root: Path) -> str:
+    """git's configured email for the repository holding root (the author of its commits);
+    GitError when there is no repository or no email configured."""
+    top = find_work_tree(root)
+    if top is None:
+        raise GitError(
+            f"{root} is not in a git repository, so {{user}} in journal: (git's user.email) is "
+            "not known"
+        )
+    try:
+        email = _own_email(_repo(top))
+    except GitError:
+        email = ""
+    if not email:
+        raise GitError(
+            "git does not know your email, which names your journal file (journal: "
+            "log.d/{user}.csv); run git config user.email you@example.com"
+        )
+    return email
+
+
 def last_own_commit(
     root: Path, rel: str, also: tuple[str, ...] = ()
 ) -> tuple[CommitInfo, bytes, bytes] | None:
@@ -689,3 +717,84 @@ def commit_paths(repo: Any, expected: dict[Path, bytes], message: str) -> tuple[
     if sha is None or sha == before:
         raise GitError("git commit failed: it reported success but HEAD did not move")
     return sha, None
+
+
+# --- helpers for sync, init and completion: their git calls, kept in this module ------------
+
+IN_PROGRESS = _IN_PROGRESS  # the operations that make committing or syncing unsafe
+
+
+def open_repository(work_tree: Path) -> Any:
+    """The repository at work_tree (GitError when it is not a usable one)."""
+    return _repo(work_tree)
+
+
+def git_text(repo: Any, *args: str) -> str:
+    """Run git as the configured identity only (user.useConfigOnly); its stdout as text,
+    stripped, or a one-line GitError."""
+    return _run(repo, *_STRICT_IDENTITY, *args).decode("utf-8", "replace").strip()
+
+
+def push_head(work_tree: Path, remote: str, branch: str) -> tuple[int, str, str]:
+    """git push --porcelain REMOTE HEAD:refs/heads/BRANCH: (exit status, stdout, stderr); the
+    caller reads the refusal (sync tells a moved upstream from a real refusal)."""
+    import subprocess
+
+    command = ["git", "push", "--porcelain", remote, f"HEAD:refs/heads/{branch}"]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=work_tree,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError as exc:
+        raise GitError(f"git push failed: {exc.strerror or exc}") from None
+    return done.returncode, done.stdout, done.stderr
+
+
+def ref_names(root: Path, timeout: float = 5.0) -> list[str]:
+    """Local and remote branches and tags, as git lists them; none when git cannot say (for
+    completion, which must never fail)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [
+                "git",
+                "for-each-ref",
+                "--format=%(refname:short)",
+                "refs/heads",
+                "refs/remotes",
+                "refs/tags",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return done.stdout.split() if done.returncode == 0 else []
+
+
+def commit_new_files(
+    work_tree: Path, rels: list[str], message: str
+) -> tuple[str | None, str | None]:
+    """Stage rels and make a commit of them as the configured identity: (sha, None), or
+    (None, why not), leaving nothing of rels staged."""
+    try:
+        repo = _repo(work_tree)
+    except GitError as exc:
+        return None, str(exc)
+    try:
+        _run(repo, "add", "--", *rels)
+        _run(repo, *_STRICT_IDENTITY, "commit", "--quiet", "-m", message)
+        return head_sha(repo), None
+    except GitError as exc:
+        with contextlib.suppress(GitError):
+            _run(repo, "rm", "--cached", "-r", "--quiet", "--ignore-unmatch", "--", *rels)
+        return None, str(exc)

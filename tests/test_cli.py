@@ -227,7 +227,7 @@ def test_init_creates_a_working_ledger(tmp_path: Path, cli: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert (target / ".git").is_dir()
     assert (target / ".gitattributes").read_text() == (
-        "goals/log.csv merge=union\ngoals/checkins.csv merge=union\n"
+        "goals/log.csv merge=union\ngoals/log.d/*.csv merge=union\ngoals/checkins.csv merge=union\n"
     )
     assert (target / "goals" / "log.csv").read_text() == "date,metric,value,note\n"
     starter = (target / "goals" / "goals.yaml").read_text()

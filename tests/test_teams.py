@@ -177,6 +177,7 @@ def test_the_pre_commit_hook_checks_the_whole_ledger_when_ledger_files_change() 
         "smartgoals.yaml",
         "company/goals/goals.yaml",
         "company/goals/log.csv",
+        "goals/log.d/ada-example.com.csv",
     ):
         assert files.search(path), path
     for path in (
@@ -186,6 +187,7 @@ def test_the_pre_commit_hook_checks_the_whole_ledger_when_ledger_files_change() 
         "goals/sub/x.yaml",
         "x.csv",
         "goals/x.csv",
+        "goals/log.d/sub/x.csv",
     ):
         assert not files.search(path), path
 

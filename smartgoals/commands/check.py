@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import EXIT_INVALID, EXIT_OK, Problem
-from ..files import JOURNAL
+from ..files import JOURNAL, journal_order
 from ..ledger import Ledger
 from ..loader import load_ledger
 
@@ -43,8 +43,8 @@ def future_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
         for index in range(start, len(series.dates)):
             day, line = series.dates[index], series.lines[index]
             message = f"{day.isoformat()} is after today ({today})"
-            found.append(Problem(JOURNAL, line, 0, message, "date"))
-    return sorted(found, key=lambda p: p.line)
+            found.append(Problem(series.path_of(index, JOURNAL), line, 0, message, "date"))
+    return sorted(found, key=lambda p: (journal_order(p.path), p.line))
 
 
 def future_rows(ledger: Ledger, today: dt.date) -> list[str]:

@@ -19,5 +19,6 @@ class InitView(NamedTuple):
         return EXIT_OK
 
 
-def init(directory: Path, today: dt.date) -> InitView:
-    return InitView(directory, init_ledger(directory, today.year, (today.month - 1) // 3 + 1))
+def init(directory: Path, today: dt.date, team: bool = False) -> InitView:
+    quarter = (today.month - 1) // 3 + 1
+    return InitView(directory, init_ledger(directory, today.year, quarter, team))

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InvalidInputError, Problem, SmartgoalsError
-from ..files import JOURNAL
 from ..ledger import MetricDef
 from ..recording import Entry, Recorded, Written, commit_message, goal_definitions, record_entries
 
@@ -158,14 +157,14 @@ def check_plausible(
 ) -> tuple[str, ...]:
     """The plausibility rules (plausibility.py) over every value: asked in a terminal (a "no"
     records nothing), refused with --strict, else warnings for stderr."""
-    from ..journal import read_tail
+    from ..journal import read_tails
     from ..plausibility import doubts, recent_values
 
     values = [(e.metric, e.day, e.value) for e in entries if e.value_text]
     if not values:
         return ()
     wanted = {metric.id for metric, _day, _value in values}
-    history = recent_values(read_tail(root / JOURNAL), metrics, wanted)
+    history = recent_values(read_tails(root), metrics, wanted)
     if correct:  # a correction replaces its day: compare with the days before it
         first = min(day for _m, day, _v in values)
         history = {k: [(d, v) for d, v in rows if d < first] for k, rows in history.items()}

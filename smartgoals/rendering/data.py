@@ -180,6 +180,7 @@ def observations_data(
             "value": metric_value(metric, series.values[i]),
             "note": series.notes[i] or None,
             "line": series.lines[i],
+            "path": series.path_of(i) if series.lines[i] else None,
         }
         for i in range(start, end)
     ]
@@ -426,6 +427,7 @@ def history_view_data(view: HistoryView) -> dict[str, Any]:
                 "change": None if row.change is None else metric_value(metric, row.change),
                 "note": row.note or None,
                 "line": row.line or None,
+                "path": row.path if row.line else None,
                 "committed": row.committed,
                 "commit": commit.sha if commit else None,
                 "author": commit.author if commit else None,
