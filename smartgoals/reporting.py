@@ -55,7 +55,7 @@ class Row(NamedTuple):
     """One target in the KPI table."""
 
     goal: GoalStatus
-    index: int  # the target's position in its goal
+    position: int  # the target's index in its goal
     target: TargetStatus
     previous: TargetStatus | None  # the same target at the baseline; None: it did not exist
     change: float | None  # this value minus the previous one

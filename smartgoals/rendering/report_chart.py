@@ -42,9 +42,10 @@ def pace_points(target: TargetStatus, series: Series | None) -> list[svg.Point]:
     if definition.pace == "none" or target.metric.is_stage or definition.every is not None:
         return []
     start = _start(target, series)
-    baseline = target.baseline
-    if baseline is None and series is not None and series.values:
-        baseline = series.values[0]
+    baseline = definition.baseline  # a ladder's first rung runs from the target's baseline
+    if baseline is None and series is not None and start is not None:
+        later = [v for d, v in zip(series.dates, series.values, strict=True) if d >= start]
+        baseline = later[0] if later else None
     if start is None or baseline is None:
         return []
     points: list[svg.Point] = []

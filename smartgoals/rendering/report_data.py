@@ -31,7 +31,7 @@ def row_data(row: Row) -> dict[str, Any]:
         "goal": row.goal.goal.id,
         "goal_title": row.goal.goal.title,
         "area": row.goal.goal.area,
-        "index": row.index,
+        "index": row.position,
         "metric": metric.id,
         "metric_name": metric.name,
         "unit": metric.unit,

@@ -267,7 +267,7 @@ def report_html(report: Report, version: str) -> str:
         _hygiene(report),
         _rungs(report),
         _goals(report),
-        f"<footer>{escape(common.footer(report, version))}</footer>",
+        f"<footer>{escape(common.footer(report))}</footer>",
         "</body></html>",
         "",
     ]

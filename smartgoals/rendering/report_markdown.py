@@ -209,7 +209,7 @@ def report_markdown(report: Report, version: str, details: bool = True) -> str:
     lines += _rungs(report)
     if details:
         lines += _details(report)
-    lines += ["---", "", escape(common.footer(report, version)), ""]
+    lines += ["---", "", escape(common.footer(report)), ""]
     text = "\n".join(lines)
     if details and len(text.encode("utf-8")) > MAX_BYTES:
         return report_markdown(report, version, details=False)
