@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import textwrap
 from typing import TYPE_CHECKING
 
 from .cells import reading_text, rung_text
@@ -77,7 +78,7 @@ def chart_lines(view: ChartView, display: Display) -> list[str]:
         low, high = low - 1, high + 1
     top_label, low_label = reading_text(metric, high), reading_text(metric, low)
     margin = max(len(top_label), len(low_label)) + 1
-    columns = max(width - margin - 1, MIN_PLOT)
+    columns = max(width - margin - 2, MIN_PLOT)  # lines one short of the width: no wrap
     sub_x, sub_y = (1, 1) if ascii else (2, 4)
     dots_x, dots_y = columns * sub_x, HEIGHT * sub_y
     span = max((last - first).days, 1)
@@ -102,7 +103,7 @@ def chart_lines(view: ChartView, display: Display) -> list[str]:
     for x, y in dots:
         row, column = y // sub_y, x // sub_x
         cells[row][column] |= 1 if ascii else _BRAILLE[y % sub_y][x % sub_x]
-    lines = [head]
+    lines = textwrap.wrap(head, max(width - 1, 20), subsequent_indent="  ") or [head]
     for row in range(HEIGHT):
         label = top_label if row == 0 else low_label if row == HEIGHT - 1 else ""
         chars = []
