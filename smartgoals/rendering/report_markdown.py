@@ -213,6 +213,9 @@ def report_markdown(report: Report, version: str, details: bool = True) -> str:
     text = "\n".join(lines)
     if details and len(text.encode("utf-8")) > MAX_BYTES:
         return report_markdown(report, version, details=False)
+    if len(text.encode("utf-8")) > MAX_BYTES:  # a ledger of many thousand targets
+        cut = text.encode("utf-8")[: MAX_BYTES - 200].decode("utf-8", "ignore")
+        text = cut[: cut.rfind("\n")] + "\n\n(truncated at 1 MB: see --format json)\n"
     return text
 
 
