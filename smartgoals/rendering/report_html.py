@@ -190,10 +190,14 @@ def _hygiene(report: Report) -> str:
             + escape(f"{due.metric.name} ({due.metric.id}, {due.metric.cadence}): {last}")
         )
     for review in report.reviews:
-        last = review.last_checkin.isoformat() if review.last_checkin else "no check-in yet"
+        last = (
+            f"last check-in {review.last_checkin.isoformat()}"
+            if review.last_checkin
+            else "no check-in yet"
+        )
         items.append(
             "overdue review: "
-            + escape(f"{review.goal.id}: {review.cadence} review ({review.what}), last {last}")
+            + escape(f"{review.goal.id}: {review.cadence} review ({review.what}), {last}")
         )
     return html + _list(items)
 

@@ -155,8 +155,12 @@ def _hygiene(report: Report) -> list[str]:
         text = f"{due.metric.name} ({due.metric.id}, {due.metric.cadence}): {last}"
         lines.append(f"- stale metric: {escape(text)}")
     for review in report.reviews:
-        last = review.last_checkin.isoformat() if review.last_checkin else "no check-in yet"
-        text = f"{review.goal.id}: {review.cadence} review ({review.what}), last check-in {last}"
+        last = (
+            f"last check-in {review.last_checkin.isoformat()}"
+            if review.last_checkin
+            else "no check-in yet"
+        )
+        text = f"{review.goal.id}: {review.cadence} review ({review.what}), {last}"
         lines.append(f"- overdue review: {escape(text)}")
     return lines
 
