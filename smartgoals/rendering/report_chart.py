@@ -4,6 +4,7 @@ steps, the expected pace as a dashed line and the forecast as a dotted one."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING
 
 from ..engine import pace_curve
@@ -13,7 +14,7 @@ from .cells import reading_text, rung_text
 if TYPE_CHECKING:
     from ..engine import TargetStatus
     from ..forecast import Forecast
-    from ..ledger import Series
+    from ..ledger import MetricDef, Series
 
 PACE_SAMPLES = 24  # points per rung on the expected pace curve
 MAX_POINTS = 400  # observations drawn per chart (the latest ones): a page stays small
@@ -26,6 +27,14 @@ CHART_CSS = (
     ".forecast{stroke:#7a3fb0;stroke-width:3.5;stroke-dasharray:1 7;stroke-linecap:round}"
     ".label{font:18px sans-serif;fill:#444}"
 )
+
+
+def _label(metric: MetricDef, value: float) -> str:
+    """An axis label: the value to three significant digits, in the metric's unit."""
+    if value and not metric.is_stage:
+        digits = 2 - math.floor(math.log10(abs(value)))
+        value = round(value, digits) if digits > 0 else float(round(value, digits))
+    return reading_text(metric, value)
 
 
 def _start(target: TargetStatus, series: Series | None) -> dt.date | None:
@@ -118,7 +127,7 @@ def target_chart(
         values = [0.0, 1.0]
     f = svg.frame([(first, min(values)), (last, max(values))])
     body = [
-        svg.axes(f, reading_text(metric, f.low), reading_text(metric, f.high)),
+        svg.axes(f, _label(metric, f.low), _label(metric, f.high)),
         svg.steps(f, segments, "target"),
         svg.polyline(f, pace, "pace"),
         svg.polyline(f, observed, "observed"),

@@ -214,7 +214,11 @@ def _rungs(report: Report) -> str:
 
 
 def _goals(report: Report) -> str:
-    html = ["<h2>Goals and charts</h2>"]
+    html = [
+        "<h2>Goals and charts</h2><p>In each chart: the solid blue line is the observed values, "
+        "the green steps the target (each rung of a ladder up to its due), the dashed line the "
+        "expected pace, the dotted line the forecast.</p>"
+    ]
     goals = list(dict.fromkeys(row.goal.goal.id for row in report.rows))
     number = 0
     for goal_id in goals:

@@ -68,8 +68,9 @@ def frame(
     if last <= first:
         last = first + dt.timedelta(days=1)
     low, high = min(values), max(values)
-    if high <= low:
-        low, high = low - 1, high + 1
+    if high <= low:  # a flat line: some room around it, never below zero for values >= 0
+        bump = abs(high) * 0.1 or 1.0
+        low, high = (max(low - bump, 0.0) if low >= 0 else low - bump), high + bump
     room = (high - low) * pad
     low = 0.0 if low - room < 0 <= low else low - room  # no negative room under values >= 0
     return Frame(width, height, 100, 16, 16, 30, first, last, low, high + room)
