@@ -322,3 +322,25 @@ def test_html_is_deterministic_and_self_contained(tmp_path: Path, cli: CliRunner
     assert "<script" not in first.lower() and "http://" not in first and "https://" not in first
     assert first.count("<svg") == first.count("<title id=") == first.count("<desc id=")
     assert 'http-equiv="Content-Security-Policy"' in first and "script-src 'none'" in first
+
+
+def test_user_text_is_escaped_in_html(tmp_path: Path, cli: CliRunner) -> None:
+    hostile = GOALS.replace("title: Grow revenue", 'title: "Grow <script>alert(1)</script>"')
+    hostile = hostile.replace("name: MRR", 'name: "MRR</svg><img src=x onerror=y>"')
+    write_ledger(tmp_path, hostile, JOURNAL.replace(",5000,", ',5000,"<b>\x1b[31mred</b>"'))
+    page = report(cli, tmp_path, "--format", "html")
+    assert "<script" not in page and "<img" not in page and "<b>" not in page
+    assert "Grow &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "MRR&lt;/svg&gt;&lt;img src=x onerror=y&gt;" in page
+    assert "\x1b" not in page and "\\x1b[31mred" in page
+
+
+def test_markdown_stays_under_1_mb(tmp_path: Path, cli: CliRunner) -> None:
+    write_ledger(tmp_path, GOALS, JOURNAL)
+    notes = tmp_path / "reports" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "2026-11.md").write_text("a line about mrr\n" * 80_000, encoding="utf-8")
+    text = report(cli, tmp_path)
+    assert len(text.encode("utf-8")) < 1_000_000
+    assert text.endswith("(truncated at 1 MB: see --format json)\n")
+    assert "<details>" not in text  # the details go first
