@@ -512,6 +512,129 @@ def history(
     _show(run(_context(ctx).root(), metric, since, _today()), json_output)
 
 
+class ReportKind(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    JSON = "json"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    kind: Annotated[
+        ReportKind,
+        typer.Argument(help="The period: the week, month or quarter that ends at the as-of date."),
+    ] = ReportKind.MONTHLY,
+    as_of: AsOf = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV|DATE",
+            help="Compare with the ledger at this revision, or as committed before this date. "
+            "Default: the last commit on or before the previous period's end.",
+            autocompletion=_complete_revision,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="md (GitHub Markdown), html or json.")
+    ] = ReportFormat.MD,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced whole)."),
+    ] = None,
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal",
+            metavar="ID",
+            help="Only this goal (repeatable).",
+            autocompletion=_complete_goal,
+        ),
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA", help="Only goals in this area.", autocompletion=_complete_area
+        ),
+    ] = None,
+    json_output: Json = False,
+) -> None:
+    """A report for the week, the month or the board: headline, KPIs against plan, variance
+    explanations, forecasts, risks, calibration and hygiene, against the previous period.
+
+    \b
+    Example: smartgoals report monthly --format html -o report.html
+    Example: smartgoals report weekly --since HEAD~20 >> "$GITHUB_STEP_SUMMARY"
+    """
+    import sys
+
+    from .commands.report import report as run
+    from .commands.report import write_output
+    from .rendering import Format, render
+    from .rendering.terminal import echo
+
+    view = run(_context(ctx).root(), _today(), kind.value, as_of, since, goal or (), area)
+    for problem in view.problems:
+        echo(str(problem), err=True)
+    fmt = {"md": Format.MARKDOWN, "html": Format.HTML, "json": Format.JSON}[output_format.value]
+    if json_output:
+        fmt = Format.JSON
+    rendered = render(view, fmt)
+    if fmt == Format.JSON:
+        import json
+
+        rendered = json.dumps(rendered, indent=2, ensure_ascii=False) + "\n"
+    if output is not None and output != "-":
+        write_output(Path(output), rendered.encode("utf-8"))
+        echo(f"wrote {output}")
+    else:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    raise typer.Exit(view.exit_code)
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    metric: Annotated[
+        str,
+        typer.Argument(metavar="METRIC", help="The metric id.", autocompletion=_complete_metric),
+    ],
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only observations from DATE on.")
+    ] = None,
+    goal: Annotated[
+        str | None,
+        typer.Option(
+            "--goal",
+            metavar="ID",
+            help="Draw this goal's target on the metric (default: the first goal targeting it).",
+            autocompletion=_complete_goal,
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    json_output: Json = False,
+) -> None:
+    """A metric's observations as a chart in the terminal, with its target line, sized to the
+    terminal (Unicode braille; ASCII when the output is not UTF-8).
+
+    \b
+    Example: smartgoals chart mrr --since 2026-01
+    """
+    from .commands.chart import chart as run
+
+    context = _context(ctx)
+    view = run(context.root(), _today(), metric, since, goal, as_of)
+    _show(view, json_output, context)
+
+
 @app.command()
 def risks(ctx: typer.Context, as_of: AsOf = None, json_output: Json = False) -> None:
     """Show every risk: whether its trigger fires, the values that decided it, its actions.

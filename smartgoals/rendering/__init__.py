@@ -20,6 +20,8 @@ class Format(StrEnum):
     JSON = "json"
     PLAIN = "plain"
     RICH = "rich"
+    MARKDOWN = "md"  # report: a string of GitHub-flavoured Markdown
+    HTML = "html"  # report: a string, one self-contained page
 
 
 class Display(NamedTuple):
@@ -88,6 +90,11 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("ExplainView", Format.JSON): "data:explain_data",
     ("ExplainView", Format.PLAIN): "plain:explain_lines",
     ("ExplainView", Format.RICH): "text:explain_rich",
+    ("ReportView", Format.JSON): "report_data:report_data",
+    ("ReportView", Format.MARKDOWN): "report_markdown:report_text",
+    ("ReportView", Format.HTML): "report_html:report_page",
+    ("ChartView", Format.JSON): "chart_data:chart_data",
+    ("ChartView", Format.PLAIN): "chart_text:chart_lines",
 }
 
 
@@ -111,7 +118,7 @@ def render(view: Any, fmt: Format, display: Display | None = None) -> Any:
         raise ValueError(f"no {fmt} output for {name}")
     module, function = where.split(":")
     renderer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
-    if module == "statustable":
+    if module in ("statustable", "chart_text"):
         return renderer(view, display or Display())
     return renderer(view, fmt) if module == "text" else renderer(view)
 

@@ -1,0 +1,224 @@
+"""`report`: the week, the month or the quarter against the ledger as committed at the end of
+the previous period (or --since), as Markdown, self-contained HTML or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..dates import as_of_date
+from ..engine import Evaluation, evaluate
+from ..errors import EXIT_INVALID, EXIT_OK, GitError, InvalidInputError, JournalError, Problem
+from ..ledger import Ledger
+from ..loader import load_ledger
+from ..reporting import (
+    KINDS,
+    Baseline,
+    Calibration,
+    Period,
+    Report,
+    build_report,
+    report_period,
+)
+from ..selection import select
+
+if TYPE_CHECKING:
+    from ..checkins import Checkin
+    from ..vcs import CommitInfo
+
+NOTES_DIR = "reports/notes"
+FORMATS = ("md", "html", "json")
+
+
+class ReportView(NamedTuple):
+    report: Report
+    problems: tuple[Problem, ...]
+    version: str
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.problems else EXIT_OK
+
+
+def _since(text: str) -> dt.date | None:
+    """--since as a date: a day (the baseline is the day before), or a period (its first day);
+    None when it is not a date (then it is a revision)."""
+    from ..periods import parse_period
+
+    try:
+        return parse_period(text).first - dt.timedelta(days=1)
+    except ValueError:
+        return None
+
+
+def commit_on_or_before(repo: Any, day: dt.date) -> Any | None:
+    """The newest commit on HEAD's first-parent line committed on or before day (by the
+    committer's own calendar date); None when there is none."""
+    import git
+
+    try:
+        out = repo.git.log("--first-parent", "--format=%H %cI", "HEAD")
+    except git.GitCommandError:
+        return None  # no commits yet
+    for line in out.splitlines():
+        sha, _, when = line.partition(" ")
+        if dt.date.fromisoformat(when[:10]) <= day:
+            return repo.commit(sha)
+    return None
+
+
+def baseline_ledger(
+    root: Path, ledger: Ledger, since: str | None, default: dt.date
+) -> tuple[Ledger, Baseline, Any]:
+    """The ledger to compare with, where it came from, and the repository (None outside git)."""
+    from ..vcs import open_history, resolve, snapshot
+
+    day = _since(since) if since is not None else default
+    try:
+        repo, prefix = open_history(root)
+    except GitError:
+        if since is not None and day is None:
+            raise InvalidInputError(
+                f"--since {since}: not a date, and {root} is not in git, so not a revision"
+            ) from None
+        assert day is not None
+        note = f"outside git: the baseline is this ledger evaluated at {day.isoformat()}"
+        return ledger, Baseline(day, None, None, note), None
+    if day is None:  # a revision
+        assert since is not None
+        commit = resolve(repo, since)
+        shot = snapshot(repo, commit, prefix)
+        info = shot.commit
+        base_day = info.date.date()
+        note = f"baseline: {since} = commit {info.short} ({base_day.isoformat()})"
+        return load_ledger(shot.files), Baseline(base_day, info, since, note), repo
+    commit = commit_on_or_before(repo, day)
+    if commit is None:
+        note = (
+            f"no commit on or before {day.isoformat()}: the baseline is this ledger "
+            f"evaluated at {day.isoformat()}"
+        )
+        return ledger, Baseline(day, None, None, note), repo
+    shot = snapshot(repo, commit, prefix)
+    note = f"baseline: commit {shot.commit.short}, the last on or before {day.isoformat()}"
+    return load_ledger(shot.files), Baseline(day, shot.commit, None, note), repo
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        if path.is_file() and not path.is_symlink():
+            return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return None
+
+
+def _checkins(root: Path, ledger: Ledger) -> list[Checkin]:
+    from ..checkins import CHECKINS, read_checkins
+
+    path = root / CHECKINS
+    try:
+        data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+    except OSError:
+        data = b""
+    if not data:
+        return []
+    return read_checkins(data, (goal.id for goal in ledger.definitions.goals))[0]
+
+
+def calibration(
+    root: Path,
+    repo: Any,
+    base: Ledger,
+    ledger: Ledger,
+    before: Evaluation,
+    now: Evaluation,
+    baseline: Baseline,
+) -> tuple[list[Calibration], str | None]:
+    """Targets eased or tightened since the baseline, each with the commit that made it."""
+    from ..compare import diff
+
+    shown = {g.goal.id for g in now.goals}
+    changes = [t for t in diff(base, ledger, before, now).targets if t.goal in shown]
+    if repo is None:
+        return [], "outside git: targets changed since the baseline cannot be told"
+    if baseline.commit is None:
+        return [], f"no commit on or before {baseline.date.isoformat()} to compare with"
+    if not changes:
+        return [], None
+    from ..history import target_history
+
+    since = set(repo.git.rev_list(f"{baseline.commit.sha}..HEAD").split())
+    made: dict[tuple[str, str], CommitInfo] = {}
+    for committed in target_history(root):
+        if committed.commit.sha in since:
+            made[(committed.change.goal, committed.change.metric.id)] = committed.commit
+    return [Calibration(c, made.get((c.goal, c.metric.id))) for c in changes], None
+
+
+def report(
+    root: Path,
+    today: dt.date,
+    kind: str = "monthly",
+    as_of: str | None = None,
+    since: str | None = None,
+    goals: Sequence[str] = (),
+    area: str | None = None,
+) -> ReportView:
+    from .. import __version__
+    from ..dueness import due_metrics, due_reviews
+    from .status import target_forecasts
+
+    if kind not in KINDS:
+        raise InvalidInputError(f"unknown period {kind!r}: use weekly, monthly or quarterly")
+    day = as_of_date(as_of, today)
+    period: Period = report_period(kind, day)
+    ledger = load_ledger(root)
+    now = select(evaluate(ledger, day), goals, area)
+    base, baseline, repo = baseline_ledger(root, ledger, since, period.previous_end)
+    before_all = evaluate(base, baseline.date)
+    chosen = {g.goal.id for g in now.goals}
+    before = before_all
+    if goals or area:  # the same goals and risks as now (a risk concerns goals by its definition)
+        risks = {r.risk.id for r in now.risks}
+        before = before_all._replace(
+            goals=tuple(g for g in before_all.goals if g.goal.id in chosen),
+            risks=tuple(r for r in before_all.risks if r.risk.id in risks),
+        )
+    checkins = _checkins(root, ledger)
+    notes_path = f"{NOTES_DIR}/{period.label}.md"
+    notes = _read_text(root / notes_path)
+    changes, why = calibration(root, repo, base, ledger, before, now, baseline)
+    result = build_report(
+        period,
+        baseline,
+        ledger,
+        base,
+        now,
+        before,
+        checkins,
+        notes_path,
+        notes,
+        changes,
+        why,
+        due_metrics(ledger, day, 0),
+        [r for r in due_reviews(now, checkins, day, 0) if r.overdue],
+        target_forecasts(ledger, now),
+    )
+    return ReportView(result, ledger.problems, __version__)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Replace the file whole, so a reader never sees half a report."""
+    if path.is_dir():
+        raise InvalidInputError(f"-o: {path} is a directory")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None

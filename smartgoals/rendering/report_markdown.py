@@ -1,0 +1,227 @@
+"""The report as GitHub-flavoured Markdown: GFM tables with numbers right-aligned, `|` and HTML
+escaped in every cell, the status as a word in every row, `<details>` per goal; under 1 MB."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..safetext import clean
+from . import report_common as common
+from .cells import value_text
+
+if TYPE_CHECKING:
+    from ..commands.report import ReportView
+    from ..reporting import Report
+
+MAX_BYTES = 1_000_000
+RECENT = 5  # observations listed per target in a goal's details
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def escape(text: str) -> str:
+    """User text safe in a Markdown table cell or list item: control characters shown, never
+    obeyed; Markdown punctuation and `|` backslash-escaped; HTML written as entities."""
+    text = clean(text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool]
+) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join("--:" if n else ":--" for n in numeric) + "|")
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _headline(report: Report) -> list[str]:
+    words = list(dict.fromkeys([*report.counts_now, *report.counts_before]))
+    rows = [
+        (common.word(w), str(report.counts_now.get(w, 0)), str(report.counts_before.get(w, 0)))
+        for w in words
+    ]
+    lines = ["## Headline", ""]
+    lines += table(("Goals", "Now", "Baseline"), rows, (False, True, True))
+    lines.append("")
+    if report.moves:
+        lines.append("Changed since the baseline:")
+        lines.append("")
+        for move in report.moves:
+            name = move.goal if move.metric is None else f"{move.goal} / {move.metric}"
+            lines.append(f"- {escape(name)}: {common.word(move.old)} -> {common.word(move.new)}")
+    else:
+        lines.append("No goal or target changed status since the baseline.")
+    return lines
+
+
+def _kpis(report: Report) -> list[str]:
+    lines = ["## KPIs", ""]
+    if not report.rows:
+        return [*lines, "No targets."]
+    rows = [common.kpi_cells(row) for row in report.rows]
+    return lines + table(common.KPI_HEADER, rows, common.KPI_NUMERIC)
+
+
+def _variances(report: Report) -> list[str]:
+    band = f"{report.band * 100:g}%"
+    lines = [
+        "## Variance explanations",
+        "",
+        f"A variance is material when it is more than the at-risk band ({band} of the "
+        "distance from baseline to target) from plan.",
+        "",
+    ]
+    explained = [row for row in report.rows if row.explanations]
+    for row in explained:
+        head = escape(row.key)
+        if row.variance is not None:
+            head += f": {escape(common.variance_line(row))}"
+        lines.append(f"- **{head}**")
+        for one in row.explanations:
+            when = f"{one.date.isoformat()} " if one.date else ""
+            text = " ".join(one.text.split())
+            lines.append(f"  - {when}{one.source}: {escape(text)}")
+    unexplained = [row for row in report.rows if row.material and not row.explanations]
+    if unexplained:
+        lines += ["", f"**Unexplained** (write about these in `{report.notes_path}`):", ""]
+        for row in unexplained:
+            lines.append(f"- unexplained: {escape(row.key)}: {escape(common.variance_line(row))}")
+    elif not explained:
+        lines.append("No material variance.")
+    if report.notes:
+        lines += ["", f"### From `{report.notes_path}`", ""]
+        lines += [
+            f"> {escape(line)}" if line.strip() else ">" for line in report.notes.splitlines()
+        ]
+    return lines
+
+
+def _forecasts(report: Report) -> list[str]:
+    lines = ["## Forecasts", ""]
+    rows = []
+    for row in report.rows:
+        cells = common.forecast_cells(row)
+        if cells is not None:
+            rows.append((row.key, *cells))
+    if not rows:
+        return [*lines, "No dated target has a forecast."]
+    return lines + table(
+        ("Goal / target", "Due", "ETA", "Slack", "Verdict"),
+        rows,
+        (False, False, False, True, False),
+    )
+
+
+def _risks(report: Report) -> list[str]:
+    lines = ["## Risks", ""]
+    if not report.risks:
+        return [*lines, "No risk triggered now or at the baseline."]
+    for state, heading in common.RISK_STATES:
+        moves = [m for m in report.risks if m.state == state]
+        if not moves:
+            continue
+        lines += [f"### {heading}", ""]
+        for move in moves:
+            lines.append(f"- **{escape(common.risk_line(move))}**")
+            if state != "cleared":
+                lines += [f"  - action: {escape(action)}" for action in move.risk.risk.actions]
+        lines.append("")
+    return lines[:-1]
+
+
+def _calibration(report: Report) -> list[str]:
+    lines = ["## Calibration", ""]
+    if report.calibration_note and not report.calibration:
+        return [*lines, f"Not available: {escape(report.calibration_note)}."]
+    if not report.calibration:
+        return [*lines, "No target was eased or tightened since the baseline."]
+    rows = [common.calibration_cells(c) for c in report.calibration]
+    return lines + table(
+        ("Goal / target", "Change", "Was", "Now", "Who", "Commit"), rows, (False,) * 6
+    )
+
+
+def _hygiene(report: Report) -> list[str]:
+    lines = ["## Hygiene", ""]
+    if not report.stale and not report.reviews:
+        return [*lines, "No stale metric and no overdue review."]
+    for due in report.stale:
+        last = "never recorded"
+        if due.last_date is not None:
+            last = f"last {value_text(due.metric, due.last_value)} on {due.last_date.isoformat()}"
+        text = f"{due.metric.name} ({due.metric.id}, {due.metric.cadence}): {last}"
+        lines.append(f"- stale metric: {escape(text)}")
+    for review in report.reviews:
+        last = (
+            f"last check-in {review.last_checkin.isoformat()}"
+            if review.last_checkin
+            else "no check-in yet"
+        )
+        text = f"{review.goal.id}: {review.cadence} review ({review.what}), {last}"
+        lines.append(f"- overdue review: {escape(text)}")
+    return lines
+
+
+def _rungs(report: Report) -> list[str]:
+    if report.rungs is None:
+        return []
+    lines = [f"## Rungs due in {report.period.label}", ""]
+    if not report.rungs:
+        return [*lines, "No rung is due in the quarter.", ""]
+    rows = [common.rung_cells(r) for r in report.rungs]
+    header = ("Goal / target", "Target", "Due", "Actual at due", "Verdict")
+    return [*lines, *table(header, rows, (False, False, False, True, False)), ""]
+
+
+def _details(report: Report) -> list[str]:
+    lines = ["## Goals in detail", ""]
+    goals = list(dict.fromkeys(row.goal.goal.id for row in report.rows))
+    for goal_id in goals:
+        rows = [row for row in report.rows if row.goal.goal.id == goal_id]
+        goal = rows[0].goal
+        summary = f"{goal.goal.title} ({goal.goal.id}): {common.word(goal.status)}"
+        lines += ["<details>", f"<summary>{escape(summary)}</summary>", ""]
+        if goal.goal.owner:
+            lines.append(f"Owner: {escape(goal.goal.owner)}. Area: {escape(goal.goal.area)}.")
+            lines.append("")
+        for row in rows:
+            target = row.target
+            metric = target.metric
+            lines.append(f"- **{escape(metric.name)}** ({escape(common.word(target.status))})")
+            if target.progress is not None:
+                expected = "" if target.expected is None else f", expected {target.expected:.0%}"
+                lines.append(f"  - progress {target.progress:.0%}{expected}")
+            lines.append(f"  - forecast: {escape(common.forecast_detail(row))}")
+            series = report.series.get(metric.id)
+            if series is not None:
+                end = series.count_until(report.period.as_of)
+                for i in range(max(end - RECENT, 0), end):
+                    note = f": {' '.join(series.notes[i].split())}" if series.notes[i] else ""
+                    text = f"{series.dates[i].isoformat()} {value_text(metric, series.values[i])}"
+                    lines.append(f"  - {escape(text + note)}")
+        lines += ["", "</details>", ""]
+    return lines
+
+
+def report_markdown(report: Report, version: str, details: bool = True) -> str:
+    lines = [f"# {escape(common.title(report))}", ""]
+    for section in (_headline, _kpis, _variances, _forecasts, _risks, _calibration, _hygiene):
+        lines += [*section(report), ""]
+    lines += _rungs(report)
+    if details:
+        lines += _details(report)
+    lines += ["---", "", escape(common.footer(report)), ""]
+    text = "\n".join(lines)
+    if details and len(text.encode("utf-8")) > MAX_BYTES:
+        return report_markdown(report, version, details=False)
+    if len(text.encode("utf-8")) > MAX_BYTES:  # a ledger of many thousand targets
+        cut = text.encode("utf-8")[: MAX_BYTES - 200].decode("utf-8", "ignore")
+        text = cut[: cut.rfind("\n")] + "\n\n(truncated at 1 MB: see --format json)\n"
+    return text
+
+
+def report_text(view: ReportView) -> str:
+    return report_markdown(view.report, view.version)
