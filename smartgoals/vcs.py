@@ -47,6 +47,54 @@ def _repo(work_tree: Path) -> Any:
         raise GitError(f"{work_tree} is not a usable git repository ({exc})") from None
 
 
+class _WorkTree:
+    """A repository for the write path (log, checkin, undo, import): its two directories, found
+    with one `git rev-parse`, and every operation a git command. Importing GitPython costs about
+    as much as the rest of a `log` run; it stays with the commands that read history."""
+
+    __slots__ = ("git_dir", "working_tree_dir")
+
+    def __init__(self, working_tree_dir: str, git_dir: str) -> None:
+        self.working_tree_dir = working_tree_dir
+        self.git_dir = git_dir
+
+
+def _git_executable(repo: Any = None) -> str:
+    """The git program: GitPython's choice for its repositories, else GIT_PYTHON_GIT_EXECUTABLE
+    (which GitPython honours too), else git from PATH."""
+    if repo is not None and not isinstance(repo, _WorkTree):
+        return str(repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git")
+    return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+
+
+def _work_tree(work_tree: Path) -> _WorkTree:
+    """The repository at work_tree for writing; GitError when git is missing or it is not a
+    usable repository (dubious ownership included, in git's words)."""
+    import subprocess
+
+    # found as the directory's own repository: GIT_DIR and its kin are judged against it later
+    # (check_environment), not obeyed here
+    env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
+    try:
+        done = subprocess.run(
+            [_git_executable(), "rev-parse", "--absolute-git-dir", "--show-toplevel"],
+            cwd=work_tree,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise GitError(
+            f"git is not available ({exc.strerror or exc}); use --no-commit to record without it"
+        ) from None
+    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if done.returncode != 0 or len(lines) != 2:
+        failure = _Failure(done.stderr, done.returncode)
+        raise GitError(f"{work_tree} is not a usable git repository ({_message(failure)})")
+    return _WorkTree(lines[1], lines[0])
+
+
 def _message(exc: Any) -> str:
     """The first line of git's stderr that says something: GitPython's wrapping, `hint:` lines
     and the `fatal:`/`error:` prefixes removed; else how git ended. One line, escape codes shown."""
@@ -79,7 +127,7 @@ def _run(repo: Any, *args: str, data: bytes | None = None) -> bytes:
     naming the command."""
     import subprocess
 
-    command = [repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args]
+    command = [_git_executable(repo), *args]
     try:
         done = subprocess.run(
             command,
@@ -115,8 +163,9 @@ class _Failure:
 
 
 def check_ready(work_tree: Path) -> Any:
-    """Refuse early, before anything is written, when a commit could not be made safely."""
-    repo = _repo(work_tree)
+    """Refuse early, before anything is written, when a commit could not be made safely; the
+    repository to commit in."""
+    repo = _work_tree(work_tree)
     check_environment(repo)
     git_dir = Path(repo.git_dir)
     for name, what in _IN_PROGRESS.items():
@@ -175,12 +224,13 @@ def check_environment(repo: Any) -> None:
 
 
 def detached_warning(repo: Any) -> str | None:
-    """A one-line warning when HEAD is detached: the commit will be on no branch."""
+    """A one-line warning when HEAD is detached: the commit will be on no branch. Read from
+    HEAD's file (a symbolic ref starts with `ref:`), as git does, without starting git."""
     try:
-        detached = bool(repo.head.is_detached)
-    except (ValueError, TypeError):
+        head = (Path(repo.git_dir) / "HEAD").read_bytes()
+    except OSError:
         return None
-    if not detached:
+    if head.startswith(b"ref:"):
         return None
     return "HEAD is detached: the commit is on no branch (git switch -c NAME keeps it on a new one)"
 
@@ -203,25 +253,26 @@ def refuse_filtered(repo: Any, rel: str) -> None:
 
 
 def committed_bytes(repo: Any, rel: str) -> bytes | None:
-    """HEAD's copy of rel, or None when there is no HEAD yet or HEAD has no such file."""
-    if not _has_head(repo):
-        return None
-    tree = repo.head.commit.tree
-    try:
-        return bytes(tree[rel].data_stream.read())
-    except KeyError:
-        return None
-
-
-def _has_head(repo: Any) -> bool:
-    try:
-        return bool(repo.head.is_valid())
-    except ValueError:
-        return False
+    """HEAD's copy of rel, or None when there is no HEAD yet or HEAD has no such file (one
+    `git cat-file --batch`: its answer is `<id> blob <size>` and the bytes, or `... missing`)."""
+    out = _run(repo, "cat-file", "--batch", data=f"HEAD:{rel}\n".encode())
+    header, _, rest = out.partition(b"\n")
+    fields = header.split()
+    if len(fields) != 3 or fields[1] != b"blob":
+        return None  # missing: no HEAD, or no such path in it
+    size = int(fields[2])
+    if len(rest) < size:
+        raise GitError(f"git cat-file failed: HEAD:{rel} was cut short")
+    return rest[:size]
 
 
 def head_sha(repo: Any) -> str | None:
-    return str(repo.head.commit.hexsha) if _has_head(repo) else None
+    """HEAD's commit id, or None when HEAD has no commit yet (an unborn branch)."""
+    try:
+        out = _run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except GitError:
+        return None
+    return out.decode().strip() or None
 
 
 def check_would_commit(repo: Any, rel: str, expected: bytes) -> str:
@@ -607,7 +658,7 @@ def user_email(root: Path) -> str:
             "not known"
         )
     try:
-        email = _own_email(_repo(top))
+        email = _own_email(_work_tree(top))
     except GitError:
         email = ""
     if not email:
