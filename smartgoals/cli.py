@@ -977,6 +977,75 @@ def sync(
     _show(run(_context(ctx).root(), push_changes=not no_push, merge=merge))
 
 
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+class ExportWhat(StrEnum):
+    OBSERVATIONS = "observations"
+    STATUS = "status"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            show_default=False,
+            help="csv (spreadsheet-safe: text that would start a formula gets a leading ') or "
+            "json. Default: csv.",
+        ),
+    ] = ExportFormat.CSV,
+    what: Annotated[
+        ExportWhat,
+        typer.Option(
+            "--what",
+            metavar="WHAT",
+            show_default=False,
+            help="observations (every recorded and derived value, derived ones marked) or status "
+            "(every target's evaluated status). Default: observations.",
+        ),
+    ] = ExportWhat.OBSERVATIONS,
+    as_of: AsOf = None,
+    json_output: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+) -> None:
+    """Export observations or every target's status as CSV or JSON, for spreadsheets and other
+    tools.
+
+    Observations are those dated on or before --as-of; status is evaluated at --as-of.
+
+    \b
+    Example: smartgoals export > observations.csv
+    Example: smartgoals export --what status --as-of 2026-Q3 --format json
+    """
+    import sys
+
+    from .commands.export import export as run
+
+    context = _context(ctx)
+    fmt = "json" if json_output else str(output_format)
+    view = run(context.root(), _today(), fmt, str(what), as_of)
+    if fmt == "json":
+        _show(view, True)
+    from .rendering.exports import export_csv
+    from .rendering.terminal import echo
+
+    for problem in view.problems:
+        echo(str(problem), err=True)
+    text = export_csv(view)
+    if sys.stdout.isatty():  # in a terminal, control characters are shown, never obeyed
+        from .safetext import clean
+
+        text = "\n".join(clean(line) for line in text.split("\n"))
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    raise typer.Exit(view.exit_code)
+
+
 class Shell(StrEnum):
     BASH = "bash"
     ZSH = "zsh"

@@ -88,6 +88,7 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("ExplainView", Format.JSON): "data:explain_data",
     ("ExplainView", Format.PLAIN): "plain:explain_lines",
     ("ExplainView", Format.RICH): "text:explain_rich",
+    ("ExportView", Format.JSON): "exports:export_json",
 }
 
 
