@@ -1046,6 +1046,62 @@ def export(
     raise typer.Exit(view.exit_code)
 
 
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="A CSV or JSON file exported by another tool."),
+    ],
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            metavar="RULES",
+            help="The rules file (YAML). Default: FILE.rules.yaml beside FILE, else the "
+            "ledger's importers/*.yaml whose match: fits FILE's name.",
+        ),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            metavar="NAME",
+            help="Rules shipped with smartgoals: plausible, linkedin, stripe-balance, "
+            "stripe-subscriptions.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the rows that would be appended; write nothing."),
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Append a correction where the file has a different value for a day that "
+            "already has one (else it is only reported).",
+        ),
+    ] = False,
+) -> None:
+    """Import values from a CSV or JSON export (Plausible, LinkedIn, Stripe, or your own rules).
+
+    Rows are mapped by the rules to one value per metric and day (or week, month); values
+    already in the journal are skipped, so importing the same file again appends nothing. Every
+    row is checked first: on any invalid row nothing is written and every problem is listed
+    with its row number. Then one append and one commit.
+
+    \b
+    Example: smartgoals import visitors.csv --preset plausible
+    Example: smartgoals import balance.csv --rules importers/stripe.yaml --dry-run
+    """
+    from .commands.importing import import_file
+
+    root = _context(ctx).root()
+    view = import_file(root, _today(), file, rules, preset, dry_run, update)
+    _show(view)
+
+
 class Shell(StrEnum):
     BASH = "bash"
     ZSH = "zsh"

@@ -89,6 +89,7 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("ExplainView", Format.PLAIN): "plain:explain_lines",
     ("ExplainView", Format.RICH): "text:explain_rich",
     ("ExportView", Format.JSON): "exports:export_json",
+    ("ImportView", Format.PLAIN): "exports:import_lines",
 }
 
 
