@@ -37,7 +37,8 @@ def map_rows(
     problems: list[Problem] = []
     left_out: list[str] = []
     observations: list[Observation] = []
-    skipped = 0
+    skipped: set[int] = set()
+    used: set[int] = set()
     index = {name: i for i, name in enumerate(table.columns)}
     date_at = _column(index, rules.date, rel, "date", problems)
     for rule in rules.values:
@@ -54,12 +55,28 @@ def map_rows(
                 continue
         if date_at is None or (rule.value is not None and value_at is None):
             continue
-        groups, rule_skipped = _groups(
-            table, rule, chosen, date_at, value_at, metric_at, rules, rel, today, problems
+        groups = _groups(
+            table, rule, chosen, date_at, value_at, metric_at, rules, rel, today, problems, skipped
         )
-        skipped += rule_skipped
+        if metric_at is None:
+            used.update(line for line, _row in table.rows)
         observations.extend(_combine(groups, rule, chosen, today, left_out))
-    return Mapped(observations, problems, skipped, left_out)
+    if skipped:  # a row another rule took is not skipped
+        mapped_lines = {line for rule_lines in _taken(table, rules, index) for line in rule_lines}
+        skipped -= mapped_lines | used
+    return Mapped(observations, problems, len(skipped), left_out)
+
+
+def _taken(table: Table, rules: Rules, index: dict[str, int]) -> list[set[int]]:
+    """For each rule that picks its metric by a column: the rows whose value it maps."""
+    taken = []
+    for rule in rules.values:
+        if isinstance(rule.metric, MetricColumn) and rule.metric.column in index:
+            at, mapping = index[rule.metric.column], rule.metric.map
+            taken.append(
+                {line for line, row in table.rows if at < len(row) and row[at].strip() in mapping}
+            )
+    return taken
 
 
 def _column(
@@ -135,20 +152,20 @@ def _groups(
     rel: str,
     today: dt.date,
     problems: list[Problem],
-) -> tuple[Groups, int]:
+    skipped: set[int],
+) -> Groups:
     mapping = rule.metric.map if isinstance(rule.metric, MetricColumn) else None
     constant = rule.metric if isinstance(rule.metric, str) else None
     days = _DayParser(rules.date_format, rules.date)
     period_end = _PERIOD_END[rule.period]
     groups: Groups = {}
-    skipped = 0
     scale, negate = rule.scale, rule.negate
     for line, row in table.rows:
         if metric_at is not None:
             key = row[metric_at].strip() if metric_at < len(row) else ""
             metric_id = mapping.get(key) if mapping is not None else None
             if metric_id is None:
-                skipped += 1
+                skipped.add(line)
                 continue
             metric = chosen.get(metric_id)
             if metric is None:  # a preset's metric this ledger does not define
@@ -178,7 +195,7 @@ def _groups(
             problems.append(Problem(rel, line, 0, f"{metric.id}: {exc}"))
             continue
         groups.setdefault((metric.id, period_end(day)), []).append(value)
-    return groups, skipped
+    return groups
 
 
 def _combine(
