@@ -1102,6 +1102,56 @@ def import_(
     _show(view)
 
 
+@app.command()
+def pull(
+    ctx: typer.Context,
+    metrics: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[METRIC]...",
+            help="Only these metrics. Default: every metric whose source: declares an adapter.",
+            show_default=False,
+            autocompletion=_complete_metric,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the rows that would be appended; write nothing."),
+    ] = False,
+    allow_commands: Annotated[
+        bool,
+        typer.Option(
+            "--allow-commands",
+            help="Run the sources that run a program (hledger, beancount, command) this once, "
+            "as if the ledger were listed under allow_commands: in the user's config.",
+        ),
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Append a correction where a source now gives a different value for a day "
+            "that already has one (else it is only reported).",
+        ),
+    ] = False,
+) -> None:
+    """Read the declared sources (source: {json: ..., path: ...}, csv, sqlite, hledger,
+    beancount, command) and append what is new, in one commit.
+
+    Values already in the journal are skipped, so pulling unchanged sources appends nothing.
+    Any problem and nothing is written. Sources that run a program run only when this ledger
+    is allowed in ~/.config/smartgoals/config.yaml (allow_commands:) or with --allow-commands.
+
+    \b
+    Example: smartgoals pull
+    Example: smartgoals pull linkedin_followers --dry-run
+    """
+    from .commands.pull import pull as run
+
+    root = _context(ctx).root()
+    _show(run(root, _today(), metrics or (), dry_run, allow_commands, update))
+
+
 class Shell(StrEnum):
     BASH = "bash"
     ZSH = "zsh"

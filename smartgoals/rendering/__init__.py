@@ -90,6 +90,7 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("ExplainView", Format.RICH): "text:explain_rich",
     ("ExportView", Format.JSON): "exports:export_json",
     ("ImportView", Format.PLAIN): "exports:import_lines",
+    ("PullView", Format.PLAIN): "exports:pull_lines",
 }
 
 

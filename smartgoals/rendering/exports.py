@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..commands.export import ExportView
     from ..commands.importing import ImportView
+    from ..commands.pull import PullView
 
 
 def export_csv(view: ExportView) -> str:
@@ -31,6 +32,11 @@ def import_lines(view: ImportView) -> list[str]:
     """`import`: what was appended (with --dry-run: each journal row it would append), the
     conflicts, and what was skipped."""
     return transfer_lines(view, view.file, view.rules)
+
+
+def pull_lines(view: PullView) -> list[str]:
+    """`pull`: as import_lines, for the metrics' sources."""
+    return transfer_lines(view, "sources of " + ", ".join(view.metrics), "")
 
 
 def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
