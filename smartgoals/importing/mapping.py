@@ -160,6 +160,7 @@ def _groups(
     period_end = _PERIOD_END[rule.period]
     groups: Groups = {}
     scale, negate = rule.scale, rule.negate
+    ends: dict[str, dt.date] = {}  # a date's text -> its period's end: exports repeat dates
     for line, row in table.rows:
         if metric_at is not None:
             key = row[metric_at].strip() if metric_at < len(row) else ""
@@ -174,9 +175,13 @@ def _groups(
             assert constant is not None
             metric = chosen[constant]
         try:
-            day = days.parse(row[date_at] if date_at < len(row) else "")
-            if day > today:
-                raise ValueError(f"{day.isoformat()} is in the future")
+            text = row[date_at] if date_at < len(row) else ""
+            end = ends.get(text)
+            if end is None:
+                day = days.parse(text)
+                if day > today:
+                    raise ValueError(f"{day.isoformat()} is in the future")
+                end = ends[text] = period_end(day)
             if value_at is None:
                 value = 1.0
             else:
@@ -187,14 +192,12 @@ def _groups(
                     value = parse_value(raw, metric)
                 except ValueError as exc:
                     raise ValueError(f"{rule.value}: {exc}") from None
-                if not metric.is_stage:
-                    value = value * scale
-                    if negate:
-                        value = -value
+                if (scale != 1 or negate) and not metric.is_stage:
+                    value = -value * scale if negate else value * scale
         except ValueError as exc:
             problems.append(Problem(rel, line, 0, f"{metric.id}: {exc}"))
             continue
-        groups.setdefault((metric.id, period_end(day)), []).append(value)
+        groups.setdefault((metric.id, end), []).append(value)
     return groups
 
 
@@ -220,7 +223,10 @@ def _combine(
         if anchor is not None and anchor.value is not None:
             points = _running_totals(points, anchor.value, anchor.date)
         metric = chosen[metric_id]
-        result.extend(Observation(metric, day, _tidy(value)) for day, value in points)
+        if rule.scale == 1 and rule.aggregate in ("last", "max", "min") and anchor is None:
+            result.extend(Observation(metric, day, value) for day, value in points)
+        else:  # arithmetic was done: binary noise is dropped
+            result.extend(Observation(metric, day, _tidy(value)) for day, value in points)
     return result
 
 

@@ -5,7 +5,7 @@ correction only when asked (--update)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ..ledger import MetricDef, Series
@@ -35,13 +35,16 @@ def plan(
     entries: list[Entry] = []
     conflicts: list[Conflict] = []
     same = 0
+    fast = _plain_rows(note)
     for metric, day, value in observations:
         known = days.get(metric.id)
         if known is None:
             known = days[metric.id] = _day_values(metric, series.get(metric.id))
         old = known.get(day)
         if old is None:
-            entries.append(entry_for(metric, day, value, note))
+            entries.append(
+                fast(metric, day, value) if fast else entry_for(metric, day, value, note)
+            )
         elif _same(old, value):
             same += 1
         else:
@@ -51,6 +54,27 @@ def plan(
                     entry_for(metric, day, value, correction_note(metric, old, value, note))
                 )
     return Planned(tuple(entries), same, tuple(conflicts))
+
+
+def _plain_rows(note: str) -> Callable[[MetricDef, dt.date, float], Entry] | None:
+    """Entries for numbers with a note that needs no CSV quoting, formatted directly: the same
+    bytes as journal.format_row, without a CSV writer per row (an import of 100k rows)."""
+    from ..journal import check_note
+    from ..quantity import format_raw
+
+    if any(ch in note for ch in ',"\r\n') or note.startswith(" "):
+        return None
+    note = check_note(note)
+
+    def make(metric: MetricDef, day: dt.date, value: float) -> Entry:
+        if metric.is_stage:
+            return entry_for(metric, day, value, note)
+        text = format_raw(value)
+        return Entry(
+            metric, day, value, text, note, f"{day.isoformat()},{metric.id},{text},{note}\n"
+        )
+
+    return make
 
 
 def _day_values(metric: MetricDef, one: Series | None) -> dict[dt.date, float]:

@@ -40,7 +40,7 @@ def _csv_table(text: str, rel: str, delimiter: str) -> tuple[Table | None, list[
             return None, [Problem(rel, 0, 0, "the file is empty (no header line)")]
         columns = tuple(name.strip() for name in header)
         for row in reader:
-            if not row or all(not cell.strip() for cell in row):
+            if not row or not "".join(row).strip():  # a blank line, or only separators
                 continue
             rows.append((reader.line_num, row))
     except csv.Error as exc:
