@@ -377,3 +377,24 @@ def test_status_never_pulls(repo: Path, cli, no_config) -> None:
     assert invoke(cli, root, "status").exit_code == 0
     assert journal(root) == []
     assert os.path.exists(root / "p.json")
+
+
+def test_the_studio_follower_count_comes_from_its_json_file(repo: Path, cli, no_config) -> None:
+    from .conftest import REPO_ROOT
+
+    shutil.copytree(REPO_ROOT / "goals", repo / "goals")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the demo")
+    before = (repo / "goals" / "log.csv").read_bytes()
+    result = invoke(cli, repo, "pull")
+    assert result.exit_code == 0, result.output
+    assert "nothing new from sources of linkedin_followers" in result.stdout
+    assert "skipped: 1 already recorded" in result.stdout
+    profile = repo / "goals" / "linkedin" / "profile.json"
+    profile.write_text('{"as_of": "2026-11-20", "followers": 541}\n', encoding="utf-8")
+    result = invoke(cli, repo, "pull", "linkedin_followers")
+    assert result.exit_code == 0, result.output
+    assert (
+        repo / "goals" / "log.csv"
+    ).read_bytes() == before + b"2026-11-20,linkedin_followers,541,\n"
+    assert "nothing new" in invoke(cli, repo, "pull").stdout

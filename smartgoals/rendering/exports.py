@@ -58,10 +58,10 @@ def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
         )
     lines.extend(f"left out: {reason}" for reason in view.left_out)
     where = f"{source} ({rules})" if rules else source
-    if view.dry_run:
+    if view.dry_run and view.entries:
         lines.append(f"would append {values} from {where}:")
         lines.extend(entry.row.rstrip("\n") for entry in view.entries)
-    elif view.written is None:
+    elif view.written is None and not view.entries:
         lines.append(f"nothing new from {where}")
     elif view.written.commit:
         lines.append(f"{values} from {where}: committed {view.written.commit[:10]}")
