@@ -55,7 +55,9 @@ def declared_sources(
         doc = docs.get(rel)
         if doc is None:
             doc = docs[rel] = parse_yaml(files[rel].decode("utf-8-sig", "replace"), rel)
-        body = ((doc.data or {}).get("metrics") or {}).get(metric_id)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        found = data.get("metrics")
+        body = found.get(metric_id) if isinstance(found, dict) else None
         source = body.get("source") if isinstance(body, dict) else None
         if not isinstance(source, dict):
             continue
