@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..errors import InvalidInputError, Problem
+from ..goalfile import METRIC_ID_PATTERN
 
-METRIC_ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
 MetricId = Annotated[str, StringConstraints(pattern=METRIC_ID_PATTERN, min_length=1, max_length=64)]
 Column = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 RULES_SUFFIX = ".rules.yaml"
