@@ -1115,6 +1115,181 @@ def sync(
     _show(run(_context(ctx).root(), push_changes=not no_push, merge=merge))
 
 
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+class ExportWhat(StrEnum):
+    OBSERVATIONS = "observations"
+    STATUS = "status"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            show_default=False,
+            help="csv (spreadsheet-safe: text that would start a formula gets a leading ') or "
+            "json. Default: csv.",
+        ),
+    ] = ExportFormat.CSV,
+    what: Annotated[
+        ExportWhat,
+        typer.Option(
+            "--what",
+            metavar="WHAT",
+            show_default=False,
+            help="observations (every recorded and derived value, derived ones marked) or status "
+            "(every target's evaluated status). Default: observations.",
+        ),
+    ] = ExportWhat.OBSERVATIONS,
+    as_of: AsOf = None,
+    json_output: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+) -> None:
+    """Export observations or every target's status as CSV or JSON, for spreadsheets and other
+    tools.
+
+    Observations are those dated on or before --as-of; status is evaluated at --as-of.
+
+    \b
+    Example: smartgoals export > observations.csv
+    Example: smartgoals export --what status --as-of 2026-Q3 --format json
+    """
+    import sys
+
+    from .commands.export import export as run
+
+    context = _context(ctx)
+    fmt = "json" if json_output else str(output_format)
+    view = run(context.root(), _today(), fmt, str(what), as_of)
+    if fmt == "json":
+        _show(view, True)
+    from .rendering.exports import export_csv
+    from .rendering.terminal import echo
+
+    for problem in view.problems:
+        echo(str(problem), err=True)
+    text = export_csv(view)
+    if sys.stdout.isatty():  # in a terminal, control characters are shown, never obeyed
+        from .safetext import clean
+
+        text = "\n".join(clean(line) for line in text.split("\n"))
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    raise typer.Exit(view.exit_code)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="A CSV or JSON file exported by another tool."),
+    ],
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            metavar="RULES",
+            help="The rules file (YAML). Default: FILE.rules.yaml beside FILE, else the "
+            "ledger's importers/*.yaml whose match: fits FILE's name.",
+        ),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            metavar="NAME",
+            help="Rules shipped with smartgoals: plausible, linkedin, stripe-balance, "
+            "stripe-subscriptions.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the rows that would be appended; write nothing."),
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Append a correction where the file has a different value for a day that "
+            "already has one (else it is only reported).",
+        ),
+    ] = False,
+) -> None:
+    """Import values from a CSV or JSON export (Plausible, LinkedIn, Stripe, or your own rules).
+
+    Rows are mapped by the rules to one value per metric and day (or week, month); values
+    already in the journal are skipped, so importing the same file again appends nothing. Every
+    row is checked first: on any invalid row nothing is written and every problem is listed
+    with its row number. Then one append and one commit.
+
+    \b
+    Example: smartgoals import visitors.csv --preset plausible
+    Example: smartgoals import balance.csv --rules importers/stripe.yaml --dry-run
+    """
+    from .commands.importing import import_file
+
+    root = _context(ctx).root()
+    view = import_file(root, _today(), file, rules, preset, dry_run, update)
+    _show(view)
+
+
+@app.command()
+def pull(
+    ctx: typer.Context,
+    metrics: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[METRIC]...",
+            help="Only these metrics. Default: every metric whose source: declares an adapter.",
+            show_default=False,
+            autocompletion=_complete_metric,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the rows that would be appended; write nothing."),
+    ] = False,
+    allow_commands: Annotated[
+        bool,
+        typer.Option(
+            "--allow-commands",
+            help="Run the sources that run a program (hledger, beancount, command) this once, "
+            "as if the ledger were listed under allow_commands: in the user's config.",
+        ),
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Append a correction where a source now gives a different value for a day "
+            "that already has one (else it is only reported).",
+        ),
+    ] = False,
+) -> None:
+    """Read the declared sources (source: {json: ..., path: ...}, csv, sqlite, hledger,
+    beancount, command) and append what is new, in one commit.
+
+    Values already in the journal are skipped, so pulling unchanged sources appends nothing.
+    Any problem and nothing is written. Sources that run a program run only when this ledger
+    is allowed in ~/.config/smartgoals/config.yaml (allow_commands:) or with --allow-commands.
+
+    \b
+    Example: smartgoals pull
+    Example: smartgoals pull linkedin_followers --dry-run
+    """
+    from .commands.pull import pull as run
+
+    root = _context(ctx).root()
+    _show(run(root, _today(), metrics or (), dry_run, allow_commands, update))
+
+
 class Shell(StrEnum):
     BASH = "bash"
     ZSH = "zsh"

@@ -87,6 +87,28 @@ When = Annotated[
 ]
 
 
+def _check_source(value: Any) -> str:
+    from .sources import check_source
+
+    return check_source(value)
+
+
+class _SourceSchema:
+    """The schema of `source:` (free text, or one adapter's mapping), built only when the JSON
+    Schema is generated (sources.source_json_schema)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, _core_schema: Any, handler: Any) -> Any:
+        from .sources import source_json_schema
+
+        return source_json_schema(handler)
+
+
+# Free text, or a mapping that declares an adapter for `pull` (sources.py); kept as text (a
+# mapping as its display text), so that the definitions stay plain, cacheable data.
+Source = Annotated[str, PlainValidator(_check_source), _SourceSchema]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, defer_build=True, coerce_numbers_to_str=True
@@ -114,7 +136,11 @@ class Metric(_Strict):
         default=None, description="For type: stage, the stages in order, first to last."
     )
     description: Text | None = None
-    source: Text | None = Field(default=None, description="Where the number comes from.")
+    source: Source | None = Field(
+        default=None,
+        description="Where the number comes from: free text, or a mapping that declares an "
+        "adapter for smartgoals pull ({json: FILE, path: a.b}, {hledger: QUERY, file: FILE}, ...).",
+    )
     formula: Text | None = Field(
         default=None,
         description='A derived metric: computed from other metrics, e.g. "dau / mau * 100" '

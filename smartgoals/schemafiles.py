@@ -11,11 +11,17 @@ SCHEMA_DIR = "schemas"
 def expected_schemas() -> dict[str, str]:
     """File name -> the exact text the models produce."""
     from .goalfile import GoalFile, Settings
+    from .importing.rules import ImportRules
 
     result = {}
     for name, model, title in (
         ("goals.schema.json", GoalFile, "smartgoals goal file (goals/*.yaml)"),
         ("settings.schema.json", Settings, "smartgoals settings (smartgoals.yaml)"),
+        (
+            "import-rules.schema.json",
+            ImportRules,
+            "smartgoals import rules (FILE.rules.yaml, importers/*.yaml)",
+        ),
     ):
         schema = model.model_json_schema()
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

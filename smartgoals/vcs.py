@@ -849,3 +849,19 @@ def commit_new_files(
         with contextlib.suppress(GitError):
             _run(repo, "rm", "--cached", "-r", "--quiet", "--ignore-unmatch", "--", *rels)
         return None, str(exc)
+
+
+def file_commit_date(path: Path) -> tuple[dt.date | None, bool]:
+    """The date of the last commit that changed path (committer date, its own time zone), and
+    whether the file differs from that commit now; (None, True) outside git or uncommitted."""
+    work_tree = find_work_tree(path.parent)
+    if work_tree is None:
+        return None, True
+    repo = _repo(work_tree)
+    rel = os.path.relpath(path.resolve(), work_tree).replace(os.sep, "/")
+    try:
+        day = _run(repo, "log", "-1", "--format=%cs", "--", rel).decode().strip()
+        dirty = bool(_run(repo, "status", "--porcelain", "--", rel).strip())
+    except GitError:
+        return None, True
+    return (dt.date.fromisoformat(day) if day else None), dirty or not day

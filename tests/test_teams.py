@@ -132,6 +132,7 @@ def test_init_makes_the_first_commit_of_the_repository_it_creates(
         "goals/goals.yaml",
         "goals/log.csv",
         "schemas/goals.schema.json",
+        "schemas/import-rules.schema.json",
         "schemas/settings.schema.json",
         "smartgoals.yaml",
     }

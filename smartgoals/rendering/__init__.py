@@ -95,6 +95,9 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("ReportView", Format.HTML): "report_html:report_page",
     ("ChartView", Format.JSON): "chart_data:chart_data",
     ("ChartView", Format.PLAIN): "chart_text:chart_lines",
+    ("ExportView", Format.JSON): "exports:export_json",
+    ("ImportView", Format.PLAIN): "exports:import_lines",
+    ("PullView", Format.PLAIN): "exports:pull_lines",
 }
 
 

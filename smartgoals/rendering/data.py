@@ -200,6 +200,7 @@ def goal_card_data(
     for target, target_json in zip(status.targets, data["targets"], strict=True):
         series = ledger.series.get(target.metric.id, Series())
         target_json["recent"] = observations_data(target.metric, series, recent, as_of)
+        target_json["source"] = target.metric.source
     return data
 
 
@@ -469,6 +470,7 @@ def metrics_data(view: MetricsView) -> dict[str, Any]:
                 "derived": metric.formula is not None,
                 "latest": latest,
                 "date": item.date.isoformat() if item.date else None,
+                "source": metric.source,
             }
         )
     return {"metrics": items}

@@ -368,6 +368,7 @@ def metrics_lines(view: MetricsView, display: Display | None = None) -> list[str
         Column("Cadence", priority=4),
         Column("Latest", "right", priority=2, min_width=8, truncate=True),
         Column("Date", priority=2),
+        Column("Source", priority=5, min_width=8, ideal_width=40, truncate=True),
     ]
     rows: list[Sequence[str] | Heading] = []
     for item in view.metrics:
@@ -377,7 +378,8 @@ def metrics_lines(view: MetricsView, display: Display | None = None) -> list[str
             unit += " (derived)"
         latest = "-" if item.latest is None else _latest_text(metric, item.latest)
         day = item.date.isoformat() if item.date else "-"
-        rows.append([metric.id, metric.name, unit, metric.cadence or "-", latest, day])
+        source = metric.source or "-"
+        rows.append([metric.id, metric.name, unit, metric.cadence or "-", latest, day, source])
     layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
     count = len(view.metrics)
     return [*render_lines(layout), f"{count} metric{'s' if count != 1 else ''}"]

@@ -197,6 +197,8 @@ def goal_card(
             line.add_row("baseline", value_text(metric, target.baseline))
         if target.target.note:
             line.add_row("note", target.target.note)
+        if metric.source:
+            line.add_row("source", metric.source)
         if index < len(forecasts):
             from .forecasts import forecast_sentence
 

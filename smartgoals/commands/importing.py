@@ -1,0 +1,112 @@
+"""`import`: a file exported by another tool, mapped by rules to observations; new ones are
+appended in one locked append and one commit, or, on any invalid row, nothing is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import EXIT_OK, InvalidInputError
+from ..importing.plan import Conflict
+from ..recording import Entry, Written
+from .log import RefusedView
+
+MAX_IMPORT_BYTES = 200_000_000
+BODY_LINES = 100  # the commit message lists at most this many values
+
+
+class ImportView(NamedTuple):
+    file: str  # the file's name
+    rules: str  # the preset's or the rules file's name
+    entries: tuple[Entry, ...]  # appended (or, with dry_run, to append)
+    same: int  # already in the journal
+    conflicts: tuple[Conflict, ...]
+    skipped_rows: int  # rows whose metric column maps to no metric
+    left_out: tuple[str, ...]
+    dry_run: bool
+    update: bool
+    written: Written | None  # None: nothing was written
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+def import_file(
+    root: Path,
+    today: dt.date,
+    file: str,
+    rules_path: str | None = None,
+    preset: str | None = None,
+    dry_run: bool = False,
+    update: bool = False,
+) -> ImportView | RefusedView:
+    from ..importing.mapping import map_rows
+    from ..importing.plan import plan
+    from ..importing.records import read_table
+    from ..importing.rules import MetricColumn, find_rules
+    from ..journal import CORRECTION
+    from ..loader import load_ledger
+
+    path = Path(file)
+    data = _read(path)
+    rules, problems = find_rules(root, path, rules_path, preset)
+    if rules is None:
+        return RefusedView(tuple(problems))
+    if rules.note.startswith(CORRECTION):
+        raise InvalidInputError(f"note: a note starting with {CORRECTION!r} marks a correction")
+    fmt = rules.format or ("json" if path.suffix.lower() == ".json" else "csv")
+    wanted = [rules.date]
+    for value in rules.values:
+        wanted.extend([value.value] if value.value else [])
+        if isinstance(value.metric, MetricColumn):
+            wanted.append(value.metric.column)
+    table, problems = read_table(data, path.name, fmt, rules.delimiter, rules.records, wanted)
+    if table is None or problems:
+        return RefusedView(tuple(problems))
+    ledger = load_ledger(root)  # the journal is read once, here
+    mapped = map_rows(table, rules, ledger.metrics, path.name, today)
+    if mapped.problems:
+        return RefusedView(tuple(mapped.problems))
+    planned = plan(mapped.observations, ledger.series, rules.note, update)
+    written = None
+    if planned.entries and not dry_run:
+        from ..recording import record_entries
+
+        written = record_entries(
+            root, planned.entries, message(path.name, rules.name, planned.entries)
+        )
+    return ImportView(
+        path.name,
+        rules.name,
+        planned.entries,
+        planned.same,
+        planned.conflicts,
+        mapped.skipped_rows,
+        tuple(dict.fromkeys(mapped.left_out)),
+        dry_run,
+        update,
+        written,
+    )
+
+
+def message(file: str, rules: str, entries: tuple[Entry, ...]) -> str:
+    """`import: 31 values from visitors.csv (plausible)`, then one line per value (at most
+    BODY_LINES, then how many more)."""
+    count = f"{len(entries)} value{'s' if len(entries) != 1 else ''}"
+    lines = [entry.summary for entry in entries[:BODY_LINES]]
+    if len(entries) > BODY_LINES:
+        lines.append(f"... and {len(entries) - BODY_LINES} more")
+    return f"import: {count} from {file} ({rules})\n\n" + "\n".join(lines)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidInputError(f"{path} is larger than {MAX_IMPORT_BYTES:,} bytes")
+    return data

@@ -1,0 +1,188 @@
+"""`pull`: the metrics whose `source:` declares an adapter read their sources; what is new is
+appended in one locked append and one commit (a value already recorded is skipped), or, on
+any problem, nothing is. Programs run only where the user allowed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..errors import EXIT_OK, InvalidInputError, Problem
+from ..importing.plan import Conflict
+from ..recording import Entry, Written
+from .log import RefusedView
+
+BODY_LINES = 100
+
+
+class PullView(NamedTuple):
+    metrics: tuple[str, ...]  # the metrics pulled
+    entries: tuple[Entry, ...]
+    same: int
+    conflicts: tuple[Conflict, ...]
+    left_out: tuple[str, ...]
+    dry_run: bool
+    update: bool
+    written: Written | None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+def declared_sources(
+    root: Path, metrics: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Metric id -> its adapter model, for every metric whose source is a mapping, read back
+    from the goal files' YAML (definitions keep only its display text)."""
+    from pydantic import ValidationError
+
+    from ..files import read_work_tree
+    from ..sources import parse_spec
+    from ..yamlfile import parse_yaml
+
+    files = read_work_tree(root, journal=False).files
+    specs: dict[str, Any] = {}
+    problems: list[Problem] = []
+    docs: dict[str, Any] = {}
+    for metric_id, metric in metrics.items():
+        rel = metric.where.path
+        if not metric.source or rel not in files:
+            continue
+        doc = docs.get(rel)
+        if doc is None:
+            doc = docs[rel] = parse_yaml(files[rel].decode("utf-8-sig", "replace"), rel)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        found = data.get("metrics")
+        body = found.get(metric_id) if isinstance(found, dict) else None
+        source = body.get("source") if isinstance(body, dict) else None
+        if not isinstance(source, dict):
+            continue
+        try:
+            specs[metric_id] = (
+                parse_spec(source),
+                doc.locate(("metrics", metric_id, "source")),
+                rel,
+            )
+        except ValidationError as exc:  # `check` reports it too
+            line, column = doc.locate(("metrics", metric_id, "source"))
+            problems.append(
+                Problem(
+                    rel, line, column, str(exc.errors()[0]["msg"]), f"metrics.{metric_id}.source"
+                )
+            )
+    return specs, problems
+
+
+def pull(
+    root: Path,
+    today: dt.date,
+    chosen: Sequence[str] = (),
+    dry_run: bool = False,
+    allow_commands: bool = False,
+    update: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> PullView | RefusedView:
+    from ..importing.mapping import Observation
+    from ..importing.plan import plan
+    from ..loader import load_ledger
+    from ..pulling import Context, SourceError, pull_source
+    from ..sources import RUNS_PROGRAMS, commands_allowed
+    from ..suggest import suggest
+
+    ledger = load_ledger(root)  # the journal is read once, here
+    specs, problems = declared_sources(root, ledger.metrics)
+    for metric_id in chosen:
+        if metric_id not in ledger.metrics:
+            raise InvalidInputError(
+                f"unknown metric {metric_id!r}{suggest(metric_id, ledger.metrics)}"
+            )
+        if metric_id not in specs and not problems:
+            raise InvalidInputError(
+                f"{metric_id} declares no source to pull (source: {{json: FILE, path: ...}} and "
+                "the other adapters: see README, Declared sources)"
+            )
+    selected = [m for m in (chosen or list(specs)) if m in specs]
+    if not selected and not problems:
+        raise InvalidInputError("no metric declares a source to pull (source: as a mapping)")
+    allowed = allow_commands
+    config = ""
+    if not allowed and any(specs[m][0].adapter in RUNS_PROGRAMS for m in selected):
+        allowed, config = commands_allowed(root, environ if environ is not None else os.environ)
+    observations = []
+    left_out: list[str] = []
+    for metric_id in selected:
+        spec, (line, column), rel = specs[metric_id]
+        metric = ledger.metrics[metric_id]
+        field = f"metrics.{metric_id}.source"
+        if metric.formula is not None:
+            problems.append(
+                Problem(rel, line, column, f"{metric_id} is derived: nothing to pull", field)
+            )
+            continue
+        if spec.adapter in RUNS_PROGRAMS and not allowed:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    column,
+                    f"not run: the {spec.adapter} adapter runs a program, and this ledger is not "
+                    f"allowed to run programs: add {root.resolve()} to allow_commands: in "
+                    f"{config}, or pass --allow-commands",
+                    field,
+                )
+            )
+            continue
+        try:
+            pulled = pull_source(spec, Context(root, metric, ledger.metrics, today))
+        except SourceError as exc:
+            problems.append(Problem(rel, line, column, str(exc), field))
+            continue
+        left_out.extend(pulled.left_out)
+        for day, value in pulled.values:
+            if day > today:
+                problems.append(
+                    Problem(rel, line, column, f"{day.isoformat()} is in the future", field)
+                )
+                continue
+            observations.append(Observation(metric, day, value))
+    if problems:
+        return RefusedView(tuple(problems))
+    observations = _last_per_day(observations)
+    planned = plan(observations, ledger.series, "", update)
+    written = None
+    if planned.entries and not dry_run:
+        from ..recording import record_entries
+
+        written = record_entries(root, planned.entries, message(planned.entries))
+    return PullView(
+        tuple(selected),
+        planned.entries,
+        planned.same,
+        planned.conflicts,
+        tuple(dict.fromkeys(left_out)),
+        dry_run,
+        update,
+        written,
+    )
+
+
+def _last_per_day(observations: list[Any]) -> list[Any]:
+    """One value per metric and day: a source that gives a day twice counts its last."""
+    found: dict[tuple[str, dt.date], Any] = {}
+    for item in observations:
+        found[(item.metric.id, item.day)] = item
+    return sorted(found.values(), key=lambda o: (o.day, o.metric.id))
+
+
+def message(entries: tuple[Entry, ...]) -> str:
+    """`pull: 3 values (linkedin_followers, revenue)`, then one line per value."""
+    count = f"{len(entries)} value{'s' if len(entries) != 1 else ''}"
+    names = ", ".join(dict.fromkeys(entry.metric.id for entry in entries))
+    lines = [entry.summary for entry in entries[:BODY_LINES]]
+    if len(entries) > BODY_LINES:
+        lines.append(f"... and {len(entries) - BODY_LINES} more")
+    return f"pull: {count} ({names})\n\n" + "\n".join(lines)
