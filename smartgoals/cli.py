@@ -264,6 +264,22 @@ def _complete_area(ctx: typer.Context) -> list[tuple[str, str]]:
     return areas(_directory(ctx))
 
 
+GoalFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--goal",
+        "-g",
+        metavar="ID",
+        help="Only this goal (repeatable).",
+        autocompletion=_complete_goal,
+    ),
+]
+AreaFilter = Annotated[
+    str | None,
+    typer.Option(metavar="AREA", help="Only goals in this area.", autocompletion=_complete_area),
+]
+
+
 def _complete_owner(ctx: typer.Context) -> list[tuple[str, str]]:
     from .completion import owners
 
@@ -286,22 +302,8 @@ def _complete_revision(ctx: typer.Context) -> list[tuple[str, str]]:
 def status(
     ctx: typer.Context,
     as_of: AsOf = None,
-    goal: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--goal",
-            "-g",
-            metavar="ID",
-            help="Only this goal (repeatable).",
-            autocompletion=_complete_goal,
-        ),
-    ] = None,
-    area: Annotated[
-        str | None,
-        typer.Option(
-            metavar="AREA", help="Only goals in this area.", autocompletion=_complete_area
-        ),
-    ] = None,
+    goal: GoalFilter = None,
+    area: AreaFilter = None,
     owner: Annotated[
         str | None,
         typer.Option(
@@ -549,21 +551,8 @@ def report(
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced whole)."),
     ] = None,
-    goal: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--goal",
-            metavar="ID",
-            help="Only this goal (repeatable).",
-            autocompletion=_complete_goal,
-        ),
-    ] = None,
-    area: Annotated[
-        str | None,
-        typer.Option(
-            metavar="AREA", help="Only goals in this area.", autocompletion=_complete_area
-        ),
-    ] = None,
+    goal: GoalFilter = None,
+    area: AreaFilter = None,
     json_output: Json = False,
 ) -> None:
     """A report for the week, the month or the board: headline, KPIs against plan, variance

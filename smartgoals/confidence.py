@@ -21,7 +21,9 @@ class CheckinInfo(NamedTuple):
     author: str | None  # None: not committed, outside git, or not asked
 
 
-def _read(root: Path, definitions: Definitions) -> tuple[list[Checkin], bytes]:
+def read_file(root: Path, definitions: Definitions) -> tuple[list[Checkin], bytes]:
+    """The working tree's goals/checkins.csv: its valid check-ins and its bytes (none when it is
+    missing, unreadable or a link)."""
     path = root / CHECKINS
     try:
         data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
@@ -55,7 +57,7 @@ def latest_checkins(
     root: Path, definitions: Definitions, as_of: dt.date, authors: bool = False
 ) -> dict[str, CheckinInfo]:
     """The latest check-in per goal on or before as_of."""
-    found, data = _read(root, definitions)
+    found, data = read_file(root, definitions)
     if not found:
         return {}
     who = _authors(root, data) if authors else {}
@@ -66,7 +68,7 @@ def goal_checkins(
     root: Path, definitions: Definitions, goal: str, as_of: dt.date, limit: int
 ) -> tuple[CheckinInfo, ...]:
     """A goal's most recent check-ins on or before as_of, oldest first, with their authors."""
-    found, data = _read(root, definitions)
+    found, data = read_file(root, definitions)
     mine = [one for one in found if one.goal == goal and one.date <= as_of]
     mine.sort(key=lambda one: one.date)  # stable: file order within a day
     mine = mine[-limit:] if limit else []

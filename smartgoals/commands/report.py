@@ -26,7 +26,6 @@ from ..reporting import (
 from ..selection import select
 
 if TYPE_CHECKING:
-    from ..checkins import Checkin
     from ..vcs import CommitInfo
 
 NOTES_DIR = "reports/notes"
@@ -116,19 +115,6 @@ def _read_text(path: Path) -> str | None:
     return None
 
 
-def _checkins(root: Path, ledger: Ledger) -> list[Checkin]:
-    from ..checkins import CHECKINS, read_checkins
-
-    path = root / CHECKINS
-    try:
-        data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
-    except OSError:
-        data = b""
-    if not data:
-        return []
-    return read_checkins(data, (goal.id for goal in ledger.definitions.goals))[0]
-
-
 def calibration(
     root: Path,
     repo: Any,
@@ -188,7 +174,9 @@ def report(
             goals=tuple(g for g in before_all.goals if g.goal.id in chosen),
             risks=tuple(r for r in before_all.risks if r.risk.id in risks),
         )
-    checkins = _checkins(root, ledger)
+    from ..confidence import read_file
+
+    checkins = read_file(root, ledger.definitions)[0]
     notes_path = f"{NOTES_DIR}/{period.label}.md"
     notes = _read_text(root / notes_path)
     changes, why = calibration(root, repo, base, ledger, before, now, baseline)
