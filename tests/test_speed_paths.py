@@ -3,6 +3,7 @@ table painted without Rich, and the settings read only when they can set the pag
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -11,6 +12,13 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smartgoals.derived import SeriesData, _order, derive_series
+from smartgoals.formula import Node, Slots, compile_point, evaluate, parse, references
+from smartgoals.ledger import Ledger, MetricDef, Series
+from smartgoals.loader import load_ledger
 
 from .conftest import REPO_ROOT, write_ledger
 
@@ -127,3 +135,112 @@ def test_a_pager_setting_is_obeyed_and_its_absence_means_the_pager(tmp_path: Pat
     (tmp_path / "smartgoals.yaml").write_text("pager: false\n")
     shown = in_terminal(args, 120, env)
     assert not marker.exists() and "Title" in shown
+
+
+# -- derived metrics: compiled formulas against the evaluator -----------------------------
+
+
+def interpreted(
+    metrics: dict[str, MetricDef], series: dict[str, Series], formulas: dict[str, Node]
+) -> dict[str, Series]:
+    """derive_series as it was: the evaluator at every date where an input changed."""
+    result = dict(series)
+    for metric in _order(formulas):
+        node = formulas[metric]
+        days = sorted({d for ref in references(node) if ref in result for d in result[ref].dates})
+        derived = Series()
+        for day in days:
+            value = evaluate(node, SeriesData(metrics, result, day)).value
+            if isinstance(value, float | int) and not isinstance(value, bool):
+                derived.dates.append(day)
+                derived.values.append(float(value))
+                derived.notes.append("")
+                derived.lines.append(0)
+        result[metric] = derived
+    return result
+
+
+def observed(ledger: Ledger) -> dict[str, Series]:
+    return {k: v for k, v in ledger.series.items() if k not in ledger.definitions.formulas}
+
+
+def test_the_demo_derived_series_are_the_same_compiled_and_interpreted() -> None:
+    ledger = load_ledger(REPO_ROOT, use_cache=False)
+    formulas = ledger.definitions.formulas
+    metrics = ledger.definitions.metrics
+    compiled = [
+        m for m, node in formulas.items() if compile_point(node, Slots(sorted(references(node))))
+    ]
+    assert len(compiled) >= len(formulas) // 2  # most demo formulas take the compiled path
+    assert "sum(" in metrics[next(m for m in formulas if m not in compiled)].formula
+    expected = interpreted(metrics, observed(ledger), formulas)
+    assert derive_series(metrics, observed(ledger), formulas) == expected
+    assert ledger.series == expected
+
+
+NAMES = ("a", "b", "c")
+LEAVES = st.one_of(
+    st.sampled_from(NAMES),
+    st.sampled_from(["0", "1", "2.5", "-3", "100", "1e17", "0.5"]),
+    st.sampled_from(
+        [
+            "growth(a, 'month')",
+            "change(b, 'week')",
+            "prev(c)",
+            "growth(b, '30d')",
+            "change(a, 'year')",
+            "sum(a, 'month')",  # not compiled: the whole formula is evaluated point by point
+        ]
+    ),
+)
+
+
+def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    binary = st.tuples(children, st.sampled_from(["+", "-", "*", "/", "**"]), children).map(
+        lambda t: f"({t[0]} {t[1]} {t[2]})"
+    )
+    calls = st.one_of(
+        st.tuples(st.sampled_from(["min", "max"]), children, children).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]})"
+        ),
+        children.map(lambda c: f"abs({c})"),
+        st.tuples(children, st.sampled_from(["0", "2", "13", "-1"])).map(
+            lambda t: f"round({t[0]}, {t[1]})"
+        ),
+        children.map(lambda c: f"-{c}"),
+    )
+    return st.one_of(binary, calls)
+
+
+FORMULAS = st.recursive(LEAVES, _combine, max_leaves=8)
+VALUES = st.one_of(
+    st.sampled_from([0.0, 1.0, -1.0, 2.0, 1e19, -0.5, 3.25]),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+)
+DAYS = st.lists(st.integers(min_value=0, max_value=800), max_size=25).map(sorted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    formula=FORMULAS,
+    days=st.tuples(DAYS, DAYS, DAYS),
+    values=st.lists(VALUES, min_size=75, max_size=75),
+)
+def test_compiled_formulas_give_what_the_evaluator_gives(
+    formula: str, days: tuple[list[int], list[int], list[int]], values: list[float]
+) -> None:
+    start = dt.date(2025, 1, 31)
+    series = {
+        name: Series(
+            [start + dt.timedelta(days=d) for d in offsets],
+            values[i * 25 : i * 25 + len(offsets)],
+            [""] * len(offsets),
+            list(range(len(offsets))),
+        )
+        for i, (name, offsets) in enumerate(zip(NAMES, days, strict=True))
+    }
+    metrics = {name: MetricDef(name, name) for name in (*NAMES, "d")}
+    formulas = {"d": parse(formula)}
+    got = derive_series(metrics, series, formulas)["d"]
+    want = interpreted(metrics, series, formulas)["d"]
+    assert (got.dates, got.values) == (want.dates, want.values), formula
