@@ -20,7 +20,7 @@ from smartgoals.formula import Node, Slots, compile_point, evaluate, parse, refe
 from smartgoals.ledger import Ledger, MetricDef, Series
 from smartgoals.loader import load_ledger
 
-from .conftest import REPO_ROOT, write_ledger
+from .conftest import REPO_ROOT, git, write_ledger
 
 SMARTGOALS = str(Path(sys.executable).parent / "smartgoals")
 AS_OF = ("--as-of", "2026-11-22")
@@ -244,3 +244,99 @@ def test_compiled_formulas_give_what_the_evaluator_gives(
     got = derive_series(metrics, series, formulas)["d"]
     want = interpreted(metrics, series, formulas)["d"]
     assert (got.dates, got.values) == (want.dates, want.values), formula
+
+
+# -- no quadratic path: revisions by one git call, diff of large journals ----------------------
+
+LINEAR_GOALS = """
+metrics:
+  m: {name: M}
+  n: {name: N}
+goals:
+  - id: g
+    title: G
+    targets:
+      - {metric: m, target: 10}
+"""
+
+
+def fast_import(root: Path, commits: int) -> None:
+    """A history of `commits` commits, each appending one row to the journal (git fast-import:
+    one process for all of them)."""
+    (root / "goals").mkdir(exist_ok=True)
+    goals = LINEAR_GOALS.encode()
+    stream = []
+    journal = b"date,metric,value,note\n"
+    start = dt.date(2020, 1, 1)
+    for index in range(commits):
+        journal += f"{start + dt.timedelta(days=index)},m,{index},\n".encode()
+        message = f"log: m {index}\n".encode()
+        stream += [
+            b"commit refs/heads/main\n",
+            f"committer Ada Founder <ada@example.com> {1_600_000_000 + index} +0000\n".encode(),
+            b"data %d\n%s" % (len(message), message),
+        ]
+        stream += [
+            b"M 100644 inline goals/goals.yaml\n",
+            b"data %d\n%s\n" % (len(goals), goals),
+            b"M 100644 inline goals/log.csv\n",
+            b"data %d\n%s\n" % (len(journal), journal),
+        ]
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
+    git(root, "checkout", "-q", "-f", "main")
+
+
+def test_a_far_ancestor_is_resolved_by_git_as_git_resolves_it(repo: Path) -> None:
+    fast_import(repo, 400)
+    for rev in ("HEAD~350", "main~399", "HEAD^^", "HEAD~1^"):
+        want = git(repo, "rev-parse", "--short=10", rev).strip()
+        shown = subprocess.run(
+            [SMARTGOALS, "-C", str(repo), "status", "--rev", rev, "--as-of", "2030-01-01"],
+            capture_output=True,
+            text=True,
+            env=environment(),
+            check=False,
+        )
+        assert shown.returncode in (0, 2), shown.stderr
+        assert shown.stdout.startswith(f"{rev} = {want}"), (rev, shown.stdout[:80])
+    wrong = subprocess.run(
+        [SMARTGOALS, "-C", str(repo), "status", "--rev", "HEAD~400"],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        check=False,
+    )
+    assert wrong.returncode == 1 and "unknown revision 'HEAD~400'" in wrong.stderr
+
+
+def test_diff_of_two_large_journals_finds_exactly_the_rows_that_differ() -> None:
+    """50,000 rows of one metric on each side, with repeats: the rows added and removed are
+    counted as multisets (a repeated row removed once is removed once)."""
+    from smartgoals.compare import diff
+    from smartgoals.engine import evaluate as judge
+
+    files = {"goals/goals.yaml": LINEAR_GOALS.encode()}
+    start = dt.date(2000, 1, 1)
+    rows = [(start + dt.timedelta(days=i // 3), float(i % 7), "") for i in range(50_000)]
+    old_rows = rows
+    removed_at = set(range(0, 50_000, 997))
+    new_rows = [r for i, r in enumerate(rows) if i not in removed_at]
+    new_rows += [(start + dt.timedelta(days=20_000 + i), 1.5, "new") for i in range(500)]
+
+    def ledger(journal: list[tuple[dt.date, float, str]]) -> Ledger:
+        text = "date,metric,value,note\n" + "".join(
+            f"{d.isoformat()},m,{v:g},{n}\n" for d, v, n in journal
+        )
+        return load_ledger({**files, "goals/log.csv": text.encode()}, use_cache=False)
+
+    a, b = ledger(old_rows), ledger(new_rows)
+    day = dt.date(2060, 1, 1)
+    result = diff(a, b, judge(a, day), judge(b, day))
+    (change,) = [o for o in result.observations if o.metric.id == "m"]
+    assert len(change.added) == 500 and all(row[2] == "new" for row in change.added)
+    # the removed rows: as many of each (date, value) as were taken out, whichever copy
+    from collections import Counter
+
+    want = Counter(rows[i] for i in removed_at)
+    assert Counter(change.removed) == want
+    assert change.current_old == rows[-1][1] and change.current_new == 1.5
