@@ -340,3 +340,29 @@ def test_diff_of_two_large_journals_finds_exactly_the_rows_that_differ() -> None
     want = Counter(rows[i] for i in removed_at)
     assert Counter(change.removed) == want
     assert change.current_old == rows[-1][1] and change.current_new == 1.5
+
+
+def test_status_in_a_colour_terminal_loads_neither_rich_nor_yaml() -> None:
+    """The painted table needs no Rich, and a smartgoals.yaml that does not mention the pager
+    is not parsed for it (the definitions cache holds the rest)."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('LOADED', sorted(m for m in ('rich', 'yaml', 'pydantic')"
+        " if m in sys.modules)))\n"
+        "from smartgoals.console import main\n"
+        f"sys.argv = ['smartgoals', '-C', {str(REPO_ROOT)!r}, 'status', '--as-of', '2026-11-22']\n"
+        "main()\n"
+    )
+    subprocess.run([SMARTGOALS, "-C", str(REPO_ROOT), "check"], capture_output=True, check=False)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", script],
+        dimensions=(500, 200),
+        env=environment(),
+        encoding="utf-8",
+        timeout=60,
+    )
+    output = str(child.read())
+    child.close()
+    assert "\x1b[" in output  # colour: the painted table, not the plain one
+    assert "LOADED []" in output, output[-300:]
