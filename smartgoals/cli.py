@@ -135,11 +135,23 @@ def _pager(context: Context, root: Path | None) -> list[str] | None:
     if not tty or context.no_pager:
         return None
     enabled = True
-    if root is not None:
+    if root is not None and _may_set_pager(root):
         from .definitions import read_settings
 
         enabled = read_settings(root).pager
     return pager_command(os.environ, enabled, context.no_pager, tty)
+
+
+def _may_set_pager(root: Path) -> bool:
+    """Whether smartgoals.yaml may set `pager:` (parsing it costs more than drawing the table:
+    without the word or an escape in it, it cannot, and the default holds)."""
+    from .files import SETTINGS
+
+    try:
+        data = (root / SETTINGS).read_bytes()
+    except OSError:
+        return False
+    return b"pager" in data or b"\\" in data
 
 
 def _show(

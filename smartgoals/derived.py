@@ -227,21 +227,70 @@ def derive_series(
     metrics: dict[str, MetricDef], series: dict[str, Series], formulas: dict[str, Node]
 ) -> dict[str, Series]:
     """Observed series plus one series per derived metric, computed at every date where an
-    input changed (a derived value's date is the latest of its inputs' dates)."""
+    input changed (a derived value's date is the latest of its inputs' dates).
+
+    A formula in the numeric part of the language is compiled once and run over its inputs'
+    dates in one pass (formula.compile_point); any other is evaluated at each date."""
     result = dict(series)
     for metric in _order(formulas):
         node = formulas[metric]
+        refs = sorted(_refs(node))
         days: set[dt.date] = set()
-        for ref in _refs(node):
+        for ref in refs:
             if ref in result:
                 days.update(result[ref].dates)
-        derived = Series()
-        for day in sorted(days):
-            outcome = evaluate(node, SeriesData(metrics, result, day))
-            if isinstance(outcome.value, float | int) and not isinstance(outcome.value, bool):
-                derived.dates.append(day)
-                derived.values.append(float(outcome.value))
-                derived.notes.append("")
-                derived.lines.append(0)
+        ordered = sorted(days)
+        derived = _compiled(node, refs, metrics, result, ordered)
+        if derived is None:
+            derived = Series()
+            for day in ordered:
+                outcome = evaluate(node, SeriesData(metrics, result, day))
+                if isinstance(outcome.value, float | int) and not isinstance(outcome.value, bool):
+                    derived.dates.append(day)
+                    derived.values.append(float(outcome.value))
+                    derived.notes.append("")
+                    derived.lines.append(0)
         result[metric] = derived
     return result
+
+
+def _compiled(
+    node: Node,
+    refs: list[str],
+    metrics: dict[str, MetricDef],
+    result: dict[str, Series],
+    days: list[dt.date],
+) -> Series | None:
+    """The derived series by the compiled formula, or None when it does not compile (or reads
+    a stage metric, whose values the evaluator reads as stage names)."""
+    from .formula import MISSING, Slots, compile_point
+
+    if any(ref in metrics and metrics[ref].stages for ref in refs):
+        return None
+    slots = Slots(refs)
+    point = compile_point(node, slots)
+    if point is None:
+        return None
+    inputs = [(index, result[ref]) for index, ref in enumerate(refs) if ref in result]
+    for index, one in inputs:
+        slots.dates[index], slots.series_values[index] = one.dates, one.values
+    counts, values = slots.counts, slots.values
+    derived = Series()
+    out_dates, out_values = derived.dates, derived.values
+    for day in days:
+        for index, one in inputs:
+            count, dates = counts[index], one.dates
+            end = len(dates)
+            if count < end and dates[count] <= day:
+                count += 1
+                while count < end and dates[count] <= day:
+                    count += 1
+                counts[index] = count
+                values[index] = one.values[count - 1]
+        value = point()
+        if value is not MISSING and isinstance(value, float | int) and not isinstance(value, bool):
+            out_dates.append(day)
+            out_values.append(float(value))
+    derived.notes = [""] * len(out_dates)
+    derived.lines = [0] * len(out_dates)
+    return derived

@@ -14,13 +14,13 @@ from .errors import GitError
 from .files import JOURNAL
 from .ledger import Ledger, MetricDef
 from .loader import load_definitions, load_ledger
-from .vcs import CommitInfo, goal_file_commits, open_history, resolve, snapshot
+from .vcs import CommitInfo, goal_file_commits, open_history, resolve_rev, snapshot
 
 
 def ledger_at(root: Path, rev: str) -> tuple[Ledger, CommitInfo]:
     """The ledger exactly as committed at rev: loaded from the commit's blobs, in memory."""
     repo, prefix = open_history(root)
-    commit = resolve(repo, rev)
+    commit = resolve_rev(repo, rev)  # one git call, not a walk of parents
     shot = snapshot(repo, commit, prefix)
     if not any(rel.startswith("goals/") for rel in shot.files):
         where = prefix.rstrip("/") or "the top of the repository"

@@ -442,6 +442,19 @@ def resolve(repo: Any, rev: str) -> Any:
     return commit
 
 
+def resolve_rev(repo: Any, rev: str) -> Any:
+    """resolve, with a revision that names ancestors (`HEAD~5000`, `main^2`, `@{1}`) found by
+    one `git rev-parse`: GitPython walks such a path one parent at a time in Python. Any
+    failure goes through resolve, for its one clear sentence."""
+    if not any(mark in rev for mark in "~^@:") or rev.startswith("-"):
+        return resolve(repo, rev)
+    try:
+        sha = _run(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except GitError:
+        return resolve(repo, rev)
+    return resolve(repo, sha.decode("ascii", "replace")) if sha else resolve(repo, rev)
+
+
 def _shallow_hint(repo: Any) -> str:
     if (Path(repo.git_dir) / "shallow").exists():
         return " (beyond this shallow clone's depth: git fetch --unshallow brings the rest)"
@@ -628,11 +641,12 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
     from bisect import bisect_left
 
     result: dict[int, Blame] = {}
+    # one Blame per commit, shared by its lines (a million rows made a million objects)
+    blames = [Blame(info) for _, info in commits] + [Blame(None)]
     end = 0
     for number, line in enumerate(current.splitlines(keepends=True), start=1):
         end += len(line)
-        index = bisect_left(sizes, end)
-        result[number] = Blame(commits[index][1] if index < len(commits) else None)
+        result[number] = blames[bisect_left(sizes, end)]
     return result
 
 

@@ -86,6 +86,7 @@ def test_a_quick_run_writes_a_judged_table_and_keeps_the_notes(
         ("history m001", "status", "20k, 2,000 commits"),
         ("diff OLDEST HEAD", "status", "20k, 2,000 commits"),
         ("status --rev OLDEST", "status", "20k, 2,000 commits"),
+        ("status --rev HEAD~1900", "status --rev HEAD~5", "20k, 2,000 commits"),
     ):
         assert key in keys, key
 

@@ -137,6 +137,8 @@ def emit(
     rendered = render(view, fmt, display)
     if fmt == Format.JSON:
         text = json.dumps(rendered, indent=2, ensure_ascii=False)
+    elif hasattr(rendered, "ansi"):  # painted without Rich and made safe (rendering/ansi.py)
+        text = rendered.ansi()
     elif isinstance(rendered, list):
         if not rendered:
             return

@@ -30,6 +30,19 @@ SYMBOLS = {
     "no_data": "?",
     "not_started": "○",
 }
+# The colour of each status (Rich's style words; rendering/ansi.py writes them without Rich).
+STYLES = {
+    "achieved": "bold green",
+    "achieved_late": "green",
+    "breached": "bold red",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "missed": "bold red",
+    "in_progress": "cyan",
+    "no_data": "dim",
+    "not_started": "dim",
+}
 NEUTRAL_SYMBOL = "•"  # a status this version does not know yet (engine.Status grows)
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 _ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}

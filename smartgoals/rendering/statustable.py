@@ -23,7 +23,9 @@ from ..engine import GoalStatus, TargetStatus
 from ..ledger import MetricDef
 from ..quantity import format_value
 from . import Display
+from .ansi import Painted, Span, cut, paint
 from .cells import (
+    STYLES,
     area_heading,
     bar_parts,
     current_parts,
@@ -38,15 +40,20 @@ from .cells import (
     target_cell,
     waiting_text,
 )
-from .layout import Column, Heading, Layout, layout_table, render_lines
+from .layout import (
+    Column,
+    Heading,
+    Layout,
+    ShownColumn,
+    display_width,
+    layout_table,
+    render_lines,
+)
 from .sparkline import sparkline
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from ..commands.metrics import MetricsView
     from ..commands.status import StatusView
-    from .safe import SafeText as Text
 
 TREND_POINTS = 12
 CURRENT_MAX_FLOOR = 16  # a current value is cut only past this (4.2 messages/day fits)
@@ -210,7 +217,6 @@ def _specs(lines: Sequence[Line], keys: Sequence[str]) -> list[Column]:
     """The columns, sized from the data: Current narrows no further than its widest value (a
     reason why a value is missing may be cut), and Target grows to its widest text before the
     goal names take the rest of the room."""
-    from .layout import display_width
 
     def widest(key: str, rows: Sequence[Line]) -> int:
         return max((display_width(line.cells.get(key, "")) for line in rows), default=0)
@@ -252,107 +258,124 @@ def status_lines(view: StatusView, display: Display | None = None) -> list[str]:
     return [*lines, summary_line(evaluation)]
 
 
-# -- Rich ---------------------------------------------------------------------------------
+# -- colour -------------------------------------------------------------------------------
 
 
-def _styled(line: Line, key: str, text: str) -> Text:
-    from .safe import SafeText as Text
-    from .text import STYLES
-
+def _spans(line: Line, key: str, text: str) -> list[Span]:
+    """A cell's text in styled spans (the same text, cut into pieces)."""
     target, goal = line.target, line.goal
     status = target.status if target is not None else goal.status if goal is not None else ""
     style = STYLES.get(status, "")
     if key == "status":
-        return Text(text, style=style)
+        return [(text, style)]
     if key == "bar":
         full = len(text) - len(text.lstrip("█#"))
-        return Text.assemble((text[:full], style or "green"), (text[full:], "dim"))
+        return [(text[:full], style or "green"), (text[full:], "dim")]
     if key == "progress":
         fraction = target.progress if target is not None else goal.score if goal else None
         filled, empty, percent = bar_parts(fraction, plain=False)
         if filled + empty + percent == text:  # the bar's colour follows the status
-            return Text.assemble((filled, style or "green"), (empty, "dim"), percent)
-        return Text(text)
+            return [(filled, style or "green"), (empty, "dim"), (percent, "")]
+        return [(text, "")]
     if key == "goal" and line.kind == "goal" and goal is not None:
-        title = Text(goal.goal.title, style="bold")
-        title.append(text[len(goal.goal.title) :], style="dim")
-        return title
+        title = goal.goal.title
+        if text.startswith(title):
+            return [(title, "bold"), (text[len(title) :], "bold dim")]
+        return [(text, "")]
     if key == "current" and target is not None:
         _value, date, stale = current_parts(target, plain=False)
         if text.endswith(" ⚠"):
             stale = " ⚠"
         body = text.removesuffix(stale)
         if date and body.endswith(date):
-            return Text.assemble(body[: -len(date)], (date, "dim"), (stale, "yellow"))
-        return Text.assemble(body, (stale, "yellow"))
+            return [(body[: -len(date)], ""), (date, "dim"), (stale, "yellow")]
+        return [(body, ""), (stale, "yellow")]
     if key in ("as_of", "trend"):
-        return Text(text, style="dim" if key == "as_of" else "cyan")
-    return Text(text)
+        return [(text, "dim" if key == "as_of" else "cyan")]
+    return [(text, "")]
 
 
-def status_rich(view: StatusView, display: Display | None = None) -> RenderableType:
-    """`status` for a terminal: one table per area with the same fixed columns, so that they
-    line up; cells styled, cut where the plain text is cut."""
-    from rich.console import Group
+def _padded(spans: list[Span], shown: int, column: ShownColumn) -> list[Span]:
+    space = " " * max(column.width - shown, 0)
+    return [(space, ""), *spans] if column.justify == "right" else [*spans, (space, "")]
 
-    from .safe import SafeTable as Table
-    from .safe import SafeText as Text
-    from .text import risks_view
 
+def _folded(spans: list[Span], width: int | None) -> list[str]:
+    """A line of text drawn in spans, folded between words to the width (as Rich wraps a
+    Text): the first span's style stays with the first piece's start, the last span's style
+    goes to the rest."""
+    text = "".join(piece for piece, _style in spans)
+    if width is None or display_width(text) <= width:
+        return [paint(spans)]
+    from . import fold
+
+    pieces = fold(text, width)
+    first, rest = spans[0], spans[-1][1]
+    lines = []
+    for number, piece in enumerate(pieces):
+        if number == 0 and first[0] and piece.startswith(first[0]):
+            lines.append(paint([first, (piece[len(first[0]) :], rest)]))
+        else:
+            lines.append(paint([(piece, rest)]))
+    return lines
+
+
+def _risk_spans(view: StatusView) -> list[list[Span]]:
+    """The triggered risks, styled as rendering/text.py's risks_view draws them."""
+    shown = [r for r in view.evaluation.risks if r.triggered]
+    lines: list[list[Span]] = [[(risks_heading(shown, only_triggered=True), "bold underline")]]
+    for risk in shown:
+        word_style = "bold red" if risk.triggered else "yellow" if risk.missing else "green"
+        for kind, text in risk_lines(risk, False, view.metrics):
+            if kind == "head":
+                word, _, rest = text.partition("  ")
+                lines.append([(word, word_style), ("  ", ""), (rest, "bold")])
+            else:
+                lines.append([(text, {"when": "dim", "missing": "yellow"}.get(kind, ""))])
+        lines.append([])
+    return lines
+
+
+def status_rich(view: StatusView, display: Display | None = None) -> Painted:
+    """`status` for a colour terminal: the same layout as the plain table (same columns, same
+    cuts), cells styled, written as escape codes directly (rendering/ansi.py): Rich measuring
+    every cell again cost more than the whole piped run."""
     display = display or Display(color=True)
     evaluation = view.evaluation
-    parts: list[RenderableType] = []
+    width = display.width
+    out: list[str] = []
     if view.commit is not None:
-        parts.append(Text(rev_line(view.rev, view.commit)))
+        out += _folded([(rev_line(view.rev, view.commit), "")], width)
     if evaluation.goals:
         keys = view_keys(view, display)
         lines = list(status_table_lines(view, display, False, keys))
         layout, _rows = lay_out(lines, keys, display)
-
-        def table(header: bool) -> Table:
-            table = Table(
-                box=None,
-                show_edge=False,
-                pad_edge=False,
-                padding=(0, 1),
-                show_header=header,
-                header_style="bold",
-            )
-            for column in layout.columns:
-                table.add_column(
-                    column.header.text,
-                    justify=column.justify,
-                    width=column.width,
-                    min_width=column.width,
-                    max_width=column.width,
-                    no_wrap=True,
-                    overflow="ellipsis",
-                )
-            return table
-
-        current = table(header=True)
+        between = " " * layout.gap
+        header = [
+            paint(_padded([(c.header.text, "bold")], display_width(c.header.text), c))
+            for c in layout.columns
+        ]
+        out.append(between.join(header).rstrip(" "))
         for line, laid in zip(lines, layout.rows, strict=True):
             if laid.heading is not None:
-                parts.append(current)
                 style = "bold underline" if line.kind == "area" else ""
-                parts.append(Text(laid.heading.text, style=style))
-                current = table(header=False)
+                out.append(paint([(laid.heading.text.rstrip(" "), style)]))
                 continue
-            styled = [_styled(line, key, line.cells.get(key, "")) for key in keys]
-            current.add_row(
-                *(
-                    cell[: fitted.kept] + layout.ellipsis if fitted.truncated else cell
-                    for cell, fitted in zip(layout.pick(styled), laid.cells, strict=True)
-                )
-            )
-        parts.append(current)
+            cells = []
+            for column, fitted in zip(layout.columns, laid.cells, strict=True):
+                key = keys[column.index]
+                spans = _spans(line, key, line.cells.get(key, ""))
+                if fitted.truncated:
+                    spans = cut(spans, fitted.kept)
+                    spans.append((layout.ellipsis, spans[-1][1] if spans else ""))
+                cells.append(paint(_padded(spans, display_width(fitted.text), column)))
+            out.append(between.join(cells).rstrip(" "))
     if any(r.triggered for r in evaluation.risks):
-        parts += [
-            Text(""),
-            risks_view(evaluation.risks, plain=False, only_triggered=True, metrics=view.metrics),
-        ]
-    parts.append(Text(summary_line(evaluation)))
-    return Group(*parts)
+        out.append("")
+        for spans in _risk_spans(view):
+            out += _folded(spans, width) if spans else [""]
+    out += _folded([(summary_line(evaluation), "")], width)
+    return Painted(out)
 
 
 # -- metrics ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..forecast import Forecast
 
 from .cells import (
+    STYLES,
     bar_parts,
     current_parts,
     left_text,
@@ -34,19 +35,6 @@ from .cells import (
     target_cell,
     value_text,
 )
-
-STYLES = {
-    "achieved": "bold green",
-    "achieved_late": "green",
-    "breached": "bold red",
-    "on_track": "green",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "missed": "bold red",
-    "in_progress": "cyan",
-    "no_data": "dim",
-    "not_started": "dim",
-}
 
 
 def status_text(status: str, plain: bool = False) -> Text:

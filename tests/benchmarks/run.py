@@ -105,6 +105,8 @@ LOG_COMMIT = 2.0
 # that was about 20x; 10x still leaves today's code (5-8x) room and catches a return to
 # per-commit work such as `git blame` (5.7 s there, over 100x).
 HISTORY = 10.0
+# issue 19: a revision far back is found by one git call, not by walking parents in Python
+REV_DEEP = 1.2  # status --rev HEAD~(commits - 100) against status --rev HEAD~5, same history
 FORECAST = 1.2  # status --forecast at 100k against status (the forecasts issue)
 DUE = 1.2  # due on the demo against piped status (the check-in issue)
 LOG_BATCH = 1.5  # log of 100 values in one command (one commit) against log of one value
@@ -1047,6 +1049,17 @@ def history_case(
         if has_target:
             target = Target(HISTORY, f"{name} on {data} at most {HISTORY:g}x status on the same")
         bench.pair(name, sg(root, *words), "status", status, data, target)
+    deep = f"HEAD~{commits - 100}"
+    bench.pair(
+        f"status --rev {deep}",
+        sg(root, "status", "--rev", deep),
+        "status --rev HEAD~5",
+        sg(root, "status", "--rev", "HEAD~5"),
+        data,
+        Target(REV_DEEP, f"status --rev {deep} on {data} at most {REV_DEEP:g}x --rev HEAD~5")
+        if judged
+        else None,
+    )
 
 
 REPORT_AS_OF = "2026-11-22"
