@@ -11,6 +11,7 @@ import itertools
 import os
 import stat
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,11 +67,12 @@ def read_journals(
         return read_journal(parts[0][1], parts[0][0], metrics, gaps)
     series: dict[str, Series] = {}
     problems: list[Problem] = []
-    shared = _Shards()
+    shared = _Shards(parts[0][0])
     for rel, data in parts:
         _read_file(data, rel, metrics, series, problems, gaps, shared)
     for one in series.values():
         one.sort()
+    shared.add_first(series)
     problems.extend(shared.conflicts())
     if gaps:
         problems.extend(gaps.summary(tuple(rel for rel, _data in parts)))
@@ -79,11 +81,32 @@ def read_journals(
 
 class _Shards:
     """What reading several journal files keeps across them: where each day was corrected,
-    and each plain row's value, to find files that disagree."""
+    and the value of each plain row of the files after the first, to find files that disagree.
 
-    def __init__(self) -> None:
+    Every disagreement involves a row of a later file, so the first file (goals/log.csv, often
+    nearly the whole journal) keeps nothing per row: its rows on the days the later files
+    name are found afterwards in the sorted series (add_first)."""
+
+    def __init__(self, first: str) -> None:
+        self.first = first
         self.corrected: dict[tuple[str, dt.date], str] = {}
         self.rows: dict[tuple[str, dt.date], list[tuple[str, int, float, str]]] = {}
+
+    def add_first(self, series: dict[str, Series]) -> None:
+        """Put the first file's rows of each day a later file gave, ahead of the later rows
+        (the order they were read in)."""
+        for (metric_id, day), rows in self.rows.items():
+            one = series.get(metric_id)
+            if one is None or one.paths is None:
+                continue
+            start, end = bisect_left(one.dates, day), bisect_right(one.dates, day)
+            first = [
+                (self.first, one.lines[i], one.values[i], _number_text(one.values[i]))
+                for i in range(start, end)
+                if one.paths[i] == self.first and not is_correction(one.notes[i])
+            ]
+            if first:
+                rows[:0] = sorted(first, key=lambda row: row[1])
 
     def conflicts(self) -> list[Problem]:
         found = []
@@ -206,7 +229,7 @@ def _read_rows(
                 shared.corrected[(metric_id, day)] = rel
             if not value_text:
                 continue  # a retraction: the day has no value of this metric any more
-        elif shared is not None and shared.corrected.get((metric_id, day), rel) != rel:
+        elif shared and shared.corrected and shared.corrected.get((metric_id, day), rel) != rel:
             continue  # another file corrected this day: the correction is final
         try:
             value = parse_value(value_text, metric)
@@ -223,8 +246,13 @@ def _read_rows(
         if shared is not None:
             assert one.paths is not None
             one.paths.append(rel)
-            if not correction and metric.aggregate != "sum":
+            if not correction and metric.aggregate != "sum" and rel != shared.first:
                 shared.rows.setdefault((metric_id, day), []).append((rel, line, value, value_text))
+
+
+def _number_text(value: float) -> str:
+    """A value as a row of the journal could have written it (1200, 0.48)."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def _drop_day(one: Series, day: dt.date) -> None:
