@@ -184,11 +184,32 @@ def same_goal(a: GoalDef, b: GoalDef) -> bool:
     return a.title == b.title or [t.rungs for t in a.targets] == [t.rungs for t in b.targets]
 
 
-def _rows(ledger: Ledger, metric_id: str) -> list[Row]:
+def _rows(ledger: Ledger, metric_id: str, start: int = 0) -> list[Row]:
     one = ledger.series.get(metric_id)
     if one is None:
         return []
-    return list(zip(one.dates, one.values, one.notes, strict=True))
+    return list(zip(one.dates[start:], one.values[start:], one.notes[start:], strict=True))
+
+
+def _common_prefix(a: Ledger, b: Ledger, metric_id: str) -> int:
+    """How many rows the two series of a metric share from their start (both are in date
+    order, and an append-only journal mostly grows at the end): found by halving, comparing
+    list slices in C, so that only the rest is matched row by row."""
+    one, other = a.series.get(metric_id), b.series.get(metric_id)
+    if one is None or other is None:
+        return 0
+    low, high = 0, min(len(one.dates), len(other.dates))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if (
+            one.dates[:middle] == other.dates[:middle]
+            and one.values[:middle] == other.values[:middle]
+            and one.notes[:middle] == other.notes[:middle]
+        ):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _current(ledger: Ledger, metric_id: str, as_of: dt.date) -> float | None:
@@ -248,7 +269,8 @@ def diff(a: Ledger, b: Ledger, ea: Evaluation, eb: Evaluation, include_all: bool
         metric = b.metrics.get(metric_id) or a.metrics[metric_id]
         if metric.formula is not None:
             continue  # derived values follow their inputs
-        rows_a, rows_b = _rows(a, metric_id), _rows(b, metric_id)
+        shared = _common_prefix(a, b, metric_id)  # rows both have cancel out: skip them
+        rows_a, rows_b = _rows(a, metric_id, shared), _rows(b, metric_id, shared)
         added = _multiset_difference(rows_b, rows_a)
         removed = _multiset_difference(rows_a, rows_b)
         if added or removed or include_all:

@@ -366,3 +366,34 @@ def test_status_in_a_colour_terminal_loads_neither_rich_nor_yaml() -> None:
     child.close()
     assert "\x1b[" in output  # colour: the painted table, not the plain one
     assert "LOADED []" in output, output[-300:]
+
+
+@pytest.mark.parametrize("where", [0, 1, 29_999, 30_000, 49_999])
+def test_diff_skips_the_rows_both_sides_share_and_still_finds_a_row_in_the_middle(
+    where: int,
+) -> None:
+    """A row inserted anywhere (a union merge puts lines in the middle), next to a repeat of
+    itself: exactly that row is added, nothing is removed, whatever prefix the sides share."""
+    from smartgoals.compare import diff
+    from smartgoals.engine import evaluate as judge
+
+    files = {"goals/goals.yaml": LINEAR_GOALS.encode()}
+    start = dt.date(2000, 1, 1)
+    rows = [(start + dt.timedelta(days=i // 2), float(i % 5), "") for i in range(50_000)]
+    inserted = rows[where]  # the same date, value and note as a row already there
+    new_rows = [*rows[:where], inserted, *rows[where:]]
+
+    def ledger(journal: list[tuple[dt.date, float, str]]) -> Ledger:
+        text = "date,metric,value,note\n" + "".join(
+            f"{d.isoformat()},m,{v:g},{n}\n" for d, v, n in journal
+        )
+        return load_ledger({**files, "goals/log.csv": text.encode()}, use_cache=False)
+
+    a, b = ledger(rows), ledger(new_rows)
+    day = dt.date(2100, 1, 1)
+    result = diff(a, b, judge(a, day), judge(b, day))
+    (change,) = [o for o in result.observations if o.metric.id == "m"]
+    assert change.added == (inserted,) and change.removed == ()
+    reverse = diff(b, a, judge(b, day), judge(a, day))
+    (back,) = [o for o in reverse.observations if o.metric.id == "m"]
+    assert back.removed == (inserted,) and back.added == ()
