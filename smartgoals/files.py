@@ -159,6 +159,19 @@ def _read_fd(fd: int, limit: int | None) -> bytes:
         return handle.read() if limit is None else handle.read(limit + 1)
 
 
+def read_limited(path: Path, limit: int, shown: str) -> bytes:
+    """A whole file named by the user (an import, rules, a declared source), at most `limit`
+    bytes; ValueError with one line naming it as `shown` when it cannot be read or is larger."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ValueError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise ValueError(f"{shown} is larger than {limit:,} bytes")
+    return data
+
+
 def _read_goal_file(path: Path, rel: str, root: Path) -> bytes | Problem:
     try:
         if path.is_symlink():

@@ -61,14 +61,12 @@ def inside(root: Path, rel: str) -> Path:
 
 
 def _read(path: Path, rel: str) -> bytes:
+    from .files import read_limited
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        raise SourceError(f"cannot read {rel}: {exc.strerror or exc}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(f"{rel} is larger than {MAX_SOURCE_BYTES:,} bytes")
-    return data
+        return read_limited(path, MAX_SOURCE_BYTES, rel)
+    except ValueError as exc:
+        raise SourceError(str(exc)) from None
 
 
 def _value(raw: Any, metric: MetricDef, where: str) -> float:

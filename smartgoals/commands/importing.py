@@ -102,11 +102,9 @@ def message(file: str, rules: str, entries: tuple[Entry, ...]) -> str:
 
 
 def _read(path: Path) -> bytes:
+    from ..files import read_limited
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInputError(f"{path} is larger than {MAX_IMPORT_BYTES:,} bytes")
-    return data
+        return read_limited(path, MAX_IMPORT_BYTES, str(path))
+    except ValueError as exc:
+        raise InvalidInputError(str(exc)) from None

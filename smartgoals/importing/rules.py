@@ -340,11 +340,9 @@ def _mentions_match(data: bytes, name: str) -> bool:
 
 
 def _read(path: Path, what: str) -> bytes:
+    from ..files import read_limited
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_RULES_BYTES + 1)
-    except OSError as exc:
-        raise InvalidInputError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_RULES_BYTES:
-        raise InvalidInputError(f"{what}: {path} is larger than {MAX_RULES_BYTES:,} bytes")
-    return data
+        return read_limited(path, MAX_RULES_BYTES, str(path))
+    except ValueError as exc:
+        raise InvalidInputError(f"{what}: {exc}") from None
