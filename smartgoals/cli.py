@@ -418,7 +418,7 @@ def status(
         fail_on=fail_on or (),
         forecast=json_output,
         forecast_column=forecast,
-        checkin_authors=json_output,
+        checkins=json_output,
     )
     if view.fail_on and not view.problems:
         from .gate import failing_targets

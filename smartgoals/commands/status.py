@@ -75,11 +75,12 @@ def status(
     forecast: bool = False,
     forecast_column: bool = False,
     fail_on: Sequence[str] = (),
-    checkin_authors: bool = False,
+    checkins: bool = False,
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
     rev, that commit's date); with forecast, each target's forecast too (forecast_column: shown
-    in the table). fail_on: the statuses that make the gate fail (exit 4)."""
+    in the table). fail_on: the statuses that make the gate fail (exit 4). checkins: the latest
+    check-in of each goal, with who recorded it (only --json shows them)."""
     gate = frozenset(status_words(fail_on))  # an unknown word fails before any work
     commit = None
     if rev is not None:
@@ -91,15 +92,15 @@ def status(
         day = as_of_date(as_of, today)
         ledger = load_ledger(root)
     evaluation = sort_goals(select(evaluate(ledger, day), goals, area, owner, statuses), sort)
-    checkins: Mapping[str, Any] = {}
-    if rev is None:
+    latest: Mapping[str, Any] = {}  # only --json shows them: text output never reads them
+    if checkins and rev is None:
         from ..confidence import latest_checkins
 
-        checkins = latest_checkins(root, ledger.definitions, day, checkin_authors)
-    elif commit is not None:
+        latest = latest_checkins(root, ledger.definitions, day, True)
+    elif checkins and commit is not None:
         from ..confidence import checkins_at
 
-        checkins = checkins_at(root, commit.sha, ledger.definitions, day, checkin_authors)
+        latest = checkins_at(root, commit.sha, ledger.definitions, day, True)
     return StatusView(
         evaluation,
         ledger.problems,
@@ -112,7 +113,7 @@ def status(
         target_forecasts(ledger, evaluation) if forecast or forecast_column else {},
         forecast_column,
         gate,
-        checkins,
+        latest,
     )
 
 
