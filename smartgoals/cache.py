@@ -2,16 +2,22 @@
 
 Parsing YAML and building the Pydantic models costs more than everything else `status` does on
 a typical ledger. Goal files change rarely and the journal often, so the checked definitions
-(metrics, goals, risks, settings and their problems) are kept as JSON in the user's cache
-directory, under a key that is a BLAKE2b digest of smartgoals' version, the record shapes, and
-the names and bytes of the very files that are parsed on a miss. Reading happens before the
-cache (files.py), so cached and uncached loads see the same bytes under the same rules; a file
-edited during a run can never leave definitions of the new content under the old content's key.
+(metrics, goals, risks, settings, their problems, and the parsed formulas and risk conditions)
+are kept in the user's cache directory, under a key that is a BLAKE2b digest of smartgoals'
+version, the record shapes, and the names and bytes of the very files that are parsed on a miss.
+Reading happens before the cache (files.py), so cached and uncached loads see the same bytes
+under the same rules; a file edited during a run can never leave definitions of the new content
+under the old content's key.
 
-An entry stores its key and a digest of its own payload; both are verified on every hit, so a
-damaged, truncated, foreign or hand-edited entry is a miss, never a different answer than
-`SMARTGOALS_NO_CACHE=1`, which turns the cache off. Entries are content-addressed, so the
-working tree and any git revision with the same goal files share one; the oldest are pruned.
+An entry is one line `smartgoals-definitions FORMAT KEY PAYLOAD-DIGEST`, then the payload in
+the standard library's `marshal` format (the one of .pyc files: no import to pay, loaded in C,
+and it can hold only plain values, never an object of another type). Records are stored as
+lists `[type index, field, ...]` and dates as `[-1, ordinal]`; a tuple holding neither is kept
+as it is, so decoding visits only the records. Both digests are verified on every hit, before
+the payload is decoded, so a damaged, truncated, foreign or hand-edited entry is a miss, never a
+different answer than `SMARTGOALS_NO_CACHE=1`, which turns the cache off. Entries are
+content-addressed, so the working tree and any git revision with the same goal files share one;
+the oldest are pruned.
 
 The journal (goals/log.csv and every shard in goals/log.d/) is never part of an entry: it is
 read on every run, so a row added to any shard is seen at once. The `journal:` setting that
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
+import marshal
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,7 +37,7 @@ from typing import Any
 from . import __version__
 from .errors import Problem
 from .files import SETTINGS, is_goal_file
-from .formula import parse
+from .formula import Binary, Call, Items, Num, Ref, Str, Unary
 from .ledger import Definitions, GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
 
 try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, about 2 ms
@@ -39,11 +45,30 @@ try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, ab
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 6
+FORMAT = 7
 MAX_ENTRIES = 64
-_TYPES: dict[str, type[Any]] = {
-    cls.__name__: cls for cls in (MetricDef, GoalDef, TargetDef, Rung, RiskDef, Where, Problem)
-}
+SUFFIX = ".defs"
+MAGIC = b"smartgoals-definitions"
+_RECORDS: tuple[type[Any], ...] = (
+    MetricDef,
+    GoalDef,
+    TargetDef,
+    Rung,
+    RiskDef,
+    Where,
+    Problem,
+    Num,
+    Str,
+    Ref,
+    Call,
+    Unary,
+    Binary,
+    Items,
+)
+_INDEX: dict[type[Any], int] = {cls: index for index, cls in enumerate(_RECORDS)}
+_SIZES = tuple(len(cls._fields) for cls in _RECORDS)
+_DATE = -1
+_new = tuple.__new__  # what NamedTuple._make does, less its checks (the length is checked here)
 
 
 def cache_dir() -> Path:
@@ -59,7 +84,7 @@ def definition_files(files: Mapping[str, bytes]) -> list[str]:
 
 def digest(files: Mapping[str, bytes]) -> str:
     """The key: a digest of everything the definitions are made from."""
-    shape = [(name, cls._fields) for name, cls in _TYPES.items()]
+    shape = [(cls.__name__, cls._fields) for cls in _RECORDS]
     hasher = blake2b(f"smartgoals {__version__} cache {FORMAT} {shape}\n".encode())
     for rel in definition_files(files):
         data = files[rel]
@@ -69,36 +94,44 @@ def digest(files: Mapping[str, bytes]) -> str:
 
 
 def _encode(value: Any) -> Any:
-    """Records as {"$t": type, "$v": [fields in order]}, dates as {"$d": iso}; positional, so
-    that decoding is one tuple per record (a record whose fields changed is a miss)."""
-    if isinstance(value, dt.date):
-        return {"$d": value.isoformat()}
+    """Records as [type index, fields...], dates as [-1, ordinal]; a tuple that holds a record
+    or a date as [-2, items...]; everything else (str, int, float, bool, None, and tuples of
+    them) as it is."""
     kind = type(value)
-    if _TYPES.get(kind.__name__) is kind:  # before tuples: the records are NamedTuples
-        return {"$t": kind.__name__, "$v": [_encode(item) for item in value]}
-    if isinstance(value, tuple | list):
-        return [_encode(item) for item in value]
-    if value is None or isinstance(value, str | int | float | bool):
+    index = _INDEX.get(kind)
+    if index is not None:
+        return [index, *(_encode(item) for item in value)]
+    if kind is dt.date:
+        return [_DATE, value.toordinal()]
+    if kind is tuple or kind is list:
+        items = [_encode(item) for item in value]
+        if any(type(item) is list for item in items):
+            return [-2, *items]
+        return tuple(items)
+    if value is None or kind in (str, int, float, bool):
         return value
-    raise TypeError(f"cannot cache {type(value).__name__}")
+    raise TypeError(f"cannot cache {kind.__name__}")
 
 
-def _decode(value: Any) -> Any:
-    kind = type(value)
-    if kind is list:
-        return tuple([_decode(item) for item in value])
-    if kind is dict:
-        if "$d" in value:
-            return _date(value["$d"])
-        cls = _TYPES[value["$t"]]
-        fields = [_decode(item) for item in value["$v"]]
-        if len(fields) != len(cls._fields):
-            raise TypeError(f"{cls.__name__} has changed")  # a foreign entry: a miss
-        return cls._make(fields)
-    return value
+def _decode(value: list[Any]) -> Any:
+    """The value of an encoded list (see _encode); only lists are ever passed here."""
+    index = value[0]
+    if index == _DATE:
+        return _from_ordinal(value[1])
+    items = [_decode(item) if type(item) is list else item for item in value[1:]]
+    if index == -2:
+        return tuple(items)
+    cls = _RECORDS[index]  # an index out of range (a foreign entry) raises IndexError: a miss
+    if len(items) != _SIZES[index]:
+        raise TypeError(f"{cls.__name__} has changed")  # a foreign entry: a miss
+    return _new(cls, items)
 
 
-_date = dt.date.fromisoformat
+def _value(value: Any) -> Any:
+    return _decode(value) if type(value) is list else value
+
+
+_from_ordinal = dt.date.fromordinal
 
 
 def encode(definitions: Definitions) -> dict[str, Any]:
@@ -107,49 +140,53 @@ def encode(definitions: Definitions) -> dict[str, Any]:
         "goals": [_encode(g) for g in definitions.goals],
         "risks": [_encode(r) for r in definitions.risks],
         "problems": [_encode(p) for p in definitions.problems],
-        "formulas": sorted(definitions.formulas),
-        "conditions": sorted(definitions.conditions),
+        "formulas": [(m, _encode(node)) for m, node in sorted(definitions.formulas.items())],
+        "conditions": [(r, _encode(node)) for r, node in sorted(definitions.conditions.items())],
         "at_risk_band": definitions.at_risk_band,
-        "unresolved": list(definitions.unresolved),
-        "unreadable": list(definitions.unreadable),
+        "unresolved": tuple(definitions.unresolved),
+        "unreadable": tuple(definitions.unreadable),
     }
 
 
 def decode(data: dict[str, Any]) -> Definitions:
     metrics = {m.id: m for m in (_decode(item) for item in data["metrics"])}
-    risks = tuple(_decode(item) for item in data["risks"])
-    by_risk = {risk.id: risk for risk in risks}
     return Definitions(
         metrics=metrics,
-        goals=tuple(_decode(item) for item in data["goals"]),
-        risks=risks,
-        formulas={m: parse(metrics[m].formula or "") for m in data["formulas"]},
-        conditions={r: parse(by_risk[r].when) for r in data["conditions"]},
-        problems=tuple(_decode(item) for item in data["problems"]),
+        goals=tuple([_decode(item) for item in data["goals"]]),
+        risks=tuple([_decode(item) for item in data["risks"]]),
+        formulas={m: _value(node) for m, node in data["formulas"]},
+        conditions={r: _value(node) for r, node in data["conditions"]},
+        problems=tuple([_decode(item) for item in data["problems"]]),
         at_risk_band=float(data["at_risk_band"]),
         unresolved=tuple(data["unresolved"]),
         unreadable=tuple(data["unreadable"]),
     )
 
 
-def _payload_digest(payload: str) -> str:
-    return blake2b(payload.encode("utf-8")).hexdigest()
+def _payload_digest(payload: bytes) -> str:
+    return blake2b(payload).hexdigest()
 
 
 def entry_path(key: str) -> Path:
-    return cache_dir() / f"{key[:40]}.json"
+    return cache_dir() / f"{key[:40]}{SUFFIX}"
+
+
+def _head(key: str, payload: bytes) -> bytes:
+    return b"%s %d %s %s\n" % (MAGIC, FORMAT, key.encode(), _payload_digest(payload).encode())
 
 
 def lookup(key: str) -> Definitions | None:
     """The cached definitions under key, verified; None for a miss of any kind."""
     try:
         with open(entry_path(key), "rb") as handle:
-            head, _, payload = handle.read().decode("utf-8").partition("\n")
-        meta = json.loads(head)
-        if meta.get("key") != key or meta.get("payload") != _payload_digest(payload):
+            head, _, payload = handle.read().partition(b"\n")
+        if head + b"\n" != _head(key, payload):
             return None
-        return decode(json.loads(payload))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        data = marshal.loads(payload)
+        if type(data) is not dict:
+            return None
+        return decode(data)
+    except (OSError, ValueError, LookupError, TypeError, AttributeError, EOFError, RecursionError):
         return None  # a missing, stale, damaged or foreign cache file is only a miss
 
 
@@ -173,16 +210,15 @@ def cached_definitions(files: Mapping[str, bytes]) -> Definitions:
 def _store(key: str, definitions: Definitions) -> None:
     """Write atomically; a cache that cannot be written is simply not written."""
     with contextlib.suppress(OSError, TypeError, ValueError):
-        payload = json.dumps(encode(definitions), separators=(",", ":"))
-        head = json.dumps({"key": key, "payload": _payload_digest(payload)})
+        payload = marshal.dumps(encode(definitions))
         path = entry_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         import tempfile
 
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=SUFFIX)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(head + "\n" + payload)
+            with os.fdopen(handle, "wb") as out:
+                out.write(_head(key, payload) + payload)
             os.replace(temporary, path)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -192,7 +228,7 @@ def _store(key: str, definitions: Definitions) -> None:
 
 def _prune(folder: Path) -> None:
     """Keep the newest MAX_ENTRIES entries: each edit of a goal file makes a new one."""
-    entries = [e for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file()]
+    entries = [e for e in os.scandir(folder) if e.name.endswith(SUFFIX) and e.is_file()]
     if len(entries) <= MAX_ENTRIES:
         return
     entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)

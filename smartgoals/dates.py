@@ -18,6 +18,14 @@ _AGO = re.compile(r"^-(\d{1,4})\s*([dw])$")
 _LAST = re.compile(r"^last[- ]([a-z]+)$")
 
 
+def days_in_month(year: int, month: int) -> int:
+    """How many days the month has (calendar.monthrange's second value, without importing
+    calendar at start-up)."""
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
+
+
 def relative_day(text: str, today: dt.date) -> dt.date | None:
     """The day a relative word names (today, yesterday, -3d, -2w, last-friday), or None when
     text is not one."""

@@ -9,13 +9,13 @@ evaluator. Nothing is ever passed to eval; names are metric ids, calls are the l
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple, Protocol, TypeAlias
 
+from .dates import days_in_month
 from .ops import COMPARISONS
 
 MAX_LENGTH = 2_000  # characters in one formula
@@ -511,8 +511,8 @@ def step_back(day: dt.date, period: str) -> dt.date:
     months = {"month": 1, "quarter": 3, "year": 12}[period]
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    if day.day == calendar.monthrange(day.year, day.month)[1]:
+    last = days_in_month(year, month + 1)
+    if day.day == days_in_month(day.year, day.month):
         return dt.date(year, month + 1, last)
     return dt.date(year, month + 1, min(day.day, last))
 

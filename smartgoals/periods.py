@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import NamedTuple
+
+from .dates import days_in_month
 
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -30,7 +31,7 @@ class Period(NamedTuple):
 
 def _month_span(year: int, first_month: int, months: int) -> tuple[dt.date, dt.date]:
     last_month = first_month + months - 1
-    last_day = calendar.monthrange(year, last_month)[1]
+    last_day = days_in_month(year, last_month)
     return dt.date(year, first_month, 1), dt.date(year, last_month, last_day)
 
 
@@ -165,8 +166,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day so many months later (or earlier); a month end stays a month end."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    last = days_in_month(year, month + 1)
+    at_end = day.day == days_in_month(day.year, day.month)
     return dt.date(year, month + 1, last if at_end else min(day.day, last))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from typing import NamedTuple
 
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₿": "BTC"}
@@ -69,7 +68,13 @@ def parse_quantity(raw: object) -> Quantity:
 
 
 def _parse_text(raw: str) -> tuple[float, str | None, str | None]:
-    text = unicodedata.normalize("NFKC", raw).strip().replace("_", "")
+    if not raw.isascii():  # ASCII is its own NFKC form: unicodedata only for other text
+        import unicodedata
+
+        raw_text = unicodedata.normalize("NFKC", raw)
+    else:
+        raw_text = raw
+    text = raw_text.strip().replace("_", "")
     if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in text):
         raise ValueError(f"{raw!r} has digits that are not 0-9")
     problem = ValueError(

@@ -41,7 +41,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import shlex
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -89,6 +88,8 @@ def pager_command(
         return None
     if SHELL_METACHARACTERS.intersection(command):
         return ["sh", "-c", command]
+    import shlex
+
     return shlex.split(command)
 
 

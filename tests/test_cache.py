@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -41,7 +42,7 @@ def load_definitions(root: Path) -> Definitions:
 def test_cache_hit_gives_the_same_definitions(tmp_path: Path) -> None:
     write_ledger(tmp_path, GOALS)
     fresh = load_definitions(tmp_path)
-    files = list(cache.cache_dir().glob("*.json"))
+    files = list(cache.cache_dir().glob("*" + cache.SUFFIX))
     assert len(files) == 1
     cached = load_definitions(tmp_path)
     assert cached.metrics == fresh.metrics
@@ -78,33 +79,58 @@ def test_an_edit_invalidates_the_cache(tmp_path: Path, cli: CliRunner) -> None:
     assert invoke(cli, tmp_path, "check").exit_code == 1
 
 
-@pytest.mark.parametrize(
-    "damage", ["{not json", '{"key": 1}', "[]", '{"key": "x", "definitions": {}}']
-)
-def test_a_damaged_cache_is_only_a_miss(tmp_path: Path, cli: CliRunner, damage: str) -> None:
+def _entry(tmp_path: Path, cli: CliRunner) -> Path:
     write_ledger(tmp_path, GOALS)
     assert invoke(cli, tmp_path, "check").exit_code == 0
-    (entry,) = cache.cache_dir().glob("*.json")
-    entry.write_text(damage)
+    (entry,) = cache.cache_dir().glob("*" + cache.SUFFIX)
+    return entry
+
+
+def _forge(entry: Path, data: object) -> None:
+    """An entry holding data, with a head whose key and payload digest both match."""
+    key = entry.read_bytes().split(b"\n", 1)[0].split()[2].decode()
+    payload = marshal.dumps(data)
+    entry.write_bytes(cache._head(key, payload) + payload)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b"smartgoals-definitions 7 x y\n",
+        b"\x00" * 64,
+        "truncated",
+        "flipped",
+    ],
+)
+def test_a_damaged_cache_is_only_a_miss(
+    tmp_path: Path, cli: CliRunner, damage: bytes | str
+) -> None:
+    entry = _entry(tmp_path, cli)
+    good = entry.read_bytes()
+    if damage == "truncated":
+        entry.write_bytes(good[: len(good) // 2])
+    elif damage == "flipped":  # one bit of the payload: the payload digest no longer matches
+        middle = len(good) * 3 // 4
+        entry.write_bytes(good[:middle] + bytes([good[middle] ^ 1]) + good[middle + 1 :])
+    else:
+        assert isinstance(damage, bytes)
+        entry.write_bytes(damage)
     result = invoke(cli, tmp_path, "check")
     assert result.exit_code == 0, result.output
-    key = cache.digest(read_work_tree(tmp_path).files)
-    head = json.loads(entry.read_text().partition("\n")[0])
-    assert head["key"] == key  # rewritten
+    assert entry.read_bytes() == good  # rewritten
 
 
 def test_a_forged_cache_cannot_name_other_types(tmp_path: Path, cli: CliRunner) -> None:
-    write_ledger(tmp_path, GOALS)
-    assert invoke(cli, tmp_path, "check").exit_code == 0
-    (entry,) = cache.cache_dir().glob("*.json")
-    head, _, payload = entry.read_text().partition("\n")
-    data = json.loads(payload)
-    data["metrics"][0]["$t"] = "Popen"
-    forged = json.dumps(data)
-    meta = json.loads(head)
-    meta["payload"] = cache._payload_digest(forged)  # even with a matching payload digest
-    entry.write_text(json.dumps(meta) + "\n" + forged)
+    entry = _entry(tmp_path, cli)
+    data = marshal.loads(entry.read_bytes().split(b"\n", 1)[1])
+    data["metrics"][0][0] = len(cache._RECORDS)  # no such record type
+    _forge(entry, data)  # even with a matching payload digest
     assert invoke(cli, tmp_path, "check").exit_code == 0  # a miss: only our record types exist
+    for foreign in ([], {"metrics": "x"}, {"metrics": [[0, "too", "few"]]}):
+        _forge(entry, foreign)
+        assert invoke(cli, tmp_path, "check").exit_code == 0
 
 
 def test_a_hand_edited_entry_is_a_miss_not_a_different_answer(
@@ -112,13 +138,13 @@ def test_a_hand_edited_entry_is_a_miss_not_a_different_answer(
 ) -> None:
     write_ledger(tmp_path, GOALS)
     before = invoke(cli, tmp_path, "status", "--json").stdout
-    (entry,) = cache.cache_dir().glob("*.json")
-    text = entry.read_text()
-    assert '"G"' in text  # the goal's title (records are stored field by field)
-    entry.write_text(text.replace('"G"', '"Forged"'))
+    (entry,) = cache.cache_dir().glob("*" + cache.SUFFIX)
+    data = entry.read_bytes()
+    assert b"\x01G" in data  # the goal's title, a one-character string (stored field by field)
+    entry.write_bytes(data.replace(b"\x01G", b"\x01F"))
     after = invoke(cli, tmp_path, "status", "--json").stdout
     assert after == before
-    assert "Forged" not in after
+    assert '"F"' not in after
 
 
 def test_the_key_is_the_digest_of_the_bytes_parsed(tmp_path: Path) -> None:
@@ -133,7 +159,7 @@ def test_the_key_is_the_digest_of_the_bytes_parsed(tmp_path: Path) -> None:
     assert first.goals[0].title == "G"
     assert second.goals[0].title == "H"
     assert load_from_files(files).goals[0].title == "G"  # each content under its own key
-    assert {p.name for p in cache.cache_dir().glob("*.json")} == {
+    assert {p.name for p in cache.cache_dir().glob("*" + cache.SUFFIX)} == {
         cache.entry_path(cache.digest(files)).name,
         cache.entry_path(cache.digest(edited)).name,
     }
@@ -163,7 +189,7 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
     for index in range(cache.MAX_ENTRIES + 5):
         text = files["goals/goals.yaml"] + f"# edit {index}\n".encode()
         load_from_files({**files, "goals/goals.yaml": text})
-    assert len(list(cache.cache_dir().glob("*.json"))) == cache.MAX_ENTRIES
+    assert len(list(cache.cache_dir().glob("*" + cache.SUFFIX))) == cache.MAX_ENTRIES
 
 
 def test_an_unwritable_cache_directory_is_fine(
@@ -180,7 +206,7 @@ def test_no_cache_switch(tmp_path: Path, cli: CliRunner, monkeypatch: pytest.Mon
     monkeypatch.setenv("SMARTGOALS_NO_CACHE", "1")
     write_ledger(tmp_path, GOALS)
     assert invoke(cli, tmp_path, "check").exit_code == 0
-    assert not list(cache.cache_dir().glob("*.json"))
+    assert not list(cache.cache_dir().glob("*" + cache.SUFFIX))
 
 
 PROBE = """
@@ -219,3 +245,14 @@ def test_warm_runs_import_no_heavy_modules(
             cwd=REPO_ROOT,
         )
     assert f"HEAVY {expected}" in done.stderr, done.stderr
+
+
+def test_the_bundled_demo_round_trips_through_an_entry() -> None:
+    """Every kind of record the demo uses (ladders, quotas, holds, stages, formulas, risk
+    conditions, dates) comes back from the encoded form exactly as parsed."""
+    from smartgoals.definitions import parse_definitions
+
+    files = read_work_tree(REPO_ROOT).files
+    parsed = parse_definitions(files)
+    payload = marshal.dumps(cache.encode(parsed))
+    assert cache.decode(marshal.loads(payload)) == parsed

@@ -9,7 +9,6 @@ that plain output never imports Rich and JSON output imports neither.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 from enum import StrEnum
@@ -136,6 +135,8 @@ def emit(
     display = display or Display()
     rendered = render(view, fmt, display)
     if fmt == Format.JSON:
+        import json
+
         text = json.dumps(rendered, indent=2, ensure_ascii=False)
     elif hasattr(rendered, "ansi"):  # painted without Rich and made safe (rendering/ansi.py)
         text = rendered.ansi()
