@@ -7,9 +7,8 @@ Only Typer is imported at start-up; each command imports what it needs when it r
 
 import datetime as dt
 from collections.abc import MutableMapping
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 import typer
 from typer.core import TyperGroup
@@ -17,17 +16,10 @@ from typer.exceptions import TyperException
 
 from . import __version__
 
-
-class ColorChoice(StrEnum):
-    AUTO = "auto"
-    ALWAYS = "always"
-    NEVER = "never"
+ColorChoice = Literal["auto", "always", "never"]
 
 
-class SortChoice(StrEnum):
-    AREA = "area"
-    SEVERITY = "severity"
-    DUE = "due"
+SortChoice = Literal["area", "severity", "due"]
 
 
 class Context(NamedTuple):
@@ -203,7 +195,7 @@ def main_options(
             help="Colour: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR or "
             "CLICOLOR_FORCE force it), always or never. Default: auto.",
         ),
-    ] = ColorChoice.AUTO,
+    ] = "auto",
     no_pager: Annotated[
         bool,
         typer.Option(
@@ -362,7 +354,7 @@ def status(
             help="area (grouped by area, in file order), severity (worst first) or due "
             "(soonest first). Default: area.",
         ),
-    ] = SortChoice.AREA,
+    ] = "area",
     compact: Annotated[
         bool, typer.Option("--compact", help="One line per goal: score, targets achieved, status.")
     ] = False,
@@ -526,16 +518,10 @@ def history(
     _show(run(_context(ctx).root(), metric, since, _today()), json_output)
 
 
-class ReportKind(StrEnum):
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
+ReportKind = Literal["weekly", "monthly", "quarterly"]
 
 
-class ReportFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-    JSON = "json"
+ReportFormat = Literal["md", "html", "json"]
 
 
 @app.command()
@@ -544,7 +530,7 @@ def report(
     kind: Annotated[
         ReportKind,
         typer.Argument(help="The period: the week, month or quarter that ends at the as-of date."),
-    ] = ReportKind.MONTHLY,
+    ] = "monthly",
     as_of: AsOf = None,
     since: Annotated[
         str | None,
@@ -558,7 +544,7 @@ def report(
     ] = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="md (GitHub Markdown), html or json.")
-    ] = ReportFormat.MD,
+    ] = "md",
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced whole)."),
@@ -581,10 +567,10 @@ def report(
     from .rendering import Format, render
     from .rendering.terminal import echo
 
-    view = run(_context(ctx).root(), _today(), kind.value, as_of, since, goal or (), area)
+    view = run(_context(ctx).root(), _today(), kind, as_of, since, goal or (), area)
     for problem in view.problems:
         echo(str(problem), err=True)
-    fmt = {"md": Format.MARKDOWN, "html": Format.HTML, "json": Format.JSON}[output_format.value]
+    fmt = {"md": Format.MARKDOWN, "html": Format.HTML, "json": Format.JSON}[output_format]
     if json_output:
         fmt = Format.JSON
     rendered = render(view, fmt)
@@ -777,9 +763,7 @@ def log(
         raise typer.Exit(view.exit_code) from None
 
 
-class CheckFormat(StrEnum):
-    TEXT = "text"
-    GITHUB = "github"
+CheckFormat = Literal["text", "github"]
 
 
 def _confirmer() -> Any:
@@ -941,7 +925,7 @@ def check(
             "::error file=...,line=...,col=...::message, that annotate a pull request's files). "
             "Default: text.",
         ),
-    ] = CheckFormat.TEXT,
+    ] = "text",
     json_output: Json = False,
 ) -> None:
     """Validate every goal file and journal line, against the schema and each other.
@@ -952,7 +936,7 @@ def check(
     Example: smartgoals check
     Example: smartgoals check --format github
     """
-    if output_format == CheckFormat.GITHUB:
+    if output_format == "github":
         if json_output:
             raise typer.BadParameter("--format github and --json exclude each other")
         from .commands.check import check_github
@@ -1116,14 +1100,10 @@ def sync(
     _show(run(_context(ctx).root(), push_changes=not no_push, merge=merge))
 
 
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
+ExportFormat = Literal["csv", "json"]
 
 
-class ExportWhat(StrEnum):
-    OBSERVATIONS = "observations"
-    STATUS = "status"
+ExportWhat = Literal["observations", "status"]
 
 
 @app.command()
@@ -1138,7 +1118,7 @@ def export(
             help="csv (spreadsheet-safe: text that would start a formula gets a leading ') or "
             "json. Default: csv.",
         ),
-    ] = ExportFormat.CSV,
+    ] = "csv",
     what: Annotated[
         ExportWhat,
         typer.Option(
@@ -1148,7 +1128,7 @@ def export(
             help="observations (every recorded and derived value, derived ones marked) or status "
             "(every target's evaluated status). Default: observations.",
         ),
-    ] = ExportWhat.OBSERVATIONS,
+    ] = "observations",
     as_of: AsOf = None,
     json_output: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
@@ -1291,10 +1271,7 @@ def pull(
     _show(run(root, _today(), metrics or (), dry_run, allow_commands, update))
 
 
-class Shell(StrEnum):
-    BASH = "bash"
-    ZSH = "zsh"
-    FISH = "fish"
+Shell = Literal["bash", "zsh", "fish"]
 
 
 @app.command()

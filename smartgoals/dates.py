@@ -4,9 +4,9 @@ message each; days as people say them (`today`, `yesterday`, `-3d`, `last-friday
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from .errors import InvalidInputError
+from .lazyre import lazy
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The one list of what a day on the command line may be; every hint quotes it.
@@ -14,8 +14,8 @@ DAY_WORDS = (
     "YYYY-MM-DD, today, yesterday, -3d (days ago), -2w (weeks ago), "
     "last-friday (the latest Friday before today; any weekday, last-mon to last-sun)"
 )
-_AGO = re.compile(r"^-(\d{1,4})\s*([dw])$")
-_LAST = re.compile(r"^last[- ]([a-z]+)$")
+_AGO = lazy(r"^-(\d{1,4})\s*([dw])$")
+_LAST = lazy(r"^last[- ]([a-z]+)$")
 
 
 def days_in_month(year: int, month: int) -> int:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import JournalError, LedgerNotFoundError, Problem
+from .lazyre import lazy
 
 GOALS_DIR = "goals"
 JOURNAL = "goals/log.csv"
@@ -78,7 +78,7 @@ def journal_files(files: Iterable[str]) -> list[str]:
 
 
 JOURNAL_SETTING_USER = "{user}"
-_SHARD_NAME = re.compile(r"[a-z0-9._-]+")
+_SHARD_NAME = lazy(r"[a-z0-9._-]+")
 
 
 def check_journal_setting(text: str) -> str:

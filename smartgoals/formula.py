@@ -7,8 +7,6 @@ evaluator. Nothing is ever passed to eval; names are metric ids, calls are the l
     status('early-adopters') in ('off_track', 'missed')
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import math
 import re
@@ -16,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple, Protocol, TypeAlias
 
 from .dates import days_in_month
+from .lazyre import lazy
 from .ops import COMPARISONS
 
 MAX_LENGTH = 2_000  # characters in one formula
@@ -48,8 +47,8 @@ WINDOW_FUNCTIONS = ("sum", "mean", "count", "min", "max")  # (metric, window) fo
 CONDITION_ONLY = ("status", "plan", "progress", "eta", "slack")  # only in a risk's when
 TARGET_FUNCTIONS = ("plan", "progress", "eta", "slack")  # ('goal-id', 'metric-id')
 PERIOD_WORDS = ("day", "week", "month", "quarter", "year")
-_PERIOD_DAYS = re.compile(r"^([1-9]\d{0,3})d$")
-_TOKEN = re.compile(
+_PERIOD_DAYS = lazy(r"^([1-9]\d{0,3})d$")
+_TOKEN = lazy(
     r"""\s*(?:
       (?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -92,24 +91,24 @@ class Ref(NamedTuple):
 
 class Call(NamedTuple):
     name: str
-    args: tuple[Node, ...]
+    args: tuple["Node", ...]
     text: str  # as written, for reports: growth(mau, 'month')
     column: int
 
 
 class Unary(NamedTuple):
     op: str  # "-" or "not"
-    operand: Node
+    operand: "Node"
 
 
 class Binary(NamedTuple):
     op: str  # + - * / ** < <= > >= == != and or in notin
-    left: Node
-    right: Node
+    left: "Node"
+    right: "Node"
 
 
 class Items(NamedTuple):
-    items: tuple[Node, ...]
+    items: tuple["Node", ...]
 
 
 Node: TypeAlias = Num | Str | Ref | Call | Unary | Binary | Items

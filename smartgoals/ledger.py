@@ -5,8 +5,6 @@ each generated method, which made importing the engine cost about 10 ms of every
 a NamedTuple costs a tenth of that and is as immutable.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from bisect import bisect_right
 from operator import itemgetter

@@ -16,6 +16,22 @@ def test_ordinary_text_is_the_same_object() -> None:
     assert clean(text) is text
 
 
+def test_text_that_is_not_printable_but_safe_is_kept() -> None:
+    """Past the fast path (str.isprintable), only the unsafe characters change: a no-break
+    space, a zero-width joiner in an emoji and a soft hyphen stay as they are."""
+    for text in ("1\u00a0200 €", "👩\u200d💻 dev", "co\u00adoperate"):
+        assert not text.isprintable()
+        assert clean(text) is text
+    assert clean("a\u00a0b\nc") == "a\u00a0b\\nc"
+
+
+@given(st.text())
+def test_the_same_as_the_pattern_alone(text: str) -> None:
+    from smartgoals.safetext import _UNSAFE, _visible
+
+    assert clean(text) == _UNSAFE.sub(_visible, text)
+
+
 def test_escape_sequences_and_controls_are_made_visible() -> None:
     assert clean("a\nb\rc\td") == "a\\nb\\rc\\td"
     assert clean("\x1b[2J\x1b[31mred") == "\\x1b[2J\\x1b[31mred"

@@ -64,8 +64,6 @@ Rich's own ``overflow="ellipsis"`` is only a safety net. ``tests/test_layout.py`
 status table this way and checks that Rich prints the same lines as :func:`render_lines`.
 """
 
-from __future__ import annotations
-
 import codecs
 import unicodedata
 from collections.abc import Sequence
