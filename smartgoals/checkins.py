@@ -12,10 +12,10 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from .errors import Problem
 from .periods import MAX_YEAR, MIN_YEAR
+from .record import Record
 from .suggest import suggest
 
 CHECKINS = "goals/checkins.csv"
@@ -26,7 +26,7 @@ WITHDRAWN = "withdrawn:"  # a note starting with it withdraws an earlier check-i
 NO_CONFIDENCE = "none"  # a withdrawn check-in's empty confidence, as the marker names it
 
 
-class Checkin(NamedTuple):
+class Checkin(Record):
     date: dt.date
     goal: str
     confidence: str  # on_track, at_risk, off_track; "" when none was given
@@ -34,7 +34,7 @@ class Checkin(NamedTuple):
     line: int
 
 
-class Withdrawal(NamedTuple):
+class Withdrawal(Record):
     """A row withdrawing the latest earlier check-in with the same four fields."""
 
     date: dt.date

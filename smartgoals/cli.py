@@ -8,13 +8,14 @@ Only Typer is imported at start-up; each command imports what it needs when it r
 import datetime as dt
 from collections.abc import MutableMapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from . import __version__
+from .record import Record
 
 ColorChoice = Literal["auto", "always", "never"]
 
@@ -22,7 +23,7 @@ ColorChoice = Literal["auto", "always", "never"]
 SortChoice = Literal["area", "severity", "due"]
 
 
-class Context(NamedTuple):
+class Context(Record):
     """Global options, kept in Typer's context (ctx.obj) for the command that runs."""
 
     directory: str | None

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Literal, NamedTuple, TypeVar
+from typing import Literal, TypeVar
 
 from .engine import Evaluation, GoalStatus, Status
 from .ledger import GoalDef, Ledger, MetricDef, Rung, TargetDef
+from .record import Record
 
 Kind = Literal["added", "removed", "changed"]
 Row = tuple[dt.date, float, str]  # date, value, note
 T = TypeVar("T")
 
 
-class TargetChange(NamedTuple):
+class TargetChange(Record):
     """One target that differs: its rungs before and after, and whether it asks for less."""
 
     goal: str
@@ -45,14 +46,14 @@ def new_reasons(old: TargetDef | None, new: TargetDef | None) -> tuple[str, ...]
     return tuple(found)
 
 
-class StatusChange(NamedTuple):
+class StatusChange(Record):
     goal: str
     target: str | None  # a metric id, or None for the goal itself
     old: Status
     new: Status
 
 
-class ObservationChange(NamedTuple):
+class ObservationChange(Record):
     metric: MetricDef
     added: tuple[Row, ...]
     removed: tuple[Row, ...]
@@ -60,12 +61,12 @@ class ObservationChange(NamedTuple):
     current_new: float | None
 
 
-class Renamed(NamedTuple):
+class Renamed(Record):
     old: str
     new: str
 
 
-class Diff(NamedTuple):
+class Diff(Record):
     goals_added: tuple[GoalDef, ...]
     goals_removed: tuple[GoalDef, ...]
     goals_renamed: tuple[Renamed, ...]

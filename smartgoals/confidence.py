@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .checkins import CHECKINS, Checkin, latest, read_checkins
 from .ledger import Definitions
+from .record import Record
 
 
-class CheckinInfo(NamedTuple):
+class CheckinInfo(Record):
     date: dt.date
     goal: str
     confidence: str

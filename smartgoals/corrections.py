@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .checkins import Checkin
 from .errors import InvalidInputError
@@ -19,6 +19,7 @@ from .files import JOURNAL, journal_files, read_journal_files
 from .journal import CORRECTION, check_note, journal_target, read_journal, read_journals
 from .ledger import Definitions, MetricDef, Series
 from .quantity import format_value
+from .record import Record
 from .recording import Entry, entry_for
 
 
@@ -79,7 +80,7 @@ def corrections(
     return tuple(rows)
 
 
-class UndoPlan(NamedTuple):
+class UndoPlan(Record):
     commit: Any  # vcs.CommitInfo of the commit to cancel
     entries: tuple[Entry, ...]  # the correction rows that cancel its values
     withdrawals: tuple[Checkin, ...] = ()  # the check-ins it appended, to withdraw

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from .checkins import Checkin
 from .engine import Evaluation, RiskStatus, evaluate
 from .ledger import GoalDef, Ledger, MetricDef
 from .periods import CADENCE_DAYS, add_months, period_span
+from .record import Record
 
 # review: keys as people write them -> a calendar period (half: January-June, July-December)
 REVIEW_PERIODS = {
@@ -29,7 +29,7 @@ REVIEW_PERIODS = {
 FINISHED = ("achieved", "achieved_late", "missed", "not_started")
 
 
-class DueMetric(NamedTuple):
+class DueMetric(Record):
     metric: MetricDef
     last_value: float | None
     last_date: dt.date | None
@@ -37,7 +37,7 @@ class DueMetric(NamedTuple):
     overdue: bool  # stale at the as-of date (else it lapses within --within days)
 
 
-class DueReview(NamedTuple):
+class DueReview(Record):
     goal: GoalDef
     cadence: str  # as written: monthly, quarterly, ...
     what: str
@@ -47,7 +47,7 @@ class DueReview(NamedTuple):
     overdue: bool
 
 
-class Due(NamedTuple):
+class Due(Record):
     metrics: tuple[DueMetric, ...]
     reviews: tuple[DueReview, ...]
     risks: tuple[RiskStatus, ...]

@@ -7,7 +7,6 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import NamedTuple
 
 from .derived import SeriesData
 from .formula import evaluate as evaluate_formula
@@ -20,6 +19,7 @@ from .periods import (
     period_label,
     period_span,
 )
+from .record import Record
 
 
 class Status(StrEnum):
@@ -55,17 +55,17 @@ SEVERITY = (MISSED, BREACHED, OFF_TRACK, AT_RISK, NO_DATA, IN_PROGRESS, ON_TRACK
 _EMPTY = Series()
 
 
-class RungStatus(NamedTuple):
+class RungStatus(Record):
     rung: Rung
     status: Status
 
 
-class Observation(NamedTuple):
+class Observation(Record):
     date: dt.date
     value: float
 
 
-class PeriodResult(NamedTuple):
+class PeriodResult(Record):
     """One period of a quota: its value (None without observations) and its verdict."""
 
     label: str
@@ -76,7 +76,7 @@ class PeriodResult(NamedTuple):
     finished: bool
 
 
-class TargetStatus(NamedTuple):
+class TargetStatus(Record):
     target: TargetDef
     metric: MetricDef
     status: Status
@@ -116,14 +116,14 @@ class TargetStatus(NamedTuple):
         return count
 
 
-class RiskStatus(NamedTuple):
+class RiskStatus(Record):
     risk: RiskDef
     triggered: bool
     values: dict[str, float | str | None]  # what the condition read: metric or call -> value
     missing: tuple[str, ...]  # inputs without data; a risk that cannot be decided is not triggered
 
 
-class GoalStatus(NamedTuple):
+class GoalStatus(Record):
     goal: GoalDef
     status: Status
     score: float | None
@@ -131,13 +131,13 @@ class GoalStatus(NamedTuple):
     waiting_for: tuple[str, ...] = ()  # predecessors not reached yet (then: not_started)
 
 
-class AreaStatus(NamedTuple):
+class AreaStatus(Record):
     area: str
     score: float | None  # the weighted mean of its goals' scores
     counts: dict[str, int]  # status word -> number of goals
 
 
-class Evaluation(NamedTuple):
+class Evaluation(Record):
     as_of: dt.date
     goals: tuple[GoalStatus, ...]
     risks: tuple[RiskStatus, ...] = ()
@@ -200,7 +200,7 @@ def _first_on_or_after(series: Series, day: dt.date | None, limit: int) -> float
     return series.values[index] if index < limit else None
 
 
-class _Judgement(NamedTuple):
+class _Judgement(Record):
     status: Status
     baseline: float | None
     progress: float | None
@@ -212,7 +212,7 @@ class _Judgement(NamedTuple):
     pace_note: str | None = None
 
 
-class _Curve(NamedTuple):
+class _Curve(Record):
     expected: float  # the share of the distance expected
     value: float  # the value expected
     note: str | None

@@ -8,17 +8,17 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from .errors import InvalidInputError, Problem
 from .journal import CORRECTION, HEADER
 from .ledger import Definitions, MetricDef
+from .record import Record
 from .recording import Entry, check_day, make_entry
 
 MAX_BATCH_BYTES = 50_000_000
 
 
-class Checked(NamedTuple):
+class Checked(Record):
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
 

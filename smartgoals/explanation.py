@@ -9,12 +9,13 @@ README's own sentences ("The status engine"); tests/test_explain.py checks that 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
 from .engine import SEVERITY, GoalStatus, TargetStatus, pace_curve
 from .forecast import Forecast, forecast_target
 from .ledger import Ledger, MetricDef, Series, TargetDef
 from .periods import CADENCE_DAYS
+from .record import Record
 from .rendering.cells import rung_text, value_text
 from .rendering.forecasts import forecast_sentence
 
@@ -58,7 +59,7 @@ RULES = {
 }
 
 
-class Step(NamedTuple):
+class Step(Record):
     """One step of the arithmetic: a name, a sentence with the numbers, the numbers as data."""
 
     name: str
@@ -66,7 +67,7 @@ class Step(NamedTuple):
     data: dict[str, Any]
 
 
-class TargetExplanation(NamedTuple):
+class TargetExplanation(Record):
     position: int  # the target's index in its goal
     metric: str
     metric_name: str

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS
+from .record import Record
 
 if TYPE_CHECKING:
     from .engine import TargetStatus
@@ -36,19 +37,19 @@ MAX_ETA_DAYS = 365 * 100  # further than a century is never
 ROUNDING = 1e-9  # days: 90.00000000001 from a floating-point fit is day 90, not day 91
 
 
-class Point(NamedTuple):
+class Point(Record):
     date: dt.date
     value: float
 
 
-class Rate(NamedTuple):
+class Rate(Record):
     """A rate in both forms: an amount per month, and a percentage per month (compound)."""
 
     per_month: float | None
     percent_per_month: float | None
 
 
-class Fit(NamedTuple):
+class Fit(Record):
     """A least-squares line: value (linear) or log value (compound) against days from origin."""
 
     model: str
@@ -61,7 +62,7 @@ class Fit(NamedTuple):
         return math.exp(y) if self.model == "compound" else y
 
 
-class Forecast(NamedTuple):
+class Forecast(Record):
     verdict: str  # will_make, wont_make, reached or unknown
     reason: str | None = None  # why there is no forecast, or what decided the verdict
     model: str | None = None  # linear or compound: the model the ETA follows

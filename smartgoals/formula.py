@@ -11,11 +11,12 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple, Protocol, TypeAlias
+from typing import Protocol, TypeAlias
 
 from .dates import days_in_month
 from .lazyre import lazy
 from .ops import COMPARISONS
+from .record import Record
 
 MAX_LENGTH = 2_000  # characters in one formula
 MAX_DEPTH = 40  # nesting of parentheses and operators
@@ -76,38 +77,38 @@ class FormulaError(ValueError):
 # --- the tree -------------------------------------------------------------------------------
 
 
-class Num(NamedTuple):
+class Num(Record):
     value: float
 
 
-class Str(NamedTuple):
+class Str(Record):
     value: str
 
 
-class Ref(NamedTuple):
+class Ref(Record):
     metric: str
     column: int
 
 
-class Call(NamedTuple):
+class Call(Record):
     name: str
     args: tuple["Node", ...]
     text: str  # as written, for reports: growth(mau, 'month')
     column: int
 
 
-class Unary(NamedTuple):
+class Unary(Record):
     op: str  # "-" or "not"
     operand: "Node"
 
 
-class Binary(NamedTuple):
+class Binary(Record):
     op: str  # + - * / ** < <= > >= == != and or in notin
     left: "Node"
     right: "Node"
 
 
-class Items(NamedTuple):
+class Items(Record):
     items: tuple["Node", ...]
 
 
@@ -117,7 +118,7 @@ Node: TypeAlias = Num | Str | Ref | Call | Unary | Binary | Items
 # --- parsing --------------------------------------------------------------------------------
 
 
-class _Token(NamedTuple):
+class _Token(Record):
     kind: str  # num, name, str, op, keyword, end
     text: str
     column: int

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .compare import TargetChange, compare_targets, pair_targets, renames, same_goal
 from .errors import GitError
 from .files import JOURNAL
 from .ledger import Ledger, MetricDef
 from .loader import load_definitions, load_ledger
+from .record import Record
 from .vcs import CommitInfo, goal_file_commits, open_history, resolve_rev, snapshot
 
 
@@ -28,7 +29,7 @@ def ledger_at(root: Path, rev: str) -> tuple[Ledger, CommitInfo]:
     return load_ledger(shot.files), shot.commit
 
 
-class CommittedTargetChange(NamedTuple):
+class CommittedTargetChange(Record):
     """A target change and the commit that made it."""
 
     commit: CommitInfo
@@ -77,7 +78,7 @@ def target_history(
     return kept
 
 
-class HistoryRow(NamedTuple):
+class HistoryRow(Record):
     """One observation with its change from the one before and who recorded it."""
 
     date: dt.date
@@ -90,7 +91,7 @@ class HistoryRow(NamedTuple):
     path: str = JOURNAL  # the journal file of the row: goals/log.csv or a shard
 
 
-class MetricHistory(NamedTuple):
+class MetricHistory(Record):
     metric: MetricDef
     rows: tuple[HistoryRow, ...]
     targets: tuple[CommittedTargetChange, ...]

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from .dueness import review_span
 from .ledger import Definitions
 from .periods import period_span
+from .record import Record
 
 # a cadence or review key -> (RRULE, the calendar period its events start on)
 RULES = {
@@ -35,7 +35,7 @@ CADENCE_UNITS = {
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-class Event(NamedTuple):
+class Event(Record):
     uid: str
     start: dt.date
     rule: str

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
 
 from .dates import days_in_month
 from .lazyre import lazy
+from .record import Record
 
 _DAY = lazy(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = lazy(r"^(\d{4})-(\d{1,2})$")
@@ -19,7 +19,7 @@ MIN_YEAR = 1900
 MAX_YEAR = 2999
 
 
-class Period(NamedTuple):
+class Period(Record):
     """A span of days written as one token; a due is its last day, a start its first."""
 
     text: str
@@ -126,7 +126,7 @@ _WINDOW = lazy(
 )
 
 
-class Window(NamedTuple):
+class Window(Record):
     """A span of days ending at a date: the calendar period to date that contains it ('month':
     month to date), or a trailing count of days, weeks, months, quarters or years."""
 

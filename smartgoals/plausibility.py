@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from bisect import insort
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from .ledger import MetricDef
 from .quantity import format_value, unit_kind
+from .record import Record
 
 JUMP = 10.0  # more than 10x the previous value, or below a tenth of it
 RECENT = 5  # how many previous values count as the recent history
@@ -53,7 +53,7 @@ def _times(ratio: float) -> str:
     return f"{ratio:.1f}x" if ratio >= 0.1 else f"{ratio:.3g}x"
 
 
-class Doubt(NamedTuple):
+class Doubt(Record):
     position: int  # the value's place among those being recorded
     reason: str
 

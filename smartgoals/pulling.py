@@ -10,9 +10,10 @@ import os
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .ledger import MetricDef
+from .record import Record
 from .sources import (
     BeancountSource,
     CommandSource,
@@ -31,12 +32,12 @@ class SourceError(Exception):
     """What is wrong with one source: it becomes a problem at the metric's source."""
 
 
-class Pulled(NamedTuple):
+class Pulled(Record):
     values: list[tuple[dt.date, float]]
     left_out: list[str]
 
 
-class Context(NamedTuple):
+class Context(Record):
     root: Path
     metric: MetricDef
     metrics: Mapping[str, MetricDef]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 from .lazyre import lazy
+from .record import Record
 
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₿": "BTC"}
 _SYMBOL_FOR = {code: symbol for symbol, code in CURRENCY_SYMBOLS.items()}
@@ -17,7 +17,7 @@ _RATIO = lazy(r"^\s*([^:]+?)\s*:\s*([^:]+?)\s*$")
 MAX_ABS = 1e15  # beyond any real business figure; guards against typos such as 5e300
 
 
-class Quantity(NamedTuple):
+class Quantity(Record):
     """A parsed number and the kind of unit its text implied, if any."""
 
     value: float

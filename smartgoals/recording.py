@@ -9,7 +9,6 @@ import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from .errors import GitError, Interrupted, InvalidInputError, JournalError, SmartgoalsError
 from .files import JOURNAL, read_work_tree
@@ -17,6 +16,7 @@ from .journal import check_note, format_row, journal_target, locked_journal
 from .ledger import Definitions, MetricDef
 from .loader import load_definitions
 from .quantity import format_raw
+from .record import Record
 from .suggest import suggest
 from .values import parse_value
 from .vcs import (
@@ -91,7 +91,7 @@ def unknown_metric(metric_id: str, definitions: Definitions) -> str:
     return message
 
 
-class Entry(NamedTuple):
+class Entry(Record):
     """One checked observation, ready to append."""
 
     metric: MetricDef

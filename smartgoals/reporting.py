@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .engine import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
 from .ledger import Ledger, MetricDef, Rung, Series
 from .periods import period_label, period_span
+from .record import Record
 
 if TYPE_CHECKING:
     from .checkins import Checkin
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 KINDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
 
 
-class Period(NamedTuple):
+class Period(Record):
     kind: str  # weekly, monthly or quarterly
     label: str  # 2026-W47, 2026-11, 2026-Q4: also the notes file's name
     first: dt.date  # the period's first day
@@ -38,20 +39,20 @@ def report_period(kind: str, as_of: dt.date) -> Period:
     return Period(kind, period_label(as_of, unit), first, as_of, first - dt.timedelta(days=1))
 
 
-class Baseline(NamedTuple):
+class Baseline(Record):
     date: dt.date  # the date the baseline ledger is judged at
     commit: CommitInfo | None  # the commit read; None: the current ledger at that date
     rev: str | None  # --since REV as given
     note: str  # one sentence for the footer: where the baseline came from
 
 
-class Explanation(NamedTuple):
+class Explanation(Record):
     source: str  # journal, checkin or notes
     date: dt.date | None
     text: str
 
 
-class Row(NamedTuple):
+class Row(Record):
     """One target in the KPI table."""
 
     goal: GoalStatus
@@ -71,24 +72,24 @@ class Row(NamedTuple):
         return f"{self.goal.goal.id} / {self.target.metric.id}"
 
 
-class StatusMove(NamedTuple):
+class StatusMove(Record):
     goal: str
     metric: str | None  # None: the goal itself
     old: str  # a status word, or "new"
     new: str  # a status word, or "removed"
 
 
-class RiskMove(NamedTuple):
+class RiskMove(Record):
     risk: RiskStatus
     state: str  # new, still or cleared
 
 
-class Calibration(NamedTuple):
+class Calibration(Record):
     change: TargetChange
     commit: CommitInfo | None  # the commit that made it; None: not committed, or not found
 
 
-class RungDue(NamedTuple):
+class RungDue(Record):
     goal: str
     metric: MetricDef
     rung: Rung
@@ -97,7 +98,7 @@ class RungDue(NamedTuple):
     verdict: str
 
 
-class Report(NamedTuple):
+class Report(Record):
     period: Period
     baseline: Baseline
     now: Evaluation

@@ -14,15 +14,16 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import GitError
 from .files import JOURNAL, SHARDS_DIR
+from .record import Record
 
 PUSH_ATTEMPTS = 3  # a push rejected because the upstream moved on is retried after a new sync
 
 
-class Synced(NamedTuple):
+class Synced(Record):
     branch: str
     remote: str
     remote_branch: str

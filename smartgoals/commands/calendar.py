@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from .. import __version__
 from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, JournalError, Problem
 from ..files import read_work_tree
 from ..loader import load_definitions
+from ..record import Record
 
 
-class CalendarView(NamedTuple):
+class CalendarView(Record):
     text: str  # the iCalendar object, CRLF line ends
     events: int
     output: str | None  # the file written; None: standard output

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from ..errors import EXIT_INVALID, EXIT_OK, Problem
 from ..files import JOURNAL, journal_order
 from ..ledger import Ledger
 from ..loader import load_ledger
+from ..record import Record
 
 
-class CheckView(NamedTuple):
+class CheckView(Record):
     ledger: Ledger
     warnings: tuple[str, ...] = ()  # shown on stderr; they do not change the exit code
 
@@ -21,7 +21,7 @@ class CheckView(NamedTuple):
         return EXIT_INVALID if self.ledger.problems else EXIT_OK
 
 
-class GithubCheckView(NamedTuple):
+class GithubCheckView(Record):
     """`check --format github`: problems and warnings as GitHub workflow commands."""
 
     check: CheckView

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from ..checkins import CHECKINS, CONFIDENCES, WITHDRAWN
 from ..checkins import HEADER_LINE as CHECKINS_HEADER
@@ -18,11 +17,12 @@ from ..files import JOURNAL, read_work_tree
 from ..journal import HEADER_LINE, check_note
 from ..ledger import GoalDef, Ledger, MetricDef
 from ..loader import load_ledger
+from ..record import Record
 from ..recording import Entry, Written, make_entry, record_files
 from ..suggest import suggest
 
 
-class Question(NamedTuple):
+class Question(Record):
     metric: MetricDef
     last_value: float | None
     last_date: dt.date | None
@@ -30,7 +30,7 @@ class Question(NamedTuple):
     recent: tuple[float, ...]  # the last values, for the plausibility rules
 
 
-class Plan(NamedTuple):
+class Plan(Record):
     day: dt.date
     questions: tuple[Question, ...]
     goals: tuple[GoalDef, ...]  # every goal that may be touched, in file order
@@ -38,13 +38,13 @@ class Plan(NamedTuple):
     metrics: dict[str, MetricDef]
 
 
-class Judgement(NamedTuple):
+class Judgement(Record):
     goal: GoalDef
     confidence: str  # on_track, at_risk, off_track, or "" (none given)
     note: str
 
 
-class CheckinView(NamedTuple):
+class CheckinView(Record):
     day: dt.date
     entries: tuple[Entry, ...]
     judgements: tuple[Judgement, ...]

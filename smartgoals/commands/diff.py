@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from ..compare import Diff, TargetChange
 from ..compare import diff as compare
@@ -14,10 +13,11 @@ from ..errors import EXIT_INVALID, EXIT_OK
 from ..history import ledger_at
 from ..ledger import MetricDef
 from ..loader import load_ledger
+from ..record import Record
 from ..vcs import CommitInfo
 
 
-class Side(NamedTuple):
+class Side(Record):
     rev: str | None  # None: the working tree
     commit: CommitInfo | None
 
@@ -28,7 +28,7 @@ class Side(NamedTuple):
         return f"{self.rev} ({self.commit.short})"
 
 
-class DiffView(NamedTuple):
+class DiffView(Record):
     a: Side
     b: Side
     as_of: dt.date

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from ..dates import as_of_date
 from ..dueness import Due, due
@@ -12,9 +11,10 @@ from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
 from ..files import read_work_tree
 from ..ledger import MetricDef
 from ..loader import load_checkins, load_ledger
+from ..record import Record
 
 
-class DueView(NamedTuple):
+class DueView(Record):
     as_of: dt.date
     within: int
     due: Due

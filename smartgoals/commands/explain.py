@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from ..dates import as_of_date
 from ..errors import EXIT_OK, InvalidInputError
 from ..explanation import Step, TargetExplanation, explain_target, goal_steps
+from ..record import Record
 from ..suggest import suggest
 
 
-class ExplainView(NamedTuple):
+class ExplainView(Record):
     goal: str
     title: str
     status: str

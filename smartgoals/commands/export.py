@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..dates import as_of_date
 from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
+from ..record import Record
 
 FORMATS = ("csv", "json")
 WHATS = ("observations", "status")
@@ -38,7 +39,7 @@ STATUS_COLUMNS = (
 )
 
 
-class ExportView(NamedTuple):
+class ExportView(Record):
     what: str  # observations | status
     format: str  # csv | json
     as_of: dt.date

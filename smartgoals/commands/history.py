@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from ..dates import since_date
 from ..errors import EXIT_OK, InvalidInputError
 from ..history import MetricHistory, metric_history
 from ..loader import load_ledger
+from ..record import Record
 from ..suggest import suggest
 
 
-class HistoryView(NamedTuple):
+class HistoryView(Record):
     history: MetricHistory
 
     @property

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from ..errors import EXIT_OK, InvalidInputError
 from ..importing.plan import Conflict
+from ..record import Record
 from ..recording import Entry, Written
 from .log import RefusedView
 
@@ -16,7 +16,7 @@ MAX_IMPORT_BYTES = 200_000_000
 BODY_LINES = 100  # the commit message lists at most this many values
 
 
-class ImportView(NamedTuple):
+class ImportView(Record):
     file: str  # the file's name
     rules: str  # the preset's or the rules file's name
     entries: tuple[Entry, ...]  # appended (or, with dry_run, to append)

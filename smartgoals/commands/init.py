@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from ..errors import EXIT_OK
+from ..record import Record
 from ..scaffold import Initialized, init_ledger
 
 
-class InitView(NamedTuple):
+class InitView(Record):
     directory: Path
     done: Initialized
 

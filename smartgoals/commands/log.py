@@ -7,10 +7,10 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InvalidInputError, Problem, SmartgoalsError
 from ..ledger import MetricDef
+from ..record import Record
 from ..recording import Entry, Recorded, Written, commit_message, goal_definitions, record_entries
 
 
@@ -23,7 +23,7 @@ class UsageError(SmartgoalsError):
 Confirm = Callable[[str], bool]  # asks a person a yes/no question; None without a terminal
 
 
-class RecordedView(NamedTuple):
+class RecordedView(Record):
     recorded: Recorded
 
     @property
@@ -35,7 +35,7 @@ class RecordedView(NamedTuple):
         return EXIT_OK
 
 
-class BatchView(NamedTuple):
+class BatchView(Record):
     """Several values recorded in one append and one commit."""
 
     entries: tuple[Entry, ...]
@@ -47,7 +47,7 @@ class BatchView(NamedTuple):
         return EXIT_OK
 
 
-class RefusedView(NamedTuple):
+class RefusedView(Record):
     """Nothing was recorded: every problem found (printed first, on stderr)."""
 
     problems: tuple[Problem, ...]

@@ -8,17 +8,18 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import EXIT_OK, InvalidInputError, Problem
 from ..importing.plan import Conflict
+from ..record import Record
 from ..recording import Entry, Written
 from .log import RefusedView
 
 BODY_LINES = 100
 
 
-class PullView(NamedTuple):
+class PullView(Record):
     metrics: tuple[str, ...]  # the metrics pulled
     entries: tuple[Entry, ...]
     same: int

@@ -7,13 +7,14 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
 from ..errors import EXIT_INVALID, EXIT_OK, GitError, InvalidInputError, JournalError, Problem
 from ..ledger import Ledger
 from ..loader import load_ledger
+from ..record import Record
 from ..reporting import (
     KINDS,
     Baseline,
@@ -32,7 +33,7 @@ NOTES_DIR = "reports/notes"
 FORMATS = ("md", "html", "json")
 
 
-class ReportView(NamedTuple):
+class ReportView(Record):
     report: Report
     problems: tuple[Problem, ...]
     version: str

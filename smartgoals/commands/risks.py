@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from ..dates import as_of_date
 from ..engine import RiskStatus, evaluate
 from ..errors import EXIT_INVALID, EXIT_OK, Problem
 from ..ledger import MetricDef
 from ..loader import load_ledger
+from ..record import Record
 
 
-class RisksView(NamedTuple):
+class RisksView(Record):
     as_of: dt.date
     risks: tuple[RiskStatus, ...]
     problems: tuple[Problem, ...]

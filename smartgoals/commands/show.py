@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..dates import as_of_date
 from ..engine import GoalStatus, evaluate
@@ -13,10 +13,11 @@ from ..forecast import Forecast, forecasts
 from ..history import CommittedTargetChange, target_history
 from ..ledger import Ledger
 from ..loader import load_ledger
+from ..record import Record
 from ..suggest import suggest
 
 
-class ShowView(NamedTuple):
+class ShowView(Record):
     goal: GoalStatus
     ledger: Ledger
     as_of: dt.date

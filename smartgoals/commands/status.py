@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ..dates import as_of_date
 from ..engine import Evaluation, evaluate
@@ -13,6 +13,7 @@ from ..errors import EXIT_GATE, EXIT_INVALID, EXIT_OK, Problem
 from ..gate import failing_targets
 from ..ledger import Ledger, MetricDef
 from ..loader import load_ledger
+from ..record import Record
 from ..selection import select, sort_goals, status_words
 
 if TYPE_CHECKING:  # git is imported only for --rev
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # git is imported only for --rev
 TREND_POINTS = 12
 
 
-class StatusView(NamedTuple):
+class StatusView(Record):
     evaluation: Evaluation  # the chosen goals, in the order asked; the risks that concern them
     problems: tuple[Problem, ...]
     rev: str | None = None

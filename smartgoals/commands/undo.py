@@ -5,7 +5,6 @@ deleting a line), in one commit."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from ..checkins import CHECKINS, Checkin, withdrawal_note, withdrawal_row
 from ..checkins import HEADER_LINE as CHECKINS_HEADER
@@ -13,10 +12,11 @@ from ..corrections import UndoPlan, plan_undo
 from ..errors import EXIT_OK
 from ..files import JOURNAL
 from ..journal import HEADER_LINE as JOURNAL_HEADER
+from ..record import Record
 from ..recording import Written, goal_definitions, record_entries, record_files
 
 
-class UndoView(NamedTuple):
+class UndoView(Record):
     plan: UndoPlan
     written: Written
 

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from ..ledger import MetricDef, Series
+from ..record import Record
 from ..recording import Entry, entry_for
 from .mapping import Observation
 
 
-class Conflict(NamedTuple):
+class Conflict(Record):
     metric: MetricDef
     day: dt.date
     old: float
     new: float
 
 
-class Planned(NamedTuple):
+class Planned(Record):
     entries: tuple[Entry, ...]  # to append: new values, and corrections with update
     same: int  # already in the journal with this value
     conflicts: tuple[Conflict, ...]  # a different value on a day that has one

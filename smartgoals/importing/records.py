@@ -7,12 +7,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import Problem
+from ..record import Record
 
 
-class Table(NamedTuple):
+class Table(Record):
     columns: tuple[str, ...]
     rows: list[tuple[int, Sequence[str]]]  # (row number: a CSV line, a JSON record's 1-based index)
 

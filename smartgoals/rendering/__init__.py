@@ -12,7 +12,9 @@ import importlib
 import os
 import sys
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
+
+from ..record import Record
 
 
 class Format(StrEnum):
@@ -23,7 +25,7 @@ class Format(StrEnum):
     HTML = "html"  # report: a string, one self-contained page
 
 
-class Display(NamedTuple):
+class Display(Record):
     """How the output looks beyond its format: decided once, from the stream and the options.
 
     width: the terminal's width; None when the output is not a terminal (a pipe or a file gets

@@ -17,11 +17,12 @@ terminal), so both show the same columns cut at the same places.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..engine import GoalStatus, TargetStatus
 from ..ledger import MetricDef
 from ..quantity import format_value
+from ..record import Record
 from . import Display
 from .ansi import Painted, Span, cut, paint
 from .cells import (
@@ -96,7 +97,7 @@ TERMINAL = (
 COMPACT = ("goal", "progress", "targets", "status")
 
 
-class Line(NamedTuple):
+class Line(Record):
     """A row of the table: an area heading (or the gap before one), a goal, or a target."""
 
     kind: str  # "gap", "area", "goal" or "target"

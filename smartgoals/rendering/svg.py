@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from ..record import Record
 from ..safetext import clean
 
 Point = tuple[dt.date, float]
@@ -30,7 +30,7 @@ def number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-class Frame(NamedTuple):
+class Frame(Record):
     """The plotting area inside the chart, and the data ranges it shows."""
 
     width: float
