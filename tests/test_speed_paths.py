@@ -397,3 +397,34 @@ def test_diff_skips_the_rows_both_sides_share_and_still_finds_a_row_in_the_middl
     reverse = diff(b, a, judge(b, day), judge(a, day))
     (back,) = [o for o in reverse.observations if o.metric.id == "m"]
     assert back.removed == (inserted,) and back.added == ()
+
+
+GC_PROBE = """
+import gc, io, sys, contextlib
+sys.argv = ["smartgoals", "--version"]
+from smartgoals.console import GC_THRESHOLDS, main
+try:
+    with contextlib.redirect_stdout(io.StringIO()):
+        main()
+except SystemExit:
+    pass
+print(gc.get_threshold() == GC_THRESHOLDS, gc.get_freeze_count() > 1000, gc.isenabled())
+"""
+
+
+def test_the_console_makes_collections_rarer_and_never_turns_them_off() -> None:
+    """console.main raises the collector's thresholds and freezes what start-up imported; a
+    reference cycle made afterwards is still collected."""
+    out = subprocess.run(
+        [sys.executable, "-c", GC_PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "True", "True"]
+    cycle_probe = GC_PROBE.replace(
+        "print(",
+        "import weakref\nclass C: pass\nc = C(); c.me = c; ref = weakref.ref(c); del c\n"
+        "gc.collect()\nprint(ref() is None, ",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", cycle_probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "True", "True", "True"]
