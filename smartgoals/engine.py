@@ -3,6 +3,8 @@
 Every rule applied here is stated in the README's "The status engine"; they never disagree.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -145,7 +147,7 @@ class Evaluation(Record):
     def goal(self, goal_id: str) -> GoalStatus | None:
         return next((g for g in self.goals if g.goal.id == goal_id), None)
 
-    def only(self, goals: tuple[GoalStatus, ...]) -> "Evaluation":
+    def only(self, goals: tuple[GoalStatus, ...]) -> Evaluation:
         """The same evaluation restricted to these goals (risks are kept)."""
         return self._replace(goals=goals)
 

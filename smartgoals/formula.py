@@ -7,6 +7,8 @@ evaluator. Nothing is ever passed to eval; names are metric ids, calls are the l
     status('early-adopters') in ('off_track', 'missed')
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import math
 import re
@@ -92,24 +94,24 @@ class Ref(Record):
 
 class Call(Record):
     name: str
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
     text: str  # as written, for reports: growth(mau, 'month')
     column: int
 
 
 class Unary(Record):
     op: str  # "-" or "not"
-    operand: "Node"
+    operand: Node
 
 
 class Binary(Record):
     op: str  # + - * / ** < <= > >= == != and or in notin
-    left: "Node"
-    right: "Node"
+    left: Node
+    right: Node
 
 
 class Items(Record):
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 Node: TypeAlias = Num | Str | Ref | Call | Unary | Binary | Items

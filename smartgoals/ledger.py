@@ -6,6 +6,8 @@ importing the engine cost about 10 ms of every `status` run; typing.NamedTuple c
 that, and Record (the same class, built without an `eval` per class) a tenth again.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from bisect import bisect_right
 from operator import itemgetter

@@ -64,8 +64,9 @@ Rich's own ``overflow="ellipsis"`` is only a safety net. ``tests/test_layout.py`
 status table this way and checks that Rich prints the same lines as :func:`render_lines`.
 """
 
+from __future__ import annotations
+
 import codecs
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal, TextIO, TypeVar
@@ -84,6 +85,8 @@ Align = Literal["left", "right"]
 def char_width(char: str) -> int:
     """Columns one character takes: 2 for East Asian wide/full-width, 0 for combining marks,
     format characters (zero-width joiner, ...) and controls, 1 otherwise."""
+    import unicodedata  # only for text that is not printable ASCII
+
     if unicodedata.combining(char):
         return 0
     category = unicodedata.category(char)
@@ -104,6 +107,8 @@ def clean(text: str) -> str:
     character for character (so indexes into the cleaned text are indexes into ``text``)."""
     if text.isprintable():
         return text
+    import unicodedata
+
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 
