@@ -160,19 +160,27 @@ def _read_rows(
     problems: list[Problem],
     gaps: Gaps | None = None,
     shared: _Shards | None = None,
+    start: int = 0,
+    derived_seen: set[str] | None = None,
 ) -> None:
-    header = next(reader, None)
-    if header is None:
-        return
+    """start: the lines of the file read before these (journalcache.py reads only the rows
+    appended since its last run): the header is the file's first line, and line numbers go on
+    from there. derived_seen: the derived metrics the lines before named (each is reported
+    once per file)."""
     rows: Iterable[list[str]] = reader
-    if tuple(field.strip().lower() for field in header) != HEADER:
-        problems.append(Problem(rel, 1, 1, f"the header must be {HEADER_LINE.strip()!r}"))
-        if header and _looks_like_date(header[0]):
-            rows = itertools.chain([header], reader)  # a journal without a header
+    if not start:
+        header = next(reader, None)
+        if header is None:
+            return
+        if tuple(field.strip().lower() for field in header) != HEADER:
+            problems.append(Problem(rel, 1, 1, f"the header must be {HEADER_LINE.strip()!r}"))
+            if header and _looks_like_date(header[0]):
+                rows = itertools.chain([header], reader)  # a journal without a header
     fromisoformat = dt.date.fromisoformat
-    derived_seen: set[str] = set()
+    if derived_seen is None:
+        derived_seen = set()
     for row in rows:
-        line = reader.line_num
+        line = reader.line_num + start
         if len(row) == 4:
             day_text, metric_id, value_text, note = row
         elif len(row) == 3:
