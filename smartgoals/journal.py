@@ -177,6 +177,7 @@ def _read_rows(
             if header and _looks_like_date(header[0]):
                 rows = itertools.chain([header], reader)  # a journal without a header
     fromisoformat = dt.date.fromisoformat
+    days: dict[str, dt.date] = {}
     if derived_seen is None:
         derived_seen = set()
     for row in rows:
@@ -212,19 +213,22 @@ def _read_rows(
                 )
                 problems.append(Problem(where.path, where.line, where.column, message, "formula"))
             continue
-        try:
-            if len(day_text) != 10:
-                raise ValueError
-            day = fromisoformat(day_text)
-        except ValueError:
-            problems.append(
-                Problem(rel, line, 1, f"{day_text!r} is not a date (YYYY-MM-DD)", "date")
-            )
-            continue
-        if not MIN_YEAR <= day.year <= MAX_YEAR:  # growth() steps back a year from such dates
-            message = f"year {day.year} in {day_text!r} is out of range ({MIN_YEAR}-{MAX_YEAR})"
-            problems.append(Problem(rel, line, 1, message, "date"))
-            continue
+        day = days.get(day_text)  # one date object per day: cheaper, and cached once
+        if day is None:
+            try:
+                if len(day_text) != 10:
+                    raise ValueError
+                day = fromisoformat(day_text)
+            except ValueError:
+                problems.append(
+                    Problem(rel, line, 1, f"{day_text!r} is not a date (YYYY-MM-DD)", "date")
+                )
+                continue
+            if not MIN_YEAR <= day.year <= MAX_YEAR:  # growth() steps back a year from them
+                message = f"year {day.year} in {day_text!r} is out of range ({MIN_YEAR}-{MAX_YEAR})"
+                problems.append(Problem(rel, line, 1, message, "date"))
+                continue
+            days[day_text] = day
         if "\x00" in note:
             problems.append(Problem(rel, line, 0, "contains a NUL byte", "note"))
             continue

@@ -205,20 +205,19 @@ def _lookup(path: Path, identity: str, key: str, data: bytes) -> tuple[_State, A
 
 
 def _canonical(items: list[Any], seen: dict[Any, Any]) -> list[Any]:
-    """The same values, each distinct one a single object (across every series: the metrics
-    share their days): a pickle stores it once, and refers to it after."""
+    """The same values, each distinct one a single object (across every series): a pickle
+    stores it once, and refers to it after."""
     return list(map(seen.setdefault, items, items))
 
 
 def _store(path: Path, identity: str, key: str, state: _State, prefix: str, fresh: bool) -> None:
     """Write atomically; a cache that cannot be written is simply not written. fresh: the
-    state comes from a full read, its dates and notes not yet shared objects."""
+    state comes from a full read, its notes not yet shared objects."""
     with contextlib.suppress(OSError, TypeError, ValueError, pickle.PicklingError):
-        if fresh:
-            days: dict[Any, Any] = {}
+        if fresh:  # the days are shared already (journal._read_rows makes one date a day)
             notes: dict[Any, Any] = {}
             for one in state.series.values():
-                one.dates, one.notes = _canonical(one.dates, days), _canonical(one.notes, notes)
+                one.notes = _canonical(one.notes, notes)
         body = (
             state.lines,
             sorted(state.derived),
