@@ -5,7 +5,8 @@ last one. An entry holds, for one journal file, the parse of its first L bytes (
 a complete line): every metric's series in date order, the problems of those rows, the count of
 lines read and the derived metrics already reported. The next run checks that the file still
 starts with exactly those L bytes and parses only data[L:] with line numbers going on from
-there; a correction among the new rows replaces the cached rows of its metric and day, new rows
+there (the entry is written anew once enough has been appended: see REWRITE_PART); a
+correction among the new rows replaces the cached rows of its metric and day, new rows
 are added after the cached ones and sorted the way a full read sorts them (a stable sort by
 date, so rows of one day keep their journal order, backdated rows included). Anything but an
 append is a full read: a shorter file, a changed byte in the prefix (a rewrite, a merge that
@@ -55,6 +56,12 @@ from .ledger import MetricDef, Series
 
 FORMAT = 1
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
+# An entry is written anew after a hit only when the bytes appended since it are at least
+# REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
+# more than a warm run, while parsing up to 1/128 of them again costs a few ms (`log` then
+# `status` at 1M would otherwise rewrite 25 MB for each row logged).
+REWRITE_MIN_BYTES = 64 * 1024
+REWRITE_PART = 128
 MAGIC = b"smartgoals journal cache\n"
 
 
@@ -91,11 +98,13 @@ def read_journal_cached(
     view = memoryview(data)
     try:
         if end > state.length:
-            piece = view[state.length : end]
+            before = state.length
+            piece = view[before:end]
             _read_piece(piece, rel, metrics, state)
-            hasher.update(piece)
             state.length = end
-            _store(path, identity, key, state, hasher.hexdigest(), found is None)
+            if found is None or end - before >= max(REWRITE_MIN_BYTES, before // REWRITE_PART):
+                hasher.update(piece)
+                _store(path, identity, key, state, hasher.hexdigest(), found is None)
         if end < len(data):
             _read_piece(view[end:], rel, metrics, state)
             message = "the last line has no newline (a torn write?)"

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from smartgoals import journalcache
 from smartgoals.journal import HEADER_LINE
 from smartgoals.loader import load_ledger
 
@@ -106,11 +107,22 @@ def append(root: Path, text: str) -> None:
 
 
 def test_an_append_is_read_from_where_the_cache_ends(ledger: Path) -> None:
+    size = journal(ledger).stat().st_size
     append(ledger, "2026-01-07,mrr,150,\n2026-01-07,deals,4,\n2026-01-08,bogus,1,\n")
     assert_same(ledger, show=True)
-    assert cached_length(ledger) == journal(ledger).stat().st_size
+    assert cached_length(ledger) == size  # a few rows: parsed again, not worth a new entry
     append(ledger, "2026-01-09,ratio,1,\n2026-01-09,stage,live,\n")  # a second derived row
     assert_same(ledger, show=True)
+
+
+def test_a_large_append_is_cached_anew(ledger: Path) -> None:
+    rows = [f"2026-02-{n % 28 + 1:02d},mrr,{n},\n" for n in range(4000)]
+    append(ledger, "".join(rows) + "2026-01-02,mrr,7,correction: late\n")
+    assert journal(ledger).stat().st_size >= journalcache.REWRITE_MIN_BYTES
+    assert_same(ledger, show=True)
+    assert cached_length(ledger) == journal(ledger).stat().st_size
+    append(ledger, "2026-01-01,deals,,correction: none\n2026-01-01,mrr,1,\n")
+    assert_same(ledger)
 
 
 def test_a_backdated_row_lands_in_date_order(ledger: Path) -> None:
@@ -182,7 +194,7 @@ def test_a_torn_last_line_is_read_every_time_and_never_cached(ledger: Path) -> N
     assert_same(ledger, show=True)
     append(ledger, "170,\n")
     assert_same(ledger, show=True)
-    assert cached_length(ledger) == journal(ledger).stat().st_size
+    assert cached_length(ledger) == size
 
 
 def test_shards_added_and_removed(ledger: Path) -> None:
@@ -298,13 +310,17 @@ def apply(data: bytes, edit: tuple[str, object]) -> bytes:
     return data[:at] + (b"7" if data[at : at + 1] != b"7" else b"8") + data[at + 1 :]
 
 
+@pytest.mark.parametrize("rewrite", [False, True], ids=["entry-kept", "entry-rewritten"])
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(EDIT, min_size=1, max_size=8))
 def test_random_edits_match_the_uncached_parse(
-    tmp_path: Path, edits: list[tuple[str, object]]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rewrite: bool, edits: list[tuple[str, object]]
 ) -> None:
+    if rewrite:  # a new entry after every append, however small
+        monkeypatch.setattr(journalcache, "REWRITE_MIN_BYTES", 0)
+        monkeypatch.setattr(journalcache, "REWRITE_PART", 1 << 62)
     root = tmp_path / f"ledger-{os.urandom(4).hex()}"
     write_ledger(root, GOALS, HEADER_LINE + "".join(f"{row}\n" for row in ROWS))
     path = journal(root)
