@@ -160,19 +160,28 @@ def _read_rows(
     problems: list[Problem],
     gaps: Gaps | None = None,
     shared: _Shards | None = None,
+    start: int = 0,
+    derived_seen: set[str] | None = None,
 ) -> None:
-    header = next(reader, None)
-    if header is None:
-        return
+    """start: the lines of the file read before these (journalcache.py reads only the rows
+    appended since its last run): the header is the file's first line, and line numbers go on
+    from there. derived_seen: the derived metrics the lines before named (each is reported
+    once per file)."""
     rows: Iterable[list[str]] = reader
-    if tuple(field.strip().lower() for field in header) != HEADER:
-        problems.append(Problem(rel, 1, 1, f"the header must be {HEADER_LINE.strip()!r}"))
-        if header and _looks_like_date(header[0]):
-            rows = itertools.chain([header], reader)  # a journal without a header
+    if not start:
+        header = next(reader, None)
+        if header is None:
+            return
+        if tuple(field.strip().lower() for field in header) != HEADER:
+            problems.append(Problem(rel, 1, 1, f"the header must be {HEADER_LINE.strip()!r}"))
+            if header and _looks_like_date(header[0]):
+                rows = itertools.chain([header], reader)  # a journal without a header
     fromisoformat = dt.date.fromisoformat
-    derived_seen: set[str] = set()
+    days: dict[str, dt.date] = {}
+    if derived_seen is None:
+        derived_seen = set()
     for row in rows:
-        line = reader.line_num
+        line = reader.line_num + start
         if len(row) == 4:
             day_text, metric_id, value_text, note = row
         elif len(row) == 3:
@@ -204,19 +213,22 @@ def _read_rows(
                 )
                 problems.append(Problem(where.path, where.line, where.column, message, "formula"))
             continue
-        try:
-            if len(day_text) != 10:
-                raise ValueError
-            day = fromisoformat(day_text)
-        except ValueError:
-            problems.append(
-                Problem(rel, line, 1, f"{day_text!r} is not a date (YYYY-MM-DD)", "date")
-            )
-            continue
-        if not MIN_YEAR <= day.year <= MAX_YEAR:  # growth() steps back a year from such dates
-            message = f"year {day.year} in {day_text!r} is out of range ({MIN_YEAR}-{MAX_YEAR})"
-            problems.append(Problem(rel, line, 1, message, "date"))
-            continue
+        day = days.get(day_text)  # one date object per day: cheaper, and cached once
+        if day is None:
+            try:
+                if len(day_text) != 10:
+                    raise ValueError
+                day = fromisoformat(day_text)
+            except ValueError:
+                problems.append(
+                    Problem(rel, line, 1, f"{day_text!r} is not a date (YYYY-MM-DD)", "date")
+                )
+                continue
+            if not MIN_YEAR <= day.year <= MAX_YEAR:  # growth() steps back a year from them
+                message = f"year {day.year} in {day_text!r} is out of range ({MIN_YEAR}-{MAX_YEAR})"
+                problems.append(Problem(rel, line, 1, message, "date"))
+                continue
+            days[day_text] = day
         if "\x00" in note:
             problems.append(Problem(rel, line, 0, "contains a NUL byte", "note"))
             continue

@@ -43,8 +43,9 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
     (LedgerFiles). The journal is goals/log.csv and every shard, read in one pass in the
     order of files.journal_order (see journal.read_journals).
     """
+    root = None
     if isinstance(source, Path):
-        source = read_work_tree(source)
+        root, source = source, read_work_tree(source)
     files: Mapping[str, bytes]
     if isinstance(source, LedgerFiles):
         files, problems = source.files, list(source.problems)
@@ -60,7 +61,12 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
             from .gaps import Gaps
 
             gaps = Gaps(definitions.unresolved, unreadable=definitions.unreadable)
-        series, journal_problems = read_journals(parts, definitions.metrics, gaps)
+        if root is not None and use_cache and gaps is None:
+            from .journalcache import read_journal_cached  # only rows appended since last run
+
+            series, journal_problems = read_journal_cached(root, parts, definitions.metrics, files)
+        else:
+            series, journal_problems = read_journals(parts, definitions.metrics, gaps)
         problems.extend(journal_problems)
     checkins = files.get(CHECKINS)
     if checkins is not None:
