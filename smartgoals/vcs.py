@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import GitError
 from .files import SHARDS_DIR, is_journal_file, journal_files
@@ -350,8 +350,7 @@ def commit_file(repo: Any, path: Path, message: str, expected: bytes) -> tuple[s
     return sha, None
 
 
-@dataclass(frozen=True)
-class AppendBase:
+class AppendBase(NamedTuple):
     """What one append-and-commit builds on, read before the append with two git commands
     (check-attr and one cat-file --batch-check) instead of six: HEAD's commit, HEAD's blob of
     the file (its id and size, never its bytes), whether the index knows the file, and whether
