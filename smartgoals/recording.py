@@ -20,8 +20,10 @@ from .record import Record
 from .suggest import suggest
 from .values import parse_value
 from .vcs import (
+    AppendBase,
+    append_base,
     check_ready,
-    commit_file,
+    commit_append,
     committed_bytes,
     detached_warning,
     find_work_tree,
@@ -274,12 +276,11 @@ def _append_and_commit(
             repo = check_ready(work_tree) if work_tree is not None else None
             warnings: list[str] = []
             rel = ""
-            base: bytes | None = None
+            base: AppendBase | None = None
             if repo is not None:
                 rel = os.path.relpath(journal, repo.working_tree_dir).replace(os.sep, "/")
-                refuse_filtered(repo, rel)
-                base = committed_bytes(repo, rel)
-                if appender.created and base is not None:
+                base = append_base(repo, rel)  # refuses a filtered journal
+                if appender.created and base.blob is not None:
                     raise GitError(
                         f"{rel} is missing from the work tree but HEAD has it (deleted, or left "
                         f"out by a sparse checkout); git restore -- {rel} (or git sparse-checkout "
@@ -299,11 +300,10 @@ def _append_and_commit(
         except BaseException:
             appender.discard()
             raise
-        if repo is None:
+        if repo is None or base is None:
             return Written(None, "--no-commit" if not commit else "not inside a git work tree")
-        expected = (base or b"") + appender.appended
         try:
-            sha, warning = commit_file(repo, journal, message, expected)
+            sha, warning = commit_append(repo, journal, message, base, appender.appended)
         except BaseException:
             appender.discard()
             raise

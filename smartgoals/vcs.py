@@ -7,12 +7,14 @@ import datetime as dt
 import itertools
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import GitError
 from .files import SHARDS_DIR, is_journal_file, journal_files
+from .record import Record
 
 INDEX_LOCK_WAIT_SECONDS = 3.0
 _IN_PROGRESS = {
@@ -349,6 +351,158 @@ def commit_file(repo: Any, path: Path, message: str, expected: bytes) -> tuple[s
     return sha, None
 
 
+class AppendBase(Record):
+    """What one append-and-commit builds on, read before the append with two git commands
+    (check-attr and one cat-file --batch-check) instead of six: HEAD's commit, HEAD's blob of
+    the file (its id and size, never its bytes), whether the index knows the file, and whether
+    git would convert its bytes when committing (ident or working-tree-encoding)."""
+
+    head: str | None  # None: an unborn branch
+    blob: str | None  # HEAD's object id of the file; None: HEAD has no such file
+    size: int
+    tracked: bool  # the index has an entry for the path (in any stage)
+    converts: bool
+
+
+def append_base(repo: Any, rel: str) -> AppendBase:
+    """The state the append to rel builds on; GitError when the file is under a filter."""
+    out = _run(repo, "check-attr", "filter", "ident", "working-tree-encoding", "--", rel).decode(
+        "utf-8", "replace"
+    )
+    values = {}
+    for line in out.splitlines():
+        name, _, value = line.rpartition(": ")
+        values[name.rpartition(": ")[2]] = value
+    if values.get("filter", "unspecified") not in ("unspecified", "unset", ""):
+        raise GitError(
+            f"{rel} is under the git filter {values['filter']!r} (.gitattributes): git would "
+            "store other bytes than the journal's, so smartgoals does not use it; remove the "
+            "filter for the journal"
+        )
+    converts = any(
+        values.get(name, "unspecified") not in ("unspecified", "unset", "")
+        for name in ("ident", "working-tree-encoding")
+    )
+    names = ["HEAD^{commit}", f"HEAD:{rel}", f":{rel}", f":1:{rel}", f":2:{rel}", f":3:{rel}"]
+    query = "".join(f"{name}\n" for name in names).encode()
+    answers = _run(repo, "cat-file", "--batch-check", data=query).decode().splitlines()
+    fields = [answer.split() for answer in answers]
+    if len(fields) != len(names):
+        raise GitError("git cat-file failed: it answered fewer questions than asked")
+    found = [len(f) == 3 and not f[-1].startswith("missing") for f in fields]
+    head = fields[0][0] if found[0] and fields[0][1] == "commit" else None
+    blob = fields[1][0] if found[1] and fields[1][1] == "blob" else None
+    return AppendBase(head, blob, int(fields[1][2]) if blob else 0, any(found[2:]), converts)
+
+
+def commit_append(
+    repo: Any, path: Path, message: str, base: AppendBase, appended: bytes
+) -> tuple[str, str | None]:
+    """commit_file for an append: commit exactly this file, which must be HEAD's copy (base)
+    plus the appended bytes, as git will store it. Checked in Python where git would store the
+    working bytes unchanged (no carriage return in them, no ident or working-tree-encoding):
+    the bytes up to HEAD's size hash to HEAD's blob id and the rest are the appended bytes, read
+    in chunks; only where git could convert them is git asked to hash the file. The same
+    outcome rules as commit_file."""
+    rel = os.path.relpath(path, repo.working_tree_dir).replace(os.sep, "/")
+    before = base.head
+    checked = False
+    try:
+        if not base.tracked:
+            _run(repo, "add", "--", rel)
+        if not _append_is_stored(repo, path, rel, base, appended):
+            raise GitError(
+                f"{rel} is not what HEAD holds plus the new row (lines not committed yet, "
+                f"edited or removed); commit or restore them first (git diff -- {rel} shows "
+                "them), or use --no-commit"
+            )
+        checked = True
+        _run(repo, *_STRICT_IDENTITY, "commit", "--only", "--quiet", "-m", message, "--", rel)
+    except GitError as exc:
+        landed = _landed_append(repo, before, rel, base, appended) if checked else None
+        if landed is not None:
+            return landed, f"{exc}; but the commit was made ({landed[:10]}), so the value is kept"
+        if not base.tracked:
+            with contextlib.suppress(GitError):
+                _run(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+        text = str(exc)
+        if text.startswith("git add failed: "):
+            text = "git commit failed: " + text.removeprefix("git add failed: ")
+        raise GitError(text) from None
+    sha = head_sha(repo)
+    if sha is None or sha == before:
+        raise GitError("git commit failed: it reported success but HEAD did not move")
+    return sha, None
+
+
+_CHUNK = 1 << 20
+
+
+def _append_is_stored(repo: Any, path: Path, rel: str, base: AppendBase, appended: bytes) -> bool:
+    """Whether committing rel now stores HEAD's copy plus appended (see commit_append)."""
+    digest = _blob_hasher(base.blob, base.size)
+    carriage = False
+    try:
+        with path.open("rb") as handle:
+            left = base.size
+            while left:
+                chunk = handle.read(min(left, _CHUNK))
+                if not chunk:
+                    break
+                digest.update(chunk)
+                carriage = carriage or b"\r" in chunk
+                left -= len(chunk)
+            tail = handle.read()
+    except OSError:
+        return False
+    carriage = carriage or b"\r" in tail or b"\r" in appended
+    if not carriage and not base.converts:  # git stores these bytes as they are
+        same = base.blob is None or (not left and digest.hexdigest() == base.blob)
+        return same and tail == appended
+    # git may convert line ends (core.autocrlf, eol) or more: ask it, as the commit will
+    stored = _run(repo, "hash-object", "--", rel).strip().decode()
+    committed = _run(repo, "cat-file", "blob", base.blob) if base.blob else b""
+    wanted = _run(repo, "hash-object", "--no-filters", "--stdin", data=committed + appended)
+    return stored == wanted.strip().decode()
+
+
+def _blob_hasher(blob: str | None, size: int) -> Any:
+    """A hash object fed `blob SIZE\\0`, for git's id of a blob of that size: SHA-1, or SHA-256
+    when the repository's ids are 64 hex digits."""
+    import hashlib
+
+    digest = hashlib.sha256() if blob is not None and len(blob) == 64 else hashlib.sha1()
+    digest.update(b"blob %d\0" % size)
+    return digest
+
+
+def _landed_append(
+    repo: Any, before: str | None, rel: str, base: AppendBase, appended: bytes
+) -> str | None:
+    """The new HEAD, when it is a commit on `before` whose copy of rel is base plus appended
+    (read back and compared: the expected blob id is never computed on the way)."""
+    try:
+        out = _run(repo, "rev-parse", "HEAD", "HEAD^@")
+        shas = out.decode().split()
+        if not shas or shas[0] == before:
+            return None
+        if shas[1:] != ([before] if before else []):
+            return None
+        out = _run(repo, "cat-file", "--batch", data=f"HEAD:{rel}\n".encode())
+    except GitError:
+        return None
+    header, _, rest = out.partition(b"\n")
+    fields = header.split()
+    if len(fields) != 3 or fields[1] != b"blob" or int(fields[2]) != base.size + len(appended):
+        return None
+    stored = rest[: base.size + len(appended)]
+    digest = _blob_hasher(base.blob, base.size)
+    digest.update(memoryview(stored)[: base.size])
+    if base.blob is not None and digest.hexdigest() != base.blob:
+        return None
+    return shas[0] if stored[base.size :] == appended else None
+
+
 def _landed(repo: Any, before: str | None, rel: str, blob: str) -> str | None:
     """The new HEAD, when it is a commit on `before` that stores rel as blob; else None."""
     try:
@@ -648,6 +802,187 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
         end += len(line)
         result[number] = blames[bisect_left(sizes, end)]
     return result
+
+
+def line_authors(
+    repo: Any, path: str, current: bytes, lines: Sequence[int]
+) -> list[CommitInfo | None]:
+    """Who appended each of `lines` (1-based, numbered as bytes.splitlines numbers them) of
+    path, whose working-tree bytes are current: one entry per asked line, in their order; None
+    for a line not committed yet. Answers what blame and appended_by answer for those lines,
+    keeping nothing per line of the rest of the file (a metric's 11k rows of a 1M-row journal
+    need 11k entries, not a million): from blob sizes when the file's history only appended,
+    else from `git blame --porcelain` read as it streams."""
+    found = _appended_lines(repo, path, current, lines)
+    return found if found is not None else _blamed_lines(repo, path, lines)
+
+
+def _first_parent_commits(repo: Any, path: str) -> list[CommitInfo] | None:
+    """The commits of HEAD's first-parent line that changed path, oldest first; None when one
+    is a merge (its lines come from other branches) or git cannot list them."""
+    import git
+
+    try:
+        out = repo.git.log(
+            "--first-parent",
+            "--reverse",
+            "--format=%H%x09%P%x09%at%x09%ae%x09%an%x09%s",
+            "--",
+            path,
+        )
+    except git.GitCommandError:
+        return None
+    commits: list[CommitInfo] = []
+    for line in out.splitlines():
+        sha, parents, stamp, email, name, summary = (line.split("\t", 5) + [""] * 6)[:6]
+        if len(parents.split()) > 1:
+            return None
+        when = dt.datetime.fromtimestamp(int(stamp or 0), dt.UTC)
+        commits.append(CommitInfo(sha, name, email, when, summary))
+    return commits
+
+
+def _appended_lines(
+    repo: Any, path: str, current: bytes, lines: Sequence[int]
+) -> list[CommitInfo | None] | None:
+    """appended_by for the asked lines only; None when its shortcut does not hold. HEAD's copy
+    is compared by its object id (the working bytes up to its size, hashed as git hashes a
+    blob), so it is never read."""
+    import subprocess
+    from bisect import bisect_left
+
+    commits = _first_parent_commits(repo, path)
+    if commits is None:
+        return None
+    if not commits:
+        return [None] * len(lines)
+    query = "".join(f"{info.sha}:{path}\n" for info in commits).encode()
+    done = subprocess.run(
+        [_git_executable(repo), "cat-file", "--batch-check=%(objectname) %(objectsize)"],
+        input=query,
+        cwd=repo.working_tree_dir,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return None
+    sizes: list[int] = []
+    last_id = ""
+    for answer in done.stdout.decode().split("\n")[: len(commits)]:
+        name, _, size = answer.partition(" ")
+        found = size.isdigit()
+        sizes.append(int(size) if found else 0)
+        last_id = name if found else ""
+    if len(sizes) != len(commits) or not last_id:
+        return None  # HEAD's line of history deleted the file last
+    if any(later < earlier for earlier, later in itertools.pairwise(sizes)):
+        return None  # the file shrank: not append-only
+    if sizes[-1] > len(current) or _blob_id(current, sizes[-1], len(last_id)) != last_id:
+        return None  # committed bytes were changed in the working tree
+    ends = _lines_ended_by(current, sizes)
+    owners: list[CommitInfo | None] = [*commits, None]
+    return [owners[bisect_left(ends, line)] for line in lines]
+
+
+def _blob_id(data: bytes, size: int, hex_length: int) -> str:
+    """git's object id of data[:size] as a blob (SHA-1, or SHA-256 for 64-digit ids), without
+    copying the bytes."""
+    import hashlib
+
+    digest = hashlib.sha256() if hex_length == 64 else hashlib.sha1()
+    digest.update(b"blob %d\0" % size)
+    digest.update(memoryview(data)[:size])
+    return digest.hexdigest()
+
+
+def _lines_ended_by(data: bytes, stops: Sequence[int]) -> list[int]:
+    """For each offset in stops (ascending, within data): how many lines of data, as
+    bytes.splitlines splits them (\\n, \\r\\n or \\r), end at or before it. Counted in C between
+    consecutive offsets; no line is ever split off."""
+    size = len(data)
+    carriage = b"\r" in data
+    newlines = returns = pairs = 0
+    previous = 0
+    result: list[int] = []
+    for stop in stops:
+        newlines += data.count(b"\n", previous, stop)
+        if carriage and previous < stop:
+            returns += data.count(b"\r", previous, stop)
+            pairs += data.count(b"\r\n", previous, stop)
+            if previous > 0 and data[previous - 1 : previous + 1] == b"\r\n":
+                pairs += 1  # a pair across the previous offset, now wholly before this one
+        previous = stop
+        # a \r ends a line unless a \n follows it (that pair ends one line, at the \n)
+        ended = newlines + returns - pairs
+        if carriage and 0 < stop < size and data[stop - 1 : stop + 1] == b"\r\n":
+            ended -= 1  # its \r is before the offset, the \n that ends the line after it
+        if stop == size and size and data[-1:] not in (b"\n", b"\r"):
+            ended += 1  # the last line has no line break: it ends with the data
+        result.append(ended)
+    return result
+
+
+def _blamed_lines(repo: Any, path: str, lines: Sequence[int]) -> list[CommitInfo | None]:
+    """blame for the asked lines only: `git blame --porcelain` read line by line as git writes
+    it, keeping each commit's details once and the commit of the asked lines alone."""
+    import subprocess
+    import tempfile
+
+    wanted = set(lines)
+    owner: dict[int, str] = {}
+    details: dict[str, dict[str, str]] = {}
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                [_git_executable(repo), "blame", "--porcelain", "--", path],
+                cwd=repo.working_tree_dir,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
+        except OSError as exc:
+            raise GitError(f"git blame failed: {exc.strerror or exc}") from None
+        assert process.stdout is not None
+        sha, final, header = "", 0, True
+        with process.stdout:
+            for raw in process.stdout:
+                if raw.startswith(b"\t"):
+                    header = True  # the line's content; the next line is a new header
+                    continue
+                text = raw.decode("utf-8", "replace").rstrip("\n")
+                if header:
+                    parts = text.split(" ")
+                    sha, final, header = parts[0], int(parts[2]), False
+                    if final in wanted:
+                        owner[final] = sha
+                    details.setdefault(sha, {})
+                    continue
+                key, _, value = text.partition(" ")
+                details[sha][key] = value
+        status = process.wait()
+        errors.seek(0)
+        stderr = errors.read()
+    if status != 0:
+        text = stderr.decode("utf-8", "replace")
+        if "no such path" in text or "does not have any commits" in text or "no such ref" in text:
+            return [None] * len(lines)
+        raise GitError(f"git blame failed: {_message(_Failure(stderr, status))}")
+    infos: dict[str, CommitInfo | None] = {}
+    for sha in set(owner.values()):
+        if set(sha) == {"0"}:
+            infos[sha] = None  # not committed yet
+            continue
+        headers = details[sha]
+        zone = _zone(headers.get("author-tz", "+0000"))
+        when = dt.datetime.fromtimestamp(int(headers.get("author-time", "0")), zone)
+        infos[sha] = CommitInfo(
+            sha,
+            headers.get("author", ""),
+            headers.get("author-mail", "").strip("<>"),
+            when,
+            headers.get("summary", ""),
+        )
+    return [infos[owner[line]] if line in owner else None for line in lines]
 
 
 # --- undo: the current user's last recording commit, and whether it left this clone ----------

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..dates import since_date
 from ..errors import EXIT_OK, InvalidInputError
-from ..history import MetricHistory, metric_history
+from ..files import read_work_tree
+from ..history import MetricHistory, metric_files, metric_history
 from ..loader import load_ledger
 from ..record import Record
 from ..suggest import suggest
@@ -24,7 +25,12 @@ class HistoryView(Record):
 def history(
     root: Path, metric: str, since: str | None = None, today: dt.date | None = None
 ) -> HistoryView:
-    ledger = load_ledger(root)
+    files = read_work_tree(root)
+    # the journal's other lines emptied: a metric's history needs only its own series
+    ledger = load_ledger(metric_files(files, metric))
     if metric not in ledger.metrics:
         raise InvalidInputError(f"unknown metric {metric!r}{suggest(metric, ledger.metrics)}")
+    if ledger.metrics[metric].formula is not None:
+        ledger = load_ledger(files)  # a derived metric's series needs its inputs
+    del files  # the journal's bytes: attribution reads them again, one file at a time
     return HistoryView(metric_history(root, ledger, metric, since_date(since, today=today)))
