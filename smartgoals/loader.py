@@ -9,6 +9,7 @@ Problems are collected, never raised.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,11 @@ from .errors import Problem
 from .files import CHECKINS, SETTINGS, LedgerFiles, journal_files, read_work_tree
 from .journal import read_journals
 from .ledger import Definitions, Ledger, Series
+
+# The journal cache (journalcache.py) pays for itself from about this size: below it, parsing
+# the whole journal (about 2.5 us a row) costs less than importing pickle and hashlib and
+# reading an entry. SMARTGOALS_JOURNAL_CACHE_MIN_BYTES overrides it (0: always).
+JOURNAL_CACHE_MIN_BYTES = 128 * 1024
 
 
 def load_definitions(files: Mapping[str, bytes], use_cache: bool = True) -> Definitions:
@@ -61,7 +67,7 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
             from .gaps import Gaps
 
             gaps = Gaps(definitions.unresolved, unreadable=definitions.unreadable)
-        if root is not None and use_cache and gaps is None:
+        if root is not None and use_cache and gaps is None and _worth_caching(parts):
             from .journalcache import read_journal_cached  # only rows appended since last run
 
             series, journal_problems = read_journal_cached(root, parts, definitions.metrics, files)
@@ -77,6 +83,14 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
         series = derive_series(definitions.metrics, series, definitions.formulas)
     problems.sort(key=_problem_order)
     return Ledger(definitions, series, tuple(problems))
+
+
+def _worth_caching(parts: list[tuple[str, bytes]]) -> bool:
+    try:
+        least = int(os.environ.get("SMARTGOALS_JOURNAL_CACHE_MIN_BYTES", JOURNAL_CACHE_MIN_BYTES))
+    except ValueError:
+        least = JOURNAL_CACHE_MIN_BYTES
+    return sum(len(data) for _rel, data in parts) >= least
 
 
 def checkin_problems(data: bytes, definitions: Definitions) -> list[Problem]:

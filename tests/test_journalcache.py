@@ -60,7 +60,12 @@ def journal(root: Path) -> Path:
 
 
 def run(root: Path, args: list[str], cached: bool) -> tuple[int, str, str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(root.parent / "cache"), "COLUMNS": "200"}
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(root.parent / "cache"),
+        "COLUMNS": "200",
+        "SMARTGOALS_JOURNAL_CACHE_MIN_BYTES": "0",  # these journals are small: cache them all
+    }
     env.pop("SMARTGOALS_NO_CACHE", None)
     env.pop("SMARTGOALS_DIR", None)
     if not cached:
@@ -262,6 +267,24 @@ def test_a_payload_with_another_class_is_refused(ledger: Path) -> None:
     assert_same(ledger)
 
 
+def test_a_small_journal_is_parsed_without_the_cache(tmp_path: Path) -> None:
+    """Below loader.JOURNAL_CACHE_MIN_BYTES parsing costs less than an entry: none is written;
+    above it, one is."""
+    from smartgoals.loader import JOURNAL_CACHE_MIN_BYTES
+
+    root = tmp_path / "ledger"
+    write_ledger(root, GOALS, HEADER_LINE + "2026-01-01,mrr,1,\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for name in ("SMARTGOALS_NO_CACHE", "SMARTGOALS_DIR", "SMARTGOALS_JOURNAL_CACHE_MIN_BYTES"):
+        env.pop(name, None)
+    subprocess.run([SMARTGOALS, "-C", str(root), "status"], env=env, capture_output=True)
+    assert entries(root) == []
+    rows = "".join(f"2026-01-01,mrr,{n},\n" for n in range(JOURNAL_CACHE_MIN_BYTES // 16))
+    append(root, rows)
+    subprocess.run([SMARTGOALS, "-C", str(root), "status"], env=env, capture_output=True)
+    assert len(entries(root)) == 1
+
+
 def test_no_cache_writes_no_entry(tmp_path: Path) -> None:
     root = tmp_path / "ledger"
     write_ledger(root, GOALS, HEADER_LINE + "2026-01-01,mrr,1,\n")
@@ -318,6 +341,7 @@ def apply(data: bytes, edit: tuple[str, object]) -> bytes:
 def test_random_edits_match_the_uncached_parse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rewrite: bool, edits: list[tuple[str, object]]
 ) -> None:
+    monkeypatch.setenv("SMARTGOALS_JOURNAL_CACHE_MIN_BYTES", "0")
     if rewrite:  # a new entry after every append, however small
         monkeypatch.setattr(journalcache, "REWRITE_MIN_BYTES", 0)
         monkeypatch.setattr(journalcache, "REWRITE_PART", 1 << 62)
