@@ -80,7 +80,7 @@ def test_a_quick_run_writes_a_judged_table_and_keeps_the_notes(
         ("diff HEAD~5", "status (piped)", "demo"),
         ("status --rev HEAD~5", "status (piped)", "demo"),
         ("status, a goal file edited", "status (warm)", "demo"),
-        ("status", "floor script", "1k"),
+        ("status (cold)", "floor script", "1k"),
         ("check", "floor script", "1k"),
         ("log (commit)", "git add + commit, then log --no-commit", "1k"),
         ("history m001", "status", "20k, 2,000 commits"),
