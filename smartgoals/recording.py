@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import signal
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GitError, Interrupted, InvalidInputError, JournalError, SmartgoalsError
@@ -59,8 +58,7 @@ def deferred_signals() -> Iterator[list[int]]:
             signal.signal(restored, handler)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(Record):
     metric: MetricDef
     day: dt.date
     value: float
@@ -247,8 +245,7 @@ def _prepared(root: Path, target: str) -> Path:
     return path
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(Record):
     """What an append made: the commit, or why there is none; warnings for stderr."""
 
     commit: str | None

@@ -8,7 +8,6 @@ import itertools
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -532,8 +531,7 @@ def init_repository(path: Path) -> None:
 # --- reading history: git objects only, never a checkout, the index or HEAD -------------------
 
 
-@dataclass(frozen=True)
-class CommitInfo:
+class CommitInfo(Record):
     sha: str
     author: str
     email: str
@@ -545,8 +543,7 @@ class CommitInfo:
         return self.sha[:10]
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(Record):
     """A ledger's files at one commit: relative path -> bytes (only what a ledger reads)."""
 
     commit: CommitInfo
@@ -690,8 +687,7 @@ def goal_file_commits(repo: Any, prefix: str) -> list[tuple[CommitInfo, list[str
     return result
 
 
-@dataclass(frozen=True)
-class Blame:
+class Blame(Record):
     commit: CommitInfo | None  # None: the line is not committed yet
 
 
