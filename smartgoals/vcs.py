@@ -340,14 +340,8 @@ def commit_file(repo: Any, path: Path, message: str, expected: bytes) -> tuple[s
         if not tracked:
             with contextlib.suppress(GitError):
                 _run(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
-        text = str(exc)
-        if text.startswith("git add failed: "):  # the commit of a first journal, for the user
-            text = "git commit failed: " + text.removeprefix("git add failed: ")
-        raise GitError(text) from None
-    sha = head_sha(repo)
-    if sha is None or sha == before:
-        raise GitError("git commit failed: it reported success but HEAD did not move")
-    return sha, None
+        raise _commit_failure(exc) from None
+    return _moved_head(repo, before), None
 
 
 class AppendBase(Record):
@@ -424,14 +418,24 @@ def commit_append(
         if not base.tracked:
             with contextlib.suppress(GitError):
                 _run(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
-        text = str(exc)
-        if text.startswith("git add failed: "):
-            text = "git commit failed: " + text.removeprefix("git add failed: ")
-        raise GitError(text) from None
+        raise _commit_failure(exc) from None
+    return _moved_head(repo, before), None
+
+
+def _commit_failure(exc: GitError) -> GitError:
+    """A failed commit, worded for the user (`git add` of a first journal is part of it)."""
+    text = str(exc)
+    if text.startswith("git add failed: "):
+        text = "git commit failed: " + text.removeprefix("git add failed: ")
+    return GitError(text)
+
+
+def _moved_head(repo: Any, before: str | None) -> str:
+    """HEAD after a commit git reported as made; an error when it did not move."""
     sha = head_sha(repo)
     if sha is None or sha == before:
         raise GitError("git commit failed: it reported success but HEAD did not move")
-    return sha, None
+    return sha
 
 
 _CHUNK = 1 << 20
@@ -1105,14 +1109,8 @@ def commit_paths(repo: Any, expected: dict[Path, bytes], message: str) -> tuple[
         for rel in added:
             with contextlib.suppress(GitError):
                 _run(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
-        text = str(exc)
-        if text.startswith("git add failed: "):
-            text = "git commit failed: " + text.removeprefix("git add failed: ")
-        raise GitError(text) from None
-    sha = head_sha(repo)
-    if sha is None or sha == before:
-        raise GitError("git commit failed: it reported success but HEAD did not move")
-    return sha, None
+        raise _commit_failure(exc) from None
+    return _moved_head(repo, before), None
 
 
 # --- helpers for sync, init and completion: their git calls, kept in this module ------------
