@@ -211,27 +211,34 @@ def _store(key: str, definitions: Definitions) -> None:
     """Write atomically; a cache that cannot be written is simply not written."""
     with contextlib.suppress(OSError, TypeError, ValueError):
         payload = marshal.dumps(encode(definitions))
-        path = entry_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=SUFFIX)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(_head(key, payload) + payload)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-        _prune(path.parent)
+        write_entry(entry_path(key), _head(key, payload) + payload, MAX_ENTRIES)
 
 
-def _prune(folder: Path) -> None:
-    """Keep the newest MAX_ENTRIES entries: each edit of a goal file makes a new one."""
-    entries = [e for e in os.scandir(folder) if e.name.endswith(SUFFIX) and e.is_file()]
-    if len(entries) <= MAX_ENTRIES:
+def write_entry(path: Path, data: bytes, keep: int) -> None:
+    """Write a cache entry atomically (a temporary file, then os.replace), then keep the newest
+    `keep` entries of its folder with its suffix. The definitions cache and the journal cache
+    (journalcache.py) both write this way."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    _prune(path.parent, path.suffix, keep)
+
+
+def _prune(folder: Path, suffix: str, keep: int) -> None:
+    """Keep the newest `keep` entries: each edit of a goal file (or journal file of another
+    ledger) makes a new one."""
+    entries = [e for e in os.scandir(folder) if e.name.endswith(suffix) and e.is_file()]
+    if len(entries) <= keep:
         return
     entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
-    for entry in entries[MAX_ENTRIES:]:
+    for entry in entries[keep:]:
         with contextlib.suppress(OSError):
             os.unlink(entry.path)

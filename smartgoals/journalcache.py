@@ -241,27 +241,6 @@ def _store(path: Path, identity: str, key: str, state: _State, prefix: str, fres
             "prefix": prefix,
             "payload": sha256(payload).hexdigest(),
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
+        from .cache import write_entry
 
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + json.dumps(meta).encode() + b"\n")
-                out.write(payload)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-        _prune(path.parent)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest MAX_ENTRIES entries (one per journal file of each ledger used)."""
-    entries = [e for e in os.scandir(folder) if e.name.endswith(".bin") and e.is_file()]
-    if len(entries) <= MAX_ENTRIES:
-        return
-    entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
-    for entry in entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+        write_entry(path, MAGIC + json.dumps(meta).encode() + b"\n" + payload, MAX_ENTRIES)
