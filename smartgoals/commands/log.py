@@ -134,12 +134,15 @@ def batch_message(entries: Sequence[Entry], subject: str | None = None) -> str:
 def _read_source(source: str) -> bytes:
     from ..entries import MAX_BATCH_BYTES
 
+    if source != "-":
+        from ..files import read_limited
+
+        try:
+            return read_limited(Path(source), MAX_BATCH_BYTES, source)
+        except ValueError as exc:
+            raise InvalidInputError(f"--from: {exc}") from None
     try:
-        if source == "-":
-            data = sys.stdin.buffer.read(MAX_BATCH_BYTES + 1)
-        else:
-            with open(source, "rb") as handle:
-                data = handle.read(MAX_BATCH_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_BATCH_BYTES + 1)
     except OSError as exc:
         raise InvalidInputError(f"--from: cannot read {source}: {exc.strerror or exc}") from None
     if len(data) > MAX_BATCH_BYTES:
