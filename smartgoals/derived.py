@@ -5,6 +5,7 @@ observed ones. Pure: no files, no clock."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -224,23 +225,41 @@ def _order(formulas: dict[str, Node]) -> list[str]:
 
 
 def derive_series(
-    metrics: dict[str, MetricDef], series: dict[str, Series], formulas: dict[str, Node]
+    metrics: dict[str, MetricDef],
+    series: dict[str, Series],
+    formulas: dict[str, Node],
+    previous: Mapping[str, Series] | None = None,
+    since: dt.date | None = None,
 ) -> dict[str, Series]:
     """Observed series plus one series per derived metric, computed at every date where an
     input changed (a derived value's date is the latest of its inputs' dates).
 
     A formula in the numeric part of the language is compiled once and run over its inputs'
-    dates in one pass (formula.compile_point); any other is evaluated at each date."""
+    dates in one pass (formula.compile_point); any other is evaluated at each date.
+
+    previous: derived series computed before from the same formulas over inputs that have
+    since changed only at dates on or after since (None: at no date). A derived point at a
+    date depends on nothing but its inputs up to that date, so its points before since are
+    kept as they are and only the dates from since on are computed (journalcache.py keeps
+    them between runs)."""
     result = dict(series)
     for metric in _order(formulas):
         node = formulas[metric]
         refs = sorted(_refs(node))
+        kept = previous.get(metric) if previous is not None else None
+        if kept is not None and since is None:
+            result[metric] = kept
+            continue
+        first = since if kept is not None else None
         days: set[dt.date] = set()
         for ref in refs:
-            if ref in result:
-                days.update(result[ref].dates)
+            one = result.get(ref)
+            if one is not None:
+                days.update(
+                    one.dates if first is None else one.dates[bisect_left(one.dates, first) :]
+                )
         ordered = sorted(days)
-        derived = _compiled(node, refs, metrics, result, ordered)
+        derived = _compiled(node, refs, metrics, result, ordered, first)
         if derived is None:
             derived = Series()
             for day in ordered:
@@ -250,8 +269,21 @@ def derive_series(
                     derived.values.append(float(outcome.value))
                     derived.notes.append("")
                     derived.lines.append(0)
+        if kept is not None and first is not None:
+            derived = _joined(kept, first, derived)
         result[metric] = derived
     return result
+
+
+def _joined(kept: Series, first: dt.date, computed: Series) -> Series:
+    """kept's points dated before first, then computed's (new lists: kept may be shared)."""
+    end = bisect_left(kept.dates, first)
+    return Series(
+        kept.dates[:end] + computed.dates,
+        kept.values[:end] + computed.values,
+        kept.notes[:end] + computed.notes,
+        kept.lines[:end] + computed.lines,
+    )
 
 
 def _compiled(
@@ -260,9 +292,11 @@ def _compiled(
     metrics: dict[str, MetricDef],
     result: dict[str, Series],
     days: list[dt.date],
+    first: dt.date | None = None,
 ) -> Series | None:
-    """The derived series by the compiled formula, or None when it does not compile (or reads
-    a stage metric, whose values the evaluator reads as stage names)."""
+    """The derived series at days by the compiled formula, or None when it does not compile
+    (or reads a stage metric, whose values the evaluator reads as stage names). first: the
+    earliest of days, when the inputs have dates before it."""
     from .formula import MISSING, Slots, compile_point
 
     if any(ref in metrics and metrics[ref].stages for ref in refs):
@@ -272,9 +306,13 @@ def _compiled(
     if point is None:
         return None
     inputs = [(index, result[ref]) for index, ref in enumerate(refs) if ref in result]
+    counts, values = slots.counts, slots.values
     for index, one in inputs:
         slots.dates[index], slots.series_values[index] = one.dates, one.values
-    counts, values = slots.counts, slots.values
+        if first is not None:  # start at the inputs' latest values before first
+            count = counts[index] = bisect_left(one.dates, first)
+            if count:
+                values[index] = one.values[count - 1]
     derived = Series()
     out_dates, out_values = derived.dates, derived.values
     for day in days:

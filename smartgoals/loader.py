@@ -60,6 +60,7 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
     definitions = load_definitions(files, use_cache)
     problems.extend(definitions.problems)
     series: dict[str, Series] = {}
+    derived = False
     parts = [(rel, files[rel]) for rel in journal_files(files)]
     if parts:
         gaps = None
@@ -70,14 +71,17 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
         if root is not None and use_cache and gaps is None and _worth_caching(parts):
             from .journalcache import read_journal_cached  # only rows appended since last run
 
-            series, journal_problems = read_journal_cached(root, parts, definitions.metrics, files)
+            series, journal_problems = read_journal_cached(
+                root, parts, definitions.metrics, files, definitions.formulas
+            )
+            derived = True  # with the derived series, computed only since the cached parse
         else:
             series, journal_problems = read_journals(parts, definitions.metrics, gaps)
         problems.extend(journal_problems)
     checkins = files.get(CHECKINS)
     if checkins is not None:
         problems.extend(checkin_problems(checkins, definitions))
-    if definitions.formulas:
+    if definitions.formulas and not derived:
         from .derived import derive_series
 
         series = derive_series(definitions.metrics, series, definitions.formulas)

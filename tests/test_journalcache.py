@@ -28,6 +28,14 @@ metrics:
   deals: {name: Deals, unit: count, aggregate: sum}
   stage: {name: Stage, type: stage, stages: [idea, beta, live]}
   ratio: {name: Ratio, unit: percent, formula: "deals / mrr * 100"}
+  # derived metrics of every kind, kept by the cache and computed only from the earliest row
+  # read since: one reading back a period, one the previous value, one a chain of derived
+  # metrics, and two only the evaluator runs (a window; a stage metric's names)
+  growth: {name: Growth, unit: percent, formula: "growth(mrr, 'day') * 100"}
+  previous: {name: Previous, unit: USD, formula: "mrr - prev(mrr)"}
+  chain: {name: Chain, unit: percent, formula: "ratio + growth"}
+  weekly: {name: Weekly, unit: count, formula: "sum(deals, '7d') + mrr"}
+  staged: {name: Staged, unit: count, formula: "mrr + count(stage, '30d')"}
 goals:
   - id: grow
     title: Grow
@@ -35,6 +43,8 @@ goals:
       - {metric: mrr, target: 1000}
       - {metric: deals, target: 50, every: month}
       - {metric: ratio, target: '> 1'}
+      - {metric: chain, target: '> 1'}
+      - {metric: weekly, target: 100, hold: true}
 """
 ROWS = [
     "2026-01-01,mrr,100,",

@@ -246,6 +246,59 @@ def test_compiled_formulas_give_what_the_evaluator_gives(
     assert (got.dates, got.values) == (want.dates, want.values), formula
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    formula=FORMULAS,
+    days=st.tuples(DAYS, DAYS, DAYS),
+    later=st.tuples(DAYS, DAYS, DAYS),
+    values=st.lists(VALUES, min_size=150, max_size=150),
+    chained=st.booleans(),
+)
+def test_derived_points_from_a_date_on_extend_the_earlier_ones(
+    formula: str,
+    days: tuple[list[int], list[int], list[int]],
+    later: tuple[list[int], list[int], list[int]],
+    values: list[float],
+    chained: bool,
+) -> None:
+    """The journal cache keeps derived series and computes only the points from the earliest
+    date read since (derive_series' previous and since): the same series as computing them
+    all over the grown inputs, whatever the formula, backdated rows included."""
+    start = dt.date(2025, 1, 31)
+
+    def grown(upto: int) -> dict[str, Series]:
+        """Each point keeps its value; the added ones land in date order, after the points
+        of their day that were there before."""
+        result = {}
+        for i, name in enumerate(NAMES):
+            first = [(d, values[i * 50 + j]) for j, d in enumerate(days[i])]
+            added = [(d, values[i * 50 + 25 + j]) for j, d in enumerate(later[i][:upto])]
+            points = sorted(first + added, key=lambda point: point[0])
+            result[name] = Series(
+                [start + dt.timedelta(days=d) for d, _ in points],
+                [v for _, v in points],
+                [""] * len(points),
+                list(range(len(points))),
+            )
+        return result
+
+    metrics = {name: MetricDef(name, name) for name in (*NAMES, "d", "e")}
+    formulas = {"d": parse(formula)}
+    if chained:  # a derived metric of a derived metric
+        formulas["e"] = parse("d * 2 + prev(d)")
+    before, after = grown(0), grown(25)
+    previous = derive_series(metrics, before, formulas)
+    added = [d for i in range(3) for d in later[i]]
+    since = start + dt.timedelta(days=min(added)) if added else None
+    got = derive_series(metrics, after, formulas, previous, since)
+    want = derive_series(metrics, after, formulas)
+    for metric in formulas:
+        assert (got[metric].dates, got[metric].values) == (
+            want[metric].dates,
+            want[metric].values,
+        ), formula
+
+
 # -- no quadratic path: revisions by one git call, diff of large journals ----------------------
 
 LINEAR_GOALS = """
