@@ -5,7 +5,7 @@ observed ones. Pure: no files, no clock."""
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -163,8 +163,6 @@ class SeriesData:
         one = self.series.get(metric)
         if one is None:
             return []
-        from bisect import bisect_left, bisect_right
-
         low = bisect_left(one.dates, first)
         high = bisect_right(one.dates, min(last, self.as_of))
         return [self._value(metric, v) for v in one.values[low:high]]
@@ -224,12 +222,31 @@ def _order(formulas: dict[str, Node]) -> list[str]:
     return done
 
 
+def judged_formulas(
+    formulas: dict[str, Node], target_metrics: Iterable[str], conditions: Iterable[Node]
+) -> dict[str, Node]:
+    """The formulas that judging needs: of the derived metrics a target or a risk's condition
+    reads, and of those their formulas read in turn."""
+    wanted = [m for m in target_metrics if m in formulas]
+    for condition in conditions:
+        wanted.extend(m for m in _refs(condition) if m in formulas)
+    found: dict[str, Node] = {}
+    while wanted:
+        metric = wanted.pop()
+        if metric in found:
+            continue
+        found[metric] = formulas[metric]
+        wanted.extend(m for m in _refs(found[metric]) if m in formulas and m not in found)
+    return found
+
+
 def derive_series(
     metrics: dict[str, MetricDef],
     series: dict[str, Series],
     formulas: dict[str, Node],
     previous: Mapping[str, Series] | None = None,
     since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> dict[str, Series]:
     """Observed series plus one series per derived metric, computed at every date where an
     input changed (a derived value's date is the latest of its inputs' dates).
@@ -241,7 +258,8 @@ def derive_series(
     since changed only at dates on or after since (None: at no date). A derived point at a
     date depends on nothing but its inputs up to that date, so its points before since are
     kept as they are and only the dates from since on are computed (journalcache.py keeps
-    them between runs)."""
+    them between runs). until: no point is computed after this date (an evaluation's as-of
+    date reads none)."""
     result = dict(series)
     for metric in _order(formulas):
         node = formulas[metric]
@@ -259,6 +277,8 @@ def derive_series(
                     one.dates if first is None else one.dates[bisect_left(one.dates, first) :]
                 )
         ordered = sorted(days)
+        if until is not None:
+            del ordered[bisect_right(ordered, until) :]
         derived = _compiled(node, refs, metrics, result, ordered, first)
         if derived is None:
             derived = Series()

@@ -9,6 +9,7 @@ Problems are collected, never raised.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,8 +41,20 @@ def load_definitions(files: Mapping[str, bytes], use_cache: bool = True) -> Defi
     return parse_definitions(files)
 
 
-def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: bool = True) -> Ledger:
+def load_ledger(
+    source: Path | LedgerFiles | Mapping[str, bytes],
+    use_cache: bool = True,
+    *,
+    judged: bool = False,
+    until: dt.date | None = None,
+) -> Ledger:
     """Load settings, goal files and the journal; problems are collected, never raised.
+
+    judged: compute only the derived metrics that a target or a risk reads (and those their
+    formulas read), which is all engine.evaluate needs; the others are left out of the
+    series. until: compute no derived point after this date, the as-of date of the
+    evaluation (a cached derived series may still hold later points: nothing at as-of reads
+    them).
 
     source is a ledger directory (its working tree is read), or the files themselves: a
     mapping of ledger-relative path (`goals/x.yaml`, `goals/log.csv`, `goals/log.d/a.csv`,
@@ -61,6 +74,12 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
     problems.extend(definitions.problems)
     series: dict[str, Series] = {}
     derived = False
+    formulas = definitions.formulas
+    if judged and formulas:
+        from .derived import judged_formulas
+
+        targets = (target.metric for goal in definitions.goals for target in goal.targets)
+        formulas = judged_formulas(formulas, targets, definitions.conditions.values())
     parts = [(rel, files[rel]) for rel in journal_files(files)]
     if parts:
         gaps = None
@@ -72,7 +91,7 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
             from .journalcache import read_journal_cached  # only rows appended since last run
 
             series, journal_problems = read_journal_cached(
-                root, parts, definitions.metrics, files, definitions.formulas
+                root, parts, definitions.metrics, files, formulas
             )
             derived = True  # with the derived series, computed only since the cached parse
         else:
@@ -81,10 +100,10 @@ def load_ledger(source: Path | LedgerFiles | Mapping[str, bytes], use_cache: boo
     checkins = files.get(CHECKINS)
     if checkins is not None:
         problems.extend(checkin_problems(checkins, definitions))
-    if definitions.formulas and not derived:
+    if formulas and not derived:
         from .derived import derive_series
 
-        series = derive_series(definitions.metrics, series, definitions.formulas)
+        series = derive_series(definitions.metrics, series, formulas, until=until)
     problems.sort(key=_problem_order)
     return Ledger(definitions, series, tuple(problems))
 

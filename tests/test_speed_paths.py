@@ -178,6 +178,38 @@ def test_the_demo_derived_series_are_the_same_compiled_and_interpreted() -> None
     assert ledger.series == expected
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["uncached", "journal-cache"])
+def test_status_computes_only_the_derived_points_it_judges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """load_ledger(judged=True, until=as_of), as status and risks load: only the derived
+    metrics a target or risk reads, no point after as-of, and the same evaluation as from
+    every derived point of every derived metric, at every as-of date."""
+    from smartgoals.engine import evaluate
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SMARTGOALS_JOURNAL_CACHE_MIN_BYTES", "0" if cached else "1000000000")
+    monkeypatch.delenv("SMARTGOALS_NO_CACHE", raising=False)
+    full = load_ledger(REPO_ROOT, use_cache=False)
+    formulas = full.definitions.formulas
+    unjudged = {"mrr_growth", "pow_message_share"}  # read by no target, risk or formula
+    assert unjudged < set(formulas)
+    observed_days = sorted({d for s in observed(full).values() for d in s.dates})
+    days = [observed_days[0], *observed_days[:: max(len(observed_days) // 12, 1)]]
+    days += [observed_days[-1], observed_days[-1] + dt.timedelta(days=400)]
+    for day in days:
+        judged = load_ledger(REPO_ROOT, judged=True, until=day)
+        assert unjudged.isdisjoint(judged.series)
+        for metric in set(formulas) - unjudged:
+            got, every = judged.series[metric], full.series[metric]
+            if not cached:  # the cached series may hold later points: none is read
+                assert not got.dates or got.dates[-1] <= day
+            end = every.count_until(day)
+            assert got.dates[: got.count_until(day)] == every.dates[:end]
+            assert got.values[: got.count_until(day)] == every.values[:end]
+        assert evaluate(judged, day) == evaluate(full, day), day
+
+
 NAMES = ("a", "b", "c")
 LEAVES = st.one_of(
     st.sampled_from(NAMES),

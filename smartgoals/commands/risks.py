@@ -27,5 +27,5 @@ class RisksView(Record):
 
 def risks(root: Path, today: dt.date, as_of: str | None = None) -> RisksView:
     day = as_of_date(as_of, today)
-    ledger = load_ledger(root)
+    ledger = load_ledger(root, judged=True, until=day)  # the derived points evaluate reads
     return RisksView(day, evaluate(ledger, day).risks, ledger.problems, ledger.metrics)

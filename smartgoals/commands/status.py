@@ -91,7 +91,7 @@ def status(
         day = as_of_date(as_of, today) if as_of is not None else commit.date.date()
     else:
         day = as_of_date(as_of, today)
-        ledger = load_ledger(root)
+        ledger = load_ledger(root, judged=True, until=day)  # the derived points status reads
     evaluation = sort_goals(select(evaluate(ledger, day), goals, area, owner, statuses), sort)
     latest: Mapping[str, Any] = {}  # only --json shows them: text output never reads them
     if checkins and rev is None:
