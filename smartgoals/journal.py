@@ -70,6 +70,9 @@ def read_journals(
     shared = _Shards(parts[0][0])
     for rel, data in parts:
         _read_file(data, rel, metrics, series, problems, gaps, shared)
+    # a metric whose every row another file's correction replaced has no observations, however
+    # the rows were read (journalcache.py reads each file on its own)
+    series = {metric_id: one for metric_id, one in series.items() if one.dates}
     for one in series.values():
         one.sort()
     shared.add_first(series)
@@ -91,6 +94,10 @@ class _Shards:
         self.first = first
         self.corrected: dict[tuple[str, dt.date], str] = {}
         self.rows: dict[tuple[str, dt.date], list[tuple[str, int, float, str]]] = {}
+        # for journalcache.py, which reads each file on its own: the line of each day's first
+        # correction, and the plain rows whose value did not parse (metric, day, line)
+        self.first_correction: dict[tuple[str, dt.date], int] = {}
+        self.unparsed: list[tuple[str, dt.date, int]] = []
 
     def add_first(self, series: dict[str, Series]) -> None:
         """Put the first file's rows of each day a later file gave, ahead of the later rows
@@ -239,6 +246,7 @@ def _read_rows(
                 _drop_day(one, day)
             if shared is not None:
                 shared.corrected[(metric_id, day)] = rel
+                shared.first_correction.setdefault((metric_id, day), line)
             if not value_text:
                 continue  # a retraction: the day has no value of this metric any more
         elif shared and shared.corrected and shared.corrected.get((metric_id, day), rel) != rel:
@@ -247,6 +255,8 @@ def _read_rows(
             value = parse_value(value_text, metric)
         except ValueError as exc:
             problems.append(Problem(rel, line, 0, str(exc), "value"))
+            if shared is not None and not correction:
+                shared.unparsed.append((metric_id, day, line))
             continue
         one = series.get(metric_id)
         if one is None:

@@ -100,11 +100,11 @@ def entries(root: Path) -> list[Path]:
     return sorted(folder.glob("*.bin")) if folder.is_dir() else []
 
 
-def cached_length(root: Path) -> int:
-    """How many bytes of the journal the one cache entry holds the parse of."""
-    [entry] = entries(root)
-    meta = entry.read_bytes().split(b"\n", 2)[1]
-    return int(json.loads(meta)["length"])
+def cached_length(root: Path, rel: str = "goals/log.csv") -> int:
+    """How many bytes of a journal file the newest cache entry holds the parse of."""
+    entry = max(entries(root), key=lambda path: path.stat().st_mtime_ns)
+    meta = json.loads(entry.read_bytes().split(b"\n", 2)[1])
+    return next(int(length) for name, length, _prefix in meta["files"] if name == rel)
 
 
 @pytest.fixture
@@ -247,7 +247,7 @@ def test_an_edited_goal_file_is_a_full_read(ledger: Path) -> None:
         pytest.param(lambda b: b[: len(b) // 2], id="truncated"),
         pytest.param(lambda b: b[:-10] + bytes(10), id="payload-zeroed", marks=pytest.mark.slow),
         pytest.param(
-            lambda b: b.replace(b'"length": ', b'"length": 1'),
+            lambda b: b.replace(b'"goals/log.csv", ', b'"goals/log.csv", 1'),
             id="length-edited",
             marks=pytest.mark.slow,
         ),
@@ -270,7 +270,7 @@ def test_a_payload_with_another_class_is_refused(ledger: Path) -> None:
 
     [entry] = entries(ledger)
     head, meta_line, _payload = entry.read_bytes().split(b"\n", 2)
-    payload = pickle.dumps((0, [], [], [("mrr", [os.getcwd], [], [], [])]), protocol=5)
+    payload = pickle.dumps(([(0, [], [], [("mrr", [os.getcwd], [], [], [])], [], [], [])], None))
     meta = json.loads(meta_line)
     meta["payload"] = hashlib.sha256(payload).hexdigest()
     entry.write_bytes(head + b"\n" + json.dumps(meta).encode() + b"\n" + payload)
@@ -359,6 +359,63 @@ def test_random_edits_match_the_uncached_parse(
     write_ledger(root, GOALS, HEADER_LINE + "".join(f"{row}\n" for row in ROWS))
     path = journal(root)
     for edit in edits:
+        path.write_bytes(apply(path.read_bytes(), edit))
+        cached = load_ledger(root)
+        plain = load_ledger(root, use_cache=False)
+        assert cached.series == plain.series
+        assert cached.problems == plain.problems
+
+
+# --- a journal in several files (goals/log.csv and shards in goals/log.d/) ---------------------
+
+SHARDS = ("goals/log.csv", "goals/log.d/ada.csv", "goals/log.d/bob.csv")
+
+
+def test_shards_are_cached_file_by_file(ledger: Path) -> None:
+    """Each file is read from where its cached parse ends; a correction in one file settles
+    the day in the others, and two files that disagree are reported, as a full read does."""
+    shards = ledger / "goals" / "log.d"
+    shards.mkdir()
+    (shards / "ada.csv").write_text(HEADER_LINE + "2026-01-02,mrr,999,\n2026-01-03,mrr,130,\n")
+    (shards / "bob.csv").write_text(HEADER_LINE + "2026-01-04,deals,1,\n")
+    assert_same(ledger, show=True)  # a new set of files: a full read, then cached
+    sizes = {rel: (ledger / rel).stat().st_size for rel in SHARDS}
+    assert {rel: cached_length(ledger, rel) for rel in SHARDS} == sizes
+    with (shards / "bob.csv").open("a") as out:
+        out.write("2026-01-02,mrr,5,correction: settled\n2026-01-09,mrr,300,\n")
+    assert_same(ledger, show=True)  # bob's correction drops log.csv's and ada's rows of the day
+    append(ledger, "2026-01-02,mrr,6,\n2026-01-03,mrr,131,\n")  # settled day; a new conflict
+    assert_same(ledger, show=True)
+    with (shards / "ada.csv").open("a") as out:
+        out.write("2026-01-03,mrr,7,correction: ada settles it\n2026-01-03,stage,live,\n")
+    assert_same(ledger, show=True)
+    assert {rel: cached_length(ledger, rel) for rel in SHARDS} == sizes  # small: not rewritten
+
+
+@pytest.mark.parametrize("rewrite", [False, True], ids=["entry-kept", "entry-rewritten"])
+@settings(
+    max_examples=int(os.environ.get("SHARD_EXAMPLES", 40)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(st.sampled_from(SHARDS), EDIT), min_size=1, max_size=10))
+def test_random_edits_of_shards_match_the_uncached_parse(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rewrite: bool,
+    edits: list[tuple[str, tuple[str, object]]],
+) -> None:
+    monkeypatch.setenv("SMARTGOALS_JOURNAL_CACHE_MIN_BYTES", "0")
+    if rewrite:  # a new entry after every append, however small
+        monkeypatch.setattr(journalcache, "REWRITE_MIN_BYTES", 0)
+        monkeypatch.setattr(journalcache, "REWRITE_PART", 1 << 62)
+    root = tmp_path / f"ledger-{os.urandom(4).hex()}"
+    write_ledger(root, GOALS, HEADER_LINE + "".join(f"{row}\n" for row in ROWS))
+    (root / "goals" / "log.d").mkdir()
+    for rel in SHARDS[1:]:
+        (root / rel).write_text(HEADER_LINE + "2026-01-02,mrr,120,\n2026-01-03,deals,1,\n")
+    for rel, edit in edits:
+        path = root / rel
         path.write_bytes(apply(path.read_bytes(), edit))
         cached = load_ledger(root)
         plain = load_ledger(root, use_cache=False)
