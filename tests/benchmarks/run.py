@@ -727,6 +727,17 @@ def run_all(args: argparse.Namespace, work: Path) -> tuple[Bench, str]:
                 pairs,
             )
         if size == sizes[-1]:
+            sharded = split_journal(root, work / f"{name}-shards")
+            bench.pair(
+                "status (warm), in 3 journal files",
+                sg(sharded, "status"),
+                "status (warm)",
+                sg(root, "status"),
+                name,
+                None,
+                pairs,
+            )
+            shutil.rmtree(sharded, ignore_errors=True)
             scale_case(bench, sg, work, root, size, pairs, quick=size < 100_000)
         if hledger and size <= hledger_max:
             journal_h = root / "bench.journal"
@@ -949,6 +960,28 @@ def scale_case(
     )
     shutil.rmtree(reference, ignore_errors=True)
     shutil.rmtree(repo, ignore_errors=True)
+
+
+def split_journal(root: Path, copy: Path) -> Path:
+    """A copy of the ledger at root with its journal in three files, as a team logging to
+    shards has it: goals/log.csv keeps 9 rows in 10, goals/log.d/ada.csv and bob.csv one in 20
+    each (the same observations)."""
+    shutil.copytree(root / "goals", copy / "goals", ignore=shutil.ignore_patterns("log.csv"))
+    header, *rows = (root / "goals" / "log.csv").read_bytes().splitlines(keepends=True)
+    (copy / "goals" / "log.d").mkdir()
+    files = {"log.csv": [header], "log.d/ada.csv": [header], "log.d/bob.csv": [header]}
+    for index, row in enumerate(rows):
+        rel = (
+            "log.d/ada.csv"
+            if index % 20 == 1
+            else "log.d/bob.csv"
+            if index % 20 == 2
+            else "log.csv"
+        )
+        files[rel].append(row)
+    for rel, lines in files.items():
+        (copy / "goals" / rel).write_bytes(b"".join(lines))
+    return copy
 
 
 def journal_bytes(root: Path) -> bytes:
