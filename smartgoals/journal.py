@@ -98,6 +98,7 @@ class _Shards:
         # correction, and the plain rows whose value did not parse (metric, day, line)
         self.first_correction: dict[tuple[str, dt.date], int] = {}
         self.unparsed: list[tuple[str, dt.date, int]] = []
+        self.keep_paths = True  # each row's file in Series.paths (journalcache.py has one file)
 
     def add_first(self, series: dict[str, Series]) -> None:
         """Put the first file's rows of each day a later file gave, ahead of the later rows
@@ -260,14 +261,15 @@ def _read_rows(
             continue
         one = series.get(metric_id)
         if one is None:
-            one = series[metric_id] = Series(paths=None if shared is None else [])
+            paths: list[str] | None = None if shared is None or not shared.keep_paths else []
+            one = series[metric_id] = Series(paths=paths)
         one.dates.append(day)
         one.values.append(value)
         one.notes.append(note)
         one.lines.append(line)
         if shared is not None:
-            assert one.paths is not None
-            one.paths.append(rel)
+            if one.paths is not None:
+                one.paths.append(rel)
             if not correction and metric.aggregate != "sum" and rel != shared.first:
                 shared.rows.setdefault((metric_id, day), []).append((rel, line, value, value_text))
 

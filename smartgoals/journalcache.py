@@ -144,7 +144,7 @@ def read_journal_cached(
             ends.append(end)
             pieces.append(memoryview(data)[state.length : end])
             if end > state.length:
-                day = _read_piece(pieces[-1], metrics, state, several and index > 0)
+                day = _read_piece(pieces[-1], metrics, state, several, several and index > 0)
                 if day is not None:
                     changed.append(day)
                 state.length = end
@@ -165,7 +165,8 @@ def read_journal_cached(
         if torn:
             changed = []
             for state, piece in torn:
-                day = _read_piece(piece, metrics, state, several and state is not entry.files[0])
+                later = several and state is not entry.files[0]
+                day = _read_piece(piece, metrics, state, several, later)
                 if day is not None:
                     changed.append(day)
                 message = "the last line has no newline (a torn write?)"
@@ -275,35 +276,39 @@ def _derive(
 
 
 def _read_piece(
-    piece: memoryview, metrics: dict[str, MetricDef], state: _State, texts: bool
+    piece: memoryview, metrics: dict[str, MetricDef], state: _State, several: bool, texts: bool
 ) -> dt.date | None:
     """Parse piece (complete CSV records, or the torn end of the file) after what state holds,
     and merge its rows; csv.Error or UnicodeDecodeError when it is not valid. Returns the
     earliest date whose rows changed (a row added, a day corrected), None when none did.
-    texts: keep the plain rows' texts (a file after the first of several)."""
+    several: the file is one of several; texts: keep the plain rows' texts (a file after the
+    first of several)."""
     rel = state.rel
     encoding = "utf-8" if state.length else "utf-8-sig"  # a BOM only at the file's start
     text = io.TextIOWrapper(io.BytesIO(piece), encoding=encoding, errors="strict", newline="")
     reader = csv.reader(text, strict=True)
     added: dict[str, Series] = {}
     # a _Shards of this one file records the days a correction replaced, and (named as
-    # another file's) the plain rows' texts
-    shared = _Shards("" if texts else rel)
+    # another file's) the plain rows' texts; a first read of a journal in one file needs none
+    shared = None
+    if several or state.series:
+        shared = _Shards("" if texts else rel)
+        shared.keep_paths = False
     problems, start = state.problems, state.lines
     _read_rows(reader, rel, metrics, added, problems, None, shared, start, state.derived)
     state.lines += reader.line_num
-    for key, rows in shared.rows.items():
-        state.texts.setdefault(key, []).extend(rows)
-    state.unparsed += shared.unparsed
     changed = [min(new.dates) for new in added.values() if new.dates]
-    for (metric_id, day), line in shared.first_correction.items():
-        changed.append(day)
-        state.corrected.setdefault((metric_id, day), line)
-        one = state.series.get(metric_id)
-        if one is not None:
-            _drop_sorted(one, day)
+    if shared is not None:
+        for key, rows in shared.rows.items():
+            state.texts.setdefault(key, []).extend(rows)
+        state.unparsed += shared.unparsed
+        for (metric_id, day), line in shared.first_correction.items():
+            changed.append(day)
+            state.corrected.setdefault((metric_id, day), line)
+            one = state.series.get(metric_id)
+            if one is not None:
+                _drop_sorted(one, day)
     for metric_id, new in added.items():
-        new.paths = None
         one = state.series.get(metric_id)
         if one is None:
             new.sort()
