@@ -29,7 +29,7 @@ def ledger_at(root: Path, rev: str) -> tuple[Ledger, CommitInfo]:
     if not any(rel.startswith("goals/") for rel in shot.files):
         where = prefix.rstrip("/") or "the top of the repository"
         raise GitError(f"{rev} ({shot.commit.short}) has no ledger in {where}: no goals/ files")
-    return load_ledger(shot.files), shot.commit
+    return load_ledger(shot.files, committed=True), shot.commit
 
 
 class CommittedTargetChange(Record):

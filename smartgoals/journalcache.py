@@ -35,11 +35,14 @@ stored in an entry and compared on every hit: smartgoals' version, FORMAT, the l
 the files' ledger-relative paths (the entry's identity: its name is a digest of them), and the
 definitions key of cache.digest (the goal files and settings every row is checked against).
 
+A git revision's journal (`status --rev`, `diff`, `report`'s baseline) is cached the same
+way, its entry named by a digest of its files' content instead of the ledger's place: a
+revision never changes, so the second `diff HEAD~1000` reads no row of it again.
+
 When it is not used (a full read, exactly as before): SMARTGOALS_NO_CACHE=1; goal files that
 cannot be read or declare a metric with problems (the journal's rows are then counted, not
-reported one by one: see gaps.py); files not read from a working tree (a git revision's blobs
-are fixed by their ids and loaded by other paths). A torn last line (no newline) is read on
-every run and never cached; a piece that is not valid UTF-8 or CSV makes the whole journal
+reported one by one: see gaps.py); `history`, which reads one metric's lines of each journal
+file. A torn last line (no newline) is read on every run and never cached; a piece that is not valid UTF-8 or CSV makes the whole journal
 read as before, so its problems are exactly the uncached ones.
 
 The payload is a pickle read by an unpickler that can build nothing but datetime.date: marshal
@@ -110,7 +113,7 @@ class _Entry:
 
 
 def read_journal_cached(
-    root: Path,
+    root: Path | None,
     parts: list[tuple[str, bytes]],
     metrics: dict[str, MetricDef],
     files: Mapping[str, bytes],
@@ -119,13 +122,21 @@ def read_journal_cached(
     """What journal.read_journals(parts, metrics) returns for the journal of the working tree
     at root, each file read only from where its cached parse ends (see the module's text),
     with the derived series of formulas added as derived.derive_series adds them: computed
-    only at the dates from the earliest row read since the cached parse."""
+    only at the dates from the earliest row read since the cached parse. root None: the
+    files are a git revision's, which never change: the entry is named by a digest of their
+    content instead of the ledger's place (and is simply missed when another revision has
+    other content)."""
     if not parts or os.environ.get("SMARTGOALS_NO_CACHE"):
         return _derived(*read_journals(parts, metrics), metrics, formulas)
     from .cache import digest
 
     rels = [rel for rel, _data in parts]
-    identity = "\0".join([str(root.resolve()), *rels])
+    if root is not None:
+        identity = "\0".join([str(root.resolve()), *rels])
+    else:
+        identity = "\0".join(
+            ["revision", *(f"{rel}\0{sha256(data).hexdigest()}" for rel, data in parts)]
+        )
     key = f"{__version__} {FORMAT} {digest(files)}"
     path = entry_path(identity)
     found = _lookup(path, identity, key, parts)

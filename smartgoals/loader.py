@@ -47,6 +47,7 @@ def load_ledger(
     *,
     judged: bool = False,
     until: dt.date | None = None,
+    committed: bool = False,
 ) -> Ledger:
     """Load settings, goal files and the journal; problems are collected, never raised.
 
@@ -54,7 +55,8 @@ def load_ledger(
     formulas read), which is all engine.evaluate needs; the others are left out of the
     series. until: compute no derived point after this date, the as-of date of the
     evaluation (a cached derived series may still hold later points: nothing at as-of reads
-    them).
+    them). committed: the files are a git revision's (they never change): its parsed journal
+    is cached by the digest of its content (journalcache.py).
 
     source is a ledger directory (its working tree is read), or the files themselves: a
     mapping of ledger-relative path (`goals/x.yaml`, `goals/log.csv`, `goals/log.d/a.csv`,
@@ -87,7 +89,8 @@ def load_ledger(
             from .gaps import Gaps
 
             gaps = Gaps(definitions.unresolved, unreadable=definitions.unreadable)
-        if root is not None and use_cache and gaps is None and _worth_caching(parts):
+        cached = root is not None or committed
+        if cached and use_cache and gaps is None and _worth_caching(parts):
             from .journalcache import read_journal_cached  # only rows appended since last run
 
             series, journal_problems = read_journal_cached(

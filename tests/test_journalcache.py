@@ -421,3 +421,35 @@ def test_random_edits_of_shards_match_the_uncached_parse(
         plain = load_ledger(root, use_cache=False)
         assert cached.series == plain.series
         assert cached.problems == plain.problems
+
+
+# --- a git revision's journal, cached by its content ------------------------------------------
+
+
+def test_revisions_are_cached_by_content(repo: Path) -> None:
+    """status --rev, diff and report read a revision's journal from git objects; its parse is
+    cached under a digest of its content (a revision never changes), with the same answer as
+    without the cache, and a revision with other content is another entry."""
+    from .conftest import git
+
+    write_ledger(repo, GOALS, HEADER_LINE + "".join(f"{row}\n" for row in ROWS))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    append(repo, "2026-01-07,mrr,150,\n2026-01-02,mrr,5,correction: late\n")
+    git(repo, "commit", "-q", "-am", "more")
+    append(repo, "2026-01-08,deals,9,\n")  # and the working tree differs from both
+    for args in (
+        ["status", "--json", "--rev", "HEAD~1", "--as-of", "2026-06-30"],
+        ["status", "--json", "--rev", "HEAD", "--as-of", "2026-06-30"],
+        ["diff", "HEAD~1", "--json", "--as-of", "2026-06-30"],
+        ["diff", "HEAD~1", "HEAD", "--json", "--as-of", "2026-06-30"],
+    ):
+        cached = run(repo, args, cached=True)
+        assert cached[0] in (0, 1), cached
+        assert cached == run(repo, args, cached=False), args
+        assert cached == run(repo, args, cached=True), args  # from the entries now
+    identities = sorted(
+        json.loads(entry.read_bytes().split(b"\n", 2)[1])["identity"].split("\0")[0]
+        for entry in entries(repo)
+    )
+    assert identities == sorted(["revision", "revision", str(repo.resolve())])  # HEAD~1, HEAD, work

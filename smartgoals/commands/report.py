@@ -94,7 +94,7 @@ def baseline_ledger(
         info = shot.commit
         base_day = info.date.date()
         note = f"baseline: {since} = commit {info.short} ({base_day.isoformat()})"
-        return load_ledger(shot.files), Baseline(base_day, info, since, note), repo
+        return load_ledger(shot.files, committed=True), Baseline(base_day, info, since, note), repo
     commit = commit_on_or_before(repo, day)
     if commit is None:
         note = (
@@ -104,7 +104,7 @@ def baseline_ledger(
         return ledger, Baseline(day, None, None, note), repo
     shot = snapshot(repo, commit, prefix)
     note = f"baseline: commit {shot.commit.short}, the last on or before {day.isoformat()}"
-    return load_ledger(shot.files), Baseline(day, shot.commit, None, note), repo
+    return load_ledger(shot.files, committed=True), Baseline(day, shot.commit, None, note), repo
 
 
 def _read_text(path: Path) -> str | None:
