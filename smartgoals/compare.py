@@ -199,14 +199,20 @@ def _common_prefix(a: Ledger, b: Ledger, metric_id: str) -> int:
     one, other = a.series.get(metric_id), b.series.get(metric_id)
     if one is None or other is None:
         return 0
+
+    def same(count: int) -> bool:
+        return (
+            one.dates[:count] == other.dates[:count]
+            and one.values[:count] == other.values[:count]
+            and one.notes[:count] == other.notes[:count]
+        )
+
     low, high = 0, min(len(one.dates), len(other.dates))
+    if same(high):  # the common case: one side is the other plus rows dated after it
+        return high
     while low < high:
         middle = (low + high + 1) // 2
-        if (
-            one.dates[:middle] == other.dates[:middle]
-            and one.values[:middle] == other.values[:middle]
-            and one.notes[:middle] == other.notes[:middle]
-        ):
+        if same(middle):
             low = middle
         else:
             high = middle - 1

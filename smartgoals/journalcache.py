@@ -42,8 +42,9 @@ revision never changes, so the second `diff HEAD~1000` reads no row of it again.
 When it is not used (a full read, exactly as before): SMARTGOALS_NO_CACHE=1; goal files that
 cannot be read or declare a metric with problems (the journal's rows are then counted, not
 reported one by one: see gaps.py); `history`, which reads one metric's lines of each journal
-file. A torn last line (no newline) is read on every run and never cached; a piece that is not valid UTF-8 or CSV makes the whole journal
-read as before, so its problems are exactly the uncached ones.
+file. A torn last line (no newline) is read on every run and never cached; a piece that is not
+valid UTF-8 or CSV makes the whole journal read as before, so its problems are exactly the
+uncached ones.
 
 The payload is a pickle read by an unpickler that can build nothing but datetime.date: marshal
 cannot hold dates, and rebuilding a million of them from ordinals costs about 70 ms, while a
