@@ -128,7 +128,7 @@ def read_journal_cached(
     content instead of the ledger's place (and is simply missed when another revision has
     other content)."""
     if not parts or os.environ.get("SMARTGOALS_NO_CACHE"):
-        return _derived(*read_journals(parts, metrics), metrics, formulas)
+        return _uncached(parts, metrics, formulas)
     from .cache import digest
 
     rels = [rel for rel, _data in parts]
@@ -187,7 +187,7 @@ def read_journal_cached(
             derived = _derive(series, metrics, formulas, min(changed, default=None), derived)
     except (csv.Error, UnicodeDecodeError):
         # its problems, exactly as an uncached read
-        return _derived(*read_journals(parts, metrics), metrics, formulas)
+        return _uncached(parts, metrics, formulas)
     if derived:
         return {**series, **derived}, problems
     return series, problems
@@ -257,17 +257,13 @@ def _without(one: Series, days: list[dt.date]) -> Series:
     return keep
 
 
-def _derived(
-    series: dict[str, Series],
-    problems: list[Problem],
-    metrics: dict[str, MetricDef],
-    formulas: dict[str, Any] | None,
+def _uncached(
+    parts: list[tuple[str, bytes]], metrics: dict[str, MetricDef], formulas: dict[str, Any] | None
 ) -> tuple[dict[str, Series], list[Problem]]:
-    if formulas:
-        from .derived import derive_series
-
-        series = derive_series(metrics, series, formulas)
-    return series, problems
+    """The full read, with every derived point computed."""
+    series, problems = read_journals(parts, metrics)
+    derived = _derive(series, metrics, formulas, None, None)
+    return ({**series, **derived} if derived else series), problems
 
 
 def _derive(
