@@ -750,28 +750,12 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
     edit in the file's history, or a working copy that rewrote committed bytes); use blame."""
     import subprocess
 
-    import git
-
-    try:
-        out = repo.git.log(
-            "--first-parent",
-            "--reverse",
-            "--format=%H%x09%P%x09%at%x09%ae%x09%an%x09%s",
-            "--",
-            path,
-        )
-    except git.GitCommandError:
+    commits = _first_parent_commits(repo, path)  # None after a merge: blame knows which
+    if commits is None:
         return None
-    commits: list[tuple[str, CommitInfo]] = []
-    for line in out.splitlines():
-        sha, parents, stamp, email, name, summary = (line.split("\t", 5) + [""] * 6)[:6]
-        if len(parents.split()) > 1:
-            return None  # a merge: its lines come from other branches; blame knows which
-        when = dt.datetime.fromtimestamp(int(stamp or 0), dt.UTC)
-        commits.append((sha, CommitInfo(sha, name, email, when, summary)))
     if not commits:
         return {}
-    query = "".join(f"{sha}:{path}\n" for sha, _ in commits).encode()
+    query = "".join(f"{info.sha}:{path}\n" for info in commits).encode()
     done = subprocess.run(
         [repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git", "cat-file", "--batch-check=%(objectsize)"],
         input=query,
@@ -787,7 +771,7 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
     if any(later < earlier for earlier, later in itertools.pairwise(sizes)):
         return None  # the file shrank: not append-only
     try:
-        head_blob = repo.commit(commits[-1][0]).tree[path].data_stream.read()
+        head_blob = repo.commit(commits[-1].sha).tree[path].data_stream.read()
     except (ValueError, KeyError):
         return None
     if not current.startswith(head_blob):
@@ -796,7 +780,7 @@ def appended_by(repo: Any, path: str, current: bytes) -> dict[int, Blame] | None
 
     result: dict[int, Blame] = {}
     # one Blame per commit, shared by its lines (a million rows made a million objects)
-    blames = [Blame(info) for _, info in commits] + [Blame(None)]
+    blames = [Blame(info) for info in commits] + [Blame(None)]
     end = 0
     for number, line in enumerate(current.splitlines(keepends=True), start=1):
         end += len(line)
