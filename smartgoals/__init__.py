@@ -19,23 +19,23 @@ __version__ = "0.1.0"
 __all__ = ["evaluate", "load_ledger", "record"]
 
 if TYPE_CHECKING:
-    from .engine import evaluate
-    from .loader import load_ledger
-    from .recording import record
+    from smartgoals.engine.evaluation import evaluate
+    from smartgoals.ledger.loader import load_ledger
+    from smartgoals.write.recording import record
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that `import smartgoals` (and the CLI's start-up) costs nothing extra.
     if name == "evaluate":
-        from .engine import evaluate
+        from smartgoals.engine.evaluation import evaluate
 
         return evaluate
     if name == "load_ledger":
-        from .loader import load_ledger
+        from smartgoals.ledger.loader import load_ledger
 
         return load_ledger
     if name == "record":
-        from .recording import record
+        from smartgoals.write.recording import record
 
         return record
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """python -m smartgoals"""
 
-from .console import main
+from smartgoals.console import main
 
 main()

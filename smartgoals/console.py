@@ -42,7 +42,7 @@ def main() -> None:
     # Collections are made rarer, never turned off, and what the imports made is frozen:
     # later collections skip it. Reference cycles are still collected.
     gc.set_threshold(*GC_THRESHOLDS)
-    from .cli import main as cli_main
+    from smartgoals.cli.app import main as cli_main
 
     gc.freeze()
     cli_main()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .record import Record
-from .safetext import clean
+from typing import NamedTuple
+
+from smartgoals.safetext import clean
 
 # Exit codes are a contract: scripts and CI depend on them.
 EXIT_OK = 0
@@ -16,7 +17,7 @@ EXIT_SIGINT = 130  # interrupted by SIGINT (Ctrl-C): 128 + 2, as shells report i
 EXIT_SIGTERM = 143  # stopped by SIGTERM: 128 + 15
 
 
-class Problem(Record):
+class Problem(NamedTuple):
     """One thing wrong with the ledger's data, at a place a person can open in an editor."""
 
     path: str  # relative to the ledger root, with forward slashes

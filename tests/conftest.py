@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from smartgoals.cli import app
-from smartgoals.engine import Evaluation, evaluate
-from smartgoals.journal import HEADER_LINE
-from smartgoals.ledger import Ledger
-from smartgoals.loader import load_ledger
+from smartgoals.cli.app import app
+from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.ledger.journal import HEADER_LINE
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import Ledger
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Ada Founder",

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import NamedTuple
 
-from .. import __version__
-from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, JournalError, Problem
-from ..files import read_work_tree
-from ..loader import load_definitions
-from ..record import Record
+from smartgoals import __version__
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, JournalError, Problem
+from smartgoals.files import read_work_tree
+from smartgoals.ledger.loader import load_definitions
 
 
-class CalendarView(Record):
+class CalendarView(NamedTuple):
     text: str  # the iCalendar object, CRLF line ends
     events: int
     output: str | None  # the file written; None: standard output
@@ -25,8 +25,8 @@ class CalendarView(Record):
 
 
 def calendar(root: Path, today: dt.date, output: str | None = None) -> CalendarView:
-    from ..definitions import read_settings
-    from ..ics import calendar_text, events
+    from smartgoals.ledger.definitions import read_settings
+    from smartgoals.rendering.ics import calendar_text, events
 
     files = read_work_tree(root, journal=False)
     definitions = load_definitions(files.files)

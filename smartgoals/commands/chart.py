@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..dates import as_of_date, since_date
-from ..engine import TargetStatus, evaluate
-from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
-from ..ledger import MetricDef
-from ..loader import load_ledger
-from ..record import Record
-from ..suggest import suggest
+from smartgoals.engine.evaluation import TargetStatus, evaluate
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import MetricDef
+from smartgoals.periods import as_of_date, since_date
+from smartgoals.suggest import suggest
 
 
-class ChartView(Record):
+class ChartView(NamedTuple):
     metric: MetricDef
     dates: tuple[dt.date, ...]
     values: tuple[float, ...]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import EXIT_INVALID, EXIT_OK, Problem
-from ..files import JOURNAL, journal_order
-from ..ledger import Ledger
-from ..loader import load_ledger
-from ..record import Record
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.files import JOURNAL, journal_order
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import Ledger
 
 
-class CheckView(Record):
+class CheckView(NamedTuple):
     ledger: Ledger
     warnings: tuple[str, ...] = ()  # shown on stderr; they do not change the exit code
 
@@ -21,7 +21,7 @@ class CheckView(Record):
         return EXIT_INVALID if self.ledger.problems else EXIT_OK
 
 
-class GithubCheckView(Record):
+class GithubCheckView(NamedTuple):
     """`check --format github`: problems and warnings as GitHub workflow commands."""
 
     check: CheckView
@@ -58,7 +58,7 @@ def check(root: Path, today: dt.date | None = None) -> CheckView:
 
 
 def check_github(root: Path, today: dt.date) -> GithubCheckView:
-    from ..annotations import repository_prefix
+    from smartgoals.rendering.annotations import repository_prefix
 
     ledger = load_ledger(root)
     future = future_problems(ledger, today)

@@ -7,22 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from ..checkins import CHECKINS, CONFIDENCES, WITHDRAWN
-from ..checkins import HEADER_LINE as CHECKINS_HEADER
-from ..checkins import format_row as checkin_row
-from ..engine import Evaluation, evaluate
-from ..errors import EXIT_OK, InvalidInputError
-from ..files import JOURNAL, read_work_tree
-from ..journal import HEADER_LINE, check_note
-from ..ledger import GoalDef, Ledger, MetricDef
-from ..loader import load_ledger
-from ..record import Record
-from ..recording import Entry, Written, make_entry, record_files
-from ..suggest import suggest
+from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.errors import EXIT_OK, InvalidInputError
+from smartgoals.files import JOURNAL, read_work_tree
+from smartgoals.ledger.checkins import CHECKINS, CONFIDENCES, WITHDRAWN
+from smartgoals.ledger.checkins import HEADER_LINE as CHECKINS_HEADER
+from smartgoals.ledger.checkins import format_row as checkin_row
+from smartgoals.ledger.journal import HEADER_LINE, check_note
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import GoalDef, Ledger, MetricDef
+from smartgoals.suggest import suggest
+from smartgoals.write.recording import Entry, Written, make_entry, record_files
 
 
-class Question(Record):
+class Question(NamedTuple):
     metric: MetricDef
     last_value: float | None
     last_date: dt.date | None
@@ -30,7 +30,7 @@ class Question(Record):
     recent: tuple[float, ...]  # the last values, for the plausibility rules
 
 
-class Plan(Record):
+class Plan(NamedTuple):
     day: dt.date
     questions: tuple[Question, ...]
     goals: tuple[GoalDef, ...]  # every goal that may be touched, in file order
@@ -38,13 +38,13 @@ class Plan(Record):
     metrics: dict[str, MetricDef]
 
 
-class Judgement(Record):
+class Judgement(NamedTuple):
     goal: GoalDef
     confidence: str  # on_track, at_risk, off_track, or "" (none given)
     note: str
 
 
-class CheckinView(Record):
+class CheckinView(NamedTuple):
     day: dt.date
     entries: tuple[Entry, ...]
     judgements: tuple[Judgement, ...]
@@ -63,8 +63,8 @@ def plan(root: Path, today: dt.date, goal_ids: Sequence[str], every: bool) -> Pl
     """The questions of a check-in on today: with --goal, every logged metric of those goals;
     with --all, every logged metric any goal targets; else the metrics that are due, and the
     goals whose review is due."""
-    from ..dueness import due_metrics, due_reviews
-    from ..loader import load_checkins
+    from smartgoals.engine.dueness import due_metrics, due_reviews
+    from smartgoals.ledger.loader import load_checkins
 
     files = read_work_tree(root)
     ledger = load_ledger(files)
@@ -94,7 +94,7 @@ def _metrics_of(goals: Sequence[GoalDef], ledger: Ledger) -> list[str]:
 
 
 def _question(ledger: Ledger, evaluation: Evaluation, metric_id: str, day: dt.date) -> Question:
-    from ..rendering.cells import target_cell
+    from smartgoals.rendering.cells import target_cell
 
     metric = ledger.metrics[metric_id]
     series = ledger.series.get(metric_id)
@@ -118,7 +118,7 @@ def read_answer(plan: Plan, question: Question, text: str) -> Entry:
 
 def doubt(question: Question, entry: Entry) -> str | None:
     """Why the plausibility rules doubt this answer, or None."""
-    from ..plausibility import judge
+    from smartgoals.engine.plausibility import judge
 
     return judge(question.metric, entry.value, question.recent)
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..compare import Diff, TargetChange
-from ..compare import diff as compare
-from ..dates import as_of_date
-from ..engine import evaluate
-from ..errors import EXIT_INVALID, EXIT_OK
-from ..history import ledger_at
-from ..ledger import MetricDef
-from ..loader import load_ledger
-from ..record import Record
-from ..vcs import CommitInfo
+from smartgoals.engine.compare import Diff, TargetChange
+from smartgoals.engine.compare import diff as compare
+from smartgoals.engine.evaluation import evaluate
+from smartgoals.errors import EXIT_INVALID, EXIT_OK
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import MetricDef
+from smartgoals.periods import as_of_date
+from smartgoals.revisions.history import ledger_at
+from smartgoals.vcs.git import CommitInfo
 
 
-class Side(Record):
+class Side(NamedTuple):
     rev: str | None  # None: the working tree
     commit: CommitInfo | None
 
@@ -28,7 +28,7 @@ class Side(Record):
         return f"{self.rev} ({self.commit.short})"
 
 
-class DiffView(Record):
+class DiffView(NamedTuple):
     a: Side
     b: Side
     as_of: dt.date

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..dates import as_of_date
-from ..dueness import Due, due
-from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
-from ..files import read_work_tree
-from ..ledger import MetricDef
-from ..loader import load_checkins, load_ledger
-from ..record import Record
+from smartgoals.engine.dueness import Due, due
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
+from smartgoals.files import read_work_tree
+from smartgoals.ledger.loader import load_checkins, load_ledger
+from smartgoals.ledger.model import MetricDef
+from smartgoals.periods import as_of_date
 
 
-class DueView(Record):
+class DueView(NamedTuple):
     as_of: dt.date
     within: int
     due: Due

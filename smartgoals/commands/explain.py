@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..dates import as_of_date
-from ..errors import EXIT_OK, InvalidInputError
-from ..explanation import Step, TargetExplanation, explain_target, goal_steps
-from ..record import Record
-from ..suggest import suggest
+from smartgoals.engine.explanation import Step, TargetExplanation, explain_target, goal_steps
+from smartgoals.errors import EXIT_OK, InvalidInputError
+from smartgoals.periods import as_of_date
+from smartgoals.suggest import suggest
 
 
-class ExplainView(Record):
+class ExplainView(NamedTuple):
     goal: str
     title: str
     status: str
@@ -28,7 +28,7 @@ class ExplainView(Record):
 def explain(
     root: Path, today: dt.date, goal: str, metric: str | None = None, as_of: str | None = None
 ) -> ExplainView:
-    from .show import goal_at
+    from smartgoals.commands.show import goal_at
 
     day = as_of_date(as_of, today)
     ledger, found = goal_at(root, goal, day)

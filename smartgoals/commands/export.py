@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..dates import as_of_date
-from ..errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
-from ..record import Record
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
+from smartgoals.periods import as_of_date
 
 FORMATS = ("csv", "json")
 WHATS = ("observations", "status")
@@ -39,7 +38,7 @@ STATUS_COLUMNS = (
 )
 
 
-class ExportView(Record):
+class ExportView(NamedTuple):
     what: str  # observations | status
     format: str  # csv | json
     as_of: dt.date
@@ -67,13 +66,13 @@ def export(
         raise InvalidInputError(f"--what: {what!r} is not observations or status")
     day = as_of_date(as_of, today)
     if what == "status":
-        from .status import status
+        from smartgoals.commands.status import status
 
         view = status(root, today, day.isoformat())
         return ExportView(
             what, output_format, day, STATUS_COLUMNS, status_rows(view.evaluation), view.problems
         )
-    from ..loader import load_ledger
+    from smartgoals.ledger.loader import load_ledger
 
     ledger = load_ledger(root)
     order = {metric_id: index for index, metric_id in enumerate(ledger.metrics)}
@@ -103,7 +102,7 @@ def export(
 
 def status_rows(evaluation: Any) -> tuple[tuple[Any, ...], ...]:
     """One row per target, its fields as `status --json` has them (rendering/data.py)."""
-    from ..rendering.data import goal_data
+    from smartgoals.rendering.data import goal_data
 
     rows = []
     for goal in evaluation.goals:

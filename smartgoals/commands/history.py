@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..dates import since_date
-from ..errors import EXIT_OK, InvalidInputError
-from ..files import read_work_tree
-from ..history import MetricHistory, metric_files, metric_history
-from ..loader import load_ledger
-from ..record import Record
-from ..suggest import suggest
+from smartgoals.errors import EXIT_OK, InvalidInputError
+from smartgoals.files import read_work_tree
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.periods import since_date
+from smartgoals.revisions.history import MetricHistory, metric_files, metric_history
+from smartgoals.suggest import suggest
 
 
-class HistoryView(Record):
+class HistoryView(NamedTuple):
     history: MetricHistory
 
     @property

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import EXIT_OK, InvalidInputError
-from ..importing.plan import Conflict
-from ..record import Record
-from ..recording import Entry, Written
-from .log import RefusedView
+from smartgoals.commands.log import RefusedView
+from smartgoals.errors import EXIT_OK, InvalidInputError
+from smartgoals.write.importplan import Conflict
+from smartgoals.write.recording import Entry, Written
 
 MAX_IMPORT_BYTES = 200_000_000
 BODY_LINES = 100  # the commit message lists at most this many values
 
 
-class ImportView(Record):
+class ImportView(NamedTuple):
     file: str  # the file's name
     rules: str  # the preset's or the rules file's name
     entries: tuple[Entry, ...]  # appended (or, with dry_run, to append)
@@ -42,12 +42,12 @@ def import_file(
     dry_run: bool = False,
     update: bool = False,
 ) -> ImportView | RefusedView:
-    from ..importing.mapping import map_rows
-    from ..importing.plan import plan
-    from ..importing.records import read_table
-    from ..importing.rules import MetricColumn, find_rules
-    from ..journal import CORRECTION
-    from ..loader import load_ledger
+    from smartgoals.importing.mapping import map_rows
+    from smartgoals.importing.records import read_table
+    from smartgoals.importing.rules import MetricColumn, find_rules
+    from smartgoals.ledger.journal import CORRECTION
+    from smartgoals.ledger.loader import load_ledger
+    from smartgoals.write.importplan import plan
 
     path = Path(file)
     data = _read(path)
@@ -72,7 +72,7 @@ def import_file(
     planned = plan(mapped.observations, ledger.series, rules.note, update)
     written = None
     if planned.entries and not dry_run:
-        from ..recording import record_entries
+        from smartgoals.write.recording import record_entries
 
         written = record_entries(
             root, planned.entries, message(path.name, rules.name, planned.entries)
@@ -102,7 +102,7 @@ def message(file: str, rules: str, entries: tuple[Entry, ...]) -> str:
 
 
 def _read(path: Path) -> bytes:
-    from ..files import read_limited
+    from smartgoals.files import read_limited
 
     try:
         return read_limited(path, MAX_IMPORT_BYTES, str(path))

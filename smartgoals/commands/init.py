@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import EXIT_OK
-from ..record import Record
-from ..scaffold import Initialized, init_ledger
+from smartgoals.errors import EXIT_OK
+from smartgoals.write.scaffold import Initialized, init_ledger
 
 
-class InitView(Record):
+class InitView(NamedTuple):
     directory: Path
     done: Initialized
 

@@ -7,11 +7,25 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, InvalidInputError, Problem, SmartgoalsError
-from ..ledger import MetricDef
-from ..record import Record
-from ..recording import Entry, Recorded, Written, commit_message, goal_definitions, record_entries
+from smartgoals.errors import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    InvalidInputError,
+    Problem,
+    SmartgoalsError,
+)
+from smartgoals.ledger.model import MetricDef
+from smartgoals.write.recording import (
+    Entry,
+    Recorded,
+    Written,
+    commit_message,
+    goal_definitions,
+    record_entries,
+)
 
 
 class UsageError(SmartgoalsError):
@@ -23,7 +37,7 @@ class UsageError(SmartgoalsError):
 Confirm = Callable[[str], bool]  # asks a person a yes/no question; None without a terminal
 
 
-class RecordedView(Record):
+class RecordedView(NamedTuple):
     recorded: Recorded
 
     @property
@@ -35,7 +49,7 @@ class RecordedView(Record):
         return EXIT_OK
 
 
-class BatchView(Record):
+class BatchView(NamedTuple):
     """Several values recorded in one append and one commit."""
 
     entries: tuple[Entry, ...]
@@ -47,7 +61,7 @@ class BatchView(Record):
         return EXIT_OK
 
 
-class RefusedView(Record):
+class RefusedView(NamedTuple):
     """Nothing was recorded: every problem found (printed first, on stderr)."""
 
     problems: tuple[Problem, ...]
@@ -70,7 +84,7 @@ def log(
     correct: bool = False,
     confirm: Confirm | None = None,
 ) -> RecordedView | BatchView | RefusedView:
-    from ..entries import from_arguments, from_rows
+    from smartgoals.write.entries import from_arguments, from_rows
 
     for item in items:
         if item.startswith("--"):
@@ -93,7 +107,7 @@ def log(
         return RefusedView(checked.problems)
     entries = checked.entries
     if correct:
-        from ..corrections import corrections
+        from smartgoals.write.corrections import corrections
 
         entries = corrections(root, metrics, entries)
     warnings = check_plausible(root, metrics, entries, strict, confirm, correct)
@@ -132,10 +146,10 @@ def batch_message(entries: Sequence[Entry], subject: str | None = None) -> str:
 
 
 def _read_source(source: str) -> bytes:
-    from ..entries import MAX_BATCH_BYTES
+    from smartgoals.write.entries import MAX_BATCH_BYTES
 
     if source != "-":
-        from ..files import read_limited
+        from smartgoals.files import read_limited
 
         try:
             return read_limited(Path(source), MAX_BATCH_BYTES, source)
@@ -160,8 +174,8 @@ def check_plausible(
 ) -> tuple[str, ...]:
     """The plausibility rules (plausibility.py) over every value: asked in a terminal (a "no"
     records nothing), refused with --strict, else warnings for stderr."""
-    from ..journal import read_tails
-    from ..plausibility import doubts, recent_values
+    from smartgoals.engine.plausibility import doubts, recent_values
+    from smartgoals.ledger.journal import read_tails
 
     values = [(e.metric, e.day, e.value) for e in entries if e.value_text]
     if not values:

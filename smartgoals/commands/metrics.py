@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import EXIT_INVALID, EXIT_OK, Problem
-from ..ledger import MetricDef
-from ..loader import load_ledger
-from ..record import Record
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import MetricDef
 
 
-class MetricItem(Record):
+class MetricItem(NamedTuple):
     metric: MetricDef
     latest: float | None  # a stage metric's value is its stage's index
     date: dt.date | None
 
 
-class MetricsView(Record):
+class MetricsView(NamedTuple):
     metrics: tuple[MetricItem, ...]
     problems: tuple[Problem, ...]
 

@@ -8,18 +8,17 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..errors import EXIT_OK, InvalidInputError, Problem
-from ..importing.plan import Conflict
-from ..record import Record
-from ..recording import Entry, Written
-from .log import RefusedView
+from smartgoals.commands.log import RefusedView
+from smartgoals.errors import EXIT_OK, InvalidInputError, Problem
+from smartgoals.write.importplan import Conflict
+from smartgoals.write.recording import Entry, Written
 
 BODY_LINES = 100
 
 
-class PullView(Record):
+class PullView(NamedTuple):
     metrics: tuple[str, ...]  # the metrics pulled
     entries: tuple[Entry, ...]
     same: int
@@ -41,9 +40,9 @@ def declared_sources(
     from the goal files' YAML (definitions keep only its display text)."""
     from pydantic import ValidationError
 
-    from ..files import read_work_tree
-    from ..sources import parse_spec
-    from ..yamlfile import parse_yaml
+    from smartgoals.files import read_work_tree
+    from smartgoals.ledger.sourcespec import parse_spec
+    from smartgoals.ledger.yamlfile import parse_yaml
 
     files = read_work_tree(root, journal=False).files
     specs: dict[str, Any] = {}
@@ -87,12 +86,12 @@ def pull(
     update: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> PullView | RefusedView:
-    from ..importing.mapping import Observation
-    from ..importing.plan import plan
-    from ..loader import load_ledger
-    from ..pulling import Context, SourceError, pull_source
-    from ..sources import RUNS_PROGRAMS, commands_allowed
-    from ..suggest import suggest
+    from smartgoals.importing.mapping import Observation
+    from smartgoals.ledger.loader import load_ledger
+    from smartgoals.ledger.sourcespec import RUNS_PROGRAMS, commands_allowed
+    from smartgoals.sources.adapters import Context, SourceError, pull_source
+    from smartgoals.suggest import suggest
+    from smartgoals.write.importplan import plan
 
     ledger = load_ledger(root)  # the journal is read once, here
     specs, problems = declared_sources(root, ledger.metrics)
@@ -156,7 +155,7 @@ def pull(
     planned = plan(observations, ledger.series, "", update)
     written = None
     if planned.entries and not dry_run:
-        from ..recording import record_entries
+        from smartgoals.write.recording import record_entries
 
         written = record_entries(root, planned.entries, message(planned.entries))
     return PullView(

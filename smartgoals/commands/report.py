@@ -7,15 +7,10 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..dates import as_of_date
-from ..engine import Evaluation, evaluate
-from ..errors import EXIT_INVALID, EXIT_OK, GitError, InvalidInputError, JournalError, Problem
-from ..ledger import Ledger
-from ..loader import load_ledger
-from ..record import Record
-from ..reporting import (
+from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.engine.reporting import (
     KINDS,
     Baseline,
     Calibration,
@@ -24,16 +19,27 @@ from ..reporting import (
     build_report,
     report_period,
 )
-from ..selection import select
+from smartgoals.engine.selection import select
+from smartgoals.errors import (
+    EXIT_INVALID,
+    EXIT_OK,
+    GitError,
+    InvalidInputError,
+    JournalError,
+    Problem,
+)
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import Ledger
+from smartgoals.periods import as_of_date
 
 if TYPE_CHECKING:
-    from ..vcs import CommitInfo
+    from smartgoals.vcs.git import CommitInfo
 
 NOTES_DIR = "reports/notes"
 FORMATS = ("md", "html", "json")
 
 
-class ReportView(Record):
+class ReportView(NamedTuple):
     report: Report
     problems: tuple[Problem, ...]
     version: str
@@ -46,7 +52,7 @@ class ReportView(Record):
 def _since(text: str) -> dt.date | None:
     """--since as a date: a day (the baseline is the day before), or a period (its first day);
     None when it is not a date (then it is a revision)."""
-    from ..periods import parse_period
+    from smartgoals.periods import parse_period
 
     try:
         return parse_period(text).first - dt.timedelta(days=1)
@@ -74,7 +80,7 @@ def baseline_ledger(
     root: Path, ledger: Ledger, since: str | None, default: dt.date
 ) -> tuple[Ledger, Baseline, Any]:
     """The ledger to compare with, where it came from, and the repository (None outside git)."""
-    from ..vcs import open_history, resolve, snapshot
+    from smartgoals.vcs.git import open_history, resolve, snapshot
 
     day = _since(since) if since is not None else default
     try:
@@ -126,7 +132,7 @@ def calibration(
     baseline: Baseline,
 ) -> tuple[list[Calibration], str | None]:
     """Targets eased or tightened since the baseline, each with the commit that made it."""
-    from ..compare import diff
+    from smartgoals.engine.compare import diff
 
     shown = {g.goal.id for g in now.goals}
     changes = [t for t in diff(base, ledger, before, now).targets if t.goal in shown]
@@ -136,7 +142,7 @@ def calibration(
         return [], f"no commit on or before {baseline.date.isoformat()} to compare with"
     if not changes:
         return [], None
-    from ..history import target_history
+    from smartgoals.revisions.history import target_history
 
     since = set(repo.git.rev_list(f"{baseline.commit.sha}..HEAD").split())
     made: dict[tuple[str, str], CommitInfo] = {}
@@ -155,9 +161,9 @@ def report(
     goals: Sequence[str] = (),
     area: str | None = None,
 ) -> ReportView:
-    from .. import __version__
-    from ..dueness import due_metrics, due_reviews
-    from .status import target_forecasts
+    from smartgoals import __version__
+    from smartgoals.commands.status import target_forecasts
+    from smartgoals.engine.dueness import due_metrics, due_reviews
 
     if kind not in KINDS:
         raise InvalidInputError(f"unknown period {kind!r}: use weekly, monthly or quarterly")
@@ -175,7 +181,7 @@ def report(
             goals=tuple(g for g in before_all.goals if g.goal.id in chosen),
             risks=tuple(r for r in before_all.risks if r.risk.id in risks),
         )
-    from ..confidence import read_file
+    from smartgoals.revisions.confidence import read_file
 
     checkins = read_file(root, ledger.definitions)[0]
     notes_path = f"{NOTES_DIR}/{period.label}.md"

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
-from ..dates import as_of_date
-from ..engine import RiskStatus, evaluate
-from ..errors import EXIT_INVALID, EXIT_OK, Problem
-from ..ledger import MetricDef
-from ..loader import load_ledger
-from ..record import Record
+from smartgoals.engine.evaluation import RiskStatus, evaluate
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import MetricDef
+from smartgoals.periods import as_of_date
 
 
-class RisksView(Record):
+class RisksView(NamedTuple):
     as_of: dt.date
     risks: tuple[RiskStatus, ...]
     problems: tuple[Problem, ...]

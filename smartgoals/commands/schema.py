@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import EXIT_INVALID, EXIT_OK
-from ..record import Record
-from ..schemafiles import stale_schemas, write_schemas
+from smartgoals.errors import EXIT_INVALID, EXIT_OK
+from smartgoals.write.schemas import stale_schemas, write_schemas
 
 
-class SchemaView(Record):
+class SchemaView(NamedTuple):
     check_only: bool
     paths: tuple[str, ...]  # written, or (with check_only) out of date
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..dates import as_of_date
-from ..engine import GoalStatus, evaluate
-from ..errors import EXIT_OK, GitError, InvalidInputError
-from ..forecast import Forecast, forecasts
-from ..history import CommittedTargetChange, target_history
-from ..ledger import Ledger
-from ..loader import load_ledger
-from ..record import Record
-from ..suggest import suggest
+from smartgoals.engine.evaluation import GoalStatus, evaluate
+from smartgoals.engine.forecast import Forecast, forecasts
+from smartgoals.errors import EXIT_OK, GitError, InvalidInputError
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import Ledger
+from smartgoals.periods import as_of_date
+from smartgoals.revisions.history import CommittedTargetChange, target_history
+from smartgoals.suggest import suggest
 
 
-class ShowView(Record):
+class ShowView(NamedTuple):
     goal: GoalStatus
     ledger: Ledger
     as_of: dt.date
@@ -53,7 +52,7 @@ def show(
     except GitError as exc:
         history, missing = (), str(exc)
     predicted = forecasts(found.targets, ledger.series, day)
-    from ..confidence import goal_checkins
+    from smartgoals.revisions.confidence import goal_checkins
 
     checkins = goal_checkins(root, ledger.definitions, goal, day, recent)
     return ShowView(found, ledger, day, recent, history, missing, predicted, checkins)

@@ -5,25 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..dates import as_of_date
-from ..engine import Evaluation, evaluate
-from ..errors import EXIT_GATE, EXIT_INVALID, EXIT_OK, Problem
-from ..gate import failing_targets
-from ..ledger import Ledger, MetricDef
-from ..loader import load_ledger
-from ..record import Record
-from ..selection import select, sort_goals, status_words
+from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.engine.gate import failing_targets
+from smartgoals.engine.selection import select, sort_goals, status_words
+from smartgoals.errors import EXIT_GATE, EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.model import Ledger, MetricDef
+from smartgoals.periods import as_of_date
 
 if TYPE_CHECKING:  # git is imported only for --rev
-    from ..forecast import Forecast
-    from ..vcs import CommitInfo
+    from smartgoals.engine.forecast import Forecast
+    from smartgoals.vcs.git import CommitInfo
 
 TREND_POINTS = 12
 
 
-class StatusView(Record):
+class StatusView(NamedTuple):
     evaluation: Evaluation  # the chosen goals, in the order asked; the risks that concern them
     problems: tuple[Problem, ...]
     rev: str | None = None
@@ -85,7 +84,7 @@ def status(
     gate = frozenset(status_words(fail_on))  # an unknown word fails before any work
     commit = None
     if rev is not None:
-        from ..history import ledger_at
+        from smartgoals.revisions.history import ledger_at
 
         ledger, commit = ledger_at(root, rev)
         day = as_of_date(as_of, today) if as_of is not None else commit.date.date()
@@ -95,11 +94,11 @@ def status(
     evaluation = sort_goals(select(evaluate(ledger, day), goals, area, owner, statuses), sort)
     latest: Mapping[str, Any] = {}  # only --json shows them: text output never reads them
     if checkins and rev is None:
-        from ..confidence import latest_checkins
+        from smartgoals.revisions.confidence import latest_checkins
 
         latest = latest_checkins(root, ledger.definitions, day, True)
     elif checkins and commit is not None:
-        from ..confidence import checkins_at
+        from smartgoals.revisions.confidence import checkins_at
 
         latest = checkins_at(root, commit.sha, ledger.definitions, day, True)
     return StatusView(
@@ -120,7 +119,7 @@ def status(
 
 def target_forecasts(ledger: Ledger, evaluation: Evaluation) -> dict[tuple[str, int], Forecast]:
     """The forecast of every target shown, by (goal id, target index)."""
-    from ..forecast import forecast_target
+    from smartgoals.engine.forecast import forecast_target
 
     return {
         (goal.goal.id, index): forecast_target(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
-from ..errors import EXIT_INVALID, EXIT_OK, GitError, Problem
-from ..loader import load_ledger
-from ..record import Record
-from ..sync import PUSH_ATTEMPTS, Synced, integrate, push
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, GitError, Problem
+from smartgoals.ledger.loader import load_ledger
+from smartgoals.vcs.sync import PUSH_ATTEMPTS, Synced, integrate, push
 
 
-class SyncView(Record):
+class SyncView(NamedTuple):
     synced: Synced
     problems: tuple[Problem, ...]  # the merged ledger's: they stop the push
     push_wanted: bool

@@ -5,18 +5,18 @@ deleting a line), in one commit."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
-from ..checkins import CHECKINS, Checkin, withdrawal_note, withdrawal_row
-from ..checkins import HEADER_LINE as CHECKINS_HEADER
-from ..corrections import UndoPlan, plan_undo
-from ..errors import EXIT_OK
-from ..files import JOURNAL
-from ..journal import HEADER_LINE as JOURNAL_HEADER
-from ..record import Record
-from ..recording import Written, goal_definitions, record_entries, record_files
+from smartgoals.errors import EXIT_OK
+from smartgoals.files import JOURNAL
+from smartgoals.ledger.checkins import CHECKINS, Checkin, withdrawal_note, withdrawal_row
+from smartgoals.ledger.checkins import HEADER_LINE as CHECKINS_HEADER
+from smartgoals.ledger.journal import HEADER_LINE as JOURNAL_HEADER
+from smartgoals.write.corrections import UndoPlan, plan_undo
+from smartgoals.write.recording import Written, goal_definitions, record_entries, record_files
 
 
-class UndoView(Record):
+class UndoView(NamedTuple):
     plan: UndoPlan
     written: Written
 

@@ -7,24 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
-from ..errors import Problem
-from ..ledger import MetricDef
-from ..periods import MAX_YEAR, MIN_YEAR
-from ..record import Record
-from ..suggest import suggest
-from ..values import parse_value
-from .records import Table
-from .rules import MetricColumn, Rules, ValueRule
+from smartgoals.errors import Problem
+from smartgoals.importing.records import Table
+from smartgoals.importing.rules import MetricColumn, Rules, ValueRule
+from smartgoals.ledger.model import MetricDef
+from smartgoals.ledger.values import parse_value
+from smartgoals.periods import MAX_YEAR, MIN_YEAR
+from smartgoals.suggest import suggest
 
 
-class Observation(Record):
+class Observation(NamedTuple):
     metric: MetricDef
     day: dt.date
     value: float
 
 
-class Mapped(Record):
+class Mapped(NamedTuple):
     observations: list[Observation]
     problems: list[Problem]
     skipped_rows: int  # rows whose metric column maps to no metric

@@ -7,13 +7,12 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..errors import Problem
-from ..record import Record
+from smartgoals.errors import Problem
 
 
-class Table(Record):
+class Table(NamedTuple):
     columns: tuple[str, ...]
     rows: list[tuple[int, Sequence[str]]]  # (row number: a CSV line, a JSON record's 1-based index)
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..errors import InvalidInputError, Problem
-from ..goalfile import METRIC_ID_PATTERN
+from smartgoals.errors import InvalidInputError, Problem
+from smartgoals.ledger.goalfile import METRIC_ID_PATTERN
 
 MetricId = Annotated[str, StringConstraints(pattern=METRIC_ID_PATTERN, min_length=1, max_length=64)]
 Column = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -148,7 +148,7 @@ def preset_names() -> list[str]:
 def _preset_bytes(name: str) -> bytes:
     from importlib import resources
 
-    from ..suggest import suggest
+    from smartgoals.suggest import suggest
 
     if name not in preset_names():
         raise InvalidInputError(
@@ -162,7 +162,7 @@ def parse_rules(data: bytes, rel: str) -> tuple[ImportRules | None, list[Problem
     """A rules file's bytes -> the model, or every problem at file:line:column."""
     from pydantic import ValidationError
 
-    from ..yamlfile import parse_yaml
+    from smartgoals.ledger.yamlfile import parse_yaml
 
     try:
         text = data.decode("utf-8-sig")
@@ -180,7 +180,7 @@ def parse_rules(data: bytes, rel: str) -> tuple[ImportRules | None, list[Problem
 
 
 def _problems(doc: Any, errors: list[Any]) -> list[Problem]:
-    from ..suggest import suggest
+    from smartgoals.suggest import suggest
 
     problems = []
     for error in errors:
@@ -340,7 +340,7 @@ def _mentions_match(data: bytes, name: str) -> bool:
 
 
 def _read(path: Path, what: str) -> bytes:
-    from ..files import read_limited
+    from smartgoals.files import read_limited
 
     try:
         return read_limited(path, MAX_RULES_BYTES, str(path))

@@ -12,9 +12,7 @@ import importlib
 import os
 import sys
 from enum import StrEnum
-from typing import Any
-
-from ..record import Record
+from typing import Any, NamedTuple
 
 
 class Format(StrEnum):
@@ -25,7 +23,7 @@ class Format(StrEnum):
     HTML = "html"  # report: a string, one self-contained page
 
 
-class Display(Record):
+class Display(NamedTuple):
     """How the output looks beyond its format: decided once, from the stream and the options.
 
     width: the terminal's width; None when the output is not a terminal (a pipe or a file gets
@@ -41,7 +39,7 @@ class Display(Record):
 
 def display_for(stream: Any = None, color: str = "auto", wide: bool = False) -> Display:
     """The display for this stream (standard output by default) and the --color mode."""
-    from ..terminal import color_enabled, output_encoding_is_utf8, terminal_width
+    from smartgoals.rendering.terminal import color_enabled, output_encoding_is_utf8, terminal_width
 
     stream = stream or sys.stdout
     try:
@@ -132,7 +130,7 @@ def emit(
 ) -> None:
     """Render the view and write it to standard output; through the pager command when one is
     given and the text is taller than the terminal (terminal.pager_command decides)."""
-    from .terminal import console, echo
+    from smartgoals.rendering.terminal import console, echo
 
     display = display or Display()
     rendered = render(view, fmt, display)
@@ -145,7 +143,7 @@ def emit(
     elif isinstance(rendered, list):
         if not rendered:
             return
-        from ..safetext import clean
+        from smartgoals.safetext import clean
 
         # plain lines carry user text: control characters in it are shown, never obeyed
         lines = [clean(line) for line in rendered]
@@ -162,7 +160,7 @@ def emit(
         console(color=display.color, width=display.width, file=buffer).print(rendered)
         text = buffer.getvalue().removesuffix("\n")
     if pager is not None and text.count("\n") + 1 > _terminal_height():
-        from ..terminal import page
+        from smartgoals.rendering.terminal import page
 
         page(text + "\n", pager, os.environ)
         return

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..safetext import clean
+from smartgoals.safetext import clean
 
 Span = tuple[str, str]
 

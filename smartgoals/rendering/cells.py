@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from ..engine import (
+from smartgoals.engine.evaluation import (
     STATUSES,
     AreaStatus,
     Evaluation,
@@ -15,8 +15,8 @@ from ..engine import (
     RiskStatus,
     TargetStatus,
 )
-from ..ledger import MetricDef, Rung
-from ..quantity import format_number, format_value, unit_kind
+from smartgoals.ledger.model import MetricDef, Rung
+from smartgoals.quantity import format_number, format_value, unit_kind
 
 SYMBOLS = {
     "achieved": "✔",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..ledger import MetricDef
-from .cells import difference_text, value_text
+from smartgoals.ledger.model import MetricDef
+from smartgoals.rendering.cells import difference_text, value_text
 
 if TYPE_CHECKING:
-    from ..commands.diff import DiffView
-    from ..commands.history import HistoryView
+    from smartgoals.commands.diff import DiffView
+    from smartgoals.commands.history import HistoryView
 
 
 def _value(metric: MetricDef | None, value: Any) -> str:
@@ -104,7 +104,7 @@ def history_lines(data: dict[str, Any], metric: MetricDef) -> list[str]:
         else:
             who = "not committed yet"
         rows.append((item["date"], _value(metric, item["value"]), shown_change, who, _note(item)))
-    from .plain import align
+    from smartgoals.rendering.plain import align
 
     lines += ["  " + line for line in align(rows, right={1, 2})]
     if not data["observations"]:
@@ -160,12 +160,12 @@ def goal_history_lines(history: list[dict[str, Any]], missing: str | None) -> li
 
 
 def diff_view_lines(view: DiffView) -> list[str]:
-    from .data import diff_view_data
+    from smartgoals.rendering.data import diff_view_data
 
     return diff_lines(diff_view_data(view), view.metrics)
 
 
 def history_view_lines(view: HistoryView) -> list[str]:
-    from .data import history_view_data
+    from smartgoals.rendering.data import history_view_data
 
     return history_lines(history_view_data(view), view.history.metric)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .data import metric_value, rung_data
+from smartgoals.rendering.data import metric_value, rung_data
 
 if TYPE_CHECKING:
-    from ..commands.chart import ChartView
+    from smartgoals.commands.chart import ChartView
 
 
 def chart_data(view: ChartView) -> dict[str, Any]:

@@ -9,11 +9,11 @@ import itertools
 import textwrap
 from typing import TYPE_CHECKING
 
-from .cells import reading_text, rung_text
+from smartgoals.rendering.cells import reading_text, rung_text
 
 if TYPE_CHECKING:
-    from ..commands.chart import ChartView
-    from . import Display
+    from smartgoals.commands.chart import ChartView
+    from smartgoals.rendering import Display
 
 HEIGHT = 12  # rows of the plot
 DEFAULT_WIDTH = 80  # when the output is not a terminal
@@ -57,7 +57,7 @@ def chart_lines(view: ChartView, display: Display) -> list[str]:
     if display.width is None:  # piped: $COLUMNS when set, else 80
         import os
 
-        from ..terminal import terminal_width
+        from smartgoals.rendering.terminal import terminal_width
 
         width = terminal_width(os.environ, DEFAULT_WIDTH, fd=-1)
     else:

@@ -6,24 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..engine import Evaluation, GoalStatus, RiskStatus, TargetStatus
-from ..ledger import Ledger, MetricDef, Rung, Series
+from smartgoals.engine.evaluation import Evaluation, GoalStatus, RiskStatus, TargetStatus
+from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
 
 if TYPE_CHECKING:
-    from ..commands.check import CheckView
-    from ..commands.diff import DiffView
-    from ..commands.due import DueView
-    from ..commands.explain import ExplainView
-    from ..commands.history import HistoryView
-    from ..commands.metrics import MetricsView
-    from ..commands.risks import RisksView
-    from ..commands.show import ShowView
-    from ..commands.status import StatusView
-    from ..compare import ObservationChange, TargetChange
-    from ..explanation import Step
-    from ..forecast import Forecast, Rate
-    from ..history import CommittedTargetChange
-    from ..vcs import CommitInfo
+    from smartgoals.commands.check import CheckView
+    from smartgoals.commands.diff import DiffView
+    from smartgoals.commands.due import DueView
+    from smartgoals.commands.explain import ExplainView
+    from smartgoals.commands.history import HistoryView
+    from smartgoals.commands.metrics import MetricsView
+    from smartgoals.commands.risks import RisksView
+    from smartgoals.commands.show import ShowView
+    from smartgoals.commands.status import StatusView
+    from smartgoals.engine.compare import ObservationChange, TargetChange
+    from smartgoals.engine.explanation import Step
+    from smartgoals.engine.forecast import Forecast, Rate
+    from smartgoals.revisions.history import CommittedTargetChange
+    from smartgoals.vcs.git import CommitInfo
 
 
 def _number(value: float | None, digits: int = 6) -> float | int | None:
@@ -337,7 +337,7 @@ def show_data(view: ShowView) -> dict[str, Any]:
 
 
 def rung_change_data(metric: MetricDef, rung: Rung) -> dict[str, Any]:
-    from .cells import rung_text
+    from smartgoals.rendering.cells import rung_text
 
     return {
         "text": rung_text(metric, rung, plain=True),

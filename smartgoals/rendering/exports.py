@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..commands.export import ExportView
-    from ..commands.importing import ImportView
-    from ..commands.pull import PullView
+    from smartgoals.commands.export import ExportView
+    from smartgoals.commands.importing import ImportView
+    from smartgoals.commands.pull import PullView
 
 
 def export_csv(view: ExportView) -> str:
-    from ..exporting import csv_text
+    from smartgoals.rendering.spreadsheet import csv_text
 
     return csv_text(view.columns, view.rows)
 
@@ -40,7 +40,7 @@ def pull_lines(view: PullView) -> list[str]:
 
 
 def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
-    from ..quantity import format_value
+    from smartgoals.quantity import format_value
 
     lines = []
     count = len(view.entries)

@@ -3,10 +3,10 @@ of `show`. Plain strings; the Rich and plain writers wrap them the same way."""
 
 from __future__ import annotations
 
-from ..forecast import REACHED, UNKNOWN, Forecast, Rate
-from ..ledger import MetricDef
-from ..quantity import format_number, unit_kind
-from .cells import difference_text, value_text
+from smartgoals.engine.forecast import REACHED, UNKNOWN, Forecast, Rate
+from smartgoals.ledger.model import MetricDef
+from smartgoals.quantity import format_number, unit_kind
+from smartgoals.rendering.cells import difference_text, value_text
 
 
 def verdict_word(verdict: str) -> str:

@@ -60,8 +60,8 @@ a heading is ``Text(row.heading.text, style=...)``; any other row is::
 
 ``Fitted.kept`` is the number of characters of the source cell that were kept, so a styled
 ``rich.text.Text`` sliced to it keeps its styles and is cut exactly where the plain text is;
-Rich's own ``overflow="ellipsis"`` is only a safety net. ``tests/test_layout.py`` draws the
-status table this way and checks that Rich prints the same lines as :func:`render_lines`.
+Rich's own ``overflow="ellipsis"`` is only a safety net. ``tests/rendering/test_layout.py``
+draws the status table this way and checks that Rich prints the same lines as :func:`render_lines`.
 """
 
 from __future__ import annotations
@@ -69,9 +69,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Literal, TextIO, TypeVar
-
-from ..record import Record
+from typing import Literal, NamedTuple, TextIO, TypeVar
 
 ELLIPSIS = "…"
 ASCII_ELLIPSIS = "..."
@@ -122,7 +120,7 @@ def ellipsis_for(stream: TextIO | None) -> str:
     return ELLIPSIS if name.startswith("utf-8") else ASCII_ELLIPSIS
 
 
-class Fitted(Record):
+class Fitted(NamedTuple):
     """A cell's text as shown. ``kept`` characters of the (cleaned) source come first; when
     ``truncated`` the text is those characters, trailing spaces dropped, plus the ellipsis."""
 
@@ -171,7 +169,7 @@ def _inside_number(text: str, end: int) -> bool:
     return after.isdigit() and before in ".,:-/" and text[end - 2 : end - 1].isdigit()
 
 
-class Column(Record):
+class Column(NamedTuple):
     """What a column is and how it may give way.
 
     ``priority``: lower is more important. ``min_width``: how narrow a ``truncate`` column may
@@ -243,14 +241,14 @@ class ShownColumn:
         return self.spec.align
 
 
-class LaidRow(Record):
+class LaidRow(NamedTuple):
     """A row as shown: ``heading`` for a heading row, else ``cells`` for the shown columns."""
 
     cells: tuple[Fitted, ...] = ()
     heading: Fitted | None = None
 
 
-class Layout(Record):
+class Layout(NamedTuple):
     """The decisions: shown columns (in the specs' order), rows (one per input row, in order),
     the indexes of dropped columns, the gap between columns, the ellipsis, and whether the
     table fits the width it was given."""

@@ -6,21 +6,21 @@ from collections.abc import Iterable, Mapping
 from shlex import quote
 from typing import TYPE_CHECKING
 
-from ..engine import RiskStatus
-from ..ledger import MetricDef
-from .cells import risk_lines, risks_heading, value_text
+from smartgoals.engine.evaluation import RiskStatus
+from smartgoals.ledger.model import MetricDef
+from smartgoals.rendering.cells import risk_lines, risks_heading, value_text
 
 if TYPE_CHECKING:
-    from ..commands.check import CheckView, GithubCheckView
-    from ..commands.checkin import CheckinView
-    from ..commands.due import DueView
-    from ..commands.explain import ExplainView
-    from ..commands.init import InitView
-    from ..commands.log import BatchView, RecordedView, RefusedView
-    from ..commands.risks import RisksView
-    from ..commands.schema import SchemaView
-    from ..commands.sync import SyncView
-    from ..commands.undo import UndoView
+    from smartgoals.commands.check import CheckView, GithubCheckView
+    from smartgoals.commands.checkin import CheckinView
+    from smartgoals.commands.due import DueView
+    from smartgoals.commands.explain import ExplainView
+    from smartgoals.commands.init import InitView
+    from smartgoals.commands.log import BatchView, RecordedView, RefusedView
+    from smartgoals.commands.risks import RisksView
+    from smartgoals.commands.schema import SchemaView
+    from smartgoals.commands.sync import SyncView
+    from smartgoals.commands.undo import UndoView
 
 
 def align(
@@ -63,7 +63,7 @@ def risks_view_lines(view: RisksView) -> list[str]:
 
 
 def check_lines(view: CheckView) -> list[str]:
-    from .data import derived_count, observation_count
+    from smartgoals.rendering.data import derived_count, observation_count
 
     ledger = view.ledger
     lines = [str(problem) for problem in ledger.problems]
@@ -80,7 +80,7 @@ def check_lines(view: CheckView) -> list[str]:
 def github_check_lines(view: GithubCheckView) -> list[str]:
     """Each problem as `::error file=...,line=...,col=...::message`, each warning as
     `::warning ...`, then the summary line."""
-    from ..annotations import workflow_command
+    from smartgoals.rendering.annotations import workflow_command
 
     lines = [workflow_command("error", p, view.prefix) for p in view.check.ledger.problems]
     lines += [workflow_command("warning", p, view.prefix) for p in view.warnings]
@@ -99,7 +99,7 @@ def recorded_lines(view: RecordedView) -> list[str]:
 
 def init_lines(view: InitView) -> list[str]:
     done = view.done
-    from ..scaffold import FIRST_COMMIT_MESSAGE, relative_paths
+    from smartgoals.write.scaffold import FIRST_COMMIT_MESSAGE, relative_paths
 
     lines = [f"created {path}" for path in done.created]
     goal_file = view.directory / "goals" / "goals.yaml"
@@ -183,7 +183,7 @@ def refused_lines(view: RefusedView) -> list[str]:
 
 
 def undo_lines(view: UndoView) -> list[str]:
-    from ..commands.undo import preview_lines
+    from smartgoals.commands.undo import preview_lines
 
     lines = preview_lines(view.plan)[1:]
     info, done = view.plan.commit, view.written

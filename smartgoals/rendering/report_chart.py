@@ -7,14 +7,14 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from ..engine import pace_curve
-from . import svg
-from .cells import reading_text, rung_text
+from smartgoals.engine.evaluation import pace_curve
+from smartgoals.rendering import svg
+from smartgoals.rendering.cells import reading_text, rung_text
 
 if TYPE_CHECKING:
-    from ..engine import TargetStatus
-    from ..forecast import Forecast
-    from ..ledger import MetricDef, Series
+    from smartgoals.engine.evaluation import TargetStatus
+    from smartgoals.engine.forecast import Forecast
+    from smartgoals.ledger.model import MetricDef, Series
 
 PACE_SAMPLES = 24  # points per rung on the expected pace curve
 MAX_POINTS = 400  # observations drawn per chart (the latest ones): a page stays small

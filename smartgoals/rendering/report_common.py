@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..quantity import unit_kind
-from .cells import difference_text, reading_text, rung_text, value_text
-from .forecasts import forecast_cell, forecast_sentence, slack_text, verdict_word
+from smartgoals.quantity import unit_kind
+from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
+from smartgoals.rendering.forecasts import (
+    forecast_cell,
+    forecast_sentence,
+    slack_text,
+    verdict_word,
+)
 
 if TYPE_CHECKING:
-    from ..ledger import MetricDef
-    from ..reporting import Calibration, Report, RiskMove, Row, RungDue
+    from smartgoals.engine.reporting import Calibration, Report, RiskMove, Row, RungDue
+    from smartgoals.ledger.model import MetricDef
 
 TITLES = {"weekly": "Weekly report", "monthly": "Monthly report", "quarterly": "Quarterly report"}
 TREND_WORDS = {"up": "↑ up", "down": "↓ down", "flat": "→ flat", "": "-"}

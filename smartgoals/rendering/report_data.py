@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .data import _number, forecast_data, metric_value, risk_data, rung_data
+from smartgoals.rendering.data import _number, forecast_data, metric_value, risk_data, rung_data
 
 if TYPE_CHECKING:
-    from ..commands.report import ReportView
-    from ..reporting import Report, Row
-    from ..vcs import CommitInfo
+    from smartgoals.commands.report import ReportView
+    from smartgoals.engine.reporting import Report, Row
+    from smartgoals.vcs.git import CommitInfo
 
 
 def commit_data(commit: CommitInfo | None) -> dict[str, Any] | None:

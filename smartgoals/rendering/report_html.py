@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import report_common as common
-from .cells import value_text
-from .report_chart import CHART_CSS, target_chart
-from .svg import escape
+from smartgoals.rendering import report_common as common
+from smartgoals.rendering.cells import value_text
+from smartgoals.rendering.report_chart import CHART_CSS, target_chart
+from smartgoals.rendering.svg import escape
 
 if TYPE_CHECKING:
-    from ..commands.report import ReportView
-    from ..reporting import Report
+    from smartgoals.commands.report import ReportView
+    from smartgoals.engine.reporting import Report
 
 CSP = (
     "default-src 'none'; script-src 'none'; connect-src 'none'; font-src 'none'; "

@@ -7,13 +7,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..safetext import clean
-from . import report_common as common
-from .cells import value_text
+from smartgoals.rendering import report_common as common
+from smartgoals.rendering.cells import value_text
+from smartgoals.safetext import clean
 
 if TYPE_CHECKING:
-    from ..commands.report import ReportView
-    from ..reporting import Report
+    from smartgoals.commands.report import ReportView
+    from smartgoals.engine.reporting import Report
 
 MAX_BYTES = 1_000_000
 RECENT = 5  # observations listed per target in a goal's details

@@ -12,7 +12,7 @@ from typing import Any, cast
 from rich.table import Table
 from rich.text import Text
 
-from ..safetext import clean
+from smartgoals.safetext import clean
 
 
 class SafeText(Text):

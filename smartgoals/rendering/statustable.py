@@ -17,15 +17,14 @@ terminal), so both show the same columns cut at the same places.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..engine import GoalStatus, TargetStatus
-from ..ledger import MetricDef
-from ..quantity import format_value
-from ..record import Record
-from . import Display
-from .ansi import Painted, Span, cut, paint
-from .cells import (
+from smartgoals.engine.evaluation import GoalStatus, TargetStatus
+from smartgoals.ledger.model import MetricDef
+from smartgoals.quantity import format_value
+from smartgoals.rendering import Display
+from smartgoals.rendering.ansi import Painted, Span, cut, paint
+from smartgoals.rendering.cells import (
     STYLES,
     area_heading,
     bar_parts,
@@ -41,7 +40,7 @@ from .cells import (
     target_cell,
     waiting_text,
 )
-from .layout import (
+from smartgoals.rendering.layout import (
     Column,
     Heading,
     Layout,
@@ -50,11 +49,11 @@ from .layout import (
     layout_table,
     render_lines,
 )
-from .sparkline import sparkline
+from smartgoals.rendering.sparkline import sparkline
 
 if TYPE_CHECKING:
-    from ..commands.metrics import MetricsView
-    from ..commands.status import StatusView
+    from smartgoals.commands.metrics import MetricsView
+    from smartgoals.commands.status import StatusView
 
 TREND_POINTS = 12
 CURRENT_MAX_FLOOR = 16  # a current value is cut only past this (4.2 messages/day fits)
@@ -97,7 +96,7 @@ TERMINAL = (
 COMPACT = ("goal", "progress", "targets", "status")
 
 
-class Line(Record):
+class Line(NamedTuple):
     """A row of the table: an area heading (or the gap before one), a goal, or a target."""
 
     kind: str  # "gap", "area", "goal" or "target"
@@ -174,7 +173,7 @@ def status_table_lines(
     last_area = None
     rollups = {a.area: a for a in evaluation.areas}
     if "forecast" in keys:
-        from .forecasts import forecast_cell
+        from smartgoals.rendering.forecasts import forecast_cell
     for goal in evaluation.goals:
         area = goal.goal.area
         if grouped and area != last_area:
@@ -308,7 +307,7 @@ def _folded(spans: list[Span], width: int | None) -> list[str]:
     text = "".join(piece for piece, _style in spans)
     if width is None or display_width(text) <= width:
         return [paint(spans)]
-    from . import fold
+    from smartgoals.rendering import fold
 
     pieces = fold(text, width)
     first, rest = spans[0], spans[-1][1]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from ..record import Record
-from ..safetext import clean
+from smartgoals.safetext import clean
 
 Point = tuple[dt.date, float]
 
@@ -30,7 +30,7 @@ def number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-class Frame(Record):
+class Frame(NamedTuple):
     """The plotting area inside the chart, and the data ranges it shows."""
 
     width: float

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 
-from ..engine import GoalStatus, RiskStatus, TargetStatus
-from ..ledger import Ledger, MetricDef, Series
-from .safe import SafeTable as Table
-from .safe import SafeText as Text
+from smartgoals.engine.evaluation import GoalStatus, RiskStatus, TargetStatus
+from smartgoals.ledger.model import Ledger, MetricDef, Series
+from smartgoals.rendering.safe import SafeTable as Table
+from smartgoals.rendering.safe import SafeText as Text
 
 if TYPE_CHECKING:
-    from ..commands.explain import ExplainView
-    from ..commands.risks import RisksView
-    from ..commands.show import ShowView
-    from ..forecast import Forecast
+    from smartgoals.commands.explain import ExplainView
+    from smartgoals.commands.risks import RisksView
+    from smartgoals.commands.show import ShowView
+    from smartgoals.engine.forecast import Forecast
 
-from .cells import (
+from smartgoals.rendering.cells import (
     STYLES,
     bar_parts,
     current_parts,
@@ -188,7 +188,7 @@ def goal_card(
         if metric.source:
             line.add_row("source", metric.source)
         if index < len(forecasts):
-            from .forecasts import forecast_sentence
+            from smartgoals.rendering.forecasts import forecast_sentence
 
             line.add_row("forecast", forecast_sentence(forecasts[index], metric))
         series = ledger.series.get(metric.id, Series())
@@ -206,9 +206,9 @@ def risks_rich(view: RisksView, fmt: object = None) -> RenderableType:
 
 
 def show_view(view: ShowView, fmt: object = None) -> RenderableType:
-    from . import Format
-    from .changes import goal_history_lines
-    from .data import committed_change_data
+    from smartgoals.rendering import Format
+    from smartgoals.rendering.changes import goal_history_lines
+    from smartgoals.rendering.data import committed_change_data
 
     plain = fmt != Format.RICH
     card = goal_card(view.goal, view.ledger, view.as_of, plain, view.recent, view.forecasts)
@@ -245,7 +245,7 @@ def explain_rich(view: ExplainView, fmt: object = None) -> RenderableType:
 
 
 def _checkin_line(one: Any) -> str:
-    from ..safetext import clean
+    from smartgoals.safetext import clean
 
     who = f"  by {one.author}" if one.author else "  (not committed)"
     note = f"  {one.note}" if one.note else ""

@@ -1,0 +1,466 @@
+"""A cache of the parsed journal: a run reads only the rows appended since the last one.
+
+The journal is append-only, so a warm run used to re-parse a million rows to learn about the
+last one. An entry holds, for each file of a journal (goals/log.csv, and the shards in
+goals/log.d/ when there are any), the parse of its first L bytes (L always ends a complete
+line): every metric's series in date order, the problems of those rows, the count of lines
+read and the derived metrics already reported. The next run checks that each file still starts
+with exactly its L bytes and parses only data[L:] with line numbers going on from there (the
+entry is written anew once enough has been appended: see REWRITE_PART); a correction among
+the new rows replaces the cached rows of its metric and day, new rows are added after the
+cached ones and sorted the way a full read sorts them (a stable sort by date, so rows of one
+day keep their journal order, backdated rows included). Anything but an append is a full
+read: a shorter file, a changed byte in the prefix (a rewrite, a merge that inserted lines),
+a file added or removed, other goal files, another version of smartgoals.
+
+A journal in several files is cached file by file and combined as journal.read_journals
+combines them (_combined): a correction is final whichever file it is in, so the rows of a
+day some file corrected are kept from the last file (in reading order) that corrected it; a
+plain row on a day an earlier file corrected is skipped unread, so the problem of its value is
+not reported; two files that disagree on an uncorrected day are a problem, for which each file
+after the first keeps its plain rows' texts. Tests compare this with the full read after random
+edits of every file.
+
+The entry also keeps the derived metrics' series computed from those rows. A derived point at a
+date depends on nothing but its inputs up to that date (a formula reads values on or before
+the date it is computed at, never after), so a run keeps the cached points dated before the
+earliest row it read since (an added row's date, a corrected day) and computes only the points
+from that date on (derived.derive_series): logging today's value costs one point per derived
+metric, not every point since the first row.
+
+What is hashed, and why: each file's prefix data[:L] with SHA-256 (OpenSSL's, about 13 ms for
+24 MB here, twice as fast as BLAKE2b), because the answer depends on every byte of it; and the
+entry's own payload, so that a damaged, truncated or hand-edited entry is a miss. The key
+stored in an entry and compared on every hit: smartgoals' version, FORMAT, the ledger root and
+the files' ledger-relative paths (the entry's identity: its name is a digest of them), and the
+definitions key of cache.digest (the goal files and settings every row is checked against).
+
+A git revision's journal (`status --rev`, `diff`, `report`'s baseline) is cached the same
+way, its entry named by a digest of its files' content instead of the ledger's place: a
+revision never changes, so the second `diff HEAD~1000` reads no row of it again.
+
+When it is not used (a full read, exactly as before): SMARTGOALS_NO_CACHE=1; goal files that
+cannot be read or declare a metric with problems (the journal's rows are then counted, not
+reported one by one: see gaps.py); `history`, which reads one metric's lines of each journal
+file. A torn last line (no newline) is read on every run and never cached; a piece that is not
+valid UTF-8 or CSV makes the whole journal read as before, so its problems are exactly the
+uncached ones.
+
+The payload is a pickle read by an unpickler that can build nothing but datetime.date: marshal
+cannot hold dates, and rebuilding a million of them from ordinals costs about 70 ms, while a
+pickle refers to each distinct date once (about 8 ms). Entries are written atomically
+(a temporary file, then os.replace); the oldest are pruned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import os
+import pickle
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from smartgoals import __version__
+from smartgoals.errors import Problem
+from smartgoals.ledger.journal import _read_rows, _Shards, read_journals
+from smartgoals.ledger.model import MetricDef, Series
+
+FORMAT = 3
+MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
+# An entry is written anew after a hit only when the bytes appended since it are at least
+# REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
+# more than a warm run, while parsing up to 1/128 of them again costs a few ms (`log` then
+# `status` at 1M would otherwise rewrite 25 MB for each row logged).
+REWRITE_MIN_BYTES = 64 * 1024
+REWRITE_PART = 128
+MAGIC = b"smartgoals journal cache\n"
+
+
+class _State:
+    """The parse of one journal file's first `length` bytes."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.length = 0
+        self.lines = 0
+        self.derived: set[str] = set()
+        self.problems: list[Problem] = []
+        self.series: dict[str, Series] = {}
+        # for a journal in several files (see _combined): the line of this file's first
+        # correction of each (metric, day); its plain rows (not corrections, not of sum
+        # metrics) as (rel, line, value, text) by (metric, day), kept for every file but the
+        # first, to find files that disagree (journal._Shards); and its plain rows whose value
+        # did not parse, as (metric, day, line)
+        self.corrected: dict[tuple[str, dt.date], int] = {}
+        self.texts: dict[tuple[str, dt.date], list[tuple[str, int, float, str]]] = {}
+        self.unparsed: list[tuple[str, dt.date, int]] = []
+
+
+class _Entry:
+    """The parse of every file of a journal, and the derived series computed from it."""
+
+    def __init__(self, files: list[_State]) -> None:
+        self.files = files
+        # the derived metrics' series over the files' series (derived.derive_series), or
+        # None when not computed for this parse
+        self.computed: dict[str, Series] | None = None
+
+
+def read_journal_cached(
+    root: Path | None,
+    parts: list[tuple[str, bytes]],
+    metrics: dict[str, MetricDef],
+    files: Mapping[str, bytes],
+    formulas: dict[str, Any] | None = None,
+) -> tuple[dict[str, Series], list[Problem]]:
+    """What journal.read_journals(parts, metrics) returns for the journal of the working tree
+    at root, each file read only from where its cached parse ends (see the module's text),
+    with the derived series of formulas added as derived.derive_series adds them: computed
+    only at the dates from the earliest row read since the cached parse. root None: the
+    files are a git revision's, which never change: the entry is named by a digest of their
+    content instead of the ledger's place (and is simply missed when another revision has
+    other content)."""
+    if not parts or os.environ.get("SMARTGOALS_NO_CACHE"):
+        return _uncached(parts, metrics, formulas)
+    from smartgoals.ledger.cache import digest
+
+    rels = [rel for rel, _data in parts]
+    if root is not None:
+        identity = "\0".join([str(root.resolve()), *rels])
+    else:
+        identity = "\0".join(
+            ["revision", *(f"{rel}\0{sha256(data).hexdigest()}" for rel, data in parts)]
+        )
+    key = f"{__version__} {FORMAT} {digest(files)}"
+    path = entry_path(identity)
+    found = _lookup(path, identity, key, parts)
+    if found is None:
+        entry, hashers = _Entry([_State(rel) for rel in rels]), [sha256() for _rel in rels]
+    else:
+        entry, hashers = found
+    several = len(parts) > 1
+    try:
+        changed: list[dt.date] = []
+        pieces: list[memoryview] = []
+        ends: list[int] = []
+        before = sum(state.length for state in entry.files)
+        for index, (state, (_rel, data)) in enumerate(zip(entry.files, parts, strict=True)):
+            end = data.rfind(b"\n") + 1  # complete lines only: a torn last line is never cached
+            ends.append(end)
+            pieces.append(memoryview(data)[state.length : end])
+            if end > state.length:
+                day = _read_piece(pieces[-1], metrics, state, several, several and index > 0)
+                if day is not None:
+                    changed.append(day)
+                state.length = end
+        read = sum(state.length for state in entry.files) - before
+        since = min(changed) if changed else None
+        series, problems = _combined(entry.files)
+        derived = _derive(series, metrics, formulas, since, entry.computed)
+        if found is None or (read and read >= max(REWRITE_MIN_BYTES, before // REWRITE_PART)):
+            entry.computed = derived
+            for hasher, piece in zip(hashers, pieces, strict=True):
+                hasher.update(piece)
+            _store(path, identity, key, entry, [h.hexdigest() for h in hashers], found is None)
+        torn = [
+            (state, memoryview(data)[end:])
+            for state, (_rel, data), end in zip(entry.files, parts, ends, strict=True)
+            if end < len(data)
+        ]
+        if torn:
+            changed = []
+            for state, piece in torn:
+                later = several and state is not entry.files[0]
+                day = _read_piece(piece, metrics, state, several, later)
+                if day is not None:
+                    changed.append(day)
+                message = "the last line has no newline (a torn write?)"
+                state.problems.append(Problem(state.rel, state.lines, 0, message))
+            series, problems = _combined(entry.files)
+            derived = _derive(series, metrics, formulas, min(changed, default=None), derived)
+    except (csv.Error, UnicodeDecodeError):
+        # its problems, exactly as an uncached read
+        return _uncached(parts, metrics, formulas)
+    if derived:
+        return {**series, **derived}, problems
+    return series, problems
+
+
+def _combined(files: list[_State]) -> tuple[dict[str, Series], list[Problem]]:
+    """What journal.read_journals makes of the files' rows: each file's parse on its own, then
+    the rows of a day a correction settled kept from the last file that corrected it only,
+    every metric's rows sorted by date (file, then line, within a day), and the days two files
+    disagree on reported (see journal.read_journals for the rules)."""
+    if len(files) == 1:
+        return files[0].series, list(files[0].problems)
+    settled: dict[tuple[str, dt.date], int] = {}  # (metric, day) -> the last file correcting it
+    problems = []
+    for index, state in enumerate(files):
+        # a full read skips a plain row, value unread, on a day a file before corrected and
+        # this one had not yet: its value's problem is not reported
+        skipped = {
+            line
+            for metric_id, day, line in state.unparsed
+            if (metric_id, day) in settled and state.corrected.get((metric_id, day), line) >= line
+        }
+        problems += (
+            [p for p in state.problems if not (p.line in skipped and p.field == "value")]
+            if skipped
+            else state.problems
+        )
+        settled.update(dict.fromkeys(state.corrected, index))
+    dropped: dict[tuple[str, int], list[dt.date]] = {}  # (metric, file) -> days left out
+    for (metric_id, day), last in settled.items():
+        for index, state in enumerate(files):
+            if index != last and metric_id in state.series:
+                dropped.setdefault((metric_id, index), []).append(day)
+    series: dict[str, Series] = {}
+    for index, state in enumerate(files):
+        for metric_id, one in state.series.items():
+            days = dropped.get((metric_id, index))
+            if days:
+                one = _without(one, days)
+            combined = series.get(metric_id)
+            if combined is None:
+                combined = series[metric_id] = Series(paths=[])
+            assert combined.paths is not None
+            combined.dates += one.dates
+            combined.values += one.values
+            combined.notes += one.notes
+            combined.lines += one.lines
+            combined.paths += [state.rel] * len(one.dates)
+    series = {metric_id: one for metric_id, one in series.items() if one.dates}
+    for one in series.values():
+        one.sort()
+    shared = _Shards(files[0].rel)
+    shared.corrected = {key: files[last].rel for key, last in settled.items()}
+    for state in files[1:]:
+        for key, rows in state.texts.items():
+            shared.rows.setdefault(key, []).extend(rows)
+    shared.add_first(series)
+    problems.extend(shared.conflicts())
+    return series, problems
+
+
+def _without(one: Series, days: list[dt.date]) -> Series:
+    """one (in date order) without the rows of these days, as new lists."""
+    keep = Series(one.dates[:], one.values[:], one.notes[:], one.lines[:])
+    for day in days:
+        _drop_sorted(keep, day)
+    return keep
+
+
+def _uncached(
+    parts: list[tuple[str, bytes]], metrics: dict[str, MetricDef], formulas: dict[str, Any] | None
+) -> tuple[dict[str, Series], list[Problem]]:
+    """The full read, with every derived point computed."""
+    series, problems = read_journals(parts, metrics)
+    derived = _derive(series, metrics, formulas, None, None)
+    return ({**series, **derived} if derived else series), problems
+
+
+def _derive(
+    series: dict[str, Series],
+    metrics: dict[str, MetricDef],
+    formulas: dict[str, Any] | None,
+    since: dt.date | None,
+    previous: dict[str, Series] | None,
+) -> dict[str, Series] | None:
+    """The derived series over series, reusing previous before since, the earliest date of
+    the rows read after them."""
+    if not formulas:
+        return None
+    from smartgoals.ledger.derived import derive_series
+
+    result = derive_series(metrics, series, formulas, previous, since)
+    return {metric: result[metric] for metric in formulas if metric in result}
+
+
+def _read_piece(
+    piece: memoryview, metrics: dict[str, MetricDef], state: _State, several: bool, texts: bool
+) -> dt.date | None:
+    """Parse piece (complete CSV records, or the torn end of the file) after what state holds,
+    and merge its rows; csv.Error or UnicodeDecodeError when it is not valid. Returns the
+    earliest date whose rows changed (a row added, a day corrected), None when none did.
+    several: the file is one of several; texts: keep the plain rows' texts (a file after the
+    first of several)."""
+    rel = state.rel
+    encoding = "utf-8" if state.length else "utf-8-sig"  # a BOM only at the file's start
+    text = io.TextIOWrapper(io.BytesIO(piece), encoding=encoding, errors="strict", newline="")
+    reader = csv.reader(text, strict=True)
+    added: dict[str, Series] = {}
+    # a _Shards of this one file records the days a correction replaced, and (named as
+    # another file's) the plain rows' texts; a first read of a journal in one file needs none
+    shared = None
+    if several or state.series:
+        shared = _Shards("" if texts else rel)
+        shared.keep_paths = False
+    problems, start = state.problems, state.lines
+    _read_rows(reader, rel, metrics, added, problems, None, shared, start, state.derived)
+    state.lines += reader.line_num
+    changed = [min(new.dates) for new in added.values() if new.dates]
+    if shared is not None:
+        for key, rows in shared.rows.items():
+            state.texts.setdefault(key, []).extend(rows)
+        state.unparsed += shared.unparsed
+        for (metric_id, day), line in shared.first_correction.items():
+            changed.append(day)
+            state.corrected.setdefault((metric_id, day), line)
+            one = state.series.get(metric_id)
+            if one is not None:
+                _drop_sorted(one, day)
+    for metric_id, new in added.items():
+        one = state.series.get(metric_id)
+        if one is None:
+            new.sort()
+            state.series[metric_id] = new
+            continue
+        in_order = bool(
+            not new.dates
+            or (
+                (not one.dates or one.dates[-1] <= new.dates[0])
+                and (len(new.dates) < 2 or new.dates == sorted(new.dates))
+            )
+        )
+        one.dates += new.dates
+        one.values += new.values
+        one.notes += new.notes
+        one.lines += new.lines
+        if not in_order:
+            one.sort()  # stable: rows of one day keep their journal order
+    return min(changed) if changed else None
+
+
+def _drop_sorted(one: Series, day: dt.date) -> None:
+    """journal._drop_day for rows in date order: the day's rows are one slice."""
+    start, end = bisect_left(one.dates, day), bisect_right(one.dates, day)
+    if start < end:
+        del one.dates[start:end], one.values[start:end]
+        del one.notes[start:end], one.lines[start:end]
+
+
+def cache_folder() -> Path:
+    from smartgoals.ledger.cache import cache_dir
+
+    return cache_dir() / "journal"
+
+
+def entry_path(identity: str) -> Path:
+    return cache_folder() / f"{sha256(identity.encode()).hexdigest()[:40]}.bin"
+
+
+class _DatesOnly(pickle.Unpickler):
+    """Builds plain data and datetime.date, nothing else (no other class, no function)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("datetime", "date"):
+            return dt.date
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed here")
+
+
+def _lookup(
+    path: Path, identity: str, key: str, parts: list[tuple[str, bytes]]
+) -> tuple[_Entry, list[Any]] | None:
+    """The cached parse of these files, and for each a SHA-256 of the bytes it holds to go on
+    hashing with; None for a miss of any kind (missing, damaged, foreign, stale, a file that
+    does not start with the bytes parsed)."""
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read()
+        if not blob.startswith(MAGIC):
+            return None
+        newline = blob.index(b"\n", len(MAGIC))
+        meta = json.loads(blob[len(MAGIC) : newline])
+        payload = memoryview(blob)[newline + 1 :]
+        held = meta["files"]
+        if (
+            meta["identity"] != identity
+            or meta["key"] != key
+            or [rel for rel, _length, _prefix in held] != [rel for rel, _data in parts]
+            or not all(
+                isinstance(length, int) and 0 <= length <= len(data)
+                for (_rel, length, _prefix), (_rel2, data) in zip(held, parts, strict=True)
+            )
+            or sha256(payload).hexdigest() != meta["payload"]
+        ):
+            return None
+        hashers = []
+        for (_rel, length, prefix), (_rel2, data) in zip(held, parts, strict=True):
+            hasher = sha256(memoryview(data)[:length])
+            if hasher.hexdigest() != prefix:
+                return None  # not an append: a rewrite, an inserted line, another file
+            hashers.append(hasher)
+        files, computed = _DatesOnly(io.BytesIO(payload)).load()
+        states = []
+        for (rel, length, _prefix), held_state in zip(held, files, strict=True):
+            lines, derived, problems, series, corrected, texts, unparsed = held_state
+            state = _State(rel)
+            state.length, state.lines, state.derived = length, lines, set(derived)
+            state.problems = [Problem._make(p) for p in problems]
+            state.series = {m: Series(d, v, n, ln) for m, d, v, n, ln in series}
+            if not (type(corrected) is type(texts) is dict and type(unparsed) is list):
+                return None
+            state.corrected, state.texts, state.unparsed = corrected, texts, unparsed
+            states.append(state)
+        entry = _Entry(states)
+        if computed is not None:
+            entry.computed = {m: Series(d, v, [""] * len(d), [0] * len(d)) for m, d, v in computed}
+        return entry, hashers
+    except Exception:  # any damaged or foreign entry is only a miss, whatever it raises
+        return None
+
+
+def _canonical(items: list[Any], seen: dict[Any, Any]) -> list[Any]:
+    """The same values, each distinct one a single object (across every series): a pickle
+    stores it once, and refers to it after."""
+    return list(map(seen.setdefault, items, items))
+
+
+def _store(
+    path: Path, identity: str, key: str, entry: _Entry, prefixes: list[str], fresh: bool
+) -> None:
+    """Write atomically; a cache that cannot be written is simply not written. fresh: the
+    files' parse comes from a full read, its notes not yet shared objects."""
+    with contextlib.suppress(OSError, TypeError, ValueError, pickle.PicklingError):
+        if fresh:  # the days are shared already (journal._read_rows makes one date a day)
+            notes: dict[Any, Any] = {}
+            for state in entry.files:
+                for one in state.series.values():
+                    one.notes = _canonical(one.notes, notes)
+        files = [
+            (
+                state.lines,
+                sorted(state.derived),
+                [tuple(p) for p in state.problems],
+                [(m, s.dates, s.values, s.notes, s.lines) for m, s in state.series.items()],
+                state.corrected,
+                state.texts,
+                state.unparsed,
+            )
+            for state in entry.files
+        ]
+        computed = entry.computed
+        body = (
+            files,
+            None if computed is None else [(m, s.dates, s.values) for m, s in computed.items()],
+        )
+        payload = pickle.dumps(body, protocol=5)
+        meta = {
+            "identity": identity,
+            "key": key,
+            "files": [
+                [state.rel, state.length, prefix]
+                for state, prefix in zip(entry.files, prefixes, strict=True)
+            ],
+            "payload": sha256(payload).hexdigest(),
+        }
+        from smartgoals.ledger.cache import write_entry
+
+        write_entry(path, MAGIC + json.dumps(meta).encode() + b"\n" + payload, MAX_ENTRIES)

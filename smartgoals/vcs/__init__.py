@@ -1,0 +1,1 @@
+"""Git: every call to git (GitPython or the command line) lives in this package."""
