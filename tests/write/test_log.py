@@ -215,13 +215,17 @@ def test_ledger_discovery(tmp_path: Path, cli: CliRunner, monkeypatch: pytest.Mo
     nested = tmp_path / "docs" / "deep"
     nested.mkdir(parents=True)
     monkeypatch.chdir(nested)
-    result = cli.invoke(__import__("smartgoals.cli.app").cli.app.app, ["log", "mrr", "7", "--no-commit"])
+    result = cli.invoke(
+        __import__("smartgoals.cli.app").cli.app.app, ["log", "mrr", "7", "--no-commit"]
+    )
     assert result.exit_code == 0, result.output
     elsewhere = tmp_path.parent / (tmp_path.name + "-elsewhere")
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     monkeypatch.setenv("SMARTGOALS_DIR", str(tmp_path))
-    result = cli.invoke(__import__("smartgoals.cli.app").cli.app.app, ["log", "mrr", "8", "--no-commit"])
+    result = cli.invoke(
+        __import__("smartgoals.cli.app").cli.app.app, ["log", "mrr", "8", "--no-commit"]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "goals" / "log.csv").read_text().count(",mrr,") == 2
     monkeypatch.delenv("SMARTGOALS_DIR")
