@@ -1,0 +1,239 @@
+"""The package's layers, read from its own imports: every import goes down, and no circle.
+
+Every `import` and `from ... import` counts, at module level and inside functions alike
+(TYPE_CHECKING blocks too): a circle through a function-level import is still a circle. The
+layers, top to bottom, are the list below; a module may import its own package's modules and
+anything in a lower layer. The root package `smartgoals` (the library facade and
+`__version__`) sits above everything and may be imported from anywhere, as Python imports it
+first in any case.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "smartgoals"
+
+# Top to bottom. README's "Design" and CONTRIBUTING.md draw the same list.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("cli", ("smartgoals.__main__", "smartgoals.console", "smartgoals.cli")),
+    ("commands", ("smartgoals.commands",)),
+    ("views", ("smartgoals.views",)),
+    ("rendering", ("smartgoals.rendering",)),
+    ("sources", ("smartgoals.sources",)),
+    ("write", ("smartgoals.write",)),
+    ("importing", ("smartgoals.importing",)),
+    ("revisions", ("smartgoals.revisions",)),
+    ("engine", ("smartgoals.engine",)),
+    ("ledger", ("smartgoals.ledger",)),
+    ("formula", ("smartgoals.formula",)),
+    ("vcs", ("smartgoals.vcs",)),
+    (
+        "base",
+        (
+            "smartgoals.errors",
+            "smartgoals.files",
+            "smartgoals.ops",
+            "smartgoals.periods",
+            "smartgoals.quantity",
+            "smartgoals.safetext",
+            "smartgoals.suggest",
+        ),
+    ),
+]
+
+# Imports that still run the wrong way, as (importer, imported). The list only shrinks: an entry
+# that no longer occurs fails the test too, so that it is taken off when its import is mended.
+KNOWN: set[tuple[str, str]] = {
+    ("smartgoals.commands.explain", "smartgoals.commands.show"),
+    ("smartgoals.commands.export", "smartgoals.commands.status"),
+    ("smartgoals.commands.importing", "smartgoals.commands.log"),
+    ("smartgoals.commands.pull", "smartgoals.commands.log"),
+    ("smartgoals.commands.report", "smartgoals.commands.status"),
+    ("smartgoals.engine.explanation", "smartgoals.rendering.cells"),
+    ("smartgoals.engine.explanation", "smartgoals.rendering.forecasts"),
+    ("smartgoals.formula.language", "smartgoals.engine.forecast"),
+    ("smartgoals.rendering.changes", "smartgoals.commands.diff"),
+    ("smartgoals.rendering.changes", "smartgoals.commands.history"),
+    ("smartgoals.rendering.chart_data", "smartgoals.commands.chart"),
+    ("smartgoals.rendering.chart_text", "smartgoals.commands.chart"),
+    ("smartgoals.rendering.data", "smartgoals.commands.check"),
+    ("smartgoals.rendering.data", "smartgoals.commands.diff"),
+    ("smartgoals.rendering.data", "smartgoals.commands.due"),
+    ("smartgoals.rendering.data", "smartgoals.commands.explain"),
+    ("smartgoals.rendering.data", "smartgoals.commands.history"),
+    ("smartgoals.rendering.data", "smartgoals.commands.metrics"),
+    ("smartgoals.rendering.data", "smartgoals.commands.risks"),
+    ("smartgoals.rendering.data", "smartgoals.commands.show"),
+    ("smartgoals.rendering.data", "smartgoals.commands.status"),
+    ("smartgoals.rendering.exports", "smartgoals.commands.export"),
+    ("smartgoals.rendering.exports", "smartgoals.commands.importing"),
+    ("smartgoals.rendering.exports", "smartgoals.commands.pull"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.check"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.checkin"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.due"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.explain"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.init"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.log"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.risks"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.schema"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.sync"),
+    ("smartgoals.rendering.plain", "smartgoals.commands.undo"),
+    ("smartgoals.rendering.report_data", "smartgoals.commands.report"),
+    ("smartgoals.rendering.report_html", "smartgoals.commands.report"),
+    ("smartgoals.rendering.report_markdown", "smartgoals.commands.report"),
+    ("smartgoals.rendering.statustable", "smartgoals.commands.metrics"),
+    ("smartgoals.rendering.statustable", "smartgoals.commands.status"),
+    ("smartgoals.rendering.text", "smartgoals.commands.explain"),
+    ("smartgoals.rendering.text", "smartgoals.commands.risks"),
+    ("smartgoals.rendering.text", "smartgoals.commands.show"),
+}
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(path.relative_to(REPO_ROOT).with_suffix("").parts)
+        found[name.removesuffix(".__init__")] = path
+    return found
+
+
+MODULES = modules()
+
+
+def layer_of(module: str) -> int:
+    for rank, (_, prefixes) in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return rank
+    raise AssertionError(f"{module} belongs to no layer: add it to LAYERS")
+
+
+def imports(module: str) -> set[str]:
+    """The project modules `module` imports anywhere in its text."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            names = [f"{base}.{alias.name}" for alias in node.names] + [base]
+        else:
+            continue
+        for name in names:
+            while name and name not in MODULES:
+                name = name.rpartition(".")[0]
+            if name and name not in ("smartgoals", module):
+                found.add(name)
+    # `from pkg import sub` names both pkg and pkg.sub: keep the most precise
+    return {m for m in found if not any(o.startswith(m + ".") for o in found)}
+
+
+GRAPH = {module: imports(module) for module in MODULES}
+
+
+def test_every_module_has_a_layer() -> None:
+    for module in MODULES:
+        if module != "smartgoals":
+            layer_of(module)
+
+
+def upward() -> set[tuple[str, str]]:
+    return {
+        (module, target)
+        for module, targets in GRAPH.items()
+        if module != "smartgoals"
+        for target in targets
+        if layer_of(target) < layer_of(module)
+    }
+
+
+def test_imports_go_down_only() -> None:
+    wrong = upward() - KNOWN
+    assert not wrong, "imports that run up the layers:\n" + "\n".join(
+        f"  {a} -> {b}" for a, b in sorted(wrong)
+    )
+
+
+def test_known_exceptions_still_exist() -> None:
+    mended = KNOWN - upward() - sideways()
+    assert not mended, "mended: take these off KNOWN:\n" + "\n".join(
+        f"  {a} -> {b}" for a, b in sorted(mended)
+    )
+
+
+def sideways() -> set[tuple[str, str]]:
+    """A command importing another command (each is one plain function over lower layers)."""
+    return {
+        (module, target)
+        for module, targets in GRAPH.items()
+        if module.startswith("smartgoals.commands.")
+        for target in targets
+        if target.startswith("smartgoals.commands.")
+    }
+
+
+def test_no_command_imports_another() -> None:
+    wrong = sideways() - KNOWN
+    assert not wrong, "commands importing commands:\n" + "\n".join(
+        f"  {a} -> {b}" for a, b in sorted(wrong)
+    )
+
+
+def circles() -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in GRAPH.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(GRAPH):
+        if node not in index and node != "smartgoals":
+            visit(node)
+    return found
+
+
+def test_no_import_circle() -> None:
+    # a circle closed by a known wrong-way import goes when that import does
+    found = [c for c in circles() if not any(a in c and b in c for a, b in KNOWN)]
+    assert not found, "import circles:\n" + "\n".join("  " + " <-> ".join(c) for c in found)
+
+
+def test_the_checker_sees_an_upward_import_and_a_circle(tmp_path: Path) -> None:
+    """The checks above can fail: an engine module importing rendering is upward."""
+    assert layer_of("smartgoals.rendering.cells") < layer_of("smartgoals.engine.evaluation")
+    GRAPH["smartgoals.engine.__probe__"] = {"smartgoals.engine.__probe2__"}
+    GRAPH["smartgoals.engine.__probe2__"] = {"smartgoals.engine.__probe__"}
+    try:
+        assert ["smartgoals.engine.__probe2__", "smartgoals.engine.__probe__"] in circles()
+    finally:
+        del GRAPH["smartgoals.engine.__probe__"], GRAPH["smartgoals.engine.__probe2__"]
