@@ -37,7 +37,6 @@ ALLOWLIST = {
     "smartgoals/write/importplan.py": "tests/importing/test_import.py (end to end)",
     "smartgoals/write/scaffold.py": "tests/cli/test_cli.py (init)",
     "smartgoals/write/schemas.py": "tests/cli/test_cli.py (schema: regenerated schemas/*.json)",
-    # --- no unit test file yet (issue 26 item 7): write one, then take the line off ------------
     # --- restructured in parallel: checked at merge ---------------------------------------
     # Other branches are renaming and splitting these packages (cli/, commands/, views/,
     # rendering/, sources/, vcs/, formula/, ledger/cache.py and journalcache.py). At merge,
