@@ -1,4 +1,5 @@
-"""vcs.py against real git repositories in tmp_path, with the identity pinned in their config."""
+"""The vcs package against real git repositories in tmp_path, with the identity pinned in their
+config."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from smartgoals.errors import GitError, InvalidInputError
-from smartgoals.vcs import git as vcs
+from smartgoals.vcs import commit as vcs_commit
+from smartgoals.vcs.blame import Blame, appended_by, blame
+from smartgoals.vcs.commit import check_ready, commit_file
+from smartgoals.vcs.objects import resolve, snapshot
+from smartgoals.vcs.repo import find_work_tree, open_history
 from tests.conftest import IDENTITY, git
 
 
@@ -40,12 +45,12 @@ def commit_all(root: Path, message: str, *extra: str) -> str:
 def test_find_work_tree_inside_at_the_top_and_below(repo: Path) -> None:
     deep = repo / "a" / "b"
     deep.mkdir(parents=True)
-    assert vcs.find_work_tree(repo) == repo.resolve()
-    assert vcs.find_work_tree(deep) == repo.resolve()
+    assert find_work_tree(repo) == repo.resolve()
+    assert find_work_tree(deep) == repo.resolve()
 
 
 def test_find_work_tree_outside_any_repository(tmp_path: Path) -> None:
-    assert vcs.find_work_tree(tmp_path) is None
+    assert find_work_tree(tmp_path) is None
 
 
 def test_find_work_tree_takes_the_nearest_of_nested_repositories(repo: Path) -> None:
@@ -53,15 +58,15 @@ def test_find_work_tree_takes_the_nearest_of_nested_repositories(repo: Path) -> 
     inner.mkdir(parents=True)
     git(inner, "init", "-q")
     (inner / "x").mkdir()
-    assert vcs.find_work_tree(inner / "x") == inner.resolve()
-    assert vcs.find_work_tree(repo / "vendor") == repo.resolve()
+    assert find_work_tree(inner / "x") == inner.resolve()
+    assert find_work_tree(repo / "vendor") == repo.resolve()
 
 
 # --- check_ready -------------------------------------------------------------------------------
 
 
 def test_check_ready_in_a_clean_repository(repo: Path) -> None:
-    found = vcs.check_ready(repo)
+    found = check_ready(repo)
     assert Path(found.working_tree_dir) == repo.resolve()
 
 
@@ -82,13 +87,13 @@ def test_check_ready_refuses_an_operation_in_progress(repo: Path, name: str, wha
     else:
         marker.write_text(git(repo, "rev-parse", "HEAD"))
     with pytest.raises(GitError, match=f"{what} is in progress in "):
-        vcs.check_ready(repo)
+        check_ready(repo)
 
 
 def test_check_ready_refuses_without_an_identity(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")  # conftest's git() sets an identity for itself only
     with pytest.raises(GitError, match="git does not know who you are"):
-        vcs.check_ready(tmp_path)
+        check_ready(tmp_path)
 
 
 def test_check_ready_waits_for_an_index_lock_that_is_released(
@@ -104,8 +109,8 @@ def test_check_ready_waits_for_an_index_lock_that_is_released(
             lock.unlink()
 
     clock = types.SimpleNamespace(monotonic=lambda: 0.0, sleep=sleep)
-    monkeypatch.setattr(vcs, "time", clock)
-    vcs.check_ready(repo)
+    monkeypatch.setattr(vcs_commit, "time", clock)
+    check_ready(repo)
     assert len(waits) == 3
 
 
@@ -119,11 +124,13 @@ def test_check_ready_gives_up_on_an_index_lock_that_stays_and_leaves_it(
     def sleep(seconds: float) -> None:
         now[0] += seconds
 
-    monkeypatch.setattr(vcs, "time", types.SimpleNamespace(monotonic=lambda: now[0], sleep=sleep))
+    monkeypatch.setattr(
+        vcs_commit, "time", types.SimpleNamespace(monotonic=lambda: now[0], sleep=sleep)
+    )
     with pytest.raises(GitError, match=r"index\.lock exists: another git process is running"):
-        vcs.check_ready(repo)
+        check_ready(repo)
     assert lock.exists()  # never deleted: it may be another process's
-    assert now[0] > vcs.INDEX_LOCK_WAIT_SECONDS
+    assert now[0] > vcs_commit.INDEX_LOCK_WAIT_SECONDS
 
 
 # --- commit_file -------------------------------------------------------------------------------
@@ -141,9 +148,7 @@ def test_commit_file_commits_exactly_that_path_and_leaves_staged_changes_staged(
     write(repo, "unstaged.txt", "loose\n")
     journal.write_text("date,metric,value,note\n2026-01-01,mrr,5,\n")
 
-    sha, warning = vcs.commit_file(
-        vcs.check_ready(repo), journal, "log: mrr 5", journal.read_bytes()
-    )
+    sha, warning = commit_file(check_ready(repo), journal, "log: mrr 5", journal.read_bytes())
     assert warning is None
 
     assert sha == git(repo, "rev-parse", "HEAD").strip()
@@ -162,7 +167,7 @@ def test_commit_file_adds_an_untracked_file(repo: Path) -> None:
     write(repo, "README", "x\n")
     commit_all(repo, "start")
     journal = write(repo, "goals/log.csv", "date,metric,value,note\n")
-    vcs.commit_file(vcs.check_ready(repo), journal, "first journal", journal.read_bytes())
+    commit_file(check_ready(repo), journal, "first journal", journal.read_bytes())
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["goals/log.csv"]
     assert git(repo, "status", "--porcelain") == ""
 
@@ -174,7 +179,7 @@ def test_a_failed_commit_unstages_the_file_it_added(repo: Path) -> None:
     hook.chmod(0o755)
     journal = write(repo, "goals/log.csv", "date,metric,value,note\n")
     with pytest.raises(GitError, match="git commit failed: refused by hook"):
-        vcs.commit_file(vcs.check_ready(repo), journal, "first journal", journal.read_bytes())
+        commit_file(check_ready(repo), journal, "first journal", journal.read_bytes())
     assert git(repo, "status", "--porcelain").split() == ["??", "goals/"]
 
 
@@ -202,43 +207,43 @@ def test_snapshot_reads_the_ledgers_files_at_a_commit(repo: Path, prefix: str) -
     commit_all(repo, "later")
     write(repo, prefix + "goals/a.yaml", "uncommitted\n")
 
-    handle, found_prefix = vcs.open_history(repo / prefix)
+    handle, found_prefix = open_history(repo / prefix)
     assert found_prefix == prefix
-    shot = vcs.snapshot(handle, vcs.resolve(handle, "HEAD~1"), found_prefix)
+    shot = snapshot(handle, resolve(handle, "HEAD~1"), found_prefix)
     assert shot.commit.sha == first
     assert shot.commit.message == "ledger"
     assert (shot.commit.author, shot.commit.email) == ("Ada Founder", "ada@example.com")
     assert shot.files == {rel: LEDGER[rel].encode() for rel in READ}
-    head = vcs.snapshot(handle, vcs.resolve(handle, "HEAD"), found_prefix).files
+    head = snapshot(handle, resolve(handle, "HEAD"), found_prefix).files
     assert head["goals/a.yaml"] == b"goals: [changed]\n"  # committed bytes, not the working tree
 
 
 def test_snapshot_of_a_commit_without_a_ledger_is_empty(repo: Path) -> None:
     write(repo, "README", "x\n")
     commit_all(repo, "start")
-    handle, prefix = vcs.open_history(repo)
-    assert vcs.snapshot(handle, vcs.resolve(handle, "HEAD"), prefix).files == {}
+    handle, prefix = open_history(repo)
+    assert snapshot(handle, resolve(handle, "HEAD"), prefix).files == {}
 
 
 def test_open_history_outside_git(tmp_path: Path) -> None:
     with pytest.raises(GitError, match="is not inside a git repository"):
-        vcs.open_history(tmp_path)
+        open_history(tmp_path)
 
 
 def test_resolve_an_unknown_revision(repo: Path) -> None:
     write(repo, "README", "x\n")
     commit_all(repo, "start")
-    handle, _ = vcs.open_history(repo)
+    handle, _ = open_history(repo)
     # a bad revision given on the command line is invalid input (exit 1), not the environment
     for rev in ("nope", "HEAD~5", "deadbeef" * 5, "0000000", "0" * 40):
         with pytest.raises(InvalidInputError, match=r"^unknown revision '"):
-            vcs.resolve(handle, rev)
+            resolve(handle, rev)
 
 
 def test_resolve_in_an_empty_repository(repo: Path) -> None:
-    handle, _ = vcs.open_history(repo)
+    handle, _ = open_history(repo)
     with pytest.raises(GitError, match="the repository has no commits yet"):
-        vcs.resolve(handle, "HEAD")
+        resolve(handle, "HEAD")
 
 
 # --- who wrote each journal line: blame and appended_by ----------------------------------------
@@ -263,13 +268,13 @@ def _linear_journal(repo: Path) -> tuple[bytes, list[str]]:
 
 def test_blame_and_appended_by_agree_on_a_linear_history(repo: Path) -> None:
     current, shas = _linear_journal(repo)
-    handle, _ = vcs.open_history(repo)
-    blamed = vcs.blame(handle, "goals/log.csv")
-    appended = vcs.appended_by(handle, "goals/log.csv", current)
+    handle, _ = open_history(repo)
+    blamed = blame(handle, "goals/log.csv")
+    appended = appended_by(handle, "goals/log.csv", current)
     assert appended is not None
     assert sorted(blamed) == sorted(appended) == list(range(1, 8))
 
-    def who(found: dict[int, vcs.Blame]) -> dict[int, tuple[str, str, str, object] | None]:
+    def who(found: dict[int, Blame]) -> dict[int, tuple[str, str, str, object] | None]:
         return {
             line: None
             if b.commit is None
@@ -288,16 +293,16 @@ def test_appended_by_declines_when_the_journal_was_rewritten(repo: Path) -> None
     _current, _shas = _linear_journal(repo)
     write(repo, "goals/log.csv", HEADER + "2026-01-01,mrr,0,row 0\n")  # rows removed
     commit_all(repo, "rewrite")
-    handle, _ = vcs.open_history(repo)
+    handle, _ = open_history(repo)
     current = (repo / "goals" / "log.csv").read_bytes()
-    assert vcs.appended_by(handle, "goals/log.csv", current) is None
-    assert vcs.appended_by(handle, "goals/log.csv", b"edited\n") is None
-    assert vcs.blame(handle, "goals/log.csv")[2].commit is not None  # blame still answers
+    assert appended_by(handle, "goals/log.csv", current) is None
+    assert appended_by(handle, "goals/log.csv", b"edited\n") is None
+    assert blame(handle, "goals/log.csv")[2].commit is not None  # blame still answers
 
 
 def test_blame_and_appended_by_on_a_file_never_committed(repo: Path) -> None:
     write(repo, "README", "x\n")
     commit_all(repo, "start")
-    handle, _ = vcs.open_history(repo)
-    assert vcs.blame(handle, "goals/log.csv") == {}
-    assert vcs.appended_by(handle, "goals/log.csv", HEADER.encode()) == {}
+    handle, _ = open_history(repo)
+    assert blame(handle, "goals/log.csv") == {}
+    assert appended_by(handle, "goals/log.csv", HEADER.encode()) == {}
