@@ -95,7 +95,7 @@ def revisions(directory: str | None) -> list[Candidate]:
         from smartgoals.files import find_root
 
         root = find_root(explicit=directory)
-        from smartgoals.vcs.git import ref_names
+        from smartgoals.vcs.repo import ref_names
 
         names = ref_names(root)
         return [("HEAD", "revision"), *((name, "revision") for name in names)]

@@ -14,7 +14,7 @@ from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import MetricDef
 from smartgoals.periods import as_of_date
 from smartgoals.revisions.history import ledger_at
-from smartgoals.vcs.git import CommitInfo
+from smartgoals.vcs.objects import CommitInfo
 
 
 class Side(NamedTuple):

@@ -33,7 +33,7 @@ from smartgoals.ledger.model import Ledger
 from smartgoals.periods import as_of_date
 
 if TYPE_CHECKING:
-    from smartgoals.vcs.git import CommitInfo
+    from smartgoals.vcs.objects import CommitInfo
 
 NOTES_DIR = "reports/notes"
 FORMATS = ("md", "html", "json")
@@ -60,27 +60,13 @@ def _since(text: str) -> dt.date | None:
         return None
 
 
-def commit_on_or_before(repo: Any, day: dt.date) -> Any | None:
-    """The newest commit on HEAD's first-parent line committed on or before day (by the
-    committer's own calendar date); None when there is none."""
-    import git
-
-    try:
-        out = repo.git.log("--first-parent", "--format=%H %cI", "HEAD")
-    except git.GitCommandError:
-        return None  # no commits yet
-    for line in out.splitlines():
-        sha, _, when = line.partition(" ")
-        if dt.date.fromisoformat(when[:10]) <= day:
-            return repo.commit(sha)
-    return None
-
-
 def baseline_ledger(
     root: Path, ledger: Ledger, since: str | None, default: dt.date
 ) -> tuple[Ledger, Baseline, Any]:
     """The ledger to compare with, where it came from, and the repository (None outside git)."""
-    from smartgoals.vcs.git import open_history, resolve, snapshot
+    from smartgoals.vcs.log import commit_on_or_before
+    from smartgoals.vcs.objects import resolve, snapshot, snapshot_at
+    from smartgoals.vcs.repo import open_history
 
     day = _since(since) if since is not None else default
     try:
@@ -101,14 +87,14 @@ def baseline_ledger(
         base_day = info.date.date()
         note = f"baseline: {since} = commit {info.short} ({base_day.isoformat()})"
         return load_ledger(shot.files, committed=True), Baseline(base_day, info, since, note), repo
-    commit = commit_on_or_before(repo, day)
-    if commit is None:
+    sha = commit_on_or_before(repo, day)
+    if sha is None:
         note = (
             f"no commit on or before {day.isoformat()}: the baseline is this ledger "
             f"evaluated at {day.isoformat()}"
         )
         return ledger, Baseline(day, None, None, note), repo
-    shot = snapshot(repo, commit, prefix)
+    shot = snapshot_at(repo, sha, prefix)
     note = f"baseline: commit {shot.commit.short}, the last on or before {day.isoformat()}"
     return load_ledger(shot.files, committed=True), Baseline(day, shot.commit, None, note), repo
 
@@ -143,8 +129,9 @@ def calibration(
     if not changes:
         return [], None
     from smartgoals.revisions.history import target_history
+    from smartgoals.vcs.log import commits_since
 
-    since = set(repo.git.rev_list(f"{baseline.commit.sha}..HEAD").split())
+    since = commits_since(repo, baseline.commit.sha)
     made: dict[tuple[str, str], CommitInfo] = {}
     for committed in target_history(root):
         if committed.commit.sha in since:

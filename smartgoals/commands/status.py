@@ -17,7 +17,7 @@ from smartgoals.periods import as_of_date
 
 if TYPE_CHECKING:  # git is imported only for --rev
     from smartgoals.engine.forecast import Forecast
-    from smartgoals.vcs.git import CommitInfo
+    from smartgoals.vcs.objects import CommitInfo
 
 TREND_POINTS = 12
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from smartgoals.engine.dueness import DueMetric, DueReview
     from smartgoals.engine.forecast import Forecast
     from smartgoals.ledger.checkins import Checkin
-    from smartgoals.vcs.git import CommitInfo
+    from smartgoals.vcs.objects import CommitInfo
 
 KINDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
 

@@ -538,7 +538,7 @@ def journal_target(root: Path, email: str | None = None) -> str:
         return JOURNAL
     if JOURNAL_SETTING_USER in setting:
         if email is None:
-            from smartgoals.vcs.git import user_email
+            from smartgoals.vcs.repo import user_email
 
             email = user_email(root)
         name = shard_name(email)

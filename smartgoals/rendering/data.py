@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from smartgoals.engine.explanation import Step
     from smartgoals.engine.forecast import Forecast, Rate
     from smartgoals.revisions.history import CommittedTargetChange
-    from smartgoals.vcs.git import CommitInfo
+    from smartgoals.vcs.objects import CommitInfo
 
 
 def _number(value: float | None, digits: int = 6) -> float | int | None:

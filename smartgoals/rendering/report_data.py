@@ -10,7 +10,7 @@ from smartgoals.rendering.data import _number, forecast_data, metric_value, risk
 if TYPE_CHECKING:
     from smartgoals.commands.report import ReportView
     from smartgoals.engine.reporting import Report, Row
-    from smartgoals.vcs.git import CommitInfo
+    from smartgoals.vcs.objects import CommitInfo
 
 
 def commit_data(commit: CommitInfo | None) -> dict[str, Any] | None:

@@ -9,8 +9,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from smartgoals.errors import GitError
 from smartgoals.ledger.checkins import CHECKINS, Checkin, latest, read_checkins
 from smartgoals.ledger.model import Definitions
+from smartgoals.vcs.blame import appended_by, blame
+from smartgoals.vcs.objects import file_around, file_at
+from smartgoals.vcs.repo import open_history
 
 
 class CheckinInfo(NamedTuple):
@@ -36,9 +40,6 @@ def read_file(root: Path, definitions: Definitions) -> tuple[list[Checkin], byte
 
 def _authors(root: Path, data: bytes) -> dict[int, str]:
     """Who appended each line of goals/checkins.csv (1-based), as the journal's history does."""
-    from smartgoals.errors import GitError
-    from smartgoals.vcs.git import appended_by, blame, open_history
-
     try:
         repo, prefix = open_history(root)
         found = appended_by(repo, prefix + CHECKINS, data)
@@ -78,49 +79,19 @@ def goal_checkins(
     return tuple(_info(one, who) for one in mine)
 
 
-def _commit_blob(commit: Any, path: str) -> bytes:
-    """A file's committed bytes (b"" when the commit has no such file)."""
-    from smartgoals.errors import GitError
-
-    try:
-        return bytes(commit.tree[path].data_stream.read())
-    except KeyError:
-        return b""
-    except ValueError:  # GitPython's word for an object that is not there
-        raise GitError(f"cannot read {path} at {commit.hexsha[:10]} (missing objects)") from None
-
-
 def committed_checkins(root: Path, sha: str) -> tuple[bytes, bytes]:
     """goals/checkins.csv before (in the first parent) and after the commit sha."""
-    from smartgoals.vcs.git import open_history, resolve
-
     repo, prefix = open_history(root)
-    commit = resolve(repo, sha)
-    after = _commit_blob(commit, prefix + CHECKINS)
-    before = _commit_blob(commit.parents[0], prefix + CHECKINS) if commit.parents else b""
-    return before, after
+    return file_around(repo, sha, prefix + CHECKINS)
 
 
 def _authors_at(repo: Any, sha: str, path: str) -> dict[int, str]:
     """Who appended each line of path as it is at commit sha (`git blame` at that commit)."""
-    import git
-
     try:
-        out = repo.git.blame("--line-porcelain", sha, "--", path)
-    except git.GitCommandError:
+        found = blame(repo, path, sha)
+    except GitError:
         return {}
-    found: dict[int, str] = {}
-    final, author = 0, ""
-    for line in out.splitlines():
-        if line.startswith("\t"):
-            found[final] = author
-            continue
-        parts = line.split(" ")
-        if len(parts) >= 3 and len(parts[0]) == 40 and parts[2].isdigit():
-            final = int(parts[2])
-        elif line.startswith("author "):
-            author = line.removeprefix("author ")
-    return found
+    return {line: who.commit.author for line, who in found.items() if who.commit is not None}
 
 
 def checkins_at(
@@ -128,10 +99,8 @@ def checkins_at(
 ) -> dict[str, CheckinInfo]:
     """The latest check-in per goal on or before as_of, as goals/checkins.csv was committed
     at sha (`status --rev`); authors from `git blame` at that commit when asked."""
-    from smartgoals.vcs.git import open_history, resolve
-
     repo, prefix = open_history(root)
-    data = _commit_blob(resolve(repo, sha), prefix + CHECKINS)
+    data = file_at(repo, sha, prefix + CHECKINS)
     if not data:
         return {}
     found = read_checkins(data, (goal.id for goal in definitions.goals))[0]

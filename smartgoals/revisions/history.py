@@ -24,7 +24,10 @@ from smartgoals.errors import GitError
 from smartgoals.files import JOURNAL, LedgerFiles, journal_files
 from smartgoals.ledger.loader import load_definitions, load_ledger
 from smartgoals.ledger.model import Ledger, MetricDef
-from smartgoals.vcs.git import CommitInfo, goal_file_commits, open_history, resolve_rev, snapshot
+from smartgoals.vcs.blame import line_authors
+from smartgoals.vcs.log import goal_file_commits
+from smartgoals.vcs.objects import CommitInfo, resolve_rev, snapshot, snapshot_at
+from smartgoals.vcs.repo import open_history
 
 
 def ledger_at(root: Path, rev: str) -> tuple[Ledger, CommitInfo]:
@@ -53,8 +56,8 @@ def target_history(
     repo, prefix = open_history(root)
     per_commit: list[tuple[list[CommittedTargetChange], dict[str, str]]] = []
     for info, parents in goal_file_commits(repo, prefix):
-        after = load_definitions(snapshot(repo, repo.commit(info.sha), prefix).files)
-        before_files = snapshot(repo, repo.commit(parents[0]), prefix).files if parents else {}
+        after = load_definitions(snapshot_at(repo, info.sha, prefix).files)
+        before_files = snapshot_at(repo, parents[0], prefix).files if parents else {}
         before = load_definitions(before_files)
         goals_before = {g.id: g for g in before.goals}
         goals_after = {g.id: g for g in after.goals}
@@ -169,8 +172,6 @@ def metric_history(
 
     Attribution keeps one entry per row of the metric (a commit shared by its rows), never
     one per line of the journal: vcs.line_authors is asked for the metric's own lines."""
-    from smartgoals.vcs.git import line_authors
-
     metric = ledger.metrics[metric_id]
     one = ledger.series.get(metric_id)
     authors: list[CommitInfo | None] | None = None  # row index -> who appended it

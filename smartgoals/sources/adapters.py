@@ -177,7 +177,7 @@ def _json(spec: JsonSource, context: Context) -> Pulled:
             raise SourceError(f"{spec.json_file}: date {missing}")
         day = _day(raw, f"{spec.json_file}: {spec.date}")
     else:
-        from smartgoals.vcs.git import file_commit_date
+        from smartgoals.vcs.log import file_commit_date
 
         committed, dirty = file_commit_date(path)
         day = context.today if dirty or committed is None else committed

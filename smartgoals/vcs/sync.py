@@ -1,7 +1,7 @@
 """`smartgoals sync`: bring the upstream's commits in (rebase, or merge), check the ledger,
 push; one line for each thing that can go wrong, and never a lost row.
 
-Git is run through vcs (the one module that touches it). The journal is merged with git's
+Git is run through vcs.repo. The journal is merged with git's
 built-in `union` driver even when `.gitattributes` does not say so, through a private
 attributes file (`core.attributesFile`), so that two people's appends never conflict. A
 conflict anywhere else (a goal file both sides edited) is aborted: the branch is left exactly
@@ -18,6 +18,14 @@ from typing import Any, NamedTuple
 
 from smartgoals.errors import GitError
 from smartgoals.files import JOURNAL, SHARDS_DIR
+from smartgoals.vcs.repo import (
+    IN_PROGRESS,
+    check_environment,
+    find_work_tree,
+    git_text,
+    open_repository,
+    push_head,
+)
 
 PUSH_ATTEMPTS = 3  # a push rejected because the upstream moved on is retried after a new sync
 
@@ -38,8 +46,6 @@ class Synced(NamedTuple):
 
 
 def _git(repo: Any, *args: str) -> str:
-    from smartgoals.vcs.git import git_text
-
     return git_text(repo, *args)
 
 
@@ -68,8 +74,6 @@ def _attributes_file(repo: Any, root: Path) -> str:
 
 def _ready(root: Path) -> tuple[Any, str, str, str]:
     """The repository, branch, remote and upstream branch; refuses unsafe states first."""
-    from smartgoals.vcs.git import IN_PROGRESS, check_environment, find_work_tree, open_repository
-
     top = find_work_tree(root)
     if top is None:
         raise GitError(f"{root} is not in a git repository: there is nothing to sync")
@@ -149,8 +153,6 @@ def integrate(root: Path, merge: bool = False) -> Synced:
 def push(root: Path, synced: Synced) -> bool:
     """Push HEAD to the upstream branch: True when pushed, False when the upstream moved on in
     the meantime (fetch and integrate again); any other refusal is a GitError."""
-    from smartgoals.vcs.git import find_work_tree, push_head
-
     top = find_work_tree(root)
     if top is None:
         raise GitError(f"{root} is not in a git repository: there is nothing to push")

@@ -96,7 +96,7 @@ def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
     rows withdrawing its check-ins; refused (InvalidInputError) when there is none, or when it
     was pushed."""
     from smartgoals.ledger.checkins import CHECKINS
-    from smartgoals.vcs.git import last_own_commit, pushed_to
+    from smartgoals.vcs.log import last_own_commit, pushed_to
 
     metrics = definitions.metrics
     target = journal_target(root)

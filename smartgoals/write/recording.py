@@ -24,16 +24,10 @@ from smartgoals.ledger.model import Definitions, MetricDef
 from smartgoals.ledger.values import parse_value
 from smartgoals.quantity import format_raw
 from smartgoals.suggest import suggest
-from smartgoals.vcs.git import (
-    AppendBase,
-    append_base,
-    check_ready,
-    commit_append,
-    committed_bytes,
-    detached_warning,
-    find_work_tree,
-    refuse_filtered,
-)
+from smartgoals.vcs.append import AppendBase, append_base, commit_append
+from smartgoals.vcs.commit import check_ready, detached_warning, refuse_filtered
+from smartgoals.vcs.objects import committed_bytes
+from smartgoals.vcs.repo import find_work_tree
 
 DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -352,7 +346,7 @@ def _append_and_commit_files(
     message: str,
     pending: list[int],
 ) -> Written:
-    from smartgoals.vcs.git import commit_paths
+    from smartgoals.vcs.commit import commit_paths
 
     wanted = {rel: value for rel, value in sorted(rows.items()) if value[0]}
     with contextlib.ExitStack() as stack:

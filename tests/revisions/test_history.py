@@ -321,7 +321,8 @@ def test_a_shallow_clone_names_the_fix(
 
 
 def test_the_append_shortcut_agrees_with_git_blame(tmp_path: Path) -> None:
-    from smartgoals.vcs.git import appended_by, blame, open_history
+    from smartgoals.vcs.blame import appended_by, blame
+    from smartgoals.vcs.repo import open_history
 
     git(tmp_path, "init", "-q", "-b", "main")
     write_ledger(tmp_path, GOALS, HEADER + "2026-01-10,mrr,1000,\n")

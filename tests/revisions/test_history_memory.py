@@ -1,6 +1,6 @@
 """`history` keeps only what concerns the asked metric: the journal's other lines are emptied
 before loading (history.metric_files) and attribution answers for the metric's own lines
-(vcs.line_authors). Both must give exactly what the whole journal and a whole-file blame
+(line_authors). Both must give exactly what the whole journal and a whole-file blame
 give: proven here on real repositories (several authors, shards, corrections, a merge, lines
 not committed or edited) and on generated journals full of CSV's corner cases."""
 
@@ -21,7 +21,16 @@ from smartgoals.files import LedgerFiles, read_work_tree
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.rendering.data import history_view_data
 from smartgoals.revisions.history import metric_files, metric_history
-from smartgoals.vcs import git as vcs
+from smartgoals.vcs.blame import (
+    _appended_lines,
+    _blamed_lines,
+    _lines_ended_by,
+    appended_by,
+    blame,
+    line_authors,
+)
+from smartgoals.vcs.objects import CommitInfo
+from smartgoals.vcs.repo import open_history
 from tests.conftest import invoke, write_ledger
 
 GOALS = """\
@@ -112,12 +121,12 @@ def team(tmp_path: Path) -> Path:
     return root
 
 
-def old_authors(root: Path, rel: str) -> dict[int, vcs.CommitInfo | None]:
+def old_authors(root: Path, rel: str) -> dict[int, CommitInfo | None]:
     """Every line's author the way history found them before: appended_by, else blame."""
-    repo, prefix = vcs.open_history(root)
+    repo, prefix = open_history(root)
     current = (root / rel).read_bytes()
-    found = vcs.appended_by(repo, prefix + rel, current)
-    blamed = found if found is not None else vcs.blame(repo, prefix + rel)
+    found = appended_by(repo, prefix + rel, current)
+    blamed = found if found is not None else blame(repo, prefix + rel)
     count = len(current.splitlines()) + 2  # and lines past the end: no one
     return {line: (b.commit if (b := blamed.get(line)) else None) for line in range(1, count)}
 
@@ -128,25 +137,25 @@ JOURNALS = ("goals/log.csv", "goals/log.d/bob.csv", "goals/log.d/cat.csv")
 @pytest.mark.parametrize("rel", JOURNALS)
 def test_line_authors_answer_as_blame_and_appended_by_did(team: Path, rel: str) -> None:
     expected = old_authors(team, rel)
-    repo, _ = vcs.open_history(team)
+    repo, _ = open_history(team)
     current = (team / rel).read_bytes()
     lines = list(expected)
-    assert vcs.line_authors(repo, rel, current, lines) == list(expected.values())
+    assert line_authors(repo, rel, current, lines) == list(expected.values())
     # in any order, with repeats, and for a few lines alone
     picked = [lines[-1], lines[0], lines[len(lines) // 2], lines[0]]
-    assert vcs.line_authors(repo, rel, current, picked) == [expected[n] for n in picked]
+    assert line_authors(repo, rel, current, picked) == [expected[n] for n in picked]
     # the streamed blame alone agrees with the whole-file blame on every line
-    blamed = vcs.blame(repo, rel)
-    assert vcs._blamed_lines(repo, rel, lines) == [
+    blamed = blame(repo, rel)
+    assert _blamed_lines(repo, rel, lines) == [
         (b.commit if (b := blamed.get(n)) else None) for n in lines
     ]
 
 
 def test_the_fixture_uses_both_ways_of_attributing(team: Path) -> None:
-    repo, _ = vcs.open_history(team)
+    repo, _ = open_history(team)
     for rel, shortcut in zip(JOURNALS, (False, False, True), strict=True):
         current = (team / rel).read_bytes()
-        assert (vcs._appended_lines(repo, rel, current, [1]) is not None) is shortcut, rel
+        assert (_appended_lines(repo, rel, current, [1]) is not None) is shortcut, rel
     authors = old_authors(team, "goals/log.csv")
     assert {c.author for c in authors.values() if c} == {"Ada Founder", "Bob Builder"}
     assert None in authors.values()  # the line not committed
@@ -190,9 +199,9 @@ def test_a_sha256_repository(tmp_path: Path) -> None:
     add(tmp_path, "goals/log.csv", "2026-01-11,mrr,1100,\n")
     commit(tmp_path, "bob", 2, "log")
     add(tmp_path, "goals/log.csv", "2026-01-12,mrr,1200,\n")
-    repo, _ = vcs.open_history(tmp_path)
+    repo, _ = open_history(tmp_path)
     current = (tmp_path / "goals/log.csv").read_bytes()
-    found = vcs._appended_lines(repo, "goals/log.csv", current, [1, 2, 3, 4])
+    found = _appended_lines(repo, "goals/log.csv", current, [1, 2, 3, 4])
     assert found is not None  # the blob id compared as SHA-256
     assert [c.author if c else None for c in found] == [
         "Ada Founder",
@@ -201,7 +210,7 @@ def test_a_sha256_repository(tmp_path: Path) -> None:
         None,
     ]
     assert [c.sha if c else None for c in found] == [
-        c.sha if c else None for c in vcs._blamed_lines(repo, "goals/log.csv", [1, 2, 3, 4])
+        c.sha if c else None for c in _blamed_lines(repo, "goals/log.csv", [1, 2, 3, 4])
     ]
 
 
@@ -220,7 +229,7 @@ def test_lines_ended_by_counts_as_splitlines(pieces: list[bytes], data: st.DataO
         total += len(line)
         ends.append(total)
     expected = [sum(1 for end in ends if end <= stop) for stop in stops]
-    assert vcs._lines_ended_by(blob, stops) == expected
+    assert _lines_ended_by(blob, stops) == expected
 
 
 # --- the emptied journal reads the metric's rows exactly as the whole journal does -----------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from smartgoals.vcs import git as vcs
+from smartgoals.vcs import commit as vcs_commit
 from tests.conftest import git, invoke, write_ledger
 
 GOALS = """\
@@ -187,7 +187,7 @@ def test_merge_in_progress_is_refused(ledger: Path, cli: CliRunner) -> None:
 def test_held_index_lock_is_waited_for_then_refused(
     ledger: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(vcs, "INDEX_LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(vcs_commit, "INDEX_LOCK_WAIT_SECONDS", 0.2)
     lock = ledger / ".git" / "index.lock"
     lock.write_text("")
     before = (ledger / "goals" / "log.csv").read_bytes()
