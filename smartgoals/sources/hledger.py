@@ -1,10 +1,11 @@
 """The hledger adapter: a balance report over a journal in the ledger, run as
 `hledger -f FILE QUERY -O csv --layout=tidy`, summed per period end. It runs only where the user
-allowed programs."""
+allowed programs; its query may not name another input file or an output file."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from smartgoals.ledger.sourcespec import HledgerSource
 from smartgoals.sources.common import (
@@ -18,6 +19,10 @@ from smartgoals.sources.common import (
 )
 
 RUNS_PROGRAM = True
+
+# hledger takes unambiguous prefixes of long options and clusters of flags (-Mo FILE), so a
+# short word counts when an `o` or `f` follows flags that take no argument.
+_SHORT_FILE = re.compile(r"-[A-NP-WYZ%]*[of]")
 
 
 def read(spec: HledgerSource, context: Context) -> Pulled:
@@ -33,6 +38,7 @@ def read(spec: HledgerSource, context: Context) -> Pulled:
         raise SourceError(f"hledger: {exc}") from None
     if not words or words[0] not in ("bal", "balance"):
         raise SourceError("hledger: the query is a balance report, starting with bal")
+    _refuse_files(words)
     argv = ["hledger", "-f", str(path), *words, "-O", "csv", "--layout=tidy"]
     text = run_program(argv, context.root, 120.0, "hledger")
     totals: dict[dt.date, float] = {}
@@ -59,3 +65,20 @@ def read(spec: HledgerSource, context: Context) -> Pulled:
         else:
             values.append((end, float(f"{total:.12g}")))
     return Pulled(values, left_out)
+
+
+def _refuse_files(words: list[str]) -> None:
+    """A source reads the journal it declares and writes nothing: no -o/--output-file (hledger
+    would write the report there) and no -f/--file (a second input, maybe outside the ledger)."""
+    for word in words[1:]:
+        if word == "--":
+            return
+        name = word.split("=", 1)[0]
+        long = len(name) > 2 and name.startswith("--")
+        if (long and ("--output-file".startswith(name) or "--file".startswith(name))) or (
+            not long and _SHORT_FILE.match(word)
+        ):
+            raise SourceError(
+                f"hledger: {word} is not allowed in the query: a source reads its file: and "
+                "writes nothing"
+            )
