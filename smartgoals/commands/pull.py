@@ -88,8 +88,9 @@ def pull(
 ) -> PullView | RefusedView:
     from smartgoals.importing.mapping import Observation
     from smartgoals.ledger.loader import load_ledger
-    from smartgoals.ledger.sourcespec import RUNS_PROGRAMS, commands_allowed
-    from smartgoals.sources.adapters import Context, SourceError, pull_source
+    from smartgoals.ledger.sourcespec import commands_allowed
+    from smartgoals.sources.common import Context, SourceError
+    from smartgoals.sources.registry import pull_source, runs_program
     from smartgoals.suggest import suggest
     from smartgoals.write.importplan import plan
 
@@ -110,7 +111,7 @@ def pull(
         raise InvalidInputError("no metric declares a source to pull (source: as a mapping)")
     allowed = allow_commands
     config = ""
-    if not allowed and any(specs[m][0].adapter in RUNS_PROGRAMS for m in selected):
+    if not allowed and any(runs_program(specs[m][0].adapter) for m in selected):
         allowed, config = commands_allowed(root, environ if environ is not None else os.environ)
     observations = []
     left_out: list[str] = []
@@ -123,7 +124,7 @@ def pull(
                 Problem(rel, line, column, f"{metric_id} is derived: nothing to pull", field)
             )
             continue
-        if spec.adapter in RUNS_PROGRAMS and not allowed:
+        if runs_program(spec.adapter) and not allowed:
             problems.append(
                 Problem(
                     rel,

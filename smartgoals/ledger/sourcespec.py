@@ -3,9 +3,11 @@
 
 The adapter models here are part of the goal-file contract (goalfile.Metric.source) and of its
 JSON Schema. `pull` reads them back from the goal files' YAML (definitions keep the source as
-display text, so that the definitions cache stays plain data) and runs them. Adapters that run
-a program (hledger, beancount, whose plugins are Python code, and command) run only when the
-user allowed it for this ledger: see commands_allowed.
+display text, so that the definitions cache stays plain data) and runs them through
+sources/registry.py, one module per adapter. Adapters that run a program (hledger, beancount,
+whose plugins are Python code, and command) run only when the user allowed it for this ledger:
+see commands_allowed. A new adapter is its model here (in ADAPTERS, SourceSpec and the schema's
+description), its module in sources/ and its line in the registry.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 ADAPTERS = ("csv", "json", "sqlite", "hledger", "beancount", "command")
-RUNS_PROGRAMS = frozenset({"hledger", "beancount", "command"})
 MAX_SOURCE_TEXT = 10_000
 CONFIG = "config.yaml"
 

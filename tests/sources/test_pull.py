@@ -177,7 +177,7 @@ def test_a_sqlite_query_cannot_write(repo: Path, cli, no_config) -> None:
     )
     result = invoke(cli, root, "pull")
     assert result.exit_code == 1
-    assert "the query failed" in result.stderr
+    assert "query refused: it starts with INSERT" in result.stderr
     connection = sqlite3.connect(repo / "app.db")
     assert connection.execute("select count(*) from t").fetchone() == (0,)
     connection.close()
