@@ -274,9 +274,14 @@ COMMANDS = sorted(_commands())
 
 
 def _readme_mentions() -> str:
-    """README.md's headings and fenced code blocks, where commands are documented."""
+    """The headings and fenced code blocks of README.md and the docs' topic pages (not the
+    generated docs/commands.md), where commands are documented."""
+    pages = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
+    text = "\n".join(
+        page.read_text(encoding="utf-8") for page in pages if page.name != "commands.md"
+    )
     kept, fenced = [], False
-    for line in (REPO_ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if line.startswith("```"):
             fenced = not fenced
         elif fenced or line.startswith("#"):
@@ -298,7 +303,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(
     assert result.exit_code == 0, result.output
     assert f"Example: smartgoals {command}" in result.stdout
     assert re.search(rf"\bsmartgoals {command}\b", _readme_mentions()), (
-        f"README.md has no heading or code block with 'smartgoals {command}'"
+        f"README.md and docs/*.md have no heading or code block with 'smartgoals {command}'"
     )
 
 

@@ -1,4 +1,5 @@
-"""`smartgoals explain`: the steps behind each kind of target, checked against the README."""
+"""`smartgoals explain`: the steps behind each kind of target, checked against the rules stated
+in docs/status-engine.md (the README's "The status engine" before the docs split)."""
 
 from __future__ import annotations
 
@@ -55,8 +56,9 @@ JOURNAL = """\
 
 
 def readme_text() -> str:
-    """The README as one line of words, without Markdown emphasis."""
-    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8").replace("**", "")
+    """docs/status-engine.md, where the rules are stated, as one line of words, without
+    Markdown emphasis."""
+    text = (REPO_ROOT / "docs" / "status-engine.md").read_text(encoding="utf-8").replace("**", "")
     return " ".join(text.split())
 
 
