@@ -148,7 +148,9 @@ def file_commit_date(path: Path) -> tuple[dt.date | None, bool]:
     rel = os.path.relpath(path.resolve(), work_tree).replace(os.sep, "/")
     try:
         day = run_git(repo, "log", "-1", "--format=%cs", "--", rel).decode().strip()
-        dirty = bool(run_git(repo, "status", "--porcelain", "--", rel).strip())
+        # a source reads, never writes: no index refresh in the ledger's repository
+        status = run_git(repo, "--no-optional-locks", "status", "--porcelain", "--", rel)
+        dirty = bool(status.strip())
     except GitError:
         return None, True
     return (dt.date.fromisoformat(day) if day else None), dirty or not day
