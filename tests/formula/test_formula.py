@@ -16,7 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smartgoals.formula.language import FormulaError, check, evaluate, parse, step_back
+from smartgoals.formula.check import check
+from smartgoals.formula.evaluate import evaluate
+from smartgoals.formula.functions import step_back
+from smartgoals.formula.syntax import FormulaError, parse
 from tests.conftest import evaluate_strings, invoke, write_ledger
 
 
