@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import NamedTuple, Protocol, TypeAlias
+from typing import NamedTuple, Protocol
 
 from smartgoals.formula.syntax import MAX_MAGNITUDE, Node
 
 MAX_EXPONENT = 100  # a larger power is "no value", never a crash or a hang
-
-Value: TypeAlias = float | str | bool | tuple[object, ...] | None
 
 
 class Reach(NamedTuple):

@@ -1,6 +1,7 @@
 """THE table of the formula language's functions: for each, how many arguments it takes, how a
 call is checked, which arguments are formulas in their own right, and how it is evaluated.
-Adding a function is one entry in FUNCTIONS (and its helpers here) plus its test."""
+Adding a function is one entry in FUNCTIONS, with its evaluator (and check) here, plus its test
+in tests/formula/test_functions.py."""
 
 from __future__ import annotations
 
@@ -46,10 +47,11 @@ def _metric_argument(call: Call) -> tuple[Node, ...]:
 
 
 class Function(NamedTuple):
-    """One function of the language.
+    """One function of the language: fewest to most arguments; evaluate, given the evaluation
+    (formula.context.Context) and the call, returns a value or MISSING with a reason missed.
 
-    numeric: the function over numbers, for a call whose arguments are all numbers; such a call
-    is compiled by formula.compiled, and an outcome lists its inputs rather than its value."""
+    numeric: the function itself over finite numbers, for a call whose arguments are numbers;
+    formula.compiled compiles such a call, and an outcome lists its inputs, not its value."""
 
     fewest: int
     most: int
@@ -333,23 +335,28 @@ def _history(context: Context, call: Call) -> object:
 
 # --- the table --------------------------------------------------------------------------------
 
+
+def _over_numbers(fewest: int, most: int, numeric: Numeric, windowed: bool = False) -> Function:
+    """A function of numbers: round(x, 2); windowed, of a metric's values too: min(x, 'month')."""
+    if windowed:
+        evaluate = _window_or_numbers(numeric)
+        return Function(fewest, most, evaluate, _check_optional_window, _metric_argument, numeric)
+    return Function(fewest, most, _numbers(numeric), numeric=numeric)
+
+
 FUNCTIONS: dict[str, Function] = {
-    "growth": Function(2, 2, _history, _check_period, _metric_argument),
-    "change": Function(2, 2, _history, _check_period, _metric_argument),
-    "prev": Function(1, 1, _history, _check_metric_first),
-    "min": Function(
-        1, 32, _window_or_numbers(_least), _check_optional_window, _metric_argument, _least
-    ),
-    "max": Function(
-        1, 32, _window_or_numbers(_most), _check_optional_window, _metric_argument, _most
-    ),
-    "abs": Function(1, 1, _numbers(_absolute), numeric=_absolute),
-    "round": Function(1, 2, _numbers(_rounded), numeric=_rounded),
-    "status": Function(1, 1, _status, _check_goal, condition_only=True),
-    "sum": Function(2, 2, _window(_total, empty=0.0), _check_window, _metric_argument),
-    "mean": Function(2, 2, _window(_mean), _check_window, _metric_argument),
-    "count": Function(2, 2, _count, _check_window, _metric_argument),
-    "at": Function(2, 2, _at, _check_date, _metric_argument),
+    "growth": Function(2, 2, _history, check=_check_period, operands=_metric_argument),
+    "change": Function(2, 2, _history, check=_check_period, operands=_metric_argument),
+    "prev": Function(1, 1, _history, check=_check_metric_first),
+    "min": _over_numbers(1, 32, _least, windowed=True),
+    "max": _over_numbers(1, 32, _most, windowed=True),
+    "abs": _over_numbers(1, 1, _absolute),
+    "round": _over_numbers(1, 2, _rounded),
+    "status": Function(1, 1, _status, check=_check_goal, condition_only=True),
+    "sum": Function(2, 2, _window(_total, 0.0), check=_check_window, operands=_metric_argument),
+    "mean": Function(2, 2, _window(_mean), check=_check_window, operands=_metric_argument),
+    "count": Function(2, 2, _count, check=_check_window, operands=_metric_argument),
+    "at": Function(2, 2, _at, check=_check_date, operands=_metric_argument),
     "plan": Function(2, 2, _plan, _check_target, _no_argument, condition_only=True),
     "progress": Function(2, 2, _plan, _check_target, _no_argument, condition_only=True),
     "as_of": Function(0, 0, _as_of),
