@@ -55,7 +55,6 @@ KNOWN: set[tuple[str, str]] = {
     ("smartgoals.commands.report", "smartgoals.commands.status"),
     ("smartgoals.engine.explanation", "smartgoals.rendering.cells"),
     ("smartgoals.engine.explanation", "smartgoals.rendering.forecasts"),
-    ("smartgoals.formula.language", "smartgoals.engine.forecast"),
     ("smartgoals.rendering.changes", "smartgoals.commands.diff"),
     ("smartgoals.rendering.changes", "smartgoals.commands.history"),
     ("smartgoals.rendering.chart_data", "smartgoals.commands.chart"),

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
-from smartgoals.formula.language import evaluate as evaluate_formula
+from smartgoals.engine.forecast import reach_of
+from smartgoals.formula.evaluate import evaluate as evaluate_formula
 from smartgoals.ledger.derived import SeriesData
 from smartgoals.ledger.model import GoalDef, Ledger, MetricDef, RiskDef, Rung, Series, TargetDef
 from smartgoals.periods import (
@@ -680,12 +681,13 @@ def evaluate_risks(
         statuses[goal.goal.id] = goal.status
         for target in goal.targets:
             plans.setdefault((goal.goal.id, target.metric.id), target)
+    reach = reach_of(plans, ledger.series, as_of)
     result = []
     for risk in ledger.risks:
         condition = ledger.conditions.get(risk.id)
         if condition is None:
             continue  # its problem is reported by check
-        data = SeriesData(ledger.metrics, ledger.series, as_of, statuses, plans)
+        data = SeriesData(ledger.metrics, ledger.series, as_of, statuses, plans, reach)
         outcome = evaluate_formula(condition, data)
         triggered = outcome.value is True
         missing = () if triggered else tuple(outcome.missing)

@@ -178,7 +178,7 @@ def _metric_step(metric: MetricDef) -> Step:
 
 
 def _formula_step(ledger: Ledger, metric: MetricDef, as_of: dt.date) -> Step:
-    from smartgoals.formula.language import evaluate
+    from smartgoals.formula.evaluate import evaluate
     from smartgoals.ledger.derived import SeriesData
 
     node = ledger.formulas.get(metric.id)

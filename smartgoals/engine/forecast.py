@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from smartgoals.formula.context import Reach
 from smartgoals.periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS
 
 if TYPE_CHECKING:
-    from smartgoals.engine.evaluation import TargetStatus
-    from smartgoals.ledger.model import MetricDef, Rung, Series
+    from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef
 
 WILL_MAKE = "will_make"
 WONT_MAKE = "wont_make"
@@ -34,6 +35,39 @@ MIN_PERIODS = 2  # the periods (of the metric's cadence) they must span
 DAYS_WITHOUT_CADENCE = 30  # the period of a metric without a cadence, for that span
 MAX_ETA_DAYS = 365 * 100  # further than a century is never
 ROUNDING = 1e-9  # days: 90.00000000001 from a floating-point fit is day 90, not day 91
+
+
+class QuotaPeriod(Protocol):
+    """What a forecast reads of one period of a quota (engine.PeriodResult)."""
+
+    @property
+    def first(self) -> dt.date: ...
+    @property
+    def last(self) -> dt.date: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def finished(self) -> bool: ...
+
+
+class TargetStatus(Protocol):
+    """What a forecast reads of a judged target (engine.TargetStatus). Named by its shape, so
+    that the evaluation, which hands forecasts to risk conditions, can import this module."""
+
+    @property
+    def target(self) -> TargetDef: ...
+    @property
+    def metric(self) -> MetricDef: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def rung(self) -> Rung: ...
+    @property
+    def current(self) -> float | None: ...
+    @property
+    def current_date(self) -> dt.date | None: ...
+    @property
+    def periods(self) -> Sequence[QuotaPeriod] | None: ...
 
 
 class Point(NamedTuple):
@@ -339,3 +373,20 @@ def forecasts(
 ) -> tuple[Forecast, ...]:
     """The forecast of each target, in order."""
     return tuple(forecast_target(t, series.get(t.metric.id), as_of) for t in targets)
+
+
+def reach_of(
+    targets: Mapping[tuple[str, str], TargetStatus], series: Mapping[str, Series], as_of: dt.date
+) -> Callable[[str, str], Reach | None]:
+    """What eta() and slack() read in a risk's condition: the forecast of the judged target of
+    (goal id, metric id), or None when there is no such target."""
+
+    def reach(goal_id: str, metric: str) -> Reach | None:
+        target = targets.get((goal_id, metric))
+        if target is None:
+            return None
+        found = forecast_target(target, series.get(metric), as_of)
+        why = found.reason or found.verdict.replace("_", " ")
+        return Reach(found.eta, found.slack_days, why)
+
+    return reach

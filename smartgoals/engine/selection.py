@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from smartgoals.engine.evaluation import SEVERITY, Evaluation, GoalStatus, RiskStatus, Status
 from smartgoals.errors import InvalidInputError
+from smartgoals.formula.syntax import FormulaError, goal_references, parse, references
 from smartgoals.suggest import suggest
 
 SORTS = ("area", "severity", "due")
@@ -102,8 +103,6 @@ def risk_matches(
         return False
     if not goals:
         return True
-    from smartgoals.formula.language import FormulaError, goal_references, parse, references
-
     try:
         node = parse(risk.when)
     except FormulaError:

@@ -37,7 +37,7 @@ from typing import Any
 from smartgoals import __version__
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
-from smartgoals.formula.language import Binary, Call, Items, Num, Ref, Str, Unary
+from smartgoals.formula.syntax import Binary, Call, Items, Num, Ref, Str, Unary
 from smartgoals.ledger.model import Definitions, GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
 
 try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, about 2 ms

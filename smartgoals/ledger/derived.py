@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from smartgoals.errors import Problem
-from smartgoals.formula.language import (
-    FormulaError,
-    Node,
-    check,
-    evaluate,
-    goal_references,
-    is_condition,
-    parse,
-)
+from smartgoals.formula.check import check, is_condition
+from smartgoals.formula.compiled import Slots, compile_point
+from smartgoals.formula.context import MISSING, Reach
+from smartgoals.formula.evaluate import evaluate
+from smartgoals.formula.syntax import FormulaError, Node, goal_references, parse, references
 from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.model import MetricDef, RiskDef, Series, Where
 
@@ -59,19 +55,13 @@ def compile_formulas(
             _report(problems, problem, exc, gaps)
             continue
         parsed[metric.id] = node
-    for cycle in _cycles({m: _refs(n) for m, n in parsed.items()}):
+    for cycle in _cycles({m: references(n) for m, n in parsed.items()}):
         first = metrics[cycle[0]]
         message = "formulas refer to each other: " + " -> ".join(cycle)
         problems.append(_problem(first.formula_where, message, f"{first.id}.formula"))
         for metric_id in cycle[:-1]:
             parsed.pop(metric_id, None)
     return parsed
-
-
-def _refs(node: Node) -> set[str]:
-    from smartgoals.formula.language import references
-
-    return references(node)
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -152,12 +142,15 @@ class SeriesData:
         as_of: dt.date,
         statuses: Mapping[str, str] | None = None,
         plans: Mapping[tuple[str, str], Any] | None = None,
+        reach: Callable[[str, str], Reach | None] | None = None,
     ) -> None:
         self.metrics = metrics
         self.series = series
         self.as_of = as_of
         self.statuses = statuses or {}
         self.plans = plans or {}  # (goal id, metric id) -> engine.TargetStatus
+        # the engine's forecast of a target, for eta() and slack(): this layer cannot forecast
+        self._reach = reach
 
     def window(self, metric: str, first: dt.date, last: dt.date) -> list[float | str]:
         one = self.series.get(metric)
@@ -172,6 +165,9 @@ class SeriesData:
         if target is None:
             return None
         return target.plan, target.progress
+
+    def reach(self, goal_id: str, metric: str) -> Reach | None:
+        return None if self._reach is None else self._reach(goal_id, metric)
 
     def _value(self, metric: str, value: float) -> float | str:
         definition = self.metrics.get(metric)
@@ -208,13 +204,13 @@ def _order(formulas: dict[str, Node]) -> list[str]:
         if first in seen:
             continue
         seen.add(first)
-        stack = [(first, iter(sorted(_refs(formulas[first]))))]
+        stack = [(first, iter(sorted(references(formulas[first]))))]
         while stack:
             metric, refs = stack[-1]
             for ref in refs:
                 if ref in formulas and ref not in seen:
                     seen.add(ref)
-                    stack.append((ref, iter(sorted(_refs(formulas[ref])))))
+                    stack.append((ref, iter(sorted(references(formulas[ref])))))
                     break
             else:
                 stack.pop()
@@ -229,14 +225,14 @@ def judged_formulas(
     reads, and of those their formulas read in turn."""
     wanted = [m for m in target_metrics if m in formulas]
     for condition in conditions:
-        wanted.extend(m for m in _refs(condition) if m in formulas)
+        wanted.extend(m for m in references(condition) if m in formulas)
     found: dict[str, Node] = {}
     while wanted:
         metric = wanted.pop()
         if metric in found:
             continue
         found[metric] = formulas[metric]
-        wanted.extend(m for m in _refs(found[metric]) if m in formulas and m not in found)
+        wanted.extend(m for m in references(found[metric]) if m in formulas and m not in found)
     return found
 
 
@@ -252,7 +248,7 @@ def derive_series(
     input changed (a derived value's date is the latest of its inputs' dates).
 
     A formula in the numeric part of the language is compiled once and run over its inputs'
-    dates in one pass (formula.compile_point); any other is evaluated at each date.
+    dates in one pass (formula.compiled.compile_point); any other is evaluated at each date.
 
     previous: derived series computed before from the same formulas over inputs that have
     since changed only at dates on or after since (None: at no date). A derived point at a
@@ -263,7 +259,7 @@ def derive_series(
     result = dict(series)
     for metric in _order(formulas):
         node = formulas[metric]
-        refs = sorted(_refs(node))
+        refs = sorted(references(node))
         kept = previous.get(metric) if previous is not None else None
         if kept is not None and since is None:
             result[metric] = kept
@@ -317,8 +313,6 @@ def _compiled(
     """The derived series at days by the compiled formula, or None when it does not compile
     (or reads a stage metric, whose values the evaluator reads as stage names). first: the
     earliest of days, when the inputs have dates before it."""
-    from smartgoals.formula.language import MISSING, Slots, compile_point
-
     if any(ref in metrics and metrics[ref].stages for ref in refs):
         return None
     slots = Slots(refs)

@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartgoals.formula.language import Node, Slots, compile_point, evaluate, parse, references
+from smartgoals.formula.compiled import Slots, compile_point
+from smartgoals.formula.evaluate import evaluate
+from smartgoals.formula.syntax import Node, parse, references
 from smartgoals.ledger.derived import SeriesData, _order, derive_series
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger, MetricDef, Series
