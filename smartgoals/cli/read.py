@@ -28,6 +28,46 @@ from smartgoals.cli.options import (
 from smartgoals.cli.output import show as show_view
 from smartgoals.cli.output import warn
 
+Rev = Annotated[
+    str | None,
+    typer.Option(
+        "--rev",
+        metavar="REV",
+        help="Evaluate the ledger as committed at this git revision (read from git, nothing "
+        "is checked out); --as-of defaults to that commit's date.",
+        autocompletion=complete_revision,
+    ),
+]
+FailOn = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fail-on",
+        metavar="STATUS[,STATUS...]",
+        help="Exit 4 when any target shown has one of these statuses (a CI gate; e.g. "
+        "missed,off_track,breached). Problems in the ledger still exit 1.",
+        autocompletion=complete_status,
+    ),
+]
+Compact = Annotated[
+    bool, typer.Option("--compact", help="One line per goal: score, targets achieved, status.")
+]
+Wide = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Every column at its full width, whatever the terminal's width (and the Trend "
+        "column when piped).",
+    ),
+]
+ForecastColumn = Annotated[
+    bool,
+    typer.Option(
+        "--forecast",
+        help="Add an ETA/slack column: when each dated target is reached at its recent rate, "
+        "and how many days before (+) or after (-) its due.",
+    ),
+]
+
 
 def status(
     ctx: typer.Context,
@@ -35,47 +75,13 @@ def status(
     goal: GoalFilter = None,
     area: AreaFilter = None,
     owner: OwnerFilter = None,
-    rev: Annotated[
-        str | None,
-        typer.Option(
-            "--rev",
-            metavar="REV",
-            help="Evaluate the ledger as committed at this git revision (read from git, nothing "
-            "is checked out); --as-of defaults to that commit's date.",
-            autocompletion=complete_revision,
-        ),
-    ] = None,
+    rev: Rev = None,
     status_filter: StatusFilter = None,
-    fail_on: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fail-on",
-            metavar="STATUS[,STATUS...]",
-            help="Exit 4 when any target shown has one of these statuses (a CI gate; e.g. "
-            "missed,off_track,breached). Problems in the ledger still exit 1.",
-            autocompletion=complete_status,
-        ),
-    ] = None,
+    fail_on: FailOn = None,
     sort: Sort = "area",
-    compact: Annotated[
-        bool, typer.Option("--compact", help="One line per goal: score, targets achieved, status.")
-    ] = False,
-    wide: Annotated[
-        bool,
-        typer.Option(
-            "--wide",
-            help="Every column at its full width, whatever the terminal's width (and the Trend "
-            "column when piped).",
-        ),
-    ] = False,
-    forecast: Annotated[
-        bool,
-        typer.Option(
-            "--forecast",
-            help="Add an ETA/slack column: when each dated target is reached at its recent rate, "
-            "and how many days before (+) or after (-) its due.",
-        ),
-    ] = False,
+    compact: Compact = False,
+    wide: Wide = False,
+    forecast: ForecastColumn = False,
     output_format: Format = None,
     json_output: Json = False,
 ) -> None:

@@ -29,60 +29,69 @@ def confirmer() -> Any:
     return confirm
 
 
+LogItems = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="METRIC VALUE | METRIC=VALUE...",
+        help="One value (mrr 1200), or several (mrr=1200 mau=8.1k), recorded in one commit. "
+        "A value is 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name.",
+        show_default=False,
+        autocompletion=complete_log_item,
+    ),
+]
+LogDate = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="The day it was measured (2026-11-22, today, yesterday, -3d, -2w, last-friday). "
+        "Default: today.",
+    ),
+]
+Note = Annotated[
+    str,
+    typer.Option("--note", "-n", metavar="TEXT", help="A one-line note kept with the value."),
+]
+LogSource = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="FILE",
+        help="Read date,metric,value,note rows from FILE (- for standard input): all checked "
+        "first, then one append and one commit, or nothing.",
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse an implausible value (a jump over 10x, a sign change, 0.48 for 48%) "
+        "instead of asking or warning.",
+    ),
+]
+Correct = Annotated[
+    bool,
+    typer.Option(
+        "--correct",
+        help="Correct the value already recorded on --date (a marked row that replaces it; "
+        "no line is rewritten).",
+    ),
+]
+NoCommit = Annotated[
+    bool, typer.Option("--no-commit", help="Append to goals/log.csv but do not commit.")
+]
+
+
 def log(
     ctx: typer.Context,
-    items: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="METRIC VALUE | METRIC=VALUE...",
-            help="One value (mrr 1200), or several (mrr=1200 mau=8.1k), recorded in one commit. "
-            "A value is 1200, 5k, $5,000, 60%, 5:1, 200ms, or a stage name.",
-            show_default=False,
-            autocompletion=complete_log_item,
-        ),
-    ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            metavar="DATE",
-            help="The day it was measured (2026-11-22, today, yesterday, -3d, -2w, last-friday). "
-            "Default: today.",
-        ),
-    ] = None,
-    note: Annotated[
-        str,
-        typer.Option("--note", "-n", metavar="TEXT", help="A one-line note kept with the value."),
-    ] = "",
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="FILE",
-            help="Read date,metric,value,note rows from FILE (- for standard input): all checked "
-            "first, then one append and one commit, or nothing.",
-        ),
-    ] = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Refuse an implausible value (a jump over 10x, a sign change, 0.48 for 48%) "
-            "instead of asking or warning.",
-        ),
-    ] = False,
-    correct: Annotated[
-        bool,
-        typer.Option(
-            "--correct",
-            help="Correct the value already recorded on --date (a marked row that replaces it; "
-            "no line is rewritten).",
-        ),
-    ] = False,
-    no_commit: Annotated[
-        bool, typer.Option("--no-commit", help="Append to goals/log.csv but do not commit.")
-    ] = False,
+    items: LogItems = None,
+    date: LogDate = None,
+    note: Note = "",
+    source: LogSource = None,
+    strict: Strict = False,
+    correct: Correct = False,
+    no_commit: NoCommit = False,
 ) -> None:
     """Record values: append lines to goals/log.csv and commit exactly that file, once.
 

@@ -32,4 +32,3 @@ def calendar(root: Path, today: dt.date) -> CalendarView:
     text = calendar_text(definitions, today, __version__, review, name=f"smartgoals: {root.name}")
     count = len(events(definitions, today, review))
     return CalendarView(text, count, (*files.problems, *definitions.problems))
-

@@ -189,20 +189,19 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
     notes = _read_text(root / notes_path)
     changes, why = calibration(root, repo, base, ledger, before, now, baseline)
     result = build_report(
-        period,
-        baseline,
-        ledger,
-        base,
-        now,
-        before,
-        checkins,
-        notes_path,
-        notes,
-        changes,
-        why,
-        due_metrics(ledger, day, 0),
-        [r for r in due_reviews(now, checkins, day, 0) if r.overdue],
-        target_forecasts(ledger, now),
+        period=period,
+        baseline=baseline,
+        ledger=ledger,
+        base_ledger=base,
+        now=now,
+        before=before,
+        checkins=checkins,
+        notes_path=notes_path,
+        notes=notes,
+        calibration=changes,
+        calibration_note=why,
+        stale=due_metrics(ledger, day, 0),
+        reviews=[r for r in due_reviews(now, checkins, day, 0) if r.overdue],
+        forecasts=target_forecasts(ledger, now),
     )
     return ReportView(result, ledger.problems, __version__)
-
