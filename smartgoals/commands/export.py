@@ -10,7 +10,6 @@ from typing import Any, NamedTuple
 from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
 from smartgoals.periods import as_of_date
 
-FORMATS = ("csv", "json")
 WHATS = ("observations", "status")
 OBSERVATION_COLUMNS = ("date", "metric", "value", "unit", "derived", "note")
 STATUS_COLUMNS = (
@@ -40,7 +39,6 @@ STATUS_COLUMNS = (
 
 class ExportView(NamedTuple):
     what: str  # observations | status
-    format: str  # csv | json
     as_of: dt.date
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
@@ -54,14 +52,11 @@ class ExportView(NamedTuple):
 def export(
     root: Path,
     today: dt.date,
-    output_format: str = "csv",
     what: str = "observations",
     as_of: str | None = None,
 ) -> ExportView:
     """Every observation dated on or before as_of (default today), derived ones marked; or
     every target's status at as_of, one row per target, as `status --json` computes it."""
-    if output_format not in FORMATS:
-        raise InvalidInputError(f"--format: {output_format!r} is not csv or json")
     if what not in WHATS:
         raise InvalidInputError(f"--what: {what!r} is not observations or status")
     day = as_of_date(as_of, today)
@@ -69,9 +64,7 @@ def export(
         from smartgoals.commands.status import status
 
         view = status(root, today, day.isoformat())
-        return ExportView(
-            what, output_format, day, STATUS_COLUMNS, status_rows(view.evaluation), view.problems
-        )
+        return ExportView(what, day, STATUS_COLUMNS, status_rows(view.evaluation), view.problems)
     from smartgoals.ledger.loader import load_ledger
 
     ledger = load_ledger(root)
@@ -97,7 +90,7 @@ def export(
             found.append((series.dates[i], order.get(metric_id, len(order)), i, row))
     found.sort(key=lambda item: item[:3])
     rows = tuple(item[3] for item in found)
-    return ExportView(what, output_format, day, OBSERVATION_COLUMNS, rows, ledger.problems)
+    return ExportView(what, day, OBSERVATION_COLUMNS, rows, ledger.problems)
 
 
 def status_rows(evaluation: Any) -> tuple[tuple[Any, ...], ...]:

@@ -1,10 +1,10 @@
 """`report`: the week, the month or the quarter against the ledger as committed at the end of
-the previous period (or --since), as Markdown, self-contained HTML or JSON."""
+the previous period (or --since), as a view that renders as Markdown, self-contained HTML or
+JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -25,7 +25,6 @@ from smartgoals.errors import (
     EXIT_OK,
     GitError,
     InvalidInputError,
-    JournalError,
     Problem,
 )
 from smartgoals.ledger.loader import load_ledger
@@ -36,7 +35,16 @@ if TYPE_CHECKING:
     from smartgoals.vcs.objects import CommitInfo
 
 NOTES_DIR = "reports/notes"
-FORMATS = ("md", "html", "json")
+
+
+class ReportRequest(NamedTuple):
+    """What the report is asked for, as parsed from the command line."""
+
+    kind: str = "monthly"  # weekly | monthly | quarterly
+    as_of: str | None = None
+    since: str | None = None  # a revision or a date to compare with
+    goals: Sequence[str] = ()
+    area: str | None = None
 
 
 class ReportView(NamedTuple):
@@ -139,19 +147,12 @@ def calibration(
     return [Calibration(c, made.get((c.goal, c.metric.id))) for c in changes], None
 
 
-def report(
-    root: Path,
-    today: dt.date,
-    kind: str = "monthly",
-    as_of: str | None = None,
-    since: str | None = None,
-    goals: Sequence[str] = (),
-    area: str | None = None,
-) -> ReportView:
+def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest()) -> ReportView:
     from smartgoals import __version__
     from smartgoals.commands.status import target_forecasts
     from smartgoals.engine.dueness import due_metrics, due_reviews
 
+    kind, as_of, since, goals, area = request
     if kind not in KINDS:
         raise InvalidInputError(f"unknown period {kind!r}: use weekly, monthly or quarterly")
     day = as_of_date(as_of, today)
@@ -175,32 +176,19 @@ def report(
     notes = _read_text(root / notes_path)
     changes, why = calibration(root, repo, base, ledger, before, now, baseline)
     result = build_report(
-        period,
-        baseline,
-        ledger,
-        base,
-        now,
-        before,
-        checkins,
-        notes_path,
-        notes,
-        changes,
-        why,
-        due_metrics(ledger, day, 0),
-        [r for r in due_reviews(now, checkins, day, 0) if r.overdue],
-        target_forecasts(ledger, now),
+        period=period,
+        baseline=baseline,
+        ledger=ledger,
+        base_ledger=base,
+        now=now,
+        before=before,
+        checkins=checkins,
+        notes_path=notes_path,
+        notes=notes,
+        calibration=changes,
+        calibration_note=why,
+        stale=due_metrics(ledger, day, 0),
+        reviews=[r for r in due_reviews(now, checkins, day, 0) if r.overdue],
+        forecasts=target_forecasts(ledger, now),
     )
     return ReportView(result, ledger.problems, __version__)
-
-
-def write_output(path: Path, data: bytes) -> None:
-    """Replace the file whole, so a reader never sees half a report."""
-    if path.is_dir():
-        raise InvalidInputError(f"-o: {path} is a directory")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,92 @@
+"""The commands about the ledger itself and the tool: check, schema and completion."""
+
+from typing import Annotated, Literal
+
+import typer
+
+from smartgoals.cli.options import (
+    CheckChoice,
+    Json,
+    OutputFormat,
+    chosen_format,
+    context_of,
+    format_option,
+    today,
+)
+from smartgoals.cli.output import show, warn
+
+CheckFormat = Annotated[
+    CheckChoice | None,
+    format_option(
+        OutputFormat.TEXT,
+        help="text (path:line:column: message), github (GitHub Actions workflow commands, "
+        "::error file=...,line=...,col=...::message, that annotate a pull request's files) "
+        "or json.",
+    ),
+]
+
+
+def check(ctx: typer.Context, output_format: CheckFormat = None, json_output: Json = False) -> None:
+    """Validate every goal file and journal line, against the schema and each other.
+
+    Prints each problem as path:line:column: field: message. Exits 1 if there is any.
+
+    \b
+    Example: smartgoals check
+    Example: smartgoals check --format github
+    """
+    from smartgoals.commands.check import check as run
+    from smartgoals.commands.check import check_github
+
+    chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
+    if chosen == OutputFormat.GITHUB:
+        show(check_github(context_of(ctx).root(), today()), chosen)
+    view = run(context_of(ctx).root(), today())
+    warn(view.warnings, "warning: ")
+    show(view, chosen)
+
+
+def schema(
+    ctx: typer.Context,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if schemas/*.json differ from the models.")
+    ] = False,
+) -> None:
+    """Write schemas/*.json (JSON Schema for goal files and settings) from the models.
+
+    Editors use them for completion and validation through the $schema comment at the top of
+    each goal file.
+
+    \b
+    Example: smartgoals schema --check
+    """
+    from smartgoals.commands.schema import schema as run
+
+    show(run(context_of(ctx).root(), check_only))
+
+
+Shell = Literal["bash", "zsh", "fish"]
+
+
+def completion(
+    shell: Annotated[
+        Shell, typer.Argument(metavar="SHELL", help="bash, zsh or fish.", show_default=False)
+    ],
+) -> None:
+    """Print the shell completion script for SHELL, to load it by hand or from a file.
+
+    smartgoals --install-completion installs it for the shell you are in. Completion offers
+    goal ids, metric ids, areas, owners, stage names, statuses and revisions, read from the
+    definitions cache.
+
+    \b
+    Example: smartgoals completion bash > ~/.local/share/bash-completion/completions/smartgoals
+    Example: eval "$(smartgoals completion zsh)"
+    """
+    from typer._completion_shared import get_completion_script
+
+    typer.echo(
+        get_completion_script(
+            prog_name="smartgoals", complete_var="_SMARTGOALS_COMPLETE", shell=str(shell)
+        )
+    )
