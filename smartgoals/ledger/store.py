@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 
 # hmac.compare_digest is this very function: constant time, without importing hashlib
 from _operator import _compare_digest as compare_digest
@@ -27,13 +28,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-try:  # the interpreter's own SHA-256 (3.12+ names the module _sha2)
-    from _sha2 import sha256 as _small_sha256  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - depends on the Python version
-    try:
-        from _sha256 import sha256 as _small_sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
-    except ImportError:  # a Python built without it
-        from hashlib import sha256 as _small_sha256  # type: ignore[assignment,unused-ignore]
+# the interpreter's own SHA-256: importing hashlib loads OpenSSL, which costs more than hashing
+# a ledger's goal files (picked by version: a failed import searches the whole path)
+try:
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256 as _small_sha256
+    else:
+        from _sha256 import sha256 as _small_sha256  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - a Python built without its own hash modules
+    from hashlib import sha256 as _small_sha256
 
 Bytes = bytes | bytearray | memoryview
 KEY_BYTES = 32
