@@ -327,6 +327,23 @@ def test_a_forged_entry_is_a_miss_and_status_tells_the_truth(ledger: Path) -> No
     assert _mrr(_payload(entry))[-1] == 140.0  # rewritten
 
 
+def test_a_cache_folder_from_another_key_is_all_misses(
+    ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder restored from elsewhere (another machine's key), even holding a lie
+    sealed under that key, gives the truth, and its entry is written anew under this key."""
+    [entry] = entries(ledger)
+    args = ["status", "--json", "--as-of", "2026-06-30"]
+    truth = run(ledger, args, cached=False)
+    _seal(entry, _with_value(_payload(entry), 424242.0))
+    foreign = entry.read_bytes()
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-machine"))
+    assert store.read(entry, bulk=True) is None
+    assert run(ledger, args, cached=True) == truth
+    assert entry.read_bytes() != foreign
+    assert store.read(entry, bulk=True) is not None  # sealed with this key now
+
+
 @pytest.mark.parametrize("value", [10**400, "text", float("inf"), float("nan")])
 def test_an_entry_holding_a_value_no_parse_gives_is_a_miss(ledger: Path, value: object) -> None:
     [entry] = entries(ledger)
