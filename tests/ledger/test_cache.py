@@ -137,7 +137,7 @@ def test_a_damaged_cache_is_only_a_miss(
     good = entry.read_bytes()
     if damage == "truncated":
         entry.write_bytes(good[: len(good) // 2])
-    elif damage == "flipped":  # one bit of the payload: the payload digest no longer matches
+    elif damage == "flipped":  # one bit of the payload: the MAC no longer verifies
         middle = len(good) * 3 // 4
         entry.write_bytes(good[:middle] + bytes([good[middle] ^ 1]) + good[middle + 1 :])
     else:
