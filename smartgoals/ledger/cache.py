@@ -3,18 +3,18 @@
 Parsing YAML and building the Pydantic models costs more than everything else `status` does on
 a typical ledger. Goal files change rarely and the journal often, so the checked definitions
 (metrics, goals, risks, settings, their problems, and the parsed formulas and risk conditions)
-are kept in the user's cache directory, under a key that is a BLAKE2b digest of smartgoals'
+are kept in the cache store (store.py), under a key that is the store's digest of smartgoals'
 version, the record shapes, and the names and bytes of the very files that are parsed on a miss.
 Reading happens before the cache (files.py), so cached and uncached loads see the same bytes
 under the same rules; a file edited during a run can never leave definitions of the new content
 under the old content's key.
 
-An entry is one line `smartgoals-definitions FORMAT KEY PAYLOAD-DIGEST`, then the payload in
-the standard library's `marshal` format (the one of .pyc files: no import to pay, loaded in C,
-and it can hold only plain values, never an object of another type). Records are stored as
-lists `[type index, field, ...]` and dates as `[-1, ordinal]`; a tuple holding neither is kept
-as it is, so decoding visits only the records. Both digests are verified on every hit, before
-the payload is decoded, so a damaged, truncated, foreign or hand-edited entry is a miss, never a
+An entry's body is one line `smartgoals-definitions FORMAT KEY`, then the payload in the
+standard library's `marshal` format (the one of .pyc files: no import to pay, loaded in C, and
+it can hold only plain values, never an object of another type). Records are stored as lists
+`[type index, field, ...]` and dates as `[-1, ordinal]`; a tuple holding neither is kept as it
+is, so decoding visits only the records. The store authenticates the body with this user's key
+before it is decoded, and anything that then fails to decode or check is a miss too, never a
 different answer than `SMARTGOALS_NO_CACHE=1`, which turns the cache off. Entries are
 content-addressed, so the working tree and any git revision with the same goal files share one;
 the oldest are pruned.
@@ -26,10 +26,8 @@ chooses the file `log` appends to lives in smartgoals.yaml, which is part of the
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import marshal
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -38,14 +36,10 @@ from smartgoals import __version__
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
 from smartgoals.formula.syntax import Binary, Call, Items, Num, Ref, Str, Unary
+from smartgoals.ledger import store
 from smartgoals.ledger.model import Definitions, GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
 
-try:  # the C module behind hashlib.blake2b: importing hashlib loads OpenSSL, about 2 ms
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
-
-FORMAT = 7
+FORMAT = 8
 MAX_ENTRIES = 64
 SUFFIX = ".defs"
 MAGIC = b"smartgoals-definitions"
@@ -71,11 +65,6 @@ _DATE = -1
 _new = tuple.__new__  # what NamedTuple._make does, less its checks (the length is checked here)
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "smartgoals"
-
-
 def definition_files(files: Mapping[str, bytes]) -> list[str]:
     """The paths the definitions are made from, in the order they are parsed and hashed."""
     names = sorted(rel for rel in files if rel.startswith("goals/") and is_goal_file(rel))
@@ -85,12 +74,12 @@ def definition_files(files: Mapping[str, bytes]) -> list[str]:
 def digest(files: Mapping[str, bytes]) -> str:
     """The key: a digest of everything the definitions are made from."""
     shape = [(cls.__name__, cls._fields) for cls in _RECORDS]
-    hasher = blake2b(f"smartgoals {__version__} cache {FORMAT} {shape}\n".encode())
+    hasher = store.hasher(f"smartgoals {__version__} cache {FORMAT} {shape}\n".encode())
     for rel in definition_files(files):
         data = files[rel]
         hasher.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big"))
         hasher.update(data)
-    return hasher.hexdigest()
+    return str(hasher.hexdigest())
 
 
 def _encode(value: Any) -> Any:
@@ -163,36 +152,54 @@ def decode(data: dict[str, Any]) -> Definitions:
     )
 
 
-def _payload_digest(payload: bytes) -> str:
-    return blake2b(payload).hexdigest()
-
-
 def entry_path(key: str) -> Path:
-    return cache_dir() / f"{key[:40]}{SUFFIX}"
+    return store.cache_dir() / f"{key[:40]}{SUFFIX}"
 
 
-def _head(key: str, payload: bytes) -> bytes:
-    return b"%s %d %s %s\n" % (MAGIC, FORMAT, key.encode(), _payload_digest(payload).encode())
+def _head(key: str) -> bytes:
+    return b"%s %d %s\n" % (MAGIC, FORMAT, key.encode())
 
 
 def lookup(key: str) -> Definitions | None:
-    """The cached definitions under key, verified; None for a miss of any kind."""
+    """The cached definitions under key, authenticated and checked; None for a miss of any
+    kind."""
+    body = store.read(entry_path(key))
+    if body is None:
+        return None
+    head = _head(key)
+    if body[: len(head)] != head:
+        return None  # another key's entry, or another format's
     try:
-        with open(entry_path(key), "rb") as handle:
-            head, _, payload = handle.read().partition(b"\n")
-        if head + b"\n" != _head(key, payload):
-            return None
-        data = marshal.loads(payload)
-        if type(data) is not dict:
+        data = marshal.loads(body[len(head) :])
+        if type(data) is not dict or not _finite(data):
             return None
         return decode(data)
-    except (OSError, ValueError, LookupError, TypeError, AttributeError, EOFError, RecursionError):
-        return None  # a missing, stale, damaged or foreign cache file is only a miss
+    except Exception:  # whatever an entry holds that we cannot use is only a miss
+        return None
+
+
+def _finite(data: dict[str, Any]) -> bool:
+    """True when every number data holds is one a parse can give: their sum, in C, is finite
+    (an int too large for a float raises OverflowError, which is a miss too)."""
+    stack: list[Any] = list(data.values())
+    pop, extend = stack.pop, stack.extend
+    numbers = []
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is list or kind is tuple:
+            extend(item)
+        elif kind is int or kind is float:
+            numbers.append(item)
+    return -_INFINITY < sum(numbers, 0.0) < _INFINITY
+
+
+_INFINITY = float("inf")
 
 
 def cached_definitions(files: Mapping[str, bytes]) -> Definitions:
     """The checked definitions of these files, from the cache when an entry matches them."""
-    if os.environ.get("SMARTGOALS_NO_CACHE"):
+    if not store.enabled():
         from smartgoals.ledger.definitions import parse_definitions
 
         return parse_definitions(files)
@@ -208,37 +215,9 @@ def cached_definitions(files: Mapping[str, bytes]) -> Definitions:
 
 
 def _store(key: str, definitions: Definitions) -> None:
-    """Write atomically; a cache that cannot be written is simply not written."""
-    with contextlib.suppress(OSError, TypeError, ValueError):
-        payload = marshal.dumps(encode(definitions))
-        write_entry(entry_path(key), _head(key, payload) + payload, MAX_ENTRIES)
-
-
-def write_entry(path: Path, data: bytes, keep: int) -> None:
-    """Write a cache entry atomically (a temporary file, then os.replace), then keep the newest
-    `keep` entries of its folder with its suffix. The definitions cache and the journal cache
-    (journalcache.py) both write this way."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    """Write the entry; definitions that cannot be encoded are simply not cached."""
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-    _prune(path.parent, path.suffix, keep)
-
-
-def _prune(folder: Path, suffix: str, keep: int) -> None:
-    """Keep the newest `keep` entries: each edit of a goal file (or journal file of another
-    ledger) makes a new one."""
-    entries = [e for e in os.scandir(folder) if e.name.endswith(suffix) and e.is_file()]
-    if len(entries) <= keep:
+        payload = marshal.dumps(encode(definitions))
+    except (TypeError, ValueError):
         return
-    entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
-    for entry in entries[keep:]:
-        with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+    store.write(entry_path(key), _head(key) + payload, MAX_ENTRIES)

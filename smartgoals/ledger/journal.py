@@ -67,7 +67,7 @@ def read_journals(
         return read_journal(parts[0][1], parts[0][0], metrics, gaps)
     series: dict[str, Series] = {}
     problems: list[Problem] = []
-    shared = _Shards(parts[0][0])
+    shared = Shards(parts[0][0])
     for rel, data in parts:
         _read_file(data, rel, metrics, series, problems, gaps, shared)
     # a metric whose every row another file's correction replaced has no observations, however
@@ -82,7 +82,32 @@ def read_journals(
     return series, problems
 
 
-class _Shards:
+def parse_rows(
+    data: bytes | memoryview,
+    rel: str,
+    metrics: dict[str, MetricDef],
+    series: dict[str, Series],
+    problems: list[Problem],
+    *,
+    start: int = 0,
+    shared: Shards | None = None,
+    derived_seen: set[str] | None = None,
+) -> int:
+    """Parse complete lines of one journal file into series (in journal order, unsorted) and
+    problems, as a full read does, and return how many lines they were: the way to go on from
+    an earlier parse of the file's first lines (journalcache.py). start: the lines read before
+    these (line numbers go on from there; 0: data starts the file, header, BOM and all).
+    shared: what to keep across the files of a journal in shards (Shards); derived_seen: the
+    derived metrics the lines before named (each is reported once per file). Unlike
+    read_journal, text that is not UTF-8 or not CSV raises (UnicodeDecodeError, csv.Error)."""
+    encoding = "utf-8" if start else "utf-8-sig"  # a BOM only at the file's start
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="strict", newline="")
+    reader = csv.reader(text, strict=True)
+    _read_rows(reader, rel, metrics, series, problems, None, shared, start, derived_seen)
+    return int(reader.line_num)
+
+
+class Shards:
     """What reading several journal files keeps across them: where each day was corrected,
     and the value of each plain row of the files after the first, to find files that disagree.
 
@@ -143,7 +168,7 @@ def _read_file(
     series: dict[str, Series],
     problems: list[Problem],
     gaps: Gaps | None,
-    shared: _Shards | None,
+    shared: Shards | None,
 ) -> None:
     torn = bool(data) and not data.endswith(b"\n")
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="strict", newline="")
@@ -167,7 +192,7 @@ def _read_rows(
     series: dict[str, Series],
     problems: list[Problem],
     gaps: Gaps | None = None,
-    shared: _Shards | None = None,
+    shared: Shards | None = None,
     start: int = 0,
     derived_seen: set[str] | None = None,
 ) -> None:

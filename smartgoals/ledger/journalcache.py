@@ -28,9 +28,11 @@ earliest row it read since (an added row's date, a corrected day) and computes o
 from that date on (derived.derive_series): logging today's value costs one point per derived
 metric, not every point since the first row.
 
-What is hashed, and why: each file's prefix data[:L] with SHA-256 (OpenSSL's, about 13 ms for
-24 MB here, twice as fast as BLAKE2b), because the answer depends on every byte of it; and the
-entry's own payload, so that a damaged, truncated or hand-edited entry is a miss. The key
+What is hashed, and why: each file's prefix data[:L] with the store's digest (store.py; OpenSSL's
+SHA-256, about 13 ms for 24 MB here, twice as fast as BLAKE2b), because the answer depends on
+every byte of it. The store authenticates the whole entry with this user's key in the same
+pass that reads it, so an entry written by anyone else, damaged, truncated or hand-edited is
+a miss; one that then fails to decode or holds a value no parse gives is a miss too. The key
 stored in an entry and compared on every hit: smartgoals' version, FORMAT, the ledger root and
 the files' ledger-relative paths (the entry's identity: its name is a digest of them), and the
 definitions key of cache.digest (the goal files and settings every row is checked against).
@@ -48,31 +50,29 @@ uncached ones.
 
 The payload is a pickle read by an unpickler that can build nothing but datetime.date: marshal
 cannot hold dates, and rebuilding a million of them from ordinals costs about 70 ms, while a
-pickle refers to each distinct date once (about 8 ms). Entries are written atomically
-(a temporary file, then os.replace); the oldest are pruned.
+pickle refers to each distinct date once (about 8 ms). The store writes entries atomically
+and prunes the oldest.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
 import json
-import os
 import pickle
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
 from smartgoals import __version__
 from smartgoals.errors import Problem
-from smartgoals.ledger.journal import _read_rows, _Shards, read_journals
+from smartgoals.ledger import store
+from smartgoals.ledger.journal import Shards, parse_rows, read_journals
 from smartgoals.ledger.model import MetricDef, Series
 
-FORMAT = 3
+FORMAT = 4
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
@@ -96,7 +96,7 @@ class _State:
         # for a journal in several files (see _combined): the line of this file's first
         # correction of each (metric, day); its plain rows (not corrections, not of sum
         # metrics) as (rel, line, value, text) by (metric, day), kept for every file but the
-        # first, to find files that disagree (journal._Shards); and its plain rows whose value
+        # first, to find files that disagree (journal.Shards); and its plain rows whose value
         # did not parse, as (metric, day, line)
         self.corrected: dict[tuple[str, dt.date], int] = {}
         self.texts: dict[tuple[str, dt.date], list[tuple[str, int, float, str]]] = {}
@@ -127,7 +127,7 @@ def read_journal_cached(
     files are a git revision's, which never change: the entry is named by a digest of their
     content instead of the ledger's place (and is simply missed when another revision has
     other content)."""
-    if not parts or os.environ.get("SMARTGOALS_NO_CACHE"):
+    if not parts or not store.enabled():
         return _uncached(parts, metrics, formulas)
     from smartgoals.ledger.cache import digest
 
@@ -136,13 +136,13 @@ def read_journal_cached(
         identity = "\0".join([str(root.resolve()), *rels])
     else:
         identity = "\0".join(
-            ["revision", *(f"{rel}\0{sha256(data).hexdigest()}" for rel, data in parts)]
+            ["revision", *(f"{rel}\0{_hash(data).hexdigest()}" for rel, data in parts)]
         )
     key = f"{__version__} {FORMAT} {digest(files)}"
     path = entry_path(identity)
     found = _lookup(path, identity, key, parts)
     if found is None:
-        entry, hashers = _Entry([_State(rel) for rel in rels]), [sha256() for _rel in rels]
+        entry, hashers = _Entry([_State(rel) for rel in rels]), [_hash() for _rel in rels]
     else:
         entry, hashers = found
     several = len(parts) > 1
@@ -239,7 +239,7 @@ def _combined(files: list[_State]) -> tuple[dict[str, Series], list[Problem]]:
     series = {metric_id: one for metric_id, one in series.items() if one.dates}
     for one in series.values():
         one.sort()
-    shared = _Shards(files[0].rel)
+    shared = Shards(files[0].rel)
     shared.corrected = {key: files[last].rel for key, last in settled.items()}
     for state in files[1:]:
         for key, rows in state.texts.items():
@@ -292,19 +292,23 @@ def _read_piece(
     several: the file is one of several; texts: keep the plain rows' texts (a file after the
     first of several)."""
     rel = state.rel
-    encoding = "utf-8" if state.length else "utf-8-sig"  # a BOM only at the file's start
-    text = io.TextIOWrapper(io.BytesIO(piece), encoding=encoding, errors="strict", newline="")
-    reader = csv.reader(text, strict=True)
     added: dict[str, Series] = {}
-    # a _Shards of this one file records the days a correction replaced, and (named as
+    # a Shards of this one file records the days a correction replaced, and (named as
     # another file's) the plain rows' texts; a first read of a journal in one file needs none
     shared = None
     if several or state.series:
-        shared = _Shards("" if texts else rel)
+        shared = Shards("" if texts else rel)
         shared.keep_paths = False
-    problems, start = state.problems, state.lines
-    _read_rows(reader, rel, metrics, added, problems, None, shared, start, state.derived)
-    state.lines += reader.line_num
+    state.lines += parse_rows(
+        piece,
+        rel,
+        metrics,
+        added,
+        state.problems,
+        start=state.lines,
+        shared=shared,
+        derived_seen=state.derived,
+    )
     changed = [min(new.dates) for new in added.values() if new.dates]
     if shared is not None:
         for key, rows in shared.rows.items():
@@ -346,14 +350,16 @@ def _drop_sorted(one: Series, day: dt.date) -> None:
         del one.notes[start:end], one.lines[start:end]
 
 
-def cache_folder() -> Path:
-    from smartgoals.ledger.cache import cache_dir
+def _hash(data: bytes | memoryview = b"") -> Any:
+    return store.hasher(data, bulk=True)
 
-    return cache_dir() / "journal"
+
+def cache_folder() -> Path:
+    return store.cache_dir() / "journal"
 
 
 def entry_path(identity: str) -> Path:
-    return cache_folder() / f"{sha256(identity.encode()).hexdigest()[:40]}.bin"
+    return cache_folder() / f"{_hash(identity.encode()).hexdigest()[:40]}.bin"
 
 
 class _DatesOnly(pickle.Unpickler):
@@ -369,16 +375,13 @@ def _lookup(
     path: Path, identity: str, key: str, parts: list[tuple[str, bytes]]
 ) -> tuple[_Entry, list[Any]] | None:
     """The cached parse of these files, and for each a SHA-256 of the bytes it holds to go on
-    hashing with; None for a miss of any kind (missing, damaged, foreign, stale, a file that
-    does not start with the bytes parsed)."""
+    hashing with; None for a miss of any kind (missing, not authenticated, damaged, stale, a
+    file that does not start with the bytes parsed, a value no parse gives)."""
+    body = store.read(path, bulk=True)
+    if body is None:
+        return None
     try:
-        with open(path, "rb") as handle:
-            blob = handle.read()
-        if not blob.startswith(MAGIC):
-            return None
-        newline = blob.index(b"\n", len(MAGIC))
-        meta = json.loads(blob[len(MAGIC) : newline])
-        payload = memoryview(blob)[newline + 1 :]
+        meta, payload = split_entry(body)
         held = meta["files"]
         if (
             meta["identity"] != identity
@@ -388,33 +391,71 @@ def _lookup(
                 isinstance(length, int) and 0 <= length <= len(data)
                 for (_rel, length, _prefix), (_rel2, data) in zip(held, parts, strict=True)
             )
-            or sha256(payload).hexdigest() != meta["payload"]
         ):
             return None
         hashers = []
         for (_rel, length, prefix), (_rel2, data) in zip(held, parts, strict=True):
-            hasher = sha256(memoryview(data)[:length])
+            hasher = _hash(memoryview(data)[:length])
             if hasher.hexdigest() != prefix:
                 return None  # not an append: a rewrite, an inserted line, another file
             hashers.append(hasher)
-        files, computed = _DatesOnly(io.BytesIO(payload)).load()
-        states = []
-        for (rel, length, _prefix), held_state in zip(held, files, strict=True):
-            lines, derived, problems, series, corrected, texts, unparsed = held_state
-            state = _State(rel)
-            state.length, state.lines, state.derived = length, lines, set(derived)
-            state.problems = [Problem._make(p) for p in problems]
-            state.series = {m: Series(d, v, n, ln) for m, d, v, n, ln in series}
-            if not (type(corrected) is type(texts) is dict and type(unparsed) is list):
-                return None
-            state.corrected, state.texts, state.unparsed = corrected, texts, unparsed
-            states.append(state)
-        entry = _Entry(states)
-        if computed is not None:
-            entry.computed = {m: Series(d, v, [""] * len(d), [0] * len(d)) for m, d, v in computed}
-        return entry, hashers
-    except Exception:  # any damaged or foreign entry is only a miss, whatever it raises
+        return _decode(held, _DatesOnly(io.BytesIO(payload)).load()), hashers
+    except Exception:  # whatever an entry holds that we cannot use is only a miss
         return None
+
+
+def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
+    """An entry's meta (identity, key, files) and its payload: MAGIC, the meta's length, the
+    meta as JSON, the payload (read without copying it)."""
+    if body[: len(MAGIC)] != MAGIC:
+        raise ValueError("not a journal cache entry")
+    digits, newline, _rest = bytes(body[len(MAGIC) : len(MAGIC) + 24]).partition(b"\n")
+    start = len(MAGIC) + len(digits) + len(newline)
+    end = start + int(digits)
+    meta = json.loads(bytes(body[start:end]))
+    if type(meta) is not dict:
+        raise ValueError("not a journal cache entry")
+    return meta, body[end:]
+
+
+def _decode(held: list[Any], body: Any) -> _Entry:
+    """The entry of an unpickled payload; ValueError (or whatever a foreign shape raises)
+    when it is not one _store writes."""
+    files, computed = body
+    states = []
+    for (rel, length, _prefix), held_state in zip(held, files, strict=True):
+        lines, derived, problems, series, corrected, texts, unparsed = held_state
+        state = _State(rel)
+        state.length, state.lines, state.derived = length, lines, set(derived)
+        state.problems = [Problem._make(p) for p in problems]
+        state.series = {m: _checked(Series(d, v, n, ln)) for m, d, v, n, ln in series}
+        if not (type(corrected) is type(texts) is dict and type(unparsed) is list):
+            raise ValueError("not a journal cache entry")
+        state.corrected, state.texts, state.unparsed = corrected, texts, unparsed
+        states.append(state)
+    entry = _Entry(states)
+    if computed is not None:
+        entry.computed = {
+            m: _checked(Series(d, v, [""] * len(d), [0] * len(d))) for m, d, v in computed
+        }
+    return entry
+
+
+def _checked(one: Series) -> Series:
+    """one, when it holds what a parse gives: as many dates as values, notes and lines, dates
+    at its ends, and finite numbers (a sum in C: an int too large for a float raises, as does
+    text, and inf or nan totals inf or nan)."""
+    size = len(one.dates)
+    if not (len(one.values) == len(one.notes) == len(one.lines) == size):
+        raise ValueError("series of different lengths")
+    if size and not (type(one.dates[0]) is type(one.dates[-1]) is dt.date):
+        raise ValueError("not a date")
+    if not -_INFINITY < sum(one.values, 0.0) < _INFINITY:
+        raise ValueError("not a finite number")
+    return one
+
+
+_INFINITY = float("inf")
 
 
 def _canonical(items: list[Any], seen: dict[Any, Any]) -> list[Any]:
@@ -426,41 +467,37 @@ def _canonical(items: list[Any], seen: dict[Any, Any]) -> list[Any]:
 def _store(
     path: Path, identity: str, key: str, entry: _Entry, prefixes: list[str], fresh: bool
 ) -> None:
-    """Write atomically; a cache that cannot be written is simply not written. fresh: the
-    files' parse comes from a full read, its notes not yet shared objects."""
-    with contextlib.suppress(OSError, TypeError, ValueError, pickle.PicklingError):
-        if fresh:  # the days are shared already (journal._read_rows makes one date a day)
-            notes: dict[Any, Any] = {}
-            for state in entry.files:
-                for one in state.series.values():
-                    one.notes = _canonical(one.notes, notes)
-        files = [
-            (
-                state.lines,
-                sorted(state.derived),
-                [tuple(p) for p in state.problems],
-                [(m, s.dates, s.values, s.notes, s.lines) for m, s in state.series.items()],
-                state.corrected,
-                state.texts,
-                state.unparsed,
-            )
-            for state in entry.files
-        ]
-        computed = entry.computed
-        body = (
-            files,
-            None if computed is None else [(m, s.dates, s.values) for m, s in computed.items()],
+    """Write the entry through the store; a parse that cannot be pickled is simply not cached.
+    fresh: the files' parse comes from a full read, its notes not yet shared objects."""
+    if fresh:  # the days are shared already (journal.parse_rows makes one date a day)
+        notes: dict[Any, Any] = {}
+        for state in entry.files:
+            for one in state.series.values():
+                one.notes = _canonical(one.notes, notes)
+    files = [
+        (
+            state.lines,
+            sorted(state.derived),
+            [tuple(p) for p in state.problems],
+            [(m, s.dates, s.values, s.notes, s.lines) for m, s in state.series.items()],
+            state.corrected,
+            state.texts,
+            state.unparsed,
         )
+        for state in entry.files
+    ]
+    computed = entry.computed
+    body = (
+        files,
+        None if computed is None else [(m, s.dates, s.values) for m, s in computed.items()],
+    )
+    try:
         payload = pickle.dumps(body, protocol=5)
-        meta = {
-            "identity": identity,
-            "key": key,
-            "files": [
-                [state.rel, state.length, prefix]
-                for state, prefix in zip(entry.files, prefixes, strict=True)
-            ],
-            "payload": sha256(payload).hexdigest(),
-        }
-        from smartgoals.ledger.cache import write_entry
-
-        write_entry(path, MAGIC + json.dumps(meta).encode() + b"\n" + payload, MAX_ENTRIES)
+    except (TypeError, ValueError, pickle.PicklingError):
+        return
+    held = [
+        [state.rel, state.length, prefix]
+        for state, prefix in zip(entry.files, prefixes, strict=True)
+    ]
+    meta = json.dumps({"identity": identity, "key": key, "files": held}).encode()
+    store.write(path, b"%s%d\n%s%s" % (MAGIC, len(meta), meta, payload), MAX_ENTRIES, bulk=True)

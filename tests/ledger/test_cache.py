@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
@@ -13,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smartgoals.files import read_work_tree
-from smartgoals.ledger import cache
+from smartgoals.ledger import cache, store
 from smartgoals.ledger.loader import load_definitions as load_from_files
 from smartgoals.ledger.model import Definitions
 from tests.conftest import REPO_ROOT, invoke, write_ledger
@@ -41,7 +42,7 @@ def load_definitions(root: Path) -> Definitions:
 def test_cache_hit_gives_the_same_definitions(tmp_path: Path) -> None:
     write_ledger(tmp_path, GOALS)
     fresh = load_definitions(tmp_path)
-    files = list(cache.cache_dir().glob("*" + cache.SUFFIX))
+    files = list(store.cache_dir().glob("*" + cache.SUFFIX))
     assert len(files) == 1
     cached = load_definitions(tmp_path)
     assert cached.metrics == fresh.metrics
@@ -81,15 +82,41 @@ def test_an_edit_invalidates_the_cache(tmp_path: Path, cli: CliRunner) -> None:
 def _entry(tmp_path: Path, cli: CliRunner) -> Path:
     write_ledger(tmp_path, GOALS)
     assert invoke(cli, tmp_path, "check").exit_code == 0
-    (entry,) = cache.cache_dir().glob("*" + cache.SUFFIX)
+    (entry,) = store.cache_dir().glob("*" + cache.SUFFIX)
     return entry
 
 
+def _body(entry: Path) -> tuple[str, object]:
+    """The key and the decoded payload of an entry (its MAC unchecked)."""
+    body = entry.read_bytes().split(b"\n", 1)[1]
+    head, payload = body.split(b"\n", 1)
+    return head.split()[2].decode(), marshal.loads(payload)
+
+
+def _seal(entry: Path, data: object) -> None:
+    """An entry holding data, authenticated with this user's key: what smartgoals itself would
+    write, were its encoder ever to produce data."""
+    key, _data = _body(entry)
+    store.write(entry, cache._head(key) + marshal.dumps(data), cache.MAX_ENTRIES)
+
+
 def _forge(entry: Path, data: object) -> None:
-    """An entry holding data, with a head whose key and payload digest both match."""
-    key = entry.read_bytes().split(b"\n", 1)[0].split()[2].decode()
-    payload = marshal.dumps(data)
-    entry.write_bytes(cache._head(key, payload) + payload)
+    """An entry holding data, forged by someone who can read the code but not the user's key:
+    the head, and a digest of the body recomputed where the MAC goes."""
+    key, _data = _body(entry)
+    body = cache._head(key) + marshal.dumps(data)
+    entry.write_bytes(store.MAC_HEAD + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+
+
+def _replace(data: object, old: object, new: object) -> object:
+    """data with every float equal to old replaced by new."""
+    if type(data) is float and data == old:
+        return new
+    if isinstance(data, dict):
+        return {k: _replace(v, old, new) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return type(data)(_replace(item, old, new) for item in data)
+    return data
 
 
 @pytest.mark.parametrize(
@@ -110,7 +137,7 @@ def test_a_damaged_cache_is_only_a_miss(
     good = entry.read_bytes()
     if damage == "truncated":
         entry.write_bytes(good[: len(good) // 2])
-    elif damage == "flipped":  # one bit of the payload: the payload digest no longer matches
+    elif damage == "flipped":  # one bit of the payload: the MAC no longer verifies
         middle = len(good) * 3 // 4
         entry.write_bytes(good[:middle] + bytes([good[middle] ^ 1]) + good[middle + 1 :])
     else:
@@ -121,15 +148,41 @@ def test_a_damaged_cache_is_only_a_miss(
     assert entry.read_bytes() == good  # rewritten
 
 
-def test_a_forged_cache_cannot_name_other_types(tmp_path: Path, cli: CliRunner) -> None:
+def test_an_entry_that_does_not_decode_is_a_miss(tmp_path: Path, cli: CliRunner) -> None:
+    """Even authenticated with the user's own key, an entry that names another record type,
+    has another shape or holds a number no parse gives is only a miss, and is written anew."""
     entry = _entry(tmp_path, cli)
-    data = marshal.loads(entry.read_bytes().split(b"\n", 1)[1])
+    good = entry.read_bytes()
+    _key, data = _body(entry)
+    assert isinstance(data, dict)
     data["metrics"][0][0] = len(cache._RECORDS)  # no such record type
-    _forge(entry, data)  # even with a matching payload digest
-    assert invoke(cli, tmp_path, "check").exit_code == 0  # a miss: only our record types exist
-    for foreign in ([], {"metrics": "x"}, {"metrics": [[0, "too", "few"]]}):
-        _forge(entry, foreign)
-        assert invoke(cli, tmp_path, "check").exit_code == 0
+    huge = _replace(_body(entry)[1], 5000.0, 10**400)
+    assert huge != _body(entry)[1]
+    band = {**_body(entry)[1], "at_risk_band": 10**400}  # type: ignore[dict-item]
+    for foreign in (data, [], {"metrics": "x"}, {"metrics": [[0, "too", "few"]]}, huge, band):
+        _seal(entry, foreign)
+        result = invoke(cli, tmp_path, "status", "--json", "--as-of", "2026-06-30")
+        assert result.exit_code == 0, result.output
+        assert entry.read_bytes() == good  # rewritten
+
+
+def test_a_forged_entry_is_a_miss(tmp_path: Path, cli: CliRunner) -> None:
+    """Someone who can write the cache folder and read the code, but not the user's key,
+    cannot change an answer: a target of 1 instead of 5000 is believed only when sealed with
+    the key, and a forged entry is a miss, rewritten."""
+    write_ledger(tmp_path, GOALS, "date,metric,value,note\n2026-06-01,mrr,2000,\n")
+    args = ("status", "--json", "--as-of", "2026-06-30")
+    truth = invoke(cli, tmp_path, *args)
+    assert truth.exit_code == 0, truth.output
+    (entry,) = store.cache_dir().glob("*" + cache.SUFFIX)
+    good = entry.read_bytes()
+    edited = _replace(_body(entry)[1], 5000.0, 1.0)
+    _seal(entry, edited)
+    assert invoke(cli, tmp_path, *args).stdout != truth.stdout  # the edit matters
+    _forge(entry, edited)
+    result = invoke(cli, tmp_path, *args)
+    assert (result.exit_code, result.stdout) == (0, truth.stdout)
+    assert entry.read_bytes() == good
 
 
 def test_a_hand_edited_entry_is_a_miss_not_a_different_answer(
@@ -137,7 +190,7 @@ def test_a_hand_edited_entry_is_a_miss_not_a_different_answer(
 ) -> None:
     write_ledger(tmp_path, GOALS)
     before = invoke(cli, tmp_path, "status", "--json").stdout
-    (entry,) = cache.cache_dir().glob("*" + cache.SUFFIX)
+    (entry,) = store.cache_dir().glob("*" + cache.SUFFIX)
     data = entry.read_bytes()
     assert b"\x01G" in data  # the goal's title, a one-character string (stored field by field)
     entry.write_bytes(data.replace(b"\x01G", b"\x01F"))
@@ -158,7 +211,7 @@ def test_the_key_is_the_digest_of_the_bytes_parsed(tmp_path: Path) -> None:
     assert first.goals[0].title == "G"
     assert second.goals[0].title == "H"
     assert load_from_files(files).goals[0].title == "G"  # each content under its own key
-    assert {p.name for p in cache.cache_dir().glob("*" + cache.SUFFIX)} == {
+    assert {p.name for p in store.cache_dir().glob("*" + cache.SUFFIX)} == {
         cache.entry_path(cache.digest(files)).name,
         cache.entry_path(cache.digest(edited)).name,
     }
@@ -188,7 +241,7 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
     for index in range(cache.MAX_ENTRIES + 5):
         text = files["goals/goals.yaml"] + f"# edit {index}\n".encode()
         load_from_files({**files, "goals/goals.yaml": text})
-    assert len(list(cache.cache_dir().glob("*" + cache.SUFFIX))) == cache.MAX_ENTRIES
+    assert len(list(store.cache_dir().glob("*" + cache.SUFFIX))) == cache.MAX_ENTRIES
 
 
 def test_an_unwritable_cache_directory_is_fine(
@@ -205,7 +258,7 @@ def test_no_cache_switch(tmp_path: Path, cli: CliRunner, monkeypatch: pytest.Mon
     monkeypatch.setenv("SMARTGOALS_NO_CACHE", "1")
     write_ledger(tmp_path, GOALS)
     assert invoke(cli, tmp_path, "check").exit_code == 0
-    assert not list(cache.cache_dir().glob("*" + cache.SUFFIX))
+    assert not list(store.cache_dir().glob("*" + cache.SUFFIX))
 
 
 PROBE = """

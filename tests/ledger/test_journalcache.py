@@ -5,17 +5,20 @@ lines, truncations, torn writes, shards, edited goal files and damaged cache ent
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartgoals.ledger import journalcache
+from smartgoals.ledger import journalcache, store
 from smartgoals.ledger.journal import HEADER_LINE
 from smartgoals.ledger.loader import load_ledger
 from tests.conftest import write_ledger
@@ -99,11 +102,16 @@ def entries(root: Path) -> list[Path]:
     return sorted(folder.glob("*.bin")) if folder.is_dir() else []
 
 
+def meta(entry: Path) -> dict[str, Any]:
+    """An entry's identity, key and files (its MAC unchecked)."""
+    body = memoryview(entry.read_bytes().split(b"\n", 1)[1])
+    return journalcache.split_entry(body)[0]
+
+
 def cached_length(root: Path, rel: str = "goals/log.csv") -> int:
     """How many bytes of a journal file the newest cache entry holds the parse of."""
     entry = max(entries(root), key=lambda path: path.stat().st_mtime_ns)
-    meta = json.loads(entry.read_bytes().split(b"\n", 2)[1])
-    return next(int(length) for name, length, _prefix in meta["files"] if name == rel)
+    return next(int(length) for name, length, _prefix in meta(entry)["files"] if name == rel)
 
 
 @pytest.fixture
@@ -262,18 +270,90 @@ def test_a_damaged_entry_is_only_a_miss(ledger: Path, damage) -> None:  # type: 
     assert cached_length(ledger) == journal(ledger).stat().st_size  # written anew
 
 
-def test_a_payload_with_another_class_is_refused(ledger: Path) -> None:
-    """Even with a valid digest, the entry cannot build anything but dates and plain data."""
-    import hashlib
-    import pickle
+def _payload(entry: Path) -> Any:
+    body = memoryview(entry.read_bytes().split(b"\n", 1)[1])
+    return pickle.loads(journalcache.split_entry(body)[1])
 
+
+def _entry_with(entry: Path, payload: bytes) -> bytes:
+    """The body of entry (meta kept) with another payload."""
+    held = json.dumps(meta(entry)).encode()
+    return b"%s%d\n%s%s" % (journalcache.MAGIC, len(held), held, payload)
+
+
+def _seal(entry: Path, payload: bytes) -> None:
+    """The entry with another payload, authenticated with this user's key: what smartgoals
+    itself would write, were its parse ever to hold this."""
+    store.write(entry, _entry_with(entry, payload), journalcache.MAX_ENTRIES, bulk=True)
+
+
+def _forge(entry: Path, payload: bytes) -> None:
+    """The entry with another payload, forged by someone who can read the code but not the
+    user's key: a digest of the body recomputed where the MAC goes."""
+    body = _entry_with(entry, payload)
+    entry.write_bytes(store.MAC_HEAD + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+
+
+def _with_value(payload: Any, value: object) -> bytes:
+    """payload with the value of mrr's last cached row replaced."""
+    (files, computed) = payload
+    for metric, _dates, values, _notes, _lines in files[0][3]:
+        if metric == "mrr":
+            values[-1] = value
+    return pickle.dumps((files, computed), protocol=5)
+
+
+def test_a_payload_with_another_class_is_refused(ledger: Path) -> None:
+    """Even authenticated with the user's key, the entry cannot build anything but dates and
+    plain data."""
     [entry] = entries(ledger)
-    head, meta_line, _payload = entry.read_bytes().split(b"\n", 2)
     payload = pickle.dumps(([(0, [], [], [("mrr", [os.getcwd], [], [], [])], [], [], [])], None))
-    meta = json.loads(meta_line)
-    meta["payload"] = hashlib.sha256(payload).hexdigest()
-    entry.write_bytes(head + b"\n" + json.dumps(meta).encode() + b"\n" + payload)
+    _seal(entry, payload)
     assert_same(ledger)
+
+
+def test_a_forged_entry_is_a_miss_and_status_tells_the_truth(ledger: Path) -> None:
+    """Someone who can write the cache folder and read the code, but not the user's key, cannot
+    change an answer: mrr's last value of 424242 is believed only when sealed with the key."""
+    [entry] = entries(ledger)
+    args = ["status", "--json", "--as-of", "2026-06-30"]
+    truth = run(ledger, args, cached=False)
+    assert truth[0] == 1 and "140" in truth[1] and "424242" not in truth[1]  # problems: exit 1
+    edited = _with_value(_payload(entry), 424242.0)
+    _seal(entry, edited)
+    assert "424242" in run(ledger, args, cached=True)[1]  # the edit matters
+    _forge(entry, edited)
+    assert run(ledger, args, cached=True) == truth
+    assert _mrr(_payload(entry))[-1] == 140.0  # rewritten
+
+
+def test_a_cache_folder_from_another_key_is_all_misses(
+    ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder restored from elsewhere (another machine's key), even holding a lie
+    sealed under that key, gives the truth, and its entry is written anew under this key."""
+    [entry] = entries(ledger)
+    args = ["status", "--json", "--as-of", "2026-06-30"]
+    truth = run(ledger, args, cached=False)
+    _seal(entry, _with_value(_payload(entry), 424242.0))
+    foreign = entry.read_bytes()
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-machine"))
+    assert store.read(entry, bulk=True) is None
+    assert run(ledger, args, cached=True) == truth
+    assert entry.read_bytes() != foreign
+    assert store.read(entry, bulk=True) is not None  # sealed with this key now
+
+
+@pytest.mark.parametrize("value", [10**400, "text", float("inf"), float("nan")])
+def test_an_entry_holding_a_value_no_parse_gives_is_a_miss(ledger: Path, value: object) -> None:
+    [entry] = entries(ledger)
+    _seal(entry, _with_value(_payload(entry), value))
+    assert_same(ledger)  # exit 1 (the ledger's row problems), no traceback, same answer
+    assert _mrr(_payload(entry))[-1] == 140.0  # rewritten
+
+
+def _mrr(payload: Any) -> list[float]:
+    return next(values for m, _d, values, _n, _l in payload[0][0][3] if m == "mrr")
 
 
 def test_a_small_journal_is_parsed_without_the_cache(tmp_path: Path) -> None:
@@ -447,8 +527,5 @@ def test_revisions_are_cached_by_content(repo: Path) -> None:
         assert cached[0] in (0, 1), cached
         assert cached == run(repo, args, cached=False), args
         assert cached == run(repo, args, cached=True), args  # from the entries now
-    identities = sorted(
-        json.loads(entry.read_bytes().split(b"\n", 2)[1])["identity"].split("\0")[0]
-        for entry in entries(repo)
-    )
+    identities = sorted(meta(entry)["identity"].split("\0")[0] for entry in entries(repo))
     assert identities == sorted(["revision", "revision", str(repo.resolve())])  # HEAD~1, HEAD, work
