@@ -53,8 +53,6 @@ KNOWN: set[tuple[str, str]] = {
     ("smartgoals.commands.importing", "smartgoals.commands.log"),
     ("smartgoals.commands.pull", "smartgoals.commands.log"),
     ("smartgoals.commands.report", "smartgoals.commands.status"),
-    ("smartgoals.engine.explanation", "smartgoals.rendering.cells"),
-    ("smartgoals.engine.explanation", "smartgoals.rendering.forecasts"),
     ("smartgoals.formula.language", "smartgoals.engine.forecast"),
     ("smartgoals.rendering.changes", "smartgoals.commands.diff"),
     ("smartgoals.rendering.changes", "smartgoals.commands.history"),

@@ -173,7 +173,7 @@ def status_table_lines(
     last_area = None
     rollups = {a.area: a for a in evaluation.areas}
     if "forecast" in keys:
-        from smartgoals.rendering.forecasts import forecast_cell
+        from smartgoals.engine.words import forecast_cell
     for goal in evaluation.goals:
         area = goal.goal.area
         if grouped and area != last_area:

@@ -188,7 +188,7 @@ def goal_card(
         if metric.source:
             line.add_row("source", metric.source)
         if index < len(forecasts):
-            from smartgoals.rendering.forecasts import forecast_sentence
+            from smartgoals.engine.words import forecast_sentence
 
             line.add_row("forecast", forecast_sentence(forecasts[index], metric))
         series = ledger.series.get(metric.id, Series())
