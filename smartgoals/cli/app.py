@@ -1150,8 +1150,8 @@ def export(
     view = run(context.root(), _today(), fmt, str(what), as_of)
     if fmt == "json":
         _show(view, True)
-    from smartgoals.rendering.exports import export_csv
     from smartgoals.rendering.terminal import echo
+    from smartgoals.views.exchange import export_csv
 
     for problem in view.problems:
         echo(str(problem), err=True)

@@ -5,23 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from smartgoals import __version__
-from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, JournalError, Problem
+from smartgoals.errors import InvalidInputError, JournalError
 from smartgoals.files import read_work_tree
 from smartgoals.ledger.loader import load_definitions
-
-
-class CalendarView(NamedTuple):
-    text: str  # the iCalendar object, CRLF line ends
-    events: int
-    output: str | None  # the file written; None: standard output
-    problems: tuple[Problem, ...]
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
+from smartgoals.views.calendar import CalendarView
 
 
 def calendar(root: Path, today: dt.date, output: str | None = None) -> CalendarView:

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
 from smartgoals.engine.reporting import (
@@ -15,38 +15,25 @@ from smartgoals.engine.reporting import (
     Baseline,
     Calibration,
     Period,
-    Report,
     build_report,
     report_period,
 )
 from smartgoals.engine.selection import select
 from smartgoals.errors import (
-    EXIT_INVALID,
-    EXIT_OK,
     GitError,
     InvalidInputError,
     JournalError,
-    Problem,
 )
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
 from smartgoals.periods import as_of_date
+from smartgoals.views.report import ReportView
 
 if TYPE_CHECKING:
     from smartgoals.vcs.git import CommitInfo
 
 NOTES_DIR = "reports/notes"
 FORMATS = ("md", "html", "json")
-
-
-class ReportView(NamedTuple):
-    report: Report
-    problems: tuple[Problem, ...]
-    version: str
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
 
 
 def _since(text: str) -> dt.date | None:
@@ -162,8 +149,8 @@ def report(
     area: str | None = None,
 ) -> ReportView:
     from smartgoals import __version__
-    from smartgoals.commands.status import target_forecasts
     from smartgoals.engine.dueness import due_metrics, due_reviews
+    from smartgoals.engine.forecast import target_forecasts
 
     if kind not in KINDS:
         raise InvalidInputError(f"unknown period {kind!r}: use weekly, monthly or quarterly")

@@ -5,45 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
-from smartgoals.engine.gate import failing_targets
+from smartgoals.engine.forecast import target_forecasts
 from smartgoals.engine.selection import select, sort_goals, status_words
-from smartgoals.errors import EXIT_GATE, EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.ledger.model import Ledger, MetricDef
+from smartgoals.ledger.model import Ledger
 from smartgoals.periods import as_of_date
-
-if TYPE_CHECKING:  # git is imported only for --rev
-    from smartgoals.engine.forecast import Forecast
-    from smartgoals.vcs.git import CommitInfo
+from smartgoals.views.status import StatusView
 
 TREND_POINTS = 12
-
-
-class StatusView(NamedTuple):
-    evaluation: Evaluation  # the chosen goals, in the order asked; the risks that concern them
-    problems: tuple[Problem, ...]
-    rev: str | None = None
-    commit: CommitInfo | None = None  # with --rev: the commit read
-    sort: str = "area"  # area: grouped under area headings; else one list
-    compact: bool = False  # one line per goal
-    metrics: Mapping[str, MetricDef] = {}  # the units of risk values
-    trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
-    # --forecast (and --json): (goal id, target index) -> its forecast; show_forecast: the column
-    forecasts: Mapping[tuple[str, int], Forecast] = {}
-    show_forecast: bool = False
-    fail_on: frozenset[str] = frozenset()  # --fail-on: statuses that make the gate fail (exit 4)
-    checkins: Mapping[str, Any] = {}  # goal id -> its latest confidence.CheckinInfo
-
-    @property
-    def exit_code(self) -> int:
-        if self.problems:
-            return EXIT_INVALID
-        if self.fail_on and failing_targets(self.evaluation, self.fail_on):
-            return EXIT_GATE
-        return EXIT_OK
 
 
 def trends(
@@ -115,16 +87,3 @@ def status(
         gate,
         latest,
     )
-
-
-def target_forecasts(ledger: Ledger, evaluation: Evaluation) -> dict[tuple[str, int], Forecast]:
-    """The forecast of every target shown, by (goal id, target index)."""
-    from smartgoals.engine.forecast import forecast_target
-
-    return {
-        (goal.goal.id, index): forecast_target(
-            target, ledger.series.get(target.metric.id), evaluation.as_of
-        )
-        for goal in evaluation.goals
-        for index, target in enumerate(goal.targets)
-    }

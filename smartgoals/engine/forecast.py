@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from smartgoals.periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS
 
 if TYPE_CHECKING:
-    from smartgoals.engine.evaluation import TargetStatus
-    from smartgoals.ledger.model import MetricDef, Rung, Series
+    from smartgoals.engine.evaluation import Evaluation, TargetStatus
+    from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
 
 WILL_MAKE = "will_make"
 WONT_MAKE = "wont_make"
@@ -339,3 +339,14 @@ def forecasts(
 ) -> tuple[Forecast, ...]:
     """The forecast of each target, in order."""
     return tuple(forecast_target(t, series.get(t.metric.id), as_of) for t in targets)
+
+
+def target_forecasts(ledger: Ledger, evaluation: Evaluation) -> dict[tuple[str, int], Forecast]:
+    """The forecast of every target shown, by (goal id, target index)."""
+    return {
+        (goal.goal.id, index): forecast_target(
+            target, ledger.series.get(target.metric.id), evaluation.as_of
+        )
+        for goal in evaluation.goals
+        for index, target in enumerate(goal.targets)
+    }

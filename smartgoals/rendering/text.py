@@ -1,4 +1,5 @@
-"""Views -> Rich renderables for people. Returns renderables; rendering.emit prints them.
+"""Engine records as Rich renderables (status words, bars, risk blocks, the goal card), for the
+views' Rich forms; rendering.emit prints them.
 
 Colour never carries meaning alone: every status is a word (and a symbol), every bar has a number.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -18,9 +19,6 @@ from smartgoals.rendering.safe import SafeTable as Table
 from smartgoals.rendering.safe import SafeText as Text
 
 if TYPE_CHECKING:
-    from smartgoals.commands.explain import ExplainView
-    from smartgoals.commands.risks import RisksView
-    from smartgoals.commands.show import ShowView
     from smartgoals.engine.forecast import Forecast
 
 from smartgoals.rendering.cells import (
@@ -201,55 +199,4 @@ def goal_card(
     return Panel(Group(*parts), title=title, title_align="left", border_style="blue")
 
 
-def risks_rich(view: RisksView, fmt: object = None) -> RenderableType:
-    return risks_view(view.risks, plain=False, only_triggered=False, metrics=view.metrics)
-
-
-def show_view(view: ShowView, fmt: object = None) -> RenderableType:
-    from smartgoals.rendering import Format
-    from smartgoals.rendering.changes import goal_history_lines
-    from smartgoals.rendering.data import committed_change_data
-
-    plain = fmt != Format.RICH
-    card = goal_card(view.goal, view.ledger, view.as_of, plain, view.recent, view.forecasts)
-    history = [committed_change_data(c) for c in view.history]
-    lines = goal_history_lines(history, view.history_missing)
-    if view.checkins:
-        lines = ["", "Check-ins", *(_checkin_line(one) for one in view.checkins), *lines]
-    return Group(card, *(Text(line) for line in lines))
-
-
-def explain_rich(view: ExplainView, fmt: object = None) -> RenderableType:
-    """`explain` for a terminal: the same steps as the plain text, headings in bold."""
-    parts: list[RenderableType] = [
-        Text.assemble(
-            (f"{view.title} ({view.goal})", "bold"),
-            ": ",
-            status_text(view.status),
-            f" as of {view.as_of.isoformat()}",
-        )
-    ]
-    parts += [Text.assemble((f"  {s.name}: ", "dim"), s.text) for s in view.steps]
-    for target in view.targets:
-        parts += [
-            Text(""),
-            Text.assemble(
-                (target.metric_name, "bold"), f" [{target.metric}]: ", status_text(target.status)
-            ),
-        ]
-        parts += [
-            Text.assemble((f"  {number}. {step.name}: ", "dim"), step.text)
-            for number, step in enumerate(target.steps, start=1)
-        ]
-    return Group(*parts)
-
-
-def _checkin_line(one: Any) -> str:
-    from smartgoals.safetext import clean
-
-    who = f"  by {one.author}" if one.author else "  (not committed)"
-    note = f"  {one.note}" if one.note else ""
-    return clean(f"  {one.date.isoformat()}  {one.confidence or '-'}{note}{who}")
-
-
-__all__ = ["explain_rich", "goal_card", "risks_view", "show_view"]
+__all__ = ["bar", "current_text", "goal_card", "risk_block", "risks_view", "status_text"]
