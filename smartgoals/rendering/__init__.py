@@ -69,21 +69,26 @@ def choose_format(json_output: bool, stream: Any = None, color: str = "auto") ->
     return Format.RICH if display_for(stream, color).color else Format.PLAIN
 
 
-def render(view: Any, fmt: Format, display: Display | None = None) -> Any:
-    """The view in this format: a dict (JSON), lines of text (plain), or a Rich renderable.
-
-    Each view's module (smartgoals/views/) declares its forms in one table, `FORMS`: {view
-    class: {format: form}}. It is found through the view's class at run time, as the views sit
-    above this package; a view without a Rich form is shown as plain text in a terminal too."""
-    kind = type(view)
-    forms: dict[Format, Form] = getattr(importlib.import_module(kind.__module__), "FORMS", {}).get(
-        kind, {}
+def forms_of(kind: type) -> dict[Format, Form]:
+    """The forms of a view class, by format: the `FORMS` table of the view's own module
+    (smartgoals/views/), found through the class at run time, as the views sit above this
+    package. Empty for a class that declares none."""
+    forms: dict[type, dict[Format, Form]] = getattr(
+        importlib.import_module(kind.__module__), "FORMS", {}
     )
+    return forms.get(kind, {})
+
+
+def render(view: Any, fmt: Format, display: Display | None = None) -> Any:
+    """The view in this format: a dict (JSON), lines of text (plain), a painted or Rich
+    renderable, or a string (Markdown, HTML). A view without a Rich form is shown as plain text
+    in a terminal too."""
+    forms = forms_of(type(view))
     form = forms.get(fmt)
     if form is None and fmt == Format.RICH:
         form = forms.get(Format.PLAIN)
     if form is None:
-        raise ValueError(f"no {fmt} output for {kind.__name__}")
+        raise ValueError(f"no {fmt} output for {type(view).__name__}")
     return form(view, display or Display())
 
 

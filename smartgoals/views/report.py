@@ -154,6 +154,7 @@ def report_json(view: ReportView, display: Display) -> dict[str, Any]:
 
 
 def report_md(view: ReportView, display: Display) -> str:
+    # each format's module loads only when that format is asked for
     from smartgoals.views.report_markdown import report_markdown
 
     return report_markdown(view.report, view.version)

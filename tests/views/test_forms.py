@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 import smartgoals.views
-from smartgoals.rendering import Display, Format, render
+from smartgoals.rendering import Display, Format, forms_of, render
 from smartgoals.views.schema import SchemaView
 
 MODULES = [
@@ -50,6 +50,7 @@ def test_render_picks_the_form_and_a_terminal_falls_back_to_plain() -> None:
     assert render(view, Format.RICH, Display(color=True)) == render(view, Format.PLAIN)
     with pytest.raises(ValueError, match="no json output for SchemaView"):
         render(view, Format.JSON)
+    assert list(forms_of(SchemaView)) == [Format.PLAIN]
 
 
 def test_importing_every_view_loads_no_rich() -> None:
