@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
-from smartgoals.engine.forecast import target_forecasts
 from smartgoals.engine.selection import select, sort_goals, status_words
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
 from smartgoals.periods import as_of_date
 from smartgoals.views.status import StatusView
+
+if TYPE_CHECKING:
+    from smartgoals.engine.forecast import Forecast
 
 TREND_POINTS = 12
 
@@ -73,6 +75,11 @@ def status(
         from smartgoals.revisions.confidence import checkins_at
 
         latest = checkins_at(root, commit.sha, ledger.definitions, day, True)
+    predicted: Mapping[tuple[str, int], Forecast] = {}
+    if forecast or forecast_column:
+        from smartgoals.engine.forecast import target_forecasts  # only a forecast needs it
+
+        predicted = target_forecasts(ledger, evaluation)
     return StatusView(
         evaluation,
         ledger.problems,
@@ -82,7 +89,7 @@ def status(
         compact,
         ledger.metrics,
         trends(ledger, evaluation),
-        target_forecasts(ledger, evaluation) if forecast or forecast_column else {},
+        predicted,
         forecast_column,
         gate,
         latest,

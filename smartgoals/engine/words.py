@@ -3,9 +3,13 @@ view's cells use the same ones, so that a number reads the same wherever it is s
 
 from __future__ import annotations
 
-from smartgoals.engine.forecast import REACHED, UNKNOWN, Forecast, Rate
+from typing import TYPE_CHECKING
+
 from smartgoals.ledger.model import MetricDef, Rung
 from smartgoals.quantity import format_number, format_value, unit_kind
+
+if TYPE_CHECKING:
+    from smartgoals.engine.forecast import Forecast, Rate
 
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 _ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
@@ -83,6 +87,9 @@ def slack_text(days: int) -> str:
 
 def forecast_cell(forecast: Forecast, metric: MetricDef) -> str:
     """The ETA/slack column: `2027-02-10 -42d`, `never`, `14.4% at due`, `reached` or `-`."""
+    # status without --forecast never loads the forecast engine: values and rungs need none
+    from smartgoals.engine.forecast import REACHED, UNKNOWN
+
     if forecast.verdict == REACHED:
         return "reached"
     if forecast.verdict == UNKNOWN:
@@ -104,6 +111,9 @@ def _shown(metric: MetricDef, value: float) -> float:
 def forecast_sentence(forecast: Forecast, metric: MetricDef) -> str:
     """`show`: "needs +$17,500/month or 21.9%/month; trailing +$7,200/month, 12% CMGR (compound);
     ETA 2027-02-10, 42 days late: wont make"."""
+    # status without --forecast never loads the forecast engine: values and rungs need none
+    from smartgoals.engine.forecast import REACHED, UNKNOWN
+
     if forecast.verdict == UNKNOWN:
         return f"no forecast: {forecast.reason}"
     parts = []
