@@ -47,49 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 
 # Imports that still run the wrong way, as (importer, imported). The list only shrinks: an entry
 # that no longer occurs fails the test too, so that it is taken off when its import is mended.
-KNOWN: set[tuple[str, str]] = {
-    ("smartgoals.commands.explain", "smartgoals.commands.show"),
-    ("smartgoals.commands.export", "smartgoals.commands.status"),
-    ("smartgoals.commands.importing", "smartgoals.commands.log"),
-    ("smartgoals.commands.pull", "smartgoals.commands.log"),
-    ("smartgoals.commands.report", "smartgoals.commands.status"),
-    ("smartgoals.engine.explanation", "smartgoals.rendering.cells"),
-    ("smartgoals.engine.explanation", "smartgoals.rendering.forecasts"),
-    ("smartgoals.rendering.changes", "smartgoals.commands.diff"),
-    ("smartgoals.rendering.changes", "smartgoals.commands.history"),
-    ("smartgoals.rendering.chart_data", "smartgoals.commands.chart"),
-    ("smartgoals.rendering.chart_text", "smartgoals.commands.chart"),
-    ("smartgoals.rendering.data", "smartgoals.commands.check"),
-    ("smartgoals.rendering.data", "smartgoals.commands.diff"),
-    ("smartgoals.rendering.data", "smartgoals.commands.due"),
-    ("smartgoals.rendering.data", "smartgoals.commands.explain"),
-    ("smartgoals.rendering.data", "smartgoals.commands.history"),
-    ("smartgoals.rendering.data", "smartgoals.commands.metrics"),
-    ("smartgoals.rendering.data", "smartgoals.commands.risks"),
-    ("smartgoals.rendering.data", "smartgoals.commands.show"),
-    ("smartgoals.rendering.data", "smartgoals.commands.status"),
-    ("smartgoals.rendering.exports", "smartgoals.commands.export"),
-    ("smartgoals.rendering.exports", "smartgoals.commands.importing"),
-    ("smartgoals.rendering.exports", "smartgoals.commands.pull"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.check"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.checkin"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.due"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.explain"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.init"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.log"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.risks"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.schema"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.sync"),
-    ("smartgoals.rendering.plain", "smartgoals.commands.undo"),
-    ("smartgoals.rendering.report_data", "smartgoals.commands.report"),
-    ("smartgoals.rendering.report_html", "smartgoals.commands.report"),
-    ("smartgoals.rendering.report_markdown", "smartgoals.commands.report"),
-    ("smartgoals.rendering.statustable", "smartgoals.commands.metrics"),
-    ("smartgoals.rendering.statustable", "smartgoals.commands.status"),
-    ("smartgoals.rendering.text", "smartgoals.commands.explain"),
-    ("smartgoals.rendering.text", "smartgoals.commands.risks"),
-    ("smartgoals.rendering.text", "smartgoals.commands.show"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def modules() -> dict[str, Path]:

@@ -120,7 +120,7 @@ def export(
     view = run(context_of(ctx).root(), today(), str(what), as_of)
     if chosen == OutputFormat.JSON:
         show(view, chosen)
-    from smartgoals.rendering.exports import export_csv
+    from smartgoals.views.exchange import export_csv
 
     deliver(view, export_csv(view), None, for_terminal=_shown_not_obeyed)
 

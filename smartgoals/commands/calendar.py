@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from smartgoals import __version__
-from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.files import read_work_tree
 from smartgoals.ledger.loader import load_definitions
-
-
-class CalendarView(NamedTuple):
-    text: str  # the iCalendar object, CRLF line ends
-    events: int
-    problems: tuple[Problem, ...]
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
+from smartgoals.views.calendar import CalendarView
 
 
 def calendar(root: Path, today: dt.date) -> CalendarView:

@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from smartgoals.engine.evaluation import TargetStatus, evaluate
-from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
+from smartgoals.errors import InvalidInputError
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.ledger.model import MetricDef
 from smartgoals.periods import as_of_date, since_date
 from smartgoals.suggest import suggest
-
-
-class ChartView(NamedTuple):
-    metric: MetricDef
-    dates: tuple[dt.date, ...]
-    values: tuple[float, ...]
-    goal: str | None  # the goal whose target is drawn
-    target: TargetStatus | None
-    as_of: dt.date
-    since: dt.date | None
-    problems: tuple[Problem, ...] = ()
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
+from smartgoals.views.chart import ChartView
 
 
 def chart(

@@ -4,33 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.errors import Problem
 from smartgoals.files import JOURNAL, journal_order
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
-
-
-class CheckView(NamedTuple):
-    ledger: Ledger
-    warnings: tuple[str, ...] = ()  # shown on stderr; they do not change the exit code
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.ledger.problems else EXIT_OK
-
-
-class GithubCheckView(NamedTuple):
-    """`check --format github`: problems and warnings as GitHub workflow commands."""
-
-    check: CheckView
-    warnings: tuple[Problem, ...]  # as places, for `::warning file=...,line=...::`
-    prefix: str  # the ledger root inside the repository ("" at its top)
-
-    @property
-    def exit_code(self) -> int:
-        return self.check.exit_code
+from smartgoals.views.check import CheckView, GithubCheckView
 
 
 def future_problems(ledger: Ledger, today: dt.date) -> list[Problem]:

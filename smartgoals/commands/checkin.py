@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
-from smartgoals.errors import EXIT_OK, InvalidInputError
+from smartgoals.errors import InvalidInputError
 from smartgoals.files import JOURNAL, read_work_tree
 from smartgoals.ledger.checkins import CHECKINS, CONFIDENCES, WITHDRAWN
 from smartgoals.ledger.checkins import HEADER_LINE as CHECKINS_HEADER
@@ -19,7 +19,9 @@ from smartgoals.ledger.journal import HEADER_LINE, check_note
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import GoalDef, Ledger, MetricDef
 from smartgoals.suggest import suggest
-from smartgoals.write.recording import Entry, Written, make_entry, record_files
+from smartgoals.views.checkin import CheckinView
+from smartgoals.views.checkin import Judgement as Judgement  # the cli builds them
+from smartgoals.write.recording import Entry, make_entry, record_files
 
 
 class Question(NamedTuple):
@@ -36,27 +38,6 @@ class Plan(NamedTuple):
     goals: tuple[GoalDef, ...]  # every goal that may be touched, in file order
     chosen: tuple[str, ...]  # goals asked about whatever is answered (--goal, due reviews)
     metrics: dict[str, MetricDef]
-
-
-class Judgement(NamedTuple):
-    goal: GoalDef
-    confidence: str  # on_track, at_risk, off_track, or "" (none given)
-    note: str
-
-
-class CheckinView(NamedTuple):
-    day: dt.date
-    entries: tuple[Entry, ...]
-    judgements: tuple[Judgement, ...]
-    written: Written
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return self.written.warnings
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
 
 
 def plan(root: Path, today: dt.date, goal_ids: Sequence[str], every: bool) -> Plan:

@@ -4,34 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.engine.explanation import Step, TargetExplanation, explain_target, goal_steps
-from smartgoals.errors import EXIT_OK, InvalidInputError
+from smartgoals.engine.explanation import explain_target, goal_steps
+from smartgoals.engine.selection import goal_at
+from smartgoals.errors import InvalidInputError
+from smartgoals.ledger.loader import load_ledger
 from smartgoals.periods import as_of_date
 from smartgoals.suggest import suggest
-
-
-class ExplainView(NamedTuple):
-    goal: str
-    title: str
-    status: str
-    as_of: dt.date
-    steps: tuple[Step, ...]  # how the goal's status came from its targets
-    targets: tuple[TargetExplanation, ...]  # the targets explained (one with METRIC)
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
+from smartgoals.views.explain import ExplainView
 
 
 def explain(
     root: Path, today: dt.date, goal: str, metric: str | None = None, as_of: str | None = None
 ) -> ExplainView:
-    from smartgoals.commands.show import goal_at
-
     day = as_of_date(as_of, today)
-    ledger, found = goal_at(root, goal, day)
+    ledger = load_ledger(root)
+    found = goal_at(ledger, goal, day)
     indexes = [i for i, t in enumerate(found.targets) if metric is None or t.metric.id == metric]
     if not indexes:
         ids = [t.metric.id for t in found.targets]

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from smartgoals.errors import EXIT_INVALID, EXIT_OK, InvalidInputError, Problem
+from smartgoals.engine.evaluation import evaluate
+from smartgoals.engine.selection import sort_goals
+from smartgoals.errors import InvalidInputError
+from smartgoals.ledger.loader import load_ledger
 from smartgoals.periods import as_of_date
+from smartgoals.views.exchange import ExportView
 
 WHATS = ("observations", "status")
 OBSERVATION_COLUMNS = ("date", "metric", "value", "unit", "derived", "note")
@@ -37,18 +41,6 @@ STATUS_COLUMNS = (
 )
 
 
-class ExportView(NamedTuple):
-    what: str  # observations | status
-    as_of: dt.date
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    problems: tuple[Problem, ...]
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
-
-
 def export(
     root: Path,
     today: dt.date,
@@ -61,12 +53,10 @@ def export(
         raise InvalidInputError(f"--what: {what!r} is not observations or status")
     day = as_of_date(as_of, today)
     if what == "status":
-        from smartgoals.commands.status import status
-
-        view = status(root, today, day.isoformat())
-        return ExportView(what, day, STATUS_COLUMNS, status_rows(view.evaluation), view.problems)
-    from smartgoals.ledger.loader import load_ledger
-
+        # the goals as `status` judges them at as_of, in its order
+        ledger = load_ledger(root, judged=True, until=day)
+        evaluation = sort_goals(evaluate(ledger, day), "area")
+        return ExportView(what, day, STATUS_COLUMNS, status_rows(evaluation), ledger.problems)
     ledger = load_ledger(root)
     order = {metric_id: index for index, metric_id in enumerate(ledger.metrics)}
     found: list[tuple[dt.date, int, int, tuple[Any, ...]]] = []

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.errors import EXIT_OK, InvalidInputError
+from smartgoals.errors import InvalidInputError
 from smartgoals.files import read_work_tree
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.periods import since_date
-from smartgoals.revisions.history import MetricHistory, metric_files, metric_history
+from smartgoals.revisions.history import metric_files, metric_history
 from smartgoals.suggest import suggest
-
-
-class HistoryView(NamedTuple):
-    history: MetricHistory
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
+from smartgoals.views.history import HistoryView
 
 
 def history(

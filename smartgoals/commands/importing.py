@@ -5,32 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.commands.log import RefusedView
-from smartgoals.errors import EXIT_OK, InvalidInputError
-from smartgoals.write.importplan import Conflict
-from smartgoals.write.recording import Entry, Written
+from smartgoals.errors import InvalidInputError
+from smartgoals.views.exchange import ImportView
+from smartgoals.views.log import RefusedView
+from smartgoals.write.recording import Entry
 
 MAX_IMPORT_BYTES = 200_000_000
 BODY_LINES = 100  # the commit message lists at most this many values
-
-
-class ImportView(NamedTuple):
-    file: str  # the file's name
-    rules: str  # the preset's or the rules file's name
-    entries: tuple[Entry, ...]  # appended (or, with dry_run, to append)
-    same: int  # already in the journal
-    conflicts: tuple[Conflict, ...]
-    skipped_rows: int  # rows whose metric column maps to no metric
-    left_out: tuple[str, ...]
-    dry_run: bool
-    update: bool
-    written: Written | None  # None: nothing was written
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
 
 
 def import_file(

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.errors import EXIT_OK
-from smartgoals.write.scaffold import Initialized, init_ledger
-
-
-class InitView(NamedTuple):
-    directory: Path
-    done: Initialized
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
+from smartgoals.views.init import InitView
+from smartgoals.write.scaffold import init_ledger
 
 
 def init(directory: Path, today: dt.date, team: bool = False) -> InitView:

@@ -7,21 +7,17 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from smartgoals.errors import (
-    EXIT_INVALID,
-    EXIT_OK,
     EXIT_USAGE,
     InvalidInputError,
-    Problem,
     SmartgoalsError,
 )
 from smartgoals.ledger.model import MetricDef
+from smartgoals.views.log import BatchView, RecordedView, RefusedView
 from smartgoals.write.recording import (
     Entry,
     Recorded,
-    Written,
     commit_message,
     goal_definitions,
     record_entries,
@@ -35,41 +31,6 @@ class UsageError(SmartgoalsError):
 
 
 Confirm = Callable[[str], bool]  # asks a person a yes/no question; None without a terminal
-
-
-class RecordedView(NamedTuple):
-    recorded: Recorded
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return self.recorded.warnings
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
-
-
-class BatchView(NamedTuple):
-    """Several values recorded in one append and one commit."""
-
-    entries: tuple[Entry, ...]
-    written: Written
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
-
-
-class RefusedView(NamedTuple):
-    """Nothing was recorded: every problem found (printed first, on stderr)."""
-
-    problems: tuple[Problem, ...]
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID
 
 
 def log(

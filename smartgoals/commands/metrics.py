@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.ledger.model import MetricDef
-
-
-class MetricItem(NamedTuple):
-    metric: MetricDef
-    latest: float | None  # a stage metric's value is its stage's index
-    date: dt.date | None
-
-
-class MetricsView(NamedTuple):
-    metrics: tuple[MetricItem, ...]
-    problems: tuple[Problem, ...]
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
+from smartgoals.views.metrics import MetricItem, MetricsView
 
 
 def metrics(root: Path) -> MetricsView:

@@ -8,29 +8,14 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from smartgoals.commands.log import RefusedView
-from smartgoals.errors import EXIT_OK, InvalidInputError, Problem
-from smartgoals.write.importplan import Conflict
-from smartgoals.write.recording import Entry, Written
+from smartgoals.errors import InvalidInputError, Problem
+from smartgoals.views.exchange import PullView
+from smartgoals.views.log import RefusedView
+from smartgoals.write.recording import Entry
 
 BODY_LINES = 100
-
-
-class PullView(NamedTuple):
-    metrics: tuple[str, ...]  # the metrics pulled
-    entries: tuple[Entry, ...]
-    same: int
-    conflicts: tuple[Conflict, ...]
-    left_out: tuple[str, ...]
-    dry_run: bool
-    update: bool
-    written: Written | None
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
 
 
 def declared_sources(

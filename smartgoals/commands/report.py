@@ -15,21 +15,18 @@ from smartgoals.engine.reporting import (
     Baseline,
     Calibration,
     Period,
-    Report,
     build_report,
     report_period,
 )
 from smartgoals.engine.selection import select
 from smartgoals.errors import (
-    EXIT_INVALID,
-    EXIT_OK,
     GitError,
     InvalidInputError,
-    Problem,
 )
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
 from smartgoals.periods import as_of_date
+from smartgoals.views.report import ReportView
 
 if TYPE_CHECKING:
     from smartgoals.vcs.objects import CommitInfo
@@ -45,16 +42,6 @@ class ReportRequest(NamedTuple):
     since: str | None = None  # a revision or a date to compare with
     goals: Sequence[str] = ()
     area: str | None = None
-
-
-class ReportView(NamedTuple):
-    report: Report
-    problems: tuple[Problem, ...]
-    version: str
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
 
 
 def _since(text: str) -> dt.date | None:
@@ -149,8 +136,8 @@ def calibration(
 
 def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest()) -> ReportView:
     from smartgoals import __version__
-    from smartgoals.commands.status import target_forecasts
     from smartgoals.engine.dueness import due_metrics, due_reviews
+    from smartgoals.engine.forecast import target_forecasts
 
     kind, as_of, since, goals, area = request
     if kind not in KINDS:

@@ -5,45 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
-from smartgoals.engine.gate import failing_targets
 from smartgoals.engine.selection import select, sort_goals, status_words
-from smartgoals.errors import EXIT_GATE, EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.ledger.model import Ledger, MetricDef
+from smartgoals.ledger.model import Ledger
 from smartgoals.periods import as_of_date
+from smartgoals.views.status import StatusView
 
-if TYPE_CHECKING:  # git is imported only for --rev
+if TYPE_CHECKING:
     from smartgoals.engine.forecast import Forecast
-    from smartgoals.vcs.objects import CommitInfo
 
 TREND_POINTS = 12
-
-
-class StatusView(NamedTuple):
-    evaluation: Evaluation  # the chosen goals, in the order asked; the risks that concern them
-    problems: tuple[Problem, ...]
-    rev: str | None = None
-    commit: CommitInfo | None = None  # with --rev: the commit read
-    sort: str = "area"  # area: grouped under area headings; else one list
-    compact: bool = False  # one line per goal
-    metrics: Mapping[str, MetricDef] = {}  # the units of risk values
-    trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
-    # --forecast (and --json): (goal id, target index) -> its forecast; show_forecast: the column
-    forecasts: Mapping[tuple[str, int], Forecast] = {}
-    show_forecast: bool = False
-    fail_on: frozenset[str] = frozenset()  # --fail-on: statuses that make the gate fail (exit 4)
-    checkins: Mapping[str, Any] = {}  # goal id -> its latest confidence.CheckinInfo
-
-    @property
-    def exit_code(self) -> int:
-        if self.problems:
-            return EXIT_INVALID
-        if self.fail_on and failing_targets(self.evaluation, self.fail_on):
-            return EXIT_GATE
-        return EXIT_OK
 
 
 def trends(
@@ -101,6 +75,11 @@ def status(
         from smartgoals.revisions.confidence import checkins_at
 
         latest = checkins_at(root, commit.sha, ledger.definitions, day, True)
+    predicted: Mapping[tuple[str, int], Forecast] = {}
+    if forecast or forecast_column:
+        from smartgoals.engine.forecast import target_forecasts  # only a forecast needs it
+
+        predicted = target_forecasts(ledger, evaluation)
     return StatusView(
         evaluation,
         ledger.problems,
@@ -110,21 +89,8 @@ def status(
         compact,
         ledger.metrics,
         trends(ledger, evaluation),
-        target_forecasts(ledger, evaluation) if forecast or forecast_column else {},
+        predicted,
         forecast_column,
         gate,
         latest,
     )
-
-
-def target_forecasts(ledger: Ledger, evaluation: Evaluation) -> dict[tuple[str, int], Forecast]:
-    """The forecast of every target shown, by (goal id, target index)."""
-    from smartgoals.engine.forecast import forecast_target
-
-    return {
-        (goal.goal.id, index): forecast_target(
-            target, ledger.series.get(target.metric.id), evaluation.as_of
-        )
-        for goal in evaluation.goals
-        for index, target in enumerate(goal.targets)
-    }

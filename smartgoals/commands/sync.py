@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.errors import EXIT_INVALID, EXIT_OK, GitError, Problem
+from smartgoals.errors import GitError
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.vcs.sync import PUSH_ATTEMPTS, Synced, integrate, push
-
-
-class SyncView(NamedTuple):
-    synced: Synced
-    problems: tuple[Problem, ...]  # the merged ledger's: they stop the push
-    push_wanted: bool
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_INVALID if self.problems else EXIT_OK
+from smartgoals.vcs.sync import PUSH_ATTEMPTS, integrate, push
+from smartgoals.views.sync import SyncView
 
 
 def sync(root: Path, push_changes: bool = True, merge: bool = False) -> SyncView:

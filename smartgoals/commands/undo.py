@@ -5,28 +5,15 @@ deleting a line), in one commit."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
-from smartgoals.errors import EXIT_OK
 from smartgoals.files import JOURNAL
-from smartgoals.ledger.checkins import CHECKINS, Checkin, withdrawal_note, withdrawal_row
+from smartgoals.ledger.checkins import CHECKINS, withdrawal_row
 from smartgoals.ledger.checkins import HEADER_LINE as CHECKINS_HEADER
 from smartgoals.ledger.journal import HEADER_LINE as JOURNAL_HEADER
+from smartgoals.views.undo import UndoView, withdrawn_text
+from smartgoals.views.undo import preview_lines as preview_lines  # the cli shows it first
 from smartgoals.write.corrections import UndoPlan, plan_undo
-from smartgoals.write.recording import Written, goal_definitions, record_entries, record_files
-
-
-class UndoView(NamedTuple):
-    plan: UndoPlan
-    written: Written
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return self.written.warnings
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK
+from smartgoals.write.recording import goal_definitions, record_entries, record_files
 
 
 def plan(root: Path) -> UndoPlan:
@@ -35,26 +22,14 @@ def plan(root: Path) -> UndoPlan:
     return plan_undo(root, goal_definitions(root))
 
 
-def _withdrawn(one: Checkin) -> str:
-    return withdrawal_note(one.confidence, one.note)
-
-
-def preview_lines(found: UndoPlan) -> list[str]:
-    """What undo will do, for a person to confirm."""
-    info = found.commit
-    lines = [f"undo {info.short} ({info.message}) by {info.author}, appending:"]
-    for entry in found.entries:
-        lines.append(f"  {entry.day.isoformat()} {entry.metric.id}: {entry.note}")
-    for one in found.withdrawals:
-        lines.append(f"  {one.date.isoformat()} {one.goal}: {_withdrawn(one)}")
-    return lines
-
-
 def undo(root: Path, found: UndoPlan) -> UndoView:
     info = found.commit
     message = f"undo: {info.short} ({info.message})\n\n" + "\n".join(
         [f"{entry.metric.id} ({entry.day.isoformat()}): {entry.note}" for entry in found.entries]
-        + [f"{one.goal} ({one.date.isoformat()}): {_withdrawn(one)}" for one in found.withdrawals]
+        + [
+            f"{one.goal} ({one.date.isoformat()}): {withdrawn_text(one)}"
+            for one in found.withdrawals
+        ]
     )
     if not found.withdrawals:
         return UndoView(found, record_entries(root, found.entries, message))

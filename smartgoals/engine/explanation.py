@@ -14,10 +14,9 @@ from typing import Any, NamedTuple
 
 from smartgoals.engine.evaluation import SEVERITY, GoalStatus, TargetStatus, pace_curve
 from smartgoals.engine.forecast import Forecast, forecast_target
+from smartgoals.engine.words import forecast_sentence, rung_text, value_text
 from smartgoals.ledger.model import Ledger, MetricDef, Series, TargetDef
 from smartgoals.periods import CADENCE_DAYS
-from smartgoals.rendering.cells import rung_text, value_text
-from smartgoals.rendering.forecasts import forecast_sentence
 
 LISTED = 12  # observations listed in words; --json lists the same
 

@@ -15,13 +15,13 @@ import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from smartgoals.formula.context import Reach
 from smartgoals.periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS
 
 if TYPE_CHECKING:
-    from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef
+    from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series, TargetDef
 
 WILL_MAKE = "will_make"
 WONT_MAKE = "wont_make"
@@ -390,3 +390,23 @@ def reach_of(
         return Reach(found.eta, found.slack_days, why)
 
     return reach
+
+
+class _Judged(Protocol):
+    """What target_forecasts reads of an evaluation (engine.Evaluation), by its shape."""
+
+    @property
+    def as_of(self) -> dt.date: ...
+    @property
+    def goals(self) -> Sequence[Any]: ...
+
+
+def target_forecasts(ledger: Ledger, evaluation: _Judged) -> dict[tuple[str, int], Forecast]:
+    """The forecast of every target shown, by (goal id, target index)."""
+    return {
+        (goal.goal.id, index): forecast_target(
+            target, ledger.series.get(target.metric.id), evaluation.as_of
+        )
+        for goal in evaluation.goals
+        for index, target in enumerate(goal.targets)
+    }

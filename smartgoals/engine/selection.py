@@ -6,9 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from smartgoals.engine.evaluation import SEVERITY, Evaluation, GoalStatus, RiskStatus, Status
+from smartgoals.engine.evaluation import (
+    SEVERITY,
+    Evaluation,
+    GoalStatus,
+    RiskStatus,
+    Status,
+    evaluate,
+)
 from smartgoals.errors import InvalidInputError
 from smartgoals.formula.syntax import FormulaError, goal_references, parse, references
+from smartgoals.ledger.model import Ledger
 from smartgoals.suggest import suggest
 
 SORTS = ("area", "severity", "due")
@@ -149,3 +157,13 @@ def sort_goals(evaluation: Evaluation, key: str = "area") -> Evaluation:
     else:
         goals.sort(key=lambda g: (_due(g) is None, _due(g) or evaluation.as_of))
     return evaluation._replace(goals=tuple(goals))
+
+
+def goal_at(ledger: Ledger, goal: str, day: dt.date) -> GoalStatus:
+    """One goal's status on day; InvalidInputError (with the nearest id) when no goal has that
+    id."""
+    found = evaluate(ledger, day).goal(goal)
+    if found is None:
+        ids = [g.id for g in ledger.goals]
+        raise InvalidInputError(f"unknown goal {goal!r}{suggest(goal, ids)}")
+    return found

@@ -1,9 +1,9 @@
-"""Views -> output. Each read command computes a view (immutable records); `render` picks the
-format once: JSON for programs, plain aligned text for pipes, files and NO_COLOR, Rich for a
-terminal. Markdown and HTML reports go here too.
+"""The one output path, and the toolkit every view's forms share (layout, cells, ANSI, SVG...).
 
-Renderers are looked up by the view's type and the format, and imported only when used, so
-that plain output never imports Rich and JSON output imports neither.
+Each command returns a view (smartgoals/views/); `render` picks its form for the format chosen
+once: JSON for programs, plain aligned text for pipes, files and NO_COLOR, Rich (or painted
+text) for a terminal, Markdown and HTML for reports. Forms import Rich only inside themselves,
+so that plain output never imports Rich and JSON output imports neither.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -55,49 +56,9 @@ def display_for(stream: Any = None, color: str = "auto", wide: bool = False) -> 
     )
 
 
-# (view type, format) -> "module:function" in this package. A view without a Rich renderer is
-# shown as plain text in a terminal too.
-RENDERERS: dict[tuple[str, Format], str] = {
-    ("StatusView", Format.JSON): "data:status_data",
-    ("StatusView", Format.PLAIN): "statustable:status_lines",
-    ("StatusView", Format.RICH): "statustable:status_rich",
-    ("MetricsView", Format.JSON): "data:metrics_data",
-    ("MetricsView", Format.PLAIN): "statustable:metrics_lines",
-    ("RisksView", Format.JSON): "data:risks_data",
-    ("RisksView", Format.PLAIN): "plain:risks_view_lines",
-    ("RisksView", Format.RICH): "text:risks_rich",
-    ("CheckView", Format.JSON): "data:check_data",
-    ("CheckView", Format.PLAIN): "plain:check_lines",
-    ("GithubCheckView", Format.PLAIN): "plain:github_check_lines",
-    ("ShowView", Format.JSON): "data:show_data",
-    ("ShowView", Format.PLAIN): "text:show_view",
-    ("ShowView", Format.RICH): "text:show_view",
-    ("DiffView", Format.JSON): "data:diff_view_data",
-    ("DiffView", Format.PLAIN): "changes:diff_view_lines",
-    ("HistoryView", Format.JSON): "data:history_view_data",
-    ("HistoryView", Format.PLAIN): "changes:history_view_lines",
-    ("RecordedView", Format.PLAIN): "plain:recorded_lines",
-    ("BatchView", Format.PLAIN): "plain:batch_lines",
-    ("RefusedView", Format.PLAIN): "plain:refused_lines",
-    ("UndoView", Format.PLAIN): "plain:undo_lines",
-    ("DueView", Format.JSON): "data:due_data",
-    ("CheckinView", Format.PLAIN): "plain:checkin_lines",
-    ("DueView", Format.PLAIN): "plain:due_lines",
-    ("InitView", Format.PLAIN): "plain:init_lines",
-    ("SyncView", Format.PLAIN): "plain:sync_lines",
-    ("SchemaView", Format.PLAIN): "plain:schema_lines",
-    ("ExplainView", Format.JSON): "data:explain_data",
-    ("ExplainView", Format.PLAIN): "plain:explain_lines",
-    ("ExplainView", Format.RICH): "text:explain_rich",
-    ("ReportView", Format.JSON): "report_data:report_data",
-    ("ReportView", Format.MARKDOWN): "report_markdown:report_text",
-    ("ReportView", Format.HTML): "report_html:report_page",
-    ("ChartView", Format.JSON): "chart_data:chart_data",
-    ("ChartView", Format.PLAIN): "chart_text:chart_lines",
-    ("ExportView", Format.JSON): "exports:export_json",
-    ("ImportView", Format.PLAIN): "exports:import_lines",
-    ("PullView", Format.PLAIN): "exports:pull_lines",
-}
+# A view's form in one format: the view and the display in; a dict (JSON), lines of text
+# (plain), a painted or Rich renderable, or a string (Markdown, HTML) out.
+Form = Callable[[Any, Display], Any]
 
 
 def choose_format(json_output: bool, stream: Any = None, color: str = "auto") -> Format:
@@ -108,21 +69,27 @@ def choose_format(json_output: bool, stream: Any = None, color: str = "auto") ->
     return Format.RICH if display_for(stream, color).color else Format.PLAIN
 
 
-def render(view: Any, fmt: Format, display: Display | None = None) -> Any:
-    """The view in this format: a dict (JSON), lines of text (plain), or a Rich renderable.
+def forms_of(kind: type) -> dict[Format, Form]:
+    """The forms of a view class, by format: the `FORMS` table of the view's own module
+    (smartgoals/views/), found through the class at run time, as the views sit above this
+    package. Empty for a class that declares none."""
+    forms: dict[type, dict[Format, Form]] = getattr(
+        importlib.import_module(kind.__module__), "FORMS", {}
+    )
+    return forms.get(kind, {})
 
-    Renderers in `statustable` also get the display (width, colour, ASCII)."""
-    name = type(view).__name__
-    where = RENDERERS.get((name, fmt))
-    if where is None and fmt == Format.RICH:
-        where = RENDERERS.get((name, Format.PLAIN))
-    if where is None:
-        raise ValueError(f"no {fmt} output for {name}")
-    module, function = where.split(":")
-    renderer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
-    if module in ("statustable", "chart_text"):
-        return renderer(view, display or Display())
-    return renderer(view, fmt) if module == "text" else renderer(view)
+
+def render(view: Any, fmt: Format, display: Display | None = None) -> Any:
+    """The view in this format: a dict (JSON), lines of text (plain), a painted or Rich
+    renderable, or a string (Markdown, HTML). A view without a Rich form is shown as plain text
+    in a terminal too."""
+    forms = forms_of(type(view))
+    form = forms.get(fmt)
+    if form is None and fmt == Format.RICH:
+        form = forms.get(Format.PLAIN)
+    if form is None:
+        raise ValueError(f"no {fmt} output for {type(view).__name__}")
+    return form(view, display or Display())
 
 
 def emit(

@@ -15,7 +15,10 @@ from smartgoals.engine.evaluation import (
     RiskStatus,
     TargetStatus,
 )
-from smartgoals.ledger.model import MetricDef, Rung
+from smartgoals.engine.words import difference_text as difference_text
+from smartgoals.engine.words import rung_text as rung_text
+from smartgoals.engine.words import value_text as value_text
+from smartgoals.ledger.model import MetricDef
 from smartgoals.quantity import format_number, format_value, unit_kind
 
 SYMBOLS = {
@@ -44,32 +47,11 @@ STYLES = {
     "not_started": "dim",
 }
 NEUTRAL_SYMBOL = "•"  # a status this version does not know yet (engine.Status grows)
-_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
-_ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
 
 
 def status_word(status: str, plain: bool) -> str:
     word = status.replace("_", " ")
     return word if plain else f"{SYMBOLS.get(status, NEUTRAL_SYMBOL)} {word}"
-
-
-def value_text(metric: MetricDef, value: float | None) -> str:
-    if metric.is_stage:
-        return metric.stage_name(value) or "-"
-    return format_value(value, metric.unit)
-
-
-def rung_text(metric: MetricDef, rung: Rung, plain: bool = False) -> str:
-    if metric.is_stage:
-        text = value_text(metric, rung.value)
-    elif rung.op == "..":
-        text = f"{value_text(metric, rung.value)}..{value_text(metric, rung.high)}"
-    else:
-        ops = _ASCII_OPS if plain else _OPS
-        text = f"{ops[rung.op]} {value_text(metric, rung.value)}"
-    if rung.due_text:
-        text += f" by {rung.due_text}"
-    return text
 
 
 def bar_parts(fraction: float | None, plain: bool, width: int = 10) -> tuple[str, str, str]:
@@ -92,22 +74,6 @@ def left_text(status: TargetStatus) -> str:
         steps = round(status.left)
         return "0" if steps == 0 else f"{steps} stage{'s' if steps != 1 else ''}"
     return difference_text(status.metric, status.left)
-
-
-def _rounded(value: float, decimals: int) -> str:
-    text = format_number(round(value, decimals))
-    return "0" if text == "-0" else text
-
-
-def difference_text(metric: MetricDef, value: float) -> str:
-    """A difference between two values of the metric, in its unit: percentage points for a
-    percent (`0.6 pp`, not `0.5952%`), a ratio as its values read (`0.55:1`)."""
-    kind = unit_kind(metric.unit)
-    if kind == "percent":
-        return f"{_rounded(value, 1 if abs(value) >= 0.1 or value == 0 else 2)} pp"
-    if kind == "ratio":
-        return format_value(round(value, 2), metric.unit)
-    return value_text(metric, value)
 
 
 def reading_text(metric: MetricDef | None, value: float | str | None) -> str:

@@ -1,5 +1,6 @@
-"""Views -> plain data for --json: every dictionary that becomes JSON is built here. The field
-names are a contract: extend, never rename."""
+"""Engine and ledger records as JSON pieces (goals, targets, risks, forecasts, commits, target
+changes): every view's JSON form is built from them. The field names are a contract: extend,
+never rename."""
 
 from __future__ import annotations
 
@@ -10,23 +11,13 @@ from smartgoals.engine.evaluation import Evaluation, GoalStatus, RiskStatus, Tar
 from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
 
 if TYPE_CHECKING:
-    from smartgoals.commands.check import CheckView
-    from smartgoals.commands.diff import DiffView
-    from smartgoals.commands.due import DueView
-    from smartgoals.commands.explain import ExplainView
-    from smartgoals.commands.history import HistoryView
-    from smartgoals.commands.metrics import MetricsView
-    from smartgoals.commands.risks import RisksView
-    from smartgoals.commands.show import ShowView
-    from smartgoals.commands.status import StatusView
-    from smartgoals.engine.compare import ObservationChange, TargetChange
-    from smartgoals.engine.explanation import Step
+    from smartgoals.engine.compare import TargetChange
     from smartgoals.engine.forecast import Forecast, Rate
     from smartgoals.revisions.history import CommittedTargetChange
     from smartgoals.vcs.objects import CommitInfo
 
 
-def _number(value: float | None, digits: int = 6) -> float | int | None:
+def json_number(value: float | None, digits: int = 6) -> float | int | None:
     if value is None:
         return None
     rounded = round(value, digits)
@@ -37,13 +28,13 @@ def metric_value(metric: MetricDef, value: float | None) -> float | int | str | 
     """A value as JSON: a stage's name, or a number."""
     if metric.is_stage:
         return metric.stage_name(value)
-    return _number(value)
+    return json_number(value)
 
 
 def rung_data(metric: MetricDef, rung: Rung) -> dict[str, Any]:
     return {
         "target": metric_value(metric, rung.value),
-        "target_high": _number(rung.high),
+        "target_high": json_number(rung.high),
         "op": rung.op,
         "due": rung.due.isoformat() if rung.due else None,
     }
@@ -78,9 +69,9 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
         "op": rung["op"],
         "due": rung["due"],
         "baseline": metric_value(metric, status.baseline),
-        "progress": _number(status.progress, 4),
-        "expected": _number(status.expected, 4),
-        "left": _number(status.left),
+        "progress": json_number(status.progress, 4),
+        "expected": json_number(status.expected, 4),
+        "left": json_number(status.left),
         "stale": status.stale,
         "steps": steps,
         "derived": metric.formula is not None,
@@ -152,7 +143,9 @@ def risk_data(status: RiskStatus) -> dict[str, Any]:
         "when": risk.when,
         "triggered": status.triggered,
         "actions": list(risk.actions),
-        "values": {k: _number(v) if isinstance(v, float) else v for k, v in status.values.items()},
+        "values": {
+            k: json_number(v) if isinstance(v, float) else v for k, v in status.values.items()
+        },
         "missing": list(status.missing),
         "file": risk.where.path,
         "line": risk.where.line,
@@ -216,53 +209,12 @@ def checkin_data(found: Any) -> dict[str, Any] | None:
     }
 
 
-def status_data(view: StatusView) -> dict[str, Any]:
-    data = evaluation_data(view.evaluation)
-    for goal, goal_json in zip(view.evaluation.goals, data["goals"], strict=True):
-        for index, (target, target_json) in enumerate(
-            zip(goal.targets, goal_json["targets"], strict=True)
-        ):
-            found = view.forecasts.get((goal.goal.id, index))
-            target_json["forecast"] = None if found is None else forecast_data(target, found)
-    for goal in data["goals"]:
-        goal["checkin"] = checkin_data(view.checkins.get(goal["id"]))
-    if view.commit is not None:
-        data["rev"] = {"rev": view.rev, **commit_data(view.commit)}
-    return data
-
-
 def commit_data(commit: CommitInfo) -> dict[str, Any]:
     return {
         "commit": commit.sha,
         "date": commit.date.isoformat(),
         "author": commit.author,
         "message": commit.message,
-    }
-
-
-def risks_data(view: RisksView) -> dict[str, Any]:
-    return {"as_of": view.as_of.isoformat(), "risks": [risk_data(r) for r in view.risks]}
-
-
-def check_data(view: CheckView) -> dict[str, Any]:
-    ledger = view.ledger
-    return {
-        "ok": not ledger.problems,
-        "problems": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "column": p.column,
-                "field": p.field or None,
-                "message": p.message,
-            }
-            for p in ledger.problems
-        ],
-        "goals": len(ledger.goals),
-        "metrics": len(ledger.metrics),
-        "observations": observation_count(ledger),
-        "derived_values": derived_count(ledger),
-        "warnings": list(view.warnings),
     }
 
 
@@ -292,8 +244,8 @@ def _rate_data(rate: Rate | None) -> dict[str, Any] | None:
     if rate is None:
         return None
     return {
-        "per_month": _number(rate.per_month, 4),
-        "percent_per_month": _number(rate.percent_per_month, 4),
+        "per_month": json_number(rate.per_month, 4),
+        "percent_per_month": json_number(rate.percent_per_month, 4),
     }
 
 
@@ -314,23 +266,12 @@ def forecast_data(target: TargetStatus, forecast: Forecast) -> dict[str, Any]:
             for p in forecast.points
         ],
         "model_note": forecast.model_note,
-        "value_at_due": _number(forecast.value_at_due, 4),
+        "value_at_due": json_number(forecast.value_at_due, 4),
         "due": _date(forecast.due),
-        "goal": _number(forecast.goal),
-        "held_out_errors": {model: _number(error, 4) for model, error in forecast.errors} or None,
+        "goal": json_number(forecast.goal),
+        "held_out_errors": {model: json_number(error, 4) for model, error in forecast.errors}
+        or None,
     }
-
-
-def show_data(view: ShowView) -> dict[str, Any]:
-    data = goal_card_data(view.goal, view.ledger, view.as_of, view.recent)
-    for target, found, target_json in zip(
-        view.goal.targets, view.forecasts, data["targets"], strict=True
-    ):
-        target_json["forecast"] = forecast_data(target, found)
-    data["history"] = [committed_change_data(c) for c in view.history]
-    data["history_missing"] = view.history_missing
-    data["checkins"] = [checkin_data(one) for one in view.checkins]
-    return data
 
 
 # --- diffs and histories ----------------------------------------------------------------------
@@ -356,181 +297,4 @@ def target_change_fields(change: TargetChange) -> dict[str, Any]:
         "new": None if change.new is None else [rung_change_data(metric, r) for r in change.new],
         "eased": change.eased,
         "reasons": list(change.reasons),
-    }
-
-
-def _row_data(metric: MetricDef, row: tuple[dt.date, float, str]) -> dict[str, Any]:
-    return {
-        "date": row[0].isoformat(),
-        "value": metric_value(metric, row[1]),
-        "note": row[2] or None,
-    }
-
-
-def _observation_change_data(item: ObservationChange) -> dict[str, Any]:
-    metric = item.metric
-    return {
-        "metric": metric.id,
-        "added": [_row_data(metric, r) for r in item.added],
-        "removed": [_row_data(metric, r) for r in item.removed],
-        "current": {
-            "old": metric_value(metric, item.current_old),
-            "new": metric_value(metric, item.current_new),
-        },
-    }
-
-
-def diff_view_data(view: DiffView) -> dict[str, Any]:
-    d = view.diff
-    return {
-        "a": {
-            "rev": view.a.rev,
-            "commit": view.a.commit.sha if view.a.commit else None,
-            "label": view.a.label,
-        },
-        "b": {
-            "rev": view.b.rev,
-            "commit": view.b.commit.sha if view.b.commit else None,
-            "label": view.b.label,
-        },
-        "as_of": view.as_of.isoformat(),
-        "goals": {
-            "added": [{"id": g.id, "title": g.title} for g in d.goals_added],
-            "removed": [{"id": g.id, "title": g.title} for g in d.goals_removed],
-            "renamed": [{"from": r.old, "to": r.new} for r in d.goals_renamed],
-        },
-        "metrics": {
-            "added": list(d.metrics_added),
-            "removed": list(d.metrics_removed),
-            "renamed": [{"from": r.old, "to": r.new} for r in d.metrics_renamed],
-        },
-        "targets": [
-            {"goal": t.goal, "metric": t.metric.id, **target_change_fields(t)} for t in d.targets
-        ],
-        "observations": [_observation_change_data(o) for o in d.observations],
-        "statuses": [
-            {"goal": s.goal, "target": s.target, "old": s.old, "new": s.new} for s in d.statuses
-        ],
-        "changed": d.changed,
-    }
-
-
-def history_view_data(view: HistoryView) -> dict[str, Any]:
-    history = view.history
-    metric = history.metric
-    observations = []
-    for row in history.rows:
-        commit = row.commit
-        observations.append(
-            {
-                "date": row.date.isoformat(),
-                "value": metric_value(metric, row.value),
-                "change": None if row.change is None else metric_value(metric, row.change),
-                "note": row.note or None,
-                "line": row.line or None,
-                "path": row.path if row.line else None,
-                "committed": row.committed,
-                "commit": commit.sha if commit else None,
-                "author": commit.author if commit else None,
-                "recorded_at": commit.date.isoformat() if commit else None,
-            }
-        )
-    return {
-        "metric": metric.id,
-        "name": metric.name,
-        "unit": metric.unit,
-        "derived": metric.formula is not None,
-        "observations": observations,
-        "targets": [
-            {k: v for k, v in committed_change_data(c).items() if k != "metric"}
-            for c in history.targets
-        ],
-        "git": history.reason is None,
-        "reason": history.reason,
-    }
-
-
-def metrics_data(view: MetricsView) -> dict[str, Any]:
-    """`metrics --json`: {"metrics": [{id, name, unit, type, cadence, direction, derived,
-    latest, date}]}; a stage metric's latest value is its stage name."""
-    items = []
-    for item in view.metrics:
-        metric = item.metric
-        latest: float | str | None = item.latest
-        if metric.is_stage and item.latest is not None:
-            latest = metric.stage_name(item.latest)
-        items.append(
-            {
-                "id": metric.id,
-                "name": metric.name,
-                "unit": metric.unit,
-                "type": "stage" if metric.is_stage else "number",
-                "cadence": metric.cadence,
-                "direction": metric.direction,
-                "derived": metric.formula is not None,
-                "latest": latest,
-                "date": item.date.isoformat() if item.date else None,
-                "source": metric.source,
-            }
-        )
-    return {"metrics": items}
-
-
-def _steps_data(steps: tuple[Step, ...]) -> list[dict[str, Any]]:
-    return [{"step": s.name, "text": s.text, "data": s.data} for s in steps]
-
-
-def explain_data(view: ExplainView) -> dict[str, Any]:
-    """`explain --json`: the same steps as data, in the same order."""
-    return {
-        "as_of": view.as_of.isoformat(),
-        "goal": view.goal,
-        "title": view.title,
-        "status": view.status,
-        "steps": _steps_data(view.steps),
-        "targets": [
-            {
-                "metric": t.metric,
-                "metric_name": t.metric_name,
-                "index": t.position,
-                "status": t.status,
-                "steps": _steps_data(t.steps),
-            }
-            for t in view.targets
-        ],
-    }
-
-
-def due_data(view: DueView) -> dict[str, Any]:
-    found = view.due
-    return {
-        "as_of": view.as_of.isoformat(),
-        "within": view.within,
-        "due": view.anything,
-        "last_checkin": _date(found.last_checkin),
-        "metrics": [
-            {
-                "id": item.metric.id,
-                "name": item.metric.name,
-                "cadence": item.metric.cadence,
-                "last_value": metric_value(item.metric, item.last_value),
-                "last_date": _date(item.last_date),
-                "due": _date(item.due),
-                "overdue": item.overdue,
-            }
-            for item in found.metrics
-        ],
-        "reviews": [
-            {
-                "goal": item.goal.id,
-                "title": item.goal.title,
-                "cadence": item.cadence,
-                "what": item.what,
-                "due": _date(item.due),
-                "last_checkin": _date(item.last_checkin),
-                "overdue": item.overdue,
-            }
-            for item in found.reviews
-        ],
-        "risks": [risk_data(risk) for risk in found.risks],
     }

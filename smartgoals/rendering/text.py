@@ -1,4 +1,5 @@
-"""Views -> Rich renderables for people. Returns renderables; rendering.emit prints them.
+"""Engine records as Rich renderables (status words, bars, risk blocks, the goal card), for the
+views' Rich forms; rendering.emit prints them.
 
 Colour never carries meaning alone: every status is a word (and a symbol), every bar has a number.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -18,11 +19,9 @@ from smartgoals.rendering.safe import SafeTable as Table
 from smartgoals.rendering.safe import SafeText as Text
 
 if TYPE_CHECKING:
-    from smartgoals.commands.explain import ExplainView
-    from smartgoals.commands.risks import RisksView
-    from smartgoals.commands.show import ShowView
     from smartgoals.engine.forecast import Forecast
 
+from smartgoals.engine.words import forecast_sentence
 from smartgoals.rendering.cells import (
     STYLES,
     bar_parts,
@@ -94,6 +93,69 @@ def _recent_table(metric: MetricDef, series: Series, as_of: dt.date, recent: int
     return table
 
 
+def _target_grid(
+    target: TargetStatus,
+    forecast: Forecast | None,
+    ledger: Ledger,
+    as_of: dt.date,
+    recent: int,
+    plain: bool,
+) -> RenderableType:
+    """A target's lines on the card: current, target, ladder, ... forecast, recent values."""
+    metric = target.metric
+    line = Table.grid(padding=(0, 2))
+    line.add_column(style="dim")
+    line.add_column(overflow="fold")
+    line.add_row("current", current_text(target, plain))
+    line.add_row("target", target_cell(target, plain))
+    if target.steps:
+        ladder = ", ".join(
+            f"{rung_text(metric, s.rung, plain)}: {s.status.replace('_', ' ')}"
+            for s in target.steps
+        )
+        line.add_row("ladder", ladder)
+    if target.judged_date is not None and target.judged_value is not None:
+        judged = value_text(metric, target.judged_value)
+        line.add_row("judged", f"{judged} on {target.judged_date.isoformat()}")
+    if target.breaches:
+        shown = ", ".join(
+            f"{b.date.isoformat()} {value_text(metric, b.value)}" for b in target.breaches[-5:]
+        )
+        more = len(target.breaches) - 5
+        line.add_row("breaches", shown + (f" and {more} more" if more > 0 else ""))
+    if target.periods is not None:
+        periods = ", ".join(
+            f"{p.label} {value_text(metric, p.value) if p.value is not None else '-'} "
+            f"{p.status.replace('_', ' ')}"
+            for p in target.periods[-6:]
+        )
+        line.add_row("periods", periods)
+        line.add_row(
+            "record",
+            f"{target.met_periods} met, {target.missed_periods} missed, streak {target.streak}",
+        )
+    line.add_row("left", left_text(target))
+    line.add_row("progress", bar(target.progress, plain))
+    if target.expected is not None:
+        line.add_row("expected", f"{target.expected * 100:.0f}% of the way by now")
+    if target.plan is not None:
+        line.add_row("plan", f"{value_text(metric, target.plan)} expected today")
+    if target.pace_note:
+        line.add_row("pace", target.pace_note)
+    if target.baseline is not None:
+        line.add_row("baseline", value_text(metric, target.baseline))
+    if target.target.note:
+        line.add_row("note", target.target.note)
+    if metric.source:
+        line.add_row("source", metric.source)
+    if forecast is not None:
+        line.add_row("forecast", forecast_sentence(forecast, metric))
+    series = ledger.series.get(metric.id, Series())
+    if series.count_until(as_of):
+        line.add_row("recent", _recent_table(metric, series, as_of, recent))
+    return line
+
+
 def goal_card(
     status: GoalStatus,
     ledger: Ledger,
@@ -142,58 +204,8 @@ def goal_card(
             f" [{metric.id}]  ",
             status_text(target.status, plain),
         )
-        line = Table.grid(padding=(0, 2))
-        line.add_column(style="dim")
-        line.add_column(overflow="fold")
-        line.add_row("current", current_text(target, plain))
-        line.add_row("target", target_cell(target, plain))
-        if target.steps:
-            ladder = ", ".join(
-                f"{rung_text(metric, s.rung, plain)}: {s.status.replace('_', ' ')}"
-                for s in target.steps
-            )
-            line.add_row("ladder", ladder)
-        if target.judged_date is not None and target.judged_value is not None:
-            judged = value_text(metric, target.judged_value)
-            line.add_row("judged", f"{judged} on {target.judged_date.isoformat()}")
-        if target.breaches:
-            shown = ", ".join(
-                f"{b.date.isoformat()} {value_text(metric, b.value)}" for b in target.breaches[-5:]
-            )
-            more = len(target.breaches) - 5
-            line.add_row("breaches", shown + (f" and {more} more" if more > 0 else ""))
-        if target.periods is not None:
-            periods = ", ".join(
-                f"{p.label} {value_text(metric, p.value) if p.value is not None else '-'} "
-                f"{p.status.replace('_', ' ')}"
-                for p in target.periods[-6:]
-            )
-            line.add_row("periods", periods)
-            line.add_row(
-                "record",
-                f"{target.met_periods} met, {target.missed_periods} missed, streak {target.streak}",
-            )
-        line.add_row("left", left_text(target))
-        line.add_row("progress", bar(target.progress, plain))
-        if target.expected is not None:
-            line.add_row("expected", f"{target.expected * 100:.0f}% of the way by now")
-        if target.plan is not None:
-            line.add_row("plan", f"{value_text(metric, target.plan)} expected today")
-        if target.pace_note:
-            line.add_row("pace", target.pace_note)
-        if target.baseline is not None:
-            line.add_row("baseline", value_text(metric, target.baseline))
-        if target.target.note:
-            line.add_row("note", target.target.note)
-        if metric.source:
-            line.add_row("source", metric.source)
-        if index < len(forecasts):
-            from smartgoals.rendering.forecasts import forecast_sentence
-
-            line.add_row("forecast", forecast_sentence(forecasts[index], metric))
-        series = ledger.series.get(metric.id, Series())
-        if series.count_until(as_of):
-            line.add_row("recent", _recent_table(metric, series, as_of, recent))
+        forecast = forecasts[index] if index < len(forecasts) else None
+        line = _target_grid(target, forecast, ledger, as_of, recent, plain)
         parts += [Text(""), heading, line]
     title = f"{goal.title} ({goal.id})"
     if plain:
@@ -201,55 +213,4 @@ def goal_card(
     return Panel(Group(*parts), title=title, title_align="left", border_style="blue")
 
 
-def risks_rich(view: RisksView, fmt: object = None) -> RenderableType:
-    return risks_view(view.risks, plain=False, only_triggered=False, metrics=view.metrics)
-
-
-def show_view(view: ShowView, fmt: object = None) -> RenderableType:
-    from smartgoals.rendering import Format
-    from smartgoals.rendering.changes import goal_history_lines
-    from smartgoals.rendering.data import committed_change_data
-
-    plain = fmt != Format.RICH
-    card = goal_card(view.goal, view.ledger, view.as_of, plain, view.recent, view.forecasts)
-    history = [committed_change_data(c) for c in view.history]
-    lines = goal_history_lines(history, view.history_missing)
-    if view.checkins:
-        lines = ["", "Check-ins", *(_checkin_line(one) for one in view.checkins), *lines]
-    return Group(card, *(Text(line) for line in lines))
-
-
-def explain_rich(view: ExplainView, fmt: object = None) -> RenderableType:
-    """`explain` for a terminal: the same steps as the plain text, headings in bold."""
-    parts: list[RenderableType] = [
-        Text.assemble(
-            (f"{view.title} ({view.goal})", "bold"),
-            ": ",
-            status_text(view.status),
-            f" as of {view.as_of.isoformat()}",
-        )
-    ]
-    parts += [Text.assemble((f"  {s.name}: ", "dim"), s.text) for s in view.steps]
-    for target in view.targets:
-        parts += [
-            Text(""),
-            Text.assemble(
-                (target.metric_name, "bold"), f" [{target.metric}]: ", status_text(target.status)
-            ),
-        ]
-        parts += [
-            Text.assemble((f"  {number}. {step.name}: ", "dim"), step.text)
-            for number, step in enumerate(target.steps, start=1)
-        ]
-    return Group(*parts)
-
-
-def _checkin_line(one: Any) -> str:
-    from smartgoals.safetext import clean
-
-    who = f"  by {one.author}" if one.author else "  (not committed)"
-    note = f"  {one.note}" if one.note else ""
-    return clean(f"  {one.date.isoformat()}  {one.confidence or '-'}{note}{who}")
-
-
-__all__ = ["explain_rich", "goal_card", "risks_view", "show_view"]
+__all__ = ["bar", "current_text", "goal_card", "risk_block", "risks_view", "status_text"]

@@ -345,7 +345,7 @@ def test_every_dated_target_of_the_demo_has_a_forecast_or_a_reason(cli: CliRunne
 def test_the_eta_column_takes_room_from_less_important_ones(ledger: Path) -> None:
     from smartgoals.commands.status import status
     from smartgoals.rendering import Display
-    from smartgoals.rendering.statustable import status_lines
+    from smartgoals.views.status import status_lines
 
     today = dt.date.fromisoformat(AS_OF)
     wide = status_lines(status(ledger, today, forecast_column=True), Display(width=200))

@@ -16,10 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smartgoals.commands.history import HistoryView
 from smartgoals.files import LedgerFiles, read_work_tree
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.rendering.data import history_view_data
+from smartgoals.rendering import Display
 from smartgoals.revisions.history import metric_files, metric_history
 from smartgoals.vcs.blame import (
     _appended_lines,
@@ -31,6 +30,7 @@ from smartgoals.vcs.blame import (
 )
 from smartgoals.vcs.objects import CommitInfo
 from smartgoals.vcs.repo import open_history
+from smartgoals.views.history import HistoryView, history_json
 from tests.conftest import invoke, write_ledger
 
 GOALS = """\
@@ -169,7 +169,7 @@ def test_history_json_is_what_the_whole_journal_gives(
     assert result.exit_code == 0, result.output
     whole = load_ledger(team)
     view = HistoryView(metric_history(team, whole, metric, None))
-    assert json.loads(result.stdout) == history_view_data(view)
+    assert json.loads(result.stdout) == history_json(view, Display())
     rows = json.loads(result.stdout)["observations"]
     assert rows, metric
     if metric != "ratio":

@@ -1,12 +1,53 @@
-"""Forecasts as text for people: the ETA/slack cell of `status --forecast` and the one sentence
-of `show`. Plain strings; the Rich and plain writers wrap them the same way."""
+"""Values, rungs and forecasts in the words people read: the sentences of `explain` and every
+view's cells use the same ones, so that a number reads the same wherever it is shown."""
 
 from __future__ import annotations
 
-from smartgoals.engine.forecast import REACHED, UNKNOWN, Forecast, Rate
-from smartgoals.ledger.model import MetricDef
-from smartgoals.quantity import format_number, unit_kind
-from smartgoals.rendering.cells import difference_text, value_text
+from typing import TYPE_CHECKING
+
+from smartgoals.ledger.model import MetricDef, Rung
+from smartgoals.quantity import format_number, format_value, unit_kind
+
+if TYPE_CHECKING:
+    from smartgoals.engine.forecast import Forecast, Rate
+
+_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+_ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
+
+
+def value_text(metric: MetricDef, value: float | None) -> str:
+    if metric.is_stage:
+        return metric.stage_name(value) or "-"
+    return format_value(value, metric.unit)
+
+
+def rung_text(metric: MetricDef, rung: Rung, plain: bool = False) -> str:
+    if metric.is_stage:
+        text = value_text(metric, rung.value)
+    elif rung.op == "..":
+        text = f"{value_text(metric, rung.value)}..{value_text(metric, rung.high)}"
+    else:
+        ops = _ASCII_OPS if plain else _OPS
+        text = f"{ops[rung.op]} {value_text(metric, rung.value)}"
+    if rung.due_text:
+        text += f" by {rung.due_text}"
+    return text
+
+
+def _rounded(value: float, decimals: int) -> str:
+    text = format_number(round(value, decimals))
+    return "0" if text == "-0" else text
+
+
+def difference_text(metric: MetricDef, value: float) -> str:
+    """A difference between two values of the metric, in its unit: percentage points for a
+    percent (`0.6 pp`, not `0.5952%`), a ratio as its values read (`0.55:1`)."""
+    kind = unit_kind(metric.unit)
+    if kind == "percent":
+        return f"{_rounded(value, 1 if abs(value) >= 0.1 or value == 0 else 2)} pp"
+    if kind == "ratio":
+        return format_value(round(value, 2), metric.unit)
+    return value_text(metric, value)
 
 
 def verdict_word(verdict: str) -> str:
@@ -46,6 +87,9 @@ def slack_text(days: int) -> str:
 
 def forecast_cell(forecast: Forecast, metric: MetricDef) -> str:
     """The ETA/slack column: `2027-02-10 -42d`, `never`, `14.4% at due`, `reached` or `-`."""
+    # status without --forecast never loads the forecast engine: values and rungs need none
+    from smartgoals.engine.forecast import REACHED, UNKNOWN
+
     if forecast.verdict == REACHED:
         return "reached"
     if forecast.verdict == UNKNOWN:
@@ -67,6 +111,9 @@ def _shown(metric: MetricDef, value: float) -> float:
 def forecast_sentence(forecast: Forecast, metric: MetricDef) -> str:
     """`show`: "needs +$17,500/month or 21.9%/month; trailing +$7,200/month, 12% CMGR (compound);
     ETA 2027-02-10, 42 days late: wont make"."""
+    # status without --forecast never loads the forecast engine: values and rungs need none
+    from smartgoals.engine.forecast import REACHED, UNKNOWN
+
     if forecast.verdict == UNKNOWN:
         return f"no forecast: {forecast.reason}"
     parts = []

@@ -1,16 +1,29 @@
-"""The report as plain data for --format json (and the one place its numbers are rounded for
-every format). Field names are a contract: extend, never rename."""
+"""The `report` view: the period against its baseline, as JSON (the one place its numbers are
+rounded for every format; field names are a contract: extend, never rename), Markdown
+(views/report_markdown.py) or one self-contained HTML page (views/report_html.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smartgoals.rendering.data import _number, forecast_data, metric_value, risk_data, rung_data
+from smartgoals.engine.reporting import Report
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.rendering import Display, Form, Format
+from smartgoals.rendering.data import forecast_data, json_number, metric_value, risk_data, rung_data
 
 if TYPE_CHECKING:
-    from smartgoals.commands.report import ReportView
-    from smartgoals.engine.reporting import Report, Row
+    from smartgoals.engine.reporting import Row
     from smartgoals.vcs.objects import CommitInfo
+
+
+class ReportView(NamedTuple):
+    report: Report
+    problems: tuple[Problem, ...]
+    version: str
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.problems else EXIT_OK
 
 
 def commit_data(commit: CommitInfo | None) -> dict[str, Any] | None:
@@ -39,11 +52,11 @@ def row_data(row: Row) -> dict[str, Any]:
         "value_date": target.current_date.isoformat() if target.current_date else None,
         "previous": metric_value(metric, row.previous.current) if row.previous else None,
         "previous_status": row.previous.status if row.previous else None,
-        "change": _number(row.change),
+        "change": json_number(row.change),
         **rung_data(metric, target.rung),
-        "plan": _number(target.plan),
-        "variance": _number(row.variance),
-        "variance_pct": _number(row.variance_pct, 2),
+        "plan": json_number(target.plan),
+        "variance": json_number(row.variance),
+        "variance_pct": json_number(row.variance_pct, 2),
         "material": row.material,
         "status": target.status,
         "trend": row.trend or None,
@@ -78,7 +91,7 @@ def report_dict(report: Report, version: str) -> dict[str, Any]:
                 for m in report.moves
             ],
         },
-        "at_risk_band": _number(report.band),
+        "at_risk_band": json_number(report.band),
         "targets": [row_data(row) for row in report.rows],
         "notes": {"path": report.notes_path, "text": report.notes},
         "risks": [{"state": move.state, **risk_data(move.risk)} for move in report.risks],
@@ -136,5 +149,23 @@ def report_dict(report: Report, version: str) -> dict[str, Any]:
     }
 
 
-def report_data(view: ReportView) -> dict[str, Any]:
+def report_json(view: ReportView, display: Display) -> dict[str, Any]:
     return report_dict(view.report, view.version)
+
+
+def report_md(view: ReportView, display: Display) -> str:
+    # each format's module loads only when that format is asked for
+    from smartgoals.views.report_markdown import report_markdown
+
+    return report_markdown(view.report, view.version)
+
+
+def report_html(view: ReportView, display: Display) -> str:
+    from smartgoals.views.report_html import report_html
+
+    return report_html(view.report, view.version)
+
+
+FORMS: dict[type, dict[Format, Form]] = {
+    ReportView: {Format.JSON: report_json, Format.MARKDOWN: report_md, Format.HTML: report_html}
+}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from smartgoals.quantity import unit_kind
-from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
-from smartgoals.rendering.forecasts import (
+from smartgoals.engine.words import (
     forecast_cell,
     forecast_sentence,
     slack_text,
     verdict_word,
 )
+from smartgoals.quantity import unit_kind
+from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
 
 if TYPE_CHECKING:
     from smartgoals.engine.reporting import Calibration, Report, RiskMove, Row, RungDue

@@ -1,4 +1,4 @@
-"""The status table laid out to the output's width, as plain lines or as Rich tables.
+"""The `status` view's table laid out to the output's width, as plain lines or painted.
 
 Which columns a status table has, the text of each cell, and how each may give way when the
 terminal is narrow (rendering/layout.py decides: a cell never wraps, a word or number is never
@@ -16,12 +16,10 @@ terminal), so both show the same columns cut at the same places.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from smartgoals.engine.evaluation import GoalStatus, TargetStatus
-from smartgoals.ledger.model import MetricDef
-from smartgoals.quantity import format_value
+from smartgoals.engine.evaluation import Evaluation, GoalStatus, TargetStatus
 from smartgoals.rendering import Display
 from smartgoals.rendering.ansi import Painted, Span, cut, paint
 from smartgoals.rendering.cells import (
@@ -52,8 +50,34 @@ from smartgoals.rendering.layout import (
 from smartgoals.rendering.sparkline import sparkline
 
 if TYPE_CHECKING:
-    from smartgoals.commands.metrics import MetricsView
-    from smartgoals.commands.status import StatusView
+    from smartgoals.engine.forecast import Forecast
+    from smartgoals.ledger.model import MetricDef
+    from smartgoals.vcs.objects import CommitInfo
+
+
+class StatusFields(Protocol):
+    """What the table reads of views/status.py's StatusView. That module imports this one only
+    for text output (the layout machinery stays out of --json), so this one cannot import it."""
+
+    @property
+    def evaluation(self) -> Evaluation: ...
+    @property
+    def rev(self) -> str | None: ...
+    @property
+    def commit(self) -> CommitInfo | None: ...
+    @property
+    def sort(self) -> str: ...
+    @property
+    def compact(self) -> bool: ...
+    @property
+    def metrics(self) -> Mapping[str, MetricDef]: ...
+    @property
+    def trends(self) -> Mapping[str, tuple[float, ...]]: ...
+    @property
+    def forecasts(self) -> Mapping[tuple[str, int], Forecast]: ...
+    @property
+    def show_forecast(self) -> bool: ...
+
 
 TREND_POINTS = 12
 CURRENT_MAX_FLOOR = 16  # a current value is cut only past this (4.2 messages/day fits)
@@ -113,7 +137,7 @@ def column_keys(display: Display, compact: bool = False) -> tuple[str, ...]:
     return TERMINAL
 
 
-def view_keys(view: StatusView, display: Display) -> tuple[str, ...]:
+def view_keys(view: StatusFields, display: Display) -> tuple[str, ...]:
     """The columns of this view: column_keys, with ETA / slack before Status for --forecast."""
     keys = column_keys(display, view.compact)
     if view.show_forecast and not view.compact:
@@ -164,7 +188,7 @@ def _target_cells(
 
 
 def status_table_lines(
-    view: StatusView, display: Display, plain: bool, keys: Sequence[str]
+    view: StatusFields, display: Display, plain: bool, keys: Sequence[str]
 ) -> Iterator[Line]:
     """The table's rows: grouped under area headings (--sort area), else one list."""
     evaluation = view.evaluation
@@ -173,7 +197,7 @@ def status_table_lines(
     last_area = None
     rollups = {a.area: a for a in evaluation.areas}
     if "forecast" in keys:
-        from smartgoals.rendering.forecasts import forecast_cell
+        from smartgoals.engine.words import forecast_cell
     for goal in evaluation.goals:
         area = goal.goal.area
         if grouped and area != last_area:
@@ -234,7 +258,7 @@ def _specs(lines: Sequence[Line], keys: Sequence[str]) -> list[Column]:
     return columns
 
 
-def _risk_section(view: StatusView, plain: bool = True) -> list[str]:
+def _risk_section(view: StatusFields, plain: bool = True) -> list[str]:
     shown = [r for r in view.evaluation.risks if r.triggered]
     lines = [risks_heading(shown, only_triggered=True)]
     for risk in shown:
@@ -242,7 +266,7 @@ def _risk_section(view: StatusView, plain: bool = True) -> list[str]:
     return lines
 
 
-def status_lines(view: StatusView, display: Display | None = None) -> list[str]:
+def status_lines(view: StatusFields, display: Display | None = None) -> list[str]:
     """`status` as plain text: no escape codes, no Rich."""
     display = display or Display()
     evaluation = view.evaluation
@@ -320,7 +344,7 @@ def _folded(spans: list[Span], width: int | None) -> list[str]:
     return lines
 
 
-def _risk_spans(view: StatusView) -> list[list[Span]]:
+def _risk_spans(view: StatusFields) -> list[list[Span]]:
     """The triggered risks, styled as rendering/text.py's risks_view draws them."""
     shown = [r for r in view.evaluation.risks if r.triggered]
     lines: list[list[Span]] = [[(risks_heading(shown, only_triggered=True), "bold underline")]]
@@ -336,7 +360,7 @@ def _risk_spans(view: StatusView) -> list[list[Span]]:
     return lines
 
 
-def status_rich(view: StatusView, display: Display | None = None) -> Painted:
+def status_rich(view: StatusFields, display: Display | None = None) -> Painted:
     """`status` for a colour terminal: the same layout as the plain table (same columns, same
     cuts), cells styled, written as escape codes directly (rendering/ansi.py): Rich measuring
     every cell again cost more than the whole piped run."""
@@ -376,42 +400,3 @@ def status_rich(view: StatusView, display: Display | None = None) -> Painted:
             out += _folded(spans, width) if spans else [""]
     out += _folded([(summary_line(evaluation), "")], width)
     return Painted(out)
-
-
-# -- metrics ------------------------------------------------------------------------------
-
-
-def metrics_lines(view: MetricsView, display: Display | None = None) -> list[str]:
-    """`metrics`: one line per metric, laid out to the width like the status table."""
-    display = display or Display()
-    columns = [
-        Column("Metric", priority=0, droppable=False),
-        Column("Name", priority=1, min_width=12, ideal_width=36, truncate=True),
-        Column("Unit", priority=3),
-        Column("Cadence", priority=4),
-        Column("Latest", "right", priority=2, min_width=8, truncate=True),
-        Column("Date", priority=2),
-        Column("Source", priority=5, min_width=8, ideal_width=40, truncate=True),
-    ]
-    rows: list[Sequence[str] | Heading] = []
-    for item in view.metrics:
-        metric = item.metric
-        unit = "stage" if metric.is_stage else metric.unit
-        if metric.formula:
-            unit += " (derived)"
-        latest = "-" if item.latest is None else _latest_text(metric, item.latest)
-        day = item.date.isoformat() if item.date else "-"
-        source = metric.source or "-"
-        rows.append([metric.id, metric.name, unit, metric.cadence or "-", latest, day, source])
-    layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
-    count = len(view.metrics)
-    return [*render_lines(layout), f"{count} metric{'s' if count != 1 else ''}"]
-
-
-def _latest_text(metric: MetricDef, value: float) -> str:
-    if metric.is_stage:
-        return metric.stage_name(value) or "-"
-    return format_value(value, metric.unit)
-
-
-__all__ = ["SPECS", "metrics_lines", "status_lines", "status_rich"]

@@ -7,12 +7,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from smartgoals.rendering import report_common as common
 from smartgoals.rendering.cells import value_text
 from smartgoals.safetext import clean
+from smartgoals.views import report_common as common
 
 if TYPE_CHECKING:
-    from smartgoals.commands.report import ReportView
     from smartgoals.engine.reporting import Report
 
 MAX_BYTES = 1_000_000
@@ -221,7 +220,3 @@ def report_markdown(report: Report, version: str, details: bool = True) -> str:
         cut = text.encode("utf-8")[: MAX_BYTES - 200].decode("utf-8", "ignore")
         text = cut[: cut.rfind("\n")] + "\n\n(truncated at 1 MB: see --format json)\n"
     return text
-
-
-def report_text(view: ReportView) -> str:
-    return report_markdown(view.report, view.version)

@@ -1,23 +1,69 @@
-"""Numbers in and out: `export`'s CSV text (spreadsheet-safe, see exporting.py) and JSON rows;
-what `import` and `pull` appended, skipped and found in conflict, as plain lines."""
+"""The views of numbers in and out: `export`'s rows as CSV text (spreadsheet-safe, see
+rendering/spreadsheet.py) or JSON; what `import` and `pull` appended, skipped and found in
+conflict, as plain lines."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import Any, NamedTuple
 
-if TYPE_CHECKING:
-    from smartgoals.commands.export import ExportView
-    from smartgoals.commands.importing import ImportView
-    from smartgoals.commands.pull import PullView
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.quantity import format_value
+from smartgoals.rendering import Display, Form, Format
+from smartgoals.rendering.spreadsheet import csv_text
+from smartgoals.write.importplan import Conflict
+from smartgoals.write.recording import Entry, Written
+
+
+class ExportView(NamedTuple):
+    what: str  # observations | status
+    as_of: dt.date
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.problems else EXIT_OK
+
+
+class ImportView(NamedTuple):
+    file: str  # the file's name
+    rules: str  # the preset's or the rules file's name
+    entries: tuple[Entry, ...]  # appended (or, with dry_run, to append)
+    same: int  # already in the journal
+    conflicts: tuple[Conflict, ...]
+    skipped_rows: int  # rows whose metric column maps to no metric
+    left_out: tuple[str, ...]
+    dry_run: bool
+    update: bool
+    written: Written | None  # None: nothing was written
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
+
+
+class PullView(NamedTuple):
+    metrics: tuple[str, ...]  # the metrics pulled
+    entries: tuple[Entry, ...]
+    same: int
+    conflicts: tuple[Conflict, ...]
+    left_out: tuple[str, ...]
+    dry_run: bool
+    update: bool
+    written: Written | None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK
 
 
 def export_csv(view: ExportView) -> str:
-    from smartgoals.rendering.spreadsheet import csv_text
-
     return csv_text(view.columns, view.rows)
 
 
-def export_json(view: ExportView) -> dict[str, Any]:
+def export_json(view: ExportView, display: Display) -> dict[str, Any]:
     """{"as_of", "what", "columns", "rows": [{column: value}]}: the same rows as the CSV, with
     numbers, booleans and nulls as JSON has them."""
     return {
@@ -28,20 +74,18 @@ def export_json(view: ExportView) -> dict[str, Any]:
     }
 
 
-def import_lines(view: ImportView) -> list[str]:
+def import_lines(view: ImportView, display: Display) -> list[str]:
     """`import`: what was appended (with --dry-run: each journal row it would append), the
     conflicts, and what was skipped."""
     return transfer_lines(view, view.file, view.rules)
 
 
-def pull_lines(view: PullView) -> list[str]:
+def pull_lines(view: PullView, display: Display) -> list[str]:
     """`pull`: as import_lines, for the metrics' sources."""
     return transfer_lines(view, "sources of " + ", ".join(view.metrics), "")
 
 
 def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
-    from smartgoals.quantity import format_value
-
     lines = []
     count = len(view.entries)
     values = f"{count} value{'s' if count != 1 else ''}"
@@ -75,3 +119,10 @@ def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
     if extra:
         lines.append("skipped: " + "; ".join(extra))
     return lines
+
+
+FORMS: dict[type, dict[Format, Form]] = {
+    ExportView: {Format.JSON: export_json},  # the CSV is written by the cli: export_csv
+    ImportView: {Format.PLAIN: import_lines},
+    PullView: {Format.PLAIN: pull_lines},
+}

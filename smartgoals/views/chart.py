@@ -1,4 +1,5 @@
-"""A metric's chart in the terminal: the observations as a braille line (two by four dots a
+"""The `chart` view: a metric's points and its target as JSON, or drawn in the terminal: the
+observations as a braille line (two by four dots a
 cell; `*` in ASCII when the output is not UTF-8), the target as a horizontal rule (a ladder as
 steps), value labels on the left and the first and last dates below, sized to the width."""
 
@@ -7,18 +8,57 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import textwrap
-from typing import TYPE_CHECKING
+from typing import Any, NamedTuple
 
+from smartgoals.engine.evaluation import TargetStatus
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.ledger.model import MetricDef
+from smartgoals.rendering import Display, Form, Format
 from smartgoals.rendering.cells import reading_text, rung_text
-
-if TYPE_CHECKING:
-    from smartgoals.commands.chart import ChartView
-    from smartgoals.rendering import Display
+from smartgoals.rendering.data import metric_value, rung_data
 
 HEIGHT = 12  # rows of the plot
 DEFAULT_WIDTH = 80  # when the output is not a terminal
 MIN_PLOT = 10  # columns
 _BRAILLE = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row in cell][column]
+
+
+class ChartView(NamedTuple):
+    metric: MetricDef
+    dates: tuple[dt.date, ...]
+    values: tuple[float, ...]
+    goal: str | None  # the goal whose target is drawn
+    target: TargetStatus | None
+    as_of: dt.date
+    since: dt.date | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.problems else EXIT_OK
+
+
+def chart_json(view: ChartView, display: Display) -> dict[str, Any]:
+    metric = view.metric
+    target = view.target
+    return {
+        "metric": metric.id,
+        "name": metric.name,
+        "unit": metric.unit,
+        "as_of": view.as_of.isoformat(),
+        "since": view.since.isoformat() if view.since else None,
+        "points": [
+            {"date": d.isoformat(), "value": metric_value(metric, v)}
+            for d, v in zip(view.dates, view.values, strict=True)
+        ],
+        "goal": view.goal,
+        "target": None
+        if target is None
+        else {
+            "status": target.status,
+            "rungs": [rung_data(metric, r) for r in target.target.rungs],
+        },
+    }
 
 
 def _line(x0: int, y0: int, x1: int, y1: int) -> list[tuple[int, int]]:
@@ -126,3 +166,8 @@ def chart_lines(view: ChartView, display: Display) -> list[str]:
         legend += f"  {rule_mark} target"
     lines.append(" " * (margin + 1) + legend)
     return lines
+
+
+FORMS: dict[type, dict[Format, Form]] = {
+    ChartView: {Format.JSON: chart_json, Format.PLAIN: chart_lines}
+}

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from smartgoals.rendering import report_common as common
 from smartgoals.rendering.cells import value_text
 from smartgoals.rendering.report_chart import CHART_CSS, target_chart
 from smartgoals.rendering.svg import escape
+from smartgoals.views import report_common as common
 
 if TYPE_CHECKING:
-    from smartgoals.commands.report import ReportView
     from smartgoals.engine.reporting import Report
 
 CSP = (
@@ -280,7 +279,3 @@ def report_html(report: Report, version: str) -> str:
         "",
     ]
     return "\n".join(part for part in parts if part)
-
-
-def report_page(view: ReportView) -> str:
-    return report_html(view.report, view.version)

@@ -1,0 +1,166 @@
+"""The `diff` view: what a change did between two revisions (or a revision and the working
+tree), as JSON or as plain lines read from that JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+from smartgoals.engine.compare import Diff, ObservationChange, TargetChange
+from smartgoals.errors import EXIT_INVALID, EXIT_OK
+from smartgoals.ledger.model import MetricDef
+from smartgoals.rendering import Display, Form, Format
+from smartgoals.rendering.changes import change_value, target_change_text
+from smartgoals.rendering.data import metric_value, target_change_fields
+from smartgoals.vcs.objects import CommitInfo
+
+
+class Side(NamedTuple):
+    rev: str | None  # None: the working tree
+    commit: CommitInfo | None
+
+    @property
+    def label(self) -> str:
+        if self.commit is None:
+            return "working tree"
+        return f"{self.rev} ({self.commit.short})"
+
+
+class DiffView(NamedTuple):
+    a: Side
+    b: Side
+    as_of: dt.date
+    diff: Diff
+    metrics: dict[str, MetricDef]  # both sides' metrics, for formatting values
+    exit_on_change: bool = False
+    require_reason: bool = False  # --require-reason: an eased target needs a new reason:
+
+    @property
+    def unreasoned(self) -> tuple[TargetChange, ...]:
+        """Targets eased without a `reason:` added or changed on them or their rungs."""
+        return tuple(t for t in self.diff.targets if t.eased is True and not t.reasons)
+
+    @property
+    def exit_code(self) -> int:
+        if self.require_reason and self.unreasoned:
+            return EXIT_INVALID
+        return EXIT_INVALID if self.exit_on_change and self.diff.changed else EXIT_OK
+
+
+def _row_data(metric: MetricDef, row: tuple[dt.date, float, str]) -> dict[str, Any]:
+    return {
+        "date": row[0].isoformat(),
+        "value": metric_value(metric, row[1]),
+        "note": row[2] or None,
+    }
+
+
+def _observation_change_data(item: ObservationChange) -> dict[str, Any]:
+    metric = item.metric
+    return {
+        "metric": metric.id,
+        "added": [_row_data(metric, r) for r in item.added],
+        "removed": [_row_data(metric, r) for r in item.removed],
+        "current": {
+            "old": metric_value(metric, item.current_old),
+            "new": metric_value(metric, item.current_new),
+        },
+    }
+
+
+def diff_json(view: DiffView, display: Display) -> dict[str, Any]:
+    d = view.diff
+    return {
+        "a": {
+            "rev": view.a.rev,
+            "commit": view.a.commit.sha if view.a.commit else None,
+            "label": view.a.label,
+        },
+        "b": {
+            "rev": view.b.rev,
+            "commit": view.b.commit.sha if view.b.commit else None,
+            "label": view.b.label,
+        },
+        "as_of": view.as_of.isoformat(),
+        "goals": {
+            "added": [{"id": g.id, "title": g.title} for g in d.goals_added],
+            "removed": [{"id": g.id, "title": g.title} for g in d.goals_removed],
+            "renamed": [{"from": r.old, "to": r.new} for r in d.goals_renamed],
+        },
+        "metrics": {
+            "added": list(d.metrics_added),
+            "removed": list(d.metrics_removed),
+            "renamed": [{"from": r.old, "to": r.new} for r in d.metrics_renamed],
+        },
+        "targets": [
+            {"goal": t.goal, "metric": t.metric.id, **target_change_fields(t)} for t in d.targets
+        ],
+        "observations": [_observation_change_data(o) for o in d.observations],
+        "statuses": [
+            {"goal": s.goal, "target": s.target, "old": s.old, "new": s.new} for s in d.statuses
+        ],
+        "changed": d.changed,
+    }
+
+
+def diff_lines(data: dict[str, Any], metrics: dict[str, MetricDef]) -> list[str]:
+    head = f"diff {data['a']['label']} -> {data['b']['label']}, both judged as of {data['as_of']}"
+    lines = [head]
+    goals, metric_changes = data["goals"], data["metrics"]
+    if any(goals.values()):
+        lines += ["", "Goals"]
+        lines += [f"  + {g['id']}  {g['title']}" for g in goals["added"]]
+        lines += [f"  - {g['id']}  {g['title']}" for g in goals["removed"]]
+        lines += [f"  ~ {r['from']} -> {r['to']}  (renamed)" for r in goals["renamed"]]
+    if any(metric_changes.values()):
+        lines += ["", "Metrics"]
+        lines += [f"  + {m}" for m in metric_changes["added"]]
+        lines += [f"  - {m}" for m in metric_changes["removed"]]
+        lines += [f"  ~ {r['from']} -> {r['to']}  (renamed)" for r in metric_changes["renamed"]]
+    if data["targets"]:
+        lines += ["", "Targets"]
+        for change in data["targets"]:
+            lines.append(f"  {change['goal']}  {change['metric']}: {target_change_text(change)}")
+    observations = [o for o in data["observations"] if o["added"] or o["removed"]]
+    if observations:
+        lines += ["", "Observations"]
+        for item in observations:
+            metric = metrics.get(item["metric"])
+            old, new = item["current"]["old"], item["current"]["new"]
+            counts = []
+            if item["added"]:
+                counts.append(f"+{len(item['added'])}")
+            if item["removed"]:
+                counts.append(f"-{len(item['removed'])}")
+            lines.append(
+                f"  {item['metric']}  {' '.join(counts)} row(s); current "
+                f"{change_value(metric, old)} -> {change_value(metric, new)}"
+            )
+            for row in item["added"][-3:]:
+                note = f"  {row['note']}" if row["note"] else ""
+                lines.append(f"      + {row['date']}  {change_value(metric, row['value'])}{note}")
+            for row in item["removed"][-3:]:
+                lines.append(f"      - {row['date']}  {change_value(metric, row['value'])}")
+    if data["statuses"]:
+        lines += ["", "Status"]
+        width = max(len(_who(s)) for s in data["statuses"])
+        for item in data["statuses"]:
+            old, new = item["old"], item["new"]
+            arrow = f"{old} -> {new}" if old != new else f"{old} (unchanged)"
+            lines.append(f"  {_who(item).ljust(width)}  {arrow}")
+    if not data["changed"]:
+        lines += ["", "No differences."]
+    return lines
+
+
+def _who(item: dict[str, Any]) -> str:
+    return item["goal"] if item["target"] is None else f"{item['goal']} / {item['target']}"
+
+
+def diff_plain(view: DiffView, display: Display) -> list[str]:
+    return diff_lines(diff_json(view, display), view.metrics)
+
+
+FORMS: dict[type, dict[Format, Form]] = {
+    DiffView: {Format.JSON: diff_json, Format.PLAIN: diff_plain}
+}
