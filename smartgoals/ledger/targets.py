@@ -4,7 +4,7 @@ metric (units, stages, rung order)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from smartgoals.ledger.model import MetricDef, Rung, TargetDef, Where
 from smartgoals.ledger.values import parse_value
@@ -66,30 +66,8 @@ def resolve_target(
         return None
     due = target.due or goal.due
     start = target.start or goal.start
-    rungs: list[Rung] = []
-    ok = True
     try:
-        if target.target is not None:
-            rungs.append(parse_rung(target.target, metric, due)._replace(hold=target.hold))
-        else:
-            for index, step in enumerate(target.steps or ()):
-                step_loc = (*loc, "steps", index)
-                try:
-                    rung = parse_rung(step.value, metric, step.due)
-                    rungs.append(rung._replace(hold=step.hold or target.hold))
-                except ValueError as exc:
-                    doc.problems.append(doc.problem((*step_loc, "value"), str(exc)))
-                    ok = False
-                    continue
-                earlier = rungs[-2].due if len(rungs) > 1 else None
-                later = rungs[-1].due
-                if earlier is not None and later is not None and later <= earlier:
-                    message = (
-                        f"rung due {step.due} is not after the previous rung's "
-                        f"({rungs[-2].due_text}): list rungs in date order"
-                    )
-                    doc.problems.append(doc.problem((*step_loc, "due"), message))
-                    ok = False
+        rungs, ok = _rungs(target, loc, metric, due, doc)
     except ValueError as exc:
         doc.problems.append(doc.problem((*loc, "target"), str(exc)))
         return None
@@ -104,35 +82,9 @@ def resolve_target(
         where = "due" if target.due or target.steps else "target"
         doc.problems.append(doc.problem((*loc, where), f"due is before the start ({start})"))
         ok = False
-    if target.window is not None:
-        from smartgoals.periods import parse_window
-
-        try:
-            window = parse_window(target.window)
-        except ValueError as exc:
-            doc.problems.append(doc.problem((*loc, "window"), str(exc)))
-            ok = False
-        else:
-            if window.length == 0:
-                message = f"window {target.window!r} must be trailing, such as 90d or 3 months"
-                doc.problems.append(doc.problem((*loc, "window"), message))
-                ok = False
-        if ok and not target.hold:
-            message = "window: applies to a held target (hold: true)"
-            doc.problems.append(doc.problem((*loc, "window"), message))
-            ok = False
-    if target.every is not None:
-        if target.steps is not None:
-            message = "every: makes a quota of one target; it does not combine with steps:"
-            doc.problems.append(doc.problem((*loc, "every"), message))
-            ok = False
-        elif target.hold:
-            message = "every: and hold: do not combine: a quota is judged per period"
-            doc.problems.append(doc.problem((*loc, "every"), message))
-            ok = False
-        elif metric.is_stage:
-            doc.problems.append(doc.problem((*loc, "every"), "a stage metric has no quota"))
-            ok = False
+    # each check reports its own problems; all run, so that every mistake is reported at once
+    ok = _check_window(target, loc, doc, ok) and ok
+    ok = _check_every(target, loc, metric, doc) and ok
     if not ok:
         return None
     if metric.is_stage and baseline is None:
@@ -153,3 +105,71 @@ def resolve_target(
         reason=target.reason,
         rung_reasons=tuple(step.reason for step in target.steps or ()),
     )
+
+
+def _rungs(
+    target: Target, loc: Path_, metric: MetricDef, due: Any, doc: YamlDocument
+) -> tuple[list[Rung], bool]:
+    """The target's rungs (one, or a ladder's in date order) and whether all of them were good;
+    a ValueError for a single target: that is reported at `target:`."""
+    if target.target is not None:
+        return [parse_rung(target.target, metric, due)._replace(hold=target.hold)], True
+    rungs: list[Rung] = []
+    ok = True
+    for index, step in enumerate(target.steps or ()):
+        step_loc = (*loc, "steps", index)
+        try:
+            rung = parse_rung(step.value, metric, step.due)
+            rungs.append(rung._replace(hold=step.hold or target.hold))
+        except ValueError as exc:
+            doc.problems.append(doc.problem((*step_loc, "value"), str(exc)))
+            ok = False
+            continue
+        earlier = rungs[-2].due if len(rungs) > 1 else None
+        later = rungs[-1].due
+        if earlier is not None and later is not None and later <= earlier:
+            message = (
+                f"rung due {step.due} is not after the previous rung's "
+                f"({rungs[-2].due_text}): list rungs in date order"
+            )
+            doc.problems.append(doc.problem((*step_loc, "due"), message))
+            ok = False
+    return rungs, ok
+
+
+def _check_window(target: Target, loc: Path_, doc: YamlDocument, ok: bool) -> bool:
+    """`window:` is a trailing span, on a held target only (checked when the rest is good)."""
+    if target.window is None:
+        return True
+    from smartgoals.periods import parse_window
+
+    try:
+        window = parse_window(target.window)
+    except ValueError as exc:
+        doc.problems.append(doc.problem((*loc, "window"), str(exc)))
+        return False
+    if window.length == 0:
+        message = f"window {target.window!r} must be trailing, such as 90d or 3 months"
+        doc.problems.append(doc.problem((*loc, "window"), message))
+        return False
+    if ok and not target.hold:
+        message = "window: applies to a held target (hold: true)"
+        doc.problems.append(doc.problem((*loc, "window"), message))
+        return False
+    return True
+
+
+def _check_every(target: Target, loc: Path_, metric: MetricDef, doc: YamlDocument) -> bool:
+    """`every:` makes a quota of one plain target: not a ladder, not held, not a stage."""
+    if target.every is None:
+        return True
+    if target.steps is not None:
+        message = "every: makes a quota of one target; it does not combine with steps:"
+    elif target.hold:
+        message = "every: and hold: do not combine: a quota is judged per period"
+    elif metric.is_stage:
+        message = "a stage metric has no quota"
+    else:
+        return True
+    doc.problems.append(doc.problem((*loc, "every"), message))
+    return False
