@@ -10,6 +10,7 @@ from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.files import JOURNAL, journal_order
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
+from smartgoals.revisions.appendonly import RangeCheck, check_range
 
 
 class CheckView(NamedTuple):
@@ -64,3 +65,21 @@ def check_github(root: Path, today: dt.date) -> GithubCheckView:
     future = future_problems(ledger, today)
     view = CheckView(ledger, tuple(str(p) for p in future))
     return GithubCheckView(view, tuple(future), repository_prefix(root))
+
+
+class HistoryCheckView(NamedTuple):
+    """`check --history RANGE`: the rows the range's commits changed or removed."""
+
+    checked: RangeCheck
+    github: bool = False  # as GitHub workflow commands
+    prefix: str = ""  # the ledger root inside the repository, for annotations
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.checked.rewrites else EXIT_OK
+
+
+def check_history(root: Path, spec: str, github: bool = False) -> HistoryCheckView:
+    from smartgoals.rendering.annotations import repository_prefix
+
+    return HistoryCheckView(check_range(root, spec), github, repository_prefix(root))

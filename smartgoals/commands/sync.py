@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from smartgoals.errors import EXIT_INVALID, EXIT_OK, GitError, Problem
 from smartgoals.ledger.loader import load_ledger
+from smartgoals.revisions.appendonly import refuse_rewrites
 from smartgoals.vcs.sync import PUSH_ATTEMPTS, Synced, integrate, push
 
 
@@ -23,7 +24,10 @@ class SyncView(NamedTuple):
 def sync(root: Path, push_changes: bool = True, merge: bool = False) -> SyncView:
     brought_in = 0
     for _attempt in range(PUSH_ATTEMPTS):
-        synced = integrate(root, merge)
+        # what upstream rewrote in the journal is refused before anything changes here
+        synced = integrate(
+            root, merge, lambda spec, upstream: refuse_rewrites(root, spec, upstream)
+        )
         brought_in += synced.brought_in
         synced = synced._replace(brought_in=brought_in)
         problems = load_ledger(root).problems

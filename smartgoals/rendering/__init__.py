@@ -69,6 +69,8 @@ RENDERERS: dict[tuple[str, Format], str] = {
     ("CheckView", Format.JSON): "data:check_data",
     ("CheckView", Format.PLAIN): "plain:check_lines",
     ("GithubCheckView", Format.PLAIN): "plain:github_check_lines",
+    ("HistoryCheckView", Format.JSON): "rewrites:history_check_data",
+    ("HistoryCheckView", Format.PLAIN): "rewrites:history_check_lines",
     ("ShowView", Format.JSON): "data:show_data",
     ("ShowView", Format.PLAIN): "text:show_view",
     ("ShowView", Format.RICH): "text:show_view",
