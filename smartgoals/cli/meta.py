@@ -26,19 +26,43 @@ CheckFormat = Annotated[
 ]
 
 
-def check(ctx: typer.Context, output_format: CheckFormat = None, json_output: Json = False) -> None:
+History = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        metavar="RANGE",
+        help="Instead: check that every commit of RANGE (BASE..HEAD, as git log takes it) only "
+        "appended to the journal (goals/log.csv, goals/log.d/*.csv) and goals/checkins.csv, "
+        "against each of its parents; prints path:line: changed in SHA by NAME <EMAIL>: "
+        "old -> new (or removed ...) for each row rewritten, and exits 1 if there is any.",
+        show_default=False,
+    ),
+]
+
+
+def check(
+    ctx: typer.Context,
+    output_format: CheckFormat = None,
+    json_output: Json = False,
+    history: History = None,
+) -> None:
     """Validate every goal file and journal line, against the schema and each other.
 
     Prints each problem as path:line:column: field: message. Exits 1 if there is any.
+    With --history, checks a range of commits instead: rows are only ever appended.
 
     \b
     Example: smartgoals check
     Example: smartgoals check --format github
+    Example: smartgoals check --history origin/main..HEAD
     """
     from smartgoals.commands.check import check as run
-    from smartgoals.commands.check import check_github
+    from smartgoals.commands.check import check_github, check_history
 
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
+    if history is not None:
+        github = chosen == OutputFormat.GITHUB
+        show(check_history(context_of(ctx).root(), history, github), chosen)
     if chosen == OutputFormat.GITHUB:
         show(check_github(context_of(ctx).root(), today()), chosen)
     view = run(context_of(ctx).root(), today())

@@ -9,7 +9,9 @@ from smartgoals.errors import Problem
 from smartgoals.files import JOURNAL, journal_order
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
+from smartgoals.revisions.appendonly import check_range
 from smartgoals.views.check import CheckView, GithubCheckView
+from smartgoals.views.history_check import HistoryCheckView
 
 
 def future_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
@@ -43,3 +45,9 @@ def check_github(root: Path, today: dt.date) -> GithubCheckView:
     future = future_problems(ledger, today)
     view = CheckView(ledger, tuple(str(p) for p in future))
     return GithubCheckView(view, tuple(future), repository_prefix(root))
+
+
+def check_history(root: Path, spec: str, github: bool = False) -> HistoryCheckView:
+    from smartgoals.rendering.annotations import repository_prefix
+
+    return HistoryCheckView(check_range(root, spec), github, repository_prefix(root))

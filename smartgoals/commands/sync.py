@@ -6,6 +6,7 @@ from pathlib import Path
 
 from smartgoals.errors import GitError
 from smartgoals.ledger.loader import load_ledger
+from smartgoals.revisions.appendonly import refuse_rewrites
 from smartgoals.vcs.sync import PUSH_ATTEMPTS, integrate, push
 from smartgoals.views.sync import SyncView
 
@@ -13,7 +14,10 @@ from smartgoals.views.sync import SyncView
 def sync(root: Path, push_changes: bool = True, merge: bool = False) -> SyncView:
     brought_in = 0
     for _attempt in range(PUSH_ATTEMPTS):
-        synced = integrate(root, merge)
+        # what upstream rewrote in the journal is refused before anything changes here
+        synced = integrate(
+            root, merge, lambda spec, upstream: refuse_rewrites(root, spec, upstream)
+        )
         brought_in += synced.brought_in
         synced = synced._replace(brought_in=brought_in)
         problems = load_ledger(root).problems

@@ -32,6 +32,9 @@ class AppendBase(NamedTuple):
     size: int
     tracked: bool  # the index has an entry for the path (in any stage)
     converts: bool
+    # what the file held before the append when HEAD has no copy of it (a new repository's
+    # first log: the header `init` wrote); the caller has accepted these bytes into the commit
+    uncommitted: bytes = b""
 
 
 def append_base(repo: Any, rel: str) -> AppendBase:
@@ -120,10 +123,10 @@ def _append_is_stored(repo: Any, path: Path, rel: str, base: AppendBase, appende
     carriage = carriage or b"\r" in tail or b"\r" in appended
     if not carriage and not base.converts:  # git stores these bytes as they are
         same = base.blob is None or (not left and digest.hexdigest() == base.blob)
-        return same and tail == appended
+        return same and tail == base.uncommitted + appended
     # git may convert line ends (core.autocrlf, eol) or more: ask it, as the commit will
     stored = run_git(repo, "hash-object", "--", rel).strip().decode()
-    committed = run_git(repo, "cat-file", "blob", base.blob) if base.blob else b""
+    committed = run_git(repo, "cat-file", "blob", base.blob) if base.blob else base.uncommitted
     wanted = run_git(repo, "hash-object", "--no-filters", "--stdin", data=committed + appended)
     return stored == wanted.strip().decode()
 
@@ -142,11 +145,12 @@ def _landed_append(
         return None
     header, _, rest = out.partition(b"\n")
     fields = header.split()
-    if len(fields) != 3 or fields[1] != b"blob" or int(fields[2]) != base.size + len(appended):
+    added = base.uncommitted + appended
+    if len(fields) != 3 or fields[1] != b"blob" or int(fields[2]) != base.size + len(added):
         return None
-    stored = rest[: base.size + len(appended)]
+    stored = rest[: base.size + len(added)]
     digest = _hasher(base)
     digest.update(memoryview(stored)[: base.size])
     if base.blob is not None and digest.hexdigest() != base.blob:
         return None
-    return sha if stored[base.size :] == appended else None
+    return sha if stored[base.size :] == added else None

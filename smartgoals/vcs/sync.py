@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -108,15 +109,18 @@ def _config(repo: Any, key: str) -> str:
         return ""
 
 
-def _integrate(repo: Any, upstream: str, merge: bool, attributes: str) -> str:
-    """Bring upstream in; on a conflict, abort (the branch is as it was) and raise."""
+def _integrate(repo: Any, fetched: str, upstream: str, merge: bool, attributes: str) -> str:
+    """Bring the fetched commit in; on a conflict, abort (the branch is as it was) and raise."""
     attrs = ("-c", f"core.attributesFile={attributes}")
-    if _count(repo, f"HEAD..{upstream}") == 0:
+    if _count(repo, f"HEAD..{fetched}") == 0:
         return "up to date"
-    if _count(repo, f"{upstream}..HEAD") == 0:
-        _git(repo, "merge", "--ff-only", "--quiet", upstream)
+    if _count(repo, f"{fetched}..HEAD") == 0:
+        _git(repo, "merge", "--ff-only", "--quiet", fetched)
         return "fast-forward"
-    command = ("merge", "--no-edit", "--quiet", upstream) if merge else ("rebase", upstream)
+    message = f"Merge remote-tracking branch '{upstream}'"  # what git says for the ref
+    command = (
+        ("merge", "--no-edit", "--quiet", "-m", message, fetched) if merge else ("rebase", fetched)
+    )
     try:
         _git(repo, *attrs, *command)
     except GitError as exc:
@@ -133,19 +137,26 @@ def _integrate(repo: Any, upstream: str, merge: bool, attributes: str) -> str:
     return "merge" if merge else "rebase"
 
 
-def integrate(root: Path, merge: bool = False) -> Synced:
+def integrate(
+    root: Path, merge: bool = False, vet: Callable[[str, str], None] | None = None
+) -> Synced:
     """Fetch the upstream and bring its commits in (fast-forward, rebase, or with merge a
-    merge commit); nothing is pushed."""
+    merge commit); nothing is pushed. vet(range, upstream) sees the fetched commits that are
+    not in HEAD (`HEAD..SHA`) before anything changes here, and refuses by raising."""
     repo, branch, remote, remote_branch = _ready(root)
     upstream = f"{remote}/{remote_branch}"
     _git(repo, "fetch", "--quiet", remote)
-    brought_in = _count(repo, f"HEAD..{upstream}")
+    # the very commit vetted is the one taken in, even if the upstream ref moves meanwhile
+    fetched = _git(repo, "rev-parse", "--verify", "--quiet", f"{upstream}^{{commit}}")
+    brought_in = _count(repo, f"HEAD..{fetched}")
+    if vet is not None and brought_in:
+        vet(f"HEAD..{fetched}", upstream)
     attributes = _attributes_file(repo, root)
     try:
-        how = _integrate(repo, upstream, merge, attributes)
+        how = _integrate(repo, fetched, upstream, merge, attributes)
     finally:
         os.unlink(attributes)
-    sent = _count(repo, f"{upstream}..HEAD")
+    sent = _count(repo, f"{fetched}..HEAD")
     head = _git(repo, "rev-parse", "HEAD")
     return Synced(branch, remote, remote_branch, brought_in, sent, how, False, head)
 

@@ -18,7 +18,13 @@ from smartgoals.errors import (
     SmartgoalsError,
 )
 from smartgoals.files import JOURNAL, read_work_tree
-from smartgoals.ledger.journal import check_note, format_row, journal_target, locked_journal
+from smartgoals.ledger.journal import (
+    Appender,
+    check_note,
+    format_row,
+    journal_target,
+    locked_journal,
+)
 from smartgoals.ledger.loader import load_definitions
 from smartgoals.ledger.model import Definitions, MetricDef
 from smartgoals.ledger.values import parse_value
@@ -256,6 +262,23 @@ class Written(NamedTuple):
 _NOTHING = Written(None, None)
 
 
+def _uncommitted_base(appender: Appender, base: AppendBase, rel: str) -> AppendBase:
+    """The base of the first log of a journal HEAD does not have yet (a new repository, or a
+    journal never committed): the header `init` wrote goes into the commit with the row; rows
+    nobody committed do not, since the commit would pass them off as this log's."""
+    if base.blob is not None or appender.size_before == 0:
+        return base
+    before = os.pread(appender.fd, appender.size_before, 0)
+    if before != appender.header.encode("utf-8"):
+        where = "HEAD has no copy of it" if base.head else "the repository has no commit yet"
+        raise GitError(
+            f"{rel} holds rows that were never committed ({where}); "
+            f"commit them first (git add -- {rel} && git commit -m 'Start the journal' -- {rel}), "
+            "then log again"
+        )
+    return base._replace(uncommitted=before)
+
+
 def _append_and_commit(
     journal: Path,
     row: str,
@@ -283,6 +306,7 @@ def _append_and_commit(
                         f"out by a sparse checkout); git restore -- {rel} (or git sparse-checkout "
                         "add goals) brings it back, then log again"
                     )
+                base = _uncommitted_base(appender, base, rel)
                 warning = detached_warning(repo)
                 if warning:
                     warnings.append(warning)

@@ -315,7 +315,8 @@ def test_an_ignored_journal_is_refused_and_left_as_it_was(ledger: Path) -> None:
     before = _state(ledger)
     code, _out, err, _ = smartgoals(ledger, "log", "mrr", "7")
     assert code == 3
-    assert err.startswith("error: git commit failed: The following paths are ignored")
+    # the untracked journal's rows are refused before git is asked (issue 28, item 5)
+    assert err.startswith("error: goals/log.csv holds rows that were never committed (HEAD has")
     assert _state(ledger) == before
 
 
