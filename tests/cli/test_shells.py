@@ -132,3 +132,18 @@ def test_a_fetched_tag_completes_to_one_intact_argument(shell: str, tmp_path: Pa
     args = _complete_and_run(shell, root, "smartgoals diff \\$", tmp_path)
     assert args == ["diff", "$(touch${IFS}F);`touch${IFS}G`"]
     assert sorted(os.listdir(root)) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("Revenue", "Revenue"),
+        ("Sales Ops; $(touch F)", "Sales\\ Ops\\;\\ \\$\\(touch\\ F\\)"),
+        ("~root", "\\~root"),
+        ("two\nlines", "$'two\\x0alines'"),
+    ],
+)
+def test_bash_candidates_are_quoted_words(value: str, quoted: str) -> None:
+    from smartgoals.cli.shells import quote_bash
+
+    assert quote_bash(value) == quoted
