@@ -107,10 +107,6 @@ def completion(
     Example: smartgoals completion bash > ~/.local/share/bash-completion/completions/smartgoals
     Example: eval "$(smartgoals completion zsh)"
     """
-    from typer._completion_shared import get_completion_script
+    from smartgoals.cli.shells import script
 
-    typer.echo(
-        get_completion_script(
-            prog_name="smartgoals", complete_var="_SMARTGOALS_COMPLETE", shell=str(shell)
-        )
-    )
+    typer.echo(script(str(shell), "smartgoals", "_SMARTGOALS_COMPLETE"))

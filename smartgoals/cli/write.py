@@ -172,7 +172,13 @@ def checkin(
     questions = plan(root, today(), goal or (), every)
     from smartgoals.rendering import display_for
 
-    answers = interview(questions, console(color=display_for(color=context.color).color))
+    try:
+        answers = interview(questions, console(color=display_for(color=context.color).color))
+    except EOFError:  # Ctrl-D at a prompt: the user's way out, as Ctrl-C is
+        from smartgoals.rendering.terminal import echo
+
+        echo("\nerror: end of input (Ctrl-D); nothing was recorded", err=True)
+        raise typer.Exit(130) from None
     if answers is None:
         raise InvalidInputError("check-in not confirmed; nothing was written")
     show(record(root, questions, *answers))

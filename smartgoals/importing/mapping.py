@@ -15,6 +15,7 @@ from smartgoals.importing.rules import MetricColumn, Rules, ValueRule
 from smartgoals.ledger.model import MetricDef
 from smartgoals.ledger.values import parse_value
 from smartgoals.periods import MAX_YEAR, MIN_YEAR
+from smartgoals.quantity import MAX_ABS
 from smartgoals.suggest import suggest
 
 
@@ -194,6 +195,10 @@ def _groups(
                     raise ValueError(f"{rule.value}: {exc}") from None
                 if (scale != 1 or negate) and not metric.is_stage:
                     value = -value * scale if negate else value * scale
+                    if not -MAX_ABS <= value <= MAX_ABS:  # a scale that overflows a value
+                        raise ValueError(
+                            f"{rule.value}: {raw} times scale {scale:g} is out of range"
+                        )
         except ValueError as exc:
             problems.append(Problem(rel, line, 0, f"{metric.id}: {exc}"))
             continue

@@ -11,6 +11,26 @@ from typing import Any, NamedTuple
 
 from smartgoals.errors import Problem
 
+JSON_DEPTH = 64  # arrays and objects inside each other; real exports nest a handful deep
+TOO_DEEP = f"nested deeper than {JSON_DEPTH} levels (the limit for JSON files)"
+
+
+def load_json(text: str) -> Any:
+    """The parsed document; ValueError(TOO_DEEP) when it nests deeper than JSON_DEPTH (json's
+    own recursion would end in a RecursionError at about a thousand levels)."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError(TOO_DEEP) from None
+    pending: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, dict | list) else []
+    while pending:  # iterative: a walk by recursion would have the same limit as json's
+        value, depth = pending.pop()
+        if depth > JSON_DEPTH:
+            raise ValueError(TOO_DEEP)
+        inner = value.values() if isinstance(value, dict) else value
+        pending.extend((item, depth + 1) for item in inner if isinstance(item, dict | list))
+    return data
+
 
 class Table(NamedTuple):
     columns: tuple[str, ...]
@@ -52,9 +72,11 @@ def _json_table(
     text: str, rel: str, records: str | None, wanted: Sequence[str]
 ) -> tuple[Table | None, list[Problem]]:
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         return None, [Problem(rel, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")]
+    except ValueError as exc:
+        return None, [Problem(rel, 1, 0, str(exc))]
     if records:
         found, missing = locate(data, records)
         if missing:

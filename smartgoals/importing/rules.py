@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from smartgoals.errors import InvalidInputError, Problem
 from smartgoals.ledger.goalfile import METRIC_ID_PATTERN
+from smartgoals.quantity import MAX_ABS
 
 MetricId = Annotated[str, StringConstraints(pattern=METRIC_ID_PATTERN, min_length=1, max_length=64)]
 Column = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -58,7 +59,11 @@ class ValueRule(_Strict):
         "aggregate: sum, rows are counted).",
     )
     scale: float = Field(
-        default=1.0, description="Multiply each value, e.g. 0.01 for cents to dollars."
+        default=1.0,
+        ge=-MAX_ABS,
+        le=MAX_ABS,
+        allow_inf_nan=False,
+        description="Multiply each value, e.g. 0.01 for cents to dollars.",
     )
     negate: bool = Field(default=False, description="Change each value's sign (after scale).")
     aggregate: Literal["last", "sum", "mean", "max", "min"] = Field(

@@ -21,13 +21,15 @@ RUNS_PROGRAM = False
 
 def read(spec: JsonSource, context: Context) -> Pulled:
     """One observation: the value at spec.path, dated by spec.date or the file's last commit."""
-    from smartgoals.importing.records import locate
+    from smartgoals.importing.records import TOO_DEEP, load_json, locate
 
     path = inside(context.root, spec.json_file)
     try:
-        data = json.loads(read_bytes(path, spec.json_file).decode("utf-8-sig"))
+        data = load_json(read_bytes(path, spec.json_file).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SourceError(f"{spec.json_file}: not valid JSON ({exc})") from None
+    except ValueError:
+        raise SourceError(f"{spec.json_file}: {TOO_DEEP}") from None
     found, missing = locate(data, spec.path)
     if missing:
         raise SourceError(f"{spec.json_file}: path {missing}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -56,6 +57,9 @@ def spawn(root: Path, *args: str) -> pexpect.spawn:
         encoding="utf-8",
         timeout=60,
         dimensions=(40, 150),
+        # Ctrl-C reaches the child even when these tests run where SIGINT is ignored (a
+        # background job, some CI runners): the child gets the default disposition back
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -120,6 +124,43 @@ def test_ctrl_c_in_the_middle_writes_nothing(ledger: Path) -> None:
     assert head(ledger) == before
     assert git(ledger, "status", "--porcelain", "--untracked-files=all") == ""
     assert (ledger / "goals" / "log.csv").read_text() == HEADER + START
+
+
+# Answers given before Ctrl-D: at the first value, after a value (the next value), at a doubt,
+# at the confidence, at the note and at the summary's question.
+EOF_AT = {
+    "value": [("mrr value", None)],
+    "next value": [("mrr value", "9000"), ("mau value", None)],
+    "doubt": [("mrr value", "900000"), ("record it?", None)],
+    "confidence": [("mrr value", "9000"), ("mau value", ""), ("confidence", None)],
+    "note": [("mrr value", "9000"), ("mau value", ""), ("confidence", ""), ("note", None)],
+    "summary": [
+        ("mrr value", "9000"),
+        ("mau value", ""),
+        ("confidence", ""),
+        ("note", ""),
+        ("in one commit?", None),
+    ],
+}
+
+
+@pytest.mark.parametrize("where", list(EOF_AT))
+def test_ctrl_d_at_any_prompt_cancels_and_writes_nothing(ledger: Path, where: str) -> None:
+    before = head(ledger)
+    child = spawn(ledger)
+    for prompt, answer in EOF_AT[where]:
+        child.expect_exact(prompt)
+        if answer is None:
+            child.sendeof()
+        else:
+            child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, child.before
+    assert "end of input (Ctrl-D); nothing was recorded" in (child.before or "")
+    assert "Traceback" not in (child.before or "")
+    assert head(ledger) == before
+    assert git(ledger, "status", "--porcelain", "--untracked-files=all") == ""
 
 
 def test_a_summary_not_confirmed_writes_nothing(ledger: Path) -> None:

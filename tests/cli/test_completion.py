@@ -100,7 +100,10 @@ def test_typers_instruction_style_and_zsh_work_too(ledger: Path) -> None:
     env = {**os.environ, "_SMARTGOALS_COMPLETE": "zsh_complete"}
     env["_TYPER_COMPLETE_ARGS"] = "smartgoals show la"
     done = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, cwd=ledger)
-    assert '"launch":"Launch"' in done.stdout
+    assert done.stdout == "_arguments '*: :((launch))'\n"  # a script of Typer's evaluates it
+    env["_SMARTGOALS_ZSH_PAIRS"] = "1"  # ours reads value and shown text, NUL-ended
+    done = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, cwd=ledger)
+    assert done.stdout == "launch\0launch -- Launch\0\n"
 
 
 PROBE = """
