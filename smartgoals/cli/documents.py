@@ -30,7 +30,8 @@ ReportFormat = Annotated[
     ReportChoice | None,
     format_option(
         OutputFormat.MD,
-        help="md (GitHub Markdown; text is the same), html or json.",
+        help="md (GitHub Markdown; text is the same), html or json. Default: md, or in a "
+        "terminal the report drawn for it (paged); --format md gives the Markdown there too.",
     ),
 ]
 ExportFormat = Annotated[
@@ -79,7 +80,13 @@ def report(
 
     chosen = chosen_format(output_format, json_output, OutputFormat.MD)
     request = ReportRequest(str(kind), as_of, since, goal or (), area)
-    view = run(context_of(ctx).root(), today(), request)
+    context = context_of(ctx)
+    root = context.root()
+    view = run(root, today(), request)
+    if output_format is None and not json_output and output in (None, "-") and _terminal():
+        from smartgoals.cli.output import show  # a person reads it: for the terminal, paged
+
+        show(view, OutputFormat.TEXT, context, root)
     if chosen == OutputFormat.JSON:
         import json
 
@@ -87,6 +94,15 @@ def report(
     else:
         text = render(view, Format.HTML if chosen == OutputFormat.HTML else Format.MARKDOWN)
     deliver(view, text, output)
+
+
+def _terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def export(

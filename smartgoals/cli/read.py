@@ -48,8 +48,14 @@ FailOn = Annotated[
         autocompletion=complete_status,
     ),
 ]
-Compact = Annotated[
-    bool, typer.Option("--compact", help="One line per goal: score, targets achieved, status.")
+Goals = Annotated[
+    bool,
+    typer.Option(
+        "--goals",
+        "--compact",
+        help="One line per goal: its status, its score, its worst target and why (with "
+        "--format json, the same rows as data).",
+    ),
 ]
 Wide = Annotated[
     bool,
@@ -79,7 +85,7 @@ def status(
     status_filter: StatusFilter = None,
     fail_on: FailOn = None,
     sort: Sort = "area",
-    compact: Compact = False,
+    compact: Goals = False,
     wide: Wide = False,
     forecast: ForecastColumn = False,
     output_format: Format = None,
@@ -95,6 +101,7 @@ def status(
     stderr).
 
     \b
+    Example: smartgoals status --goals
     Example: smartgoals status --area Revenue --as-of 2026-Q3
     Example: smartgoals status --status off_track,missed --sort severity
     Example: smartgoals status --rev HEAD~10

@@ -232,3 +232,105 @@ def risk_lines(
     if status.triggered:
         lines += [("action", f"  - {action}") for action in risk.actions]
     return lines
+
+
+# -- compact forms for the terminal (docs/status-engine.md, "Status in a terminal") ------------
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def compact_number(value: float) -> str:
+    """A number of 10,000 or more in thousands, millions or billions when that loses no digit
+    (100,000 -> 100k, 1,500,000 -> 1.5M, 118,197 stays); anything else as format_number."""
+    for size, suffix in _SCALES:
+        scaled = abs(value) / size
+        if abs(value) >= max(size, 1e4) and abs(scaled * 10 - round(scaled * 10)) < 1e-9:
+            sign = "-" if value < 0 else ""
+            return f"{sign}{format_number(round(scaled, 1))}{suffix}"
+        if abs(value) >= size:
+            break
+    return format_number(value)
+
+
+def compact_value(metric: MetricDef, value: float) -> str:
+    """value_text with the number in compact_number's form: `$100k`, `1M`, `60%`."""
+    text = value_text(metric, value)
+    if metric.is_stage:
+        return text
+    return text.replace(format_number(abs(value)), compact_number(abs(value)), 1)
+
+
+def due_short(due_text: str | None) -> str:
+    """A due in five or six columns: 2026-Q4 -> Q4'26, 2026-03 -> Mar'26, 2026-03-31 ->
+    31Mar'26; a year stays."""
+    if not due_text:
+        return ""
+    year, _, rest = due_text.partition("-")
+    if not rest:
+        return due_text
+    short = f"'{year[2:]}"
+    if rest[0] in "QH":
+        return rest + short
+    month, _, day = rest.partition("-")
+    name = _MONTHS[int(month) - 1]
+    return f"{int(day)}{name}{short}" if day else f"{name}{short}"
+
+
+def condition_text(status: TargetStatus, plain: bool) -> str:
+    """The rung's condition, without its due, its numbers compact: `≥ $100k`, `35%..45%`."""
+    metric, rung = status.metric, status.rung
+    if metric.is_stage:
+        return value_text(metric, rung.value)
+    if rung.op == "..":
+        assert rung.high is not None
+        return f"{compact_value(metric, rung.value)}..{compact_value(metric, rung.high)}"
+    op = {">=": ">=", "<=": "<="}.get(rung.op, rung.op) if plain else rung_op_symbol(rung.op)
+    return f"{op} {compact_value(metric, rung.value)}"
+
+
+def rung_op_symbol(op: str) -> str:
+    return {">=": "≥", "<=": "≤", "==": "="}.get(op, op)
+
+
+def qualifier_forms(status: TargetStatus) -> tuple[str, str]:
+    """What tells this target from another on the same metric, (long, short): a quota's
+    period and its record, a held target and its breaches, a ladder's rung."""
+    if status.periods is not None:
+        every = f"every {status.target.every or 'period'}"
+        finished = status.met_periods + status.missed_periods
+        return (f"{every} ({status.met_periods}/{finished} met)" if finished else every), every
+    if status.rung.hold:
+        count = len(status.breaches)
+        plural = "es" if count != 1 else ""
+        return (f"held ({count} breach{plural})" if count else "held"), "held"
+    if status.steps is not None:
+        index = next(i for i, s in enumerate(status.steps) if s.rung is status.rung)
+        rung = f"rung {index + 1}/{len(status.steps)}"
+        missed = sum(s.status == "missed" for s in status.steps[:index])
+        return (f"{rung} ({missed} missed)" if missed else rung), rung
+    return "", ""
+
+
+def target_forms(status: TargetStatus, plain: bool) -> tuple[str, ...]:
+    """The Target cell in a terminal, longest first, every form whole: the condition and what
+    distinguishes the target (the due has its own column)."""
+    condition = condition_text(status, plain)
+    long, short = qualifier_forms(status)
+    forms = [f"{condition} {long}".rstrip(), f"{condition} {short}".rstrip()]
+    if status.periods is not None:  # a quota of 50k every month is 50k a month
+        forms.append(f"{condition}/{status.target.every or 'period'}")
+    return tuple(dict.fromkeys(forms))
+
+
+def better_or_worse(metric: MetricDef, values: tuple[float, ...] | Any) -> str:
+    """The last move of a series in words for the metric's direction: `↑ better` for revenue
+    going up, `↑ worse` for churn going up, `→ same` when it did not move."""
+    if len(values) < 2:
+        return ""
+    before, now = values[-2], values[-1]
+    if now == before:
+        return "→ same"
+    arrow = "↑" if now > before else "↓"
+    good = (now > before) == (metric.direction != "down")
+    return f"{arrow} {'better' if good else 'worse'}"

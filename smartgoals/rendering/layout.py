@@ -34,6 +34,12 @@ The rules
   when that loses at most a quarter of the room, and always when it would fall inside a
   number (a cut number reads as another number); spaces before the ellipsis are dropped. A
   header that does not fit uses the abbreviated header, else it is truncated the same way.
+- **Shorter forms**: a cell may be a tuple of forms, longest first, each whole (``("11,800
+  now 81,000", "11,800")``, ``("≥ 50k every month (3/3 met)", "≥ 50k every month")``). Its
+  natural width is its first form's; its floor (in a column that is not truncatable) its
+  last form's. A column narrower than a cell's first form shows the longest form that
+  fits (:attr:`Fitted.form` tells which); only a truncatable column cuts, and only the last
+  form. So a number is never cut: a column gives a shorter whole form, then gives way.
 - **Headings** (:class:`Heading`, an area title) span the table: they do not widen any
   column, and are truncated to ``width`` when one is given.
 
@@ -121,12 +127,14 @@ def ellipsis_for(stream: TextIO | None) -> str:
 
 
 class Fitted(NamedTuple):
-    """A cell's text as shown. ``kept`` characters of the (cleaned) source come first; when
-    ``truncated`` the text is those characters, trailing spaces dropped, plus the ellipsis."""
+    """A cell's text as shown. ``kept`` characters of the (cleaned) source form ``form`` (0
+    for a cell of one form) come first; when ``truncated`` the text is those characters,
+    trailing spaces dropped, plus the ellipsis."""
 
     text: str
     kept: int
     truncated: bool = False
+    form: int = 0
 
 
 def fit(text: str, width: int, ellipsis: str = ELLIPSIS) -> Fitted:
@@ -210,7 +218,8 @@ class Heading:
         return f"Heading({self.text!r})"
 
 
-Row = Sequence[str] | Heading
+Cell = str | tuple[str, ...]  # one text, or its forms, longest first
+Row = Sequence[Cell] | Heading
 
 
 class ShownColumn:
@@ -272,30 +281,38 @@ class Layout(NamedTuple):
         return [cells[c.index] for c in self.columns]
 
 
-def _grid(columns: Sequence[Column], rows: Sequence[Row]) -> list[list[str] | None]:
-    """Rows cleaned and padded (or cut) to one cell per column; None for a heading."""
+Forms = tuple[str, ...]
+
+
+def _forms(cell: Cell) -> Forms:
+    return tuple(clean(form) for form in cell) if isinstance(cell, tuple) else (clean(cell),)
+
+
+def _grid(columns: Sequence[Column], rows: Sequence[Row]) -> list[list[Forms] | None]:
+    """Rows cleaned and padded (or cut) to one cell (its forms) per column; None for a
+    heading."""
     count = len(columns)
-    grid: list[list[str] | None] = []
+    grid: list[list[Forms] | None] = []
     for row in rows:
         if isinstance(row, Heading):
             grid.append(None)
             continue
-        cells = [clean(cell) for cell in row[:count]]
-        grid.append(cells + [""] * (count - len(cells)))
+        cells = [_forms(cell) for cell in row[:count]]
+        grid.append(cells + [("",)] * (count - len(cells)))
     return grid
 
 
-def _natural(columns: Sequence[Column], grid: Sequence[list[str] | None]) -> list[int]:
+def _natural(columns: Sequence[Column], grid: Sequence[list[Forms] | None]) -> list[int]:
     widths = [display_width(clean(column.header)) for column in columns]
     for cells in grid:
         for index, cell in enumerate(cells or ()):
-            widths[index] = max(widths[index], display_width(cell))
+            widths[index] = max(widths[index], display_width(cell[0]))
     return widths
 
 
 def _floors(
     columns: Sequence[Column],
-    grid: Sequence[list[str] | None],
+    grid: Sequence[list[Forms] | None],
     natural: Sequence[int],
     ellipsis: str,
 ) -> list[int]:
@@ -307,7 +324,7 @@ def _floors(
             headers = [display_width(clean(column.header))]
             if column.short_header is not None:
                 headers.append(display_width(clean(column.short_header)))
-            cells = [display_width(cells[index]) for cells in grid if cells is not None]
+            cells = [display_width(cells[index][-1]) for cells in grid if cells is not None]
             floor = max([*cells, min(headers)])
         floors.append(min(floor, natural[index]))
     return floors
@@ -388,16 +405,18 @@ def layout_table(
             heading = Fitted(text, len(text)) if limit is None else fit(text, limit, ellipsis)
             laid_rows.append(LaidRow(heading=heading))
         else:  # a column at its natural width fits each of its (cleaned) cells whole
-            fitted = tuple(
-                Fitted(text, len(text))
-                if c.width >= natural[c.index]
-                else fit(text, c.width, ellipsis)
-                for c in laid_columns
-                for text in (cells[c.index],)
-            )
+            fitted = tuple(_fitted(cells[c.index], c.width, ellipsis) for c in laid_columns)
             laid_rows.append(LaidRow(fitted))
     dropped = tuple(i for i in range(len(columns)) if i not in shown)
     return Layout(laid_columns, tuple(laid_rows), dropped, gap, ellipsis, fits)
+
+
+def _fitted(forms: Forms, width: int, ellipsis: str) -> Fitted:
+    """The longest form that fits whole, else the last one cut."""
+    for index, text in enumerate(forms):
+        if display_width(text) <= width:
+            return Fitted(text, len(text), form=index)
+    return fit(forms[-1], width, ellipsis)._replace(form=len(forms) - 1)
 
 
 def _pad(text: str, width: int, align: Align) -> str:
@@ -432,6 +451,7 @@ def render_lines(layout: Layout, *, header: bool = True) -> list[str]:
 __all__ = [
     "ASCII_ELLIPSIS",
     "ELLIPSIS",
+    "Cell",
     "Column",
     "Fitted",
     "Heading",

@@ -1,6 +1,7 @@
 """The `report` view: the period against its baseline, as JSON (the one place its numbers are
 rounded for every format; field names are a contract: extend, never rename), Markdown
-(views/report_markdown.py) or one self-contained HTML page (views/report_html.py)."""
+(views/report_markdown.py), one self-contained HTML page (views/report_html.py), or for a
+terminal (views/report_terminal.py)."""
 
 from __future__ import annotations
 
@@ -166,6 +167,25 @@ def report_html(view: ReportView, display: Display) -> str:
     return report_html(view.report, view.version)
 
 
+def report_plain(view: ReportView, display: Display) -> list[str]:
+    """In a terminal without colour: the Markdown read back for the terminal (report_terminal)."""
+    from smartgoals.views.report_terminal import report_plain
+
+    return report_plain(report_md(view, display), display)
+
+
+def report_painted(view: ReportView, display: Display) -> Any:
+    from smartgoals.views.report_terminal import report_painted
+
+    return report_painted(report_md(view, display), display)
+
+
 FORMS: dict[type, dict[Format, Form]] = {
-    ReportView: {Format.JSON: report_json, Format.MARKDOWN: report_md, Format.HTML: report_html}
+    ReportView: {
+        Format.JSON: report_json,
+        Format.MARKDOWN: report_md,
+        Format.HTML: report_html,
+        Format.PLAIN: report_plain,
+        Format.RICH: report_painted,
+    }
 }

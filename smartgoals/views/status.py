@@ -25,7 +25,7 @@ class StatusView(NamedTuple):
     rev: str | None = None
     commit: CommitInfo | None = None  # with --rev: the commit read
     sort: str = "area"  # area: grouped under area headings; else one list
-    compact: bool = False  # one line per goal
+    compact: bool = False  # --goals: one row per goal (views/status_goals.py)
     metrics: Mapping[str, MetricDef] = {}  # the units of risk values
     trends: Mapping[str, tuple[float, ...]] = {}  # metric -> last values
     # --forecast (and --json): (goal id, target index) -> its forecast; show_forecast: the column
@@ -44,6 +44,10 @@ class StatusView(NamedTuple):
 
 
 def status_json(view: StatusView, display: Display) -> dict[str, Any]:
+    if view.compact:
+        from smartgoals.views.status_goals import goals_data
+
+        return goals_data(view.evaluation)
     data = evaluation_data(view.evaluation)
     for goal, goal_json in zip(view.evaluation.goals, data["goals"], strict=True):
         for index, (target, target_json) in enumerate(
@@ -61,6 +65,10 @@ def status_json(view: StatusView, display: Display) -> dict[str, Any]:
 def status_lines(view: StatusView, display: Display) -> list[str]:
     """`status` as plain text: no escape codes, no Rich."""
     # the table's layout machinery loads only for text output, never for --json
+    if view.compact:
+        from smartgoals.views.status_goals import goals_lines
+
+        return goals_lines(view.evaluation, display)
     from smartgoals.views.status_table import status_lines
 
     return status_lines(view, display)
@@ -68,6 +76,10 @@ def status_lines(view: StatusView, display: Display) -> list[str]:
 
 def status_painted(view: StatusView, display: Display) -> Painted:
     """`status` for a colour terminal: the same table, painted without Rich."""
+    if view.compact:
+        from smartgoals.views.status_goals import goals_painted
+
+        return goals_painted(view.evaluation, display)
     from smartgoals.views.status_table import status_rich
 
     return status_rich(view, display)

@@ -16,7 +16,7 @@ terminal), so both show the same columns cut at the same places.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, TargetStatus
@@ -26,7 +26,9 @@ from smartgoals.rendering.cells import (
     STYLES,
     area_heading,
     bar_parts,
+    better_or_worse,
     current_parts,
+    due_short,
     left_text,
     now_text,
     pace_text,
@@ -36,9 +38,11 @@ from smartgoals.rendering.cells import (
     status_word,
     summary_line,
     target_cell,
+    target_forms,
     waiting_text,
 )
 from smartgoals.rendering.layout import (
+    Cell,
     Column,
     Heading,
     Layout,
@@ -80,36 +84,44 @@ class StatusFields(Protocol):
 
 
 TREND_POINTS = 12
-CURRENT_MAX_FLOOR = 16  # a current value is cut only past this (4.2 messages/day fits)
+CURRENT_MAX_FLOOR = 16
+# Names are cut (to Goal / metric's min_width) only after the columns less important than
+# Due (priority 5) gave way: Left, Expected, As of, Trend, the bar.
+NAMES_BEFORE = 5  # a current value is cut only past this (4.2 messages/day fits)
 
-# Each column: its spec (layout.py's rules). Priority: lower is more important.
+# Each column: its spec (layout.py's rules). Priority: lower is more important; in a terminal
+# the columns give way in the order of docs/status-engine.md: Trend, As of, Expected, Left, the
+# bar (and ETA / slack), Due (to its goal's line or a line of its own), the percentage; then
+# the names move to lines of their own.
 SPECS: dict[str, Column] = {
     "goal": Column(
         "Goal / metric", priority=1, min_width=20, ideal_width=36, truncate=True, droppable=False
     ),
-    "current": Column("Current", priority=2, min_width=8, truncate=True),
-    "as_of": Column("As of", priority=8),
+    "current": Column("Current", priority=2, min_width=8, truncate=True, droppable=False),
+    "as_of": Column("As of", priority=9),
     "target": Column("Target", priority=3, min_width=12, ideal_width=24, truncate=True),
-    "left": Column("Left", "right", priority=6),
+    "aim": Column("Target", priority=3, droppable=False),
+    "due": Column("Due", priority=5),
+    "left": Column("Left", "right", priority=7),
     "progress": Column("Progress", priority=4),
     "percent": Column("", "right", priority=4),
-    "bar": Column("Progress", priority=5),
-    "expected": Column("Expected", "right", priority=7, short_header="Exp."),
-    "trend": Column("Trend", priority=9),
+    "bar": Column("Progress", priority=6),
+    "expected": Column("Expected", "right", priority=8, short_header="Exp."),
+    "trend": Column("Trend", priority=10),
     "status": Column("Status", priority=0, droppable=False),
     "targets": Column("Targets", priority=5),
-    # status --forecast: gives way after the bar, before Left, Expected, As of and Trend
-    "forecast": Column("ETA / slack", priority=5, short_header="ETA"),
+    "forecast": Column("ETA / slack", priority=6, short_header="ETA"),  # gives way with the bar
 }
 PIPED = ("goal", "current", "target", "left", "progress", "expected", "status")
 PIPED_WIDE = ("goal", "current", "target", "left", "progress", "expected", "trend", "status")
 # In a terminal the progress bar and its percentage are two columns, so that the bar can go
-# and the number stay.
+# and the number stay; the target's condition (aim) and its due too.
 TERMINAL = (
     "goal",
     "current",
     "as_of",
-    "target",
+    "aim",
+    "due",
     "left",
     "bar",
     "percent",
@@ -121,10 +133,11 @@ COMPACT = ("goal", "progress", "targets", "status")
 
 
 class Line(NamedTuple):
-    """A row of the table: an area heading (or the gap before one), a goal, or a target."""
+    """A row of the table: an area heading (or the gap before one), a goal, a target, a
+    target's due on a line of its own ("due"), or a name above its values ("name")."""
 
-    kind: str  # "gap", "area", "goal" or "target"
-    cells: dict[str, str]
+    kind: str  # "gap", "area", "goal", "target", "due" or "name"
+    cells: dict[str, Cell]
     goal: GoalStatus | None = None
     target: TargetStatus | None = None
 
@@ -155,11 +168,15 @@ def _progress_cells(fraction: float | None, plain: bool) -> dict[str, str]:
     }
 
 
-def _goal_cells(goal: GoalStatus, plain: bool) -> dict[str, str]:
+def _goal_cells(goal: GoalStatus, plain: bool, terminal: bool) -> dict[str, Cell]:
     achieved = sum(t.status == "achieved" for t in goal.targets)
+    waiting = waiting_text(goal)
     return {
-        "goal": f"{goal.goal.title}  {goal.goal.id}",
-        "target": waiting_text(goal),
+        # a terminal names goals by their titles (the id is in --json, show and explain)
+        "goal": goal.goal.title if terminal else f"{goal.goal.title}  {goal.goal.id}",
+        "target": waiting,
+        # in a terminal a goal's row has no value: why it has not started may be cut there
+        "current": waiting if terminal else "",
         **_progress_cells(goal.score, plain),
         "status": status_word(goal.status, plain),
         "targets": f"{achieved}/{len(goal.targets)} achieved",
@@ -168,23 +185,37 @@ def _goal_cells(goal: GoalStatus, plain: bool) -> dict[str, str]:
 
 def _target_cells(
     target: TargetStatus, plain: bool, split_date: bool, trend: Sequence[float], ascii: bool
-) -> dict[str, str]:
+) -> dict[str, Cell]:
     value, date, stale = current_parts(target, plain)
     now = now_text(target)
     if split_date and stale and not now:  # the date has its own column: a short marker
         stale = " *" if plain else " ⚠"
     shown_date = target.judged_date if now else target.current_date
+    # in a terminal the value judged at the due may stand without the current one beside it
+    current: Cell = (value + stale, value) if split_date and now else value + stale
     return {
         "goal": f"  {target.metric.name}",
-        "current": value + stale if split_date else value + date + stale,
+        "current": current if split_date else value + date + stale,
         "as_of": shown_date.isoformat() if shown_date else "",
         "target": target_cell(target, plain),
+        "aim": target_forms(target, plain),
+        "due": due_short(target.rung.due_text),
         "left": left_text(target),
         **_progress_cells(target.progress, plain),
         "expected": pace_text(target),
-        "trend": sparkline(trend, TREND_POINTS, ascii=ascii) if trend else "",
+        "trend": _trend_forms(target, trend, ascii),
         "status": status_word(target.status, plain),
     }
+
+
+def _trend_forms(target: TargetStatus, trend: Sequence[float], ascii: bool) -> Cell:
+    """The sparkline, and whether its last move is better or worse for the metric (churn up
+    is worse, revenue up better)."""
+    if not trend:
+        return ""
+    line = sparkline(trend, TREND_POINTS, ascii=ascii)
+    word = better_or_worse(target.metric, trend)
+    return (f"{line} {word}", line) if word else line
 
 
 def status_table_lines(
@@ -205,7 +236,7 @@ def status_table_lines(
                 yield Line("gap", {})
             yield Line("area", {"goal": area_heading(rollups[area], plain)})
             last_area = area
-        yield Line("goal", _goal_cells(goal, plain), goal=goal)
+        yield Line("goal", _goal_cells(goal, plain, split_date), goal=goal)
         if view.compact:
             continue
         for index, target in enumerate(goal.targets):
@@ -218,42 +249,115 @@ def status_table_lines(
             yield Line("target", cells, target=target)
 
 
-def lay_out(
-    lines: Sequence[Line], keys: Sequence[str], display: Display
-) -> tuple[Layout, list[Sequence[str] | Heading]]:
-    rows: list[Sequence[str] | Heading] = [
-        Heading(line.cells.get("goal", ""))
-        if line.kind in ("gap", "area")
+class Table(NamedTuple):
+    """The table as laid out: the lines (with any moved dues and names), the keys shown."""
+
+    layout: Layout
+    lines: list[Line]
+    keys: tuple[str, ...]
+
+
+def lay_out(lines: Sequence[Line], keys: Sequence[str], display: Display) -> Table:
+    """The lines laid out to the display's width. When the Due column gives way, the dues move
+    to their goal's line (or a line of their own); when the table still does not fit, the names
+    move to lines of their own above their values."""
+    table = _laid(list(lines), tuple(keys), display, whole_names=True)
+    if display.width is None or display.wide:
+        return table
+    shown = [keys[c.index] for c in table.layout.columns]
+    if not table.layout.fits or any(
+        SPECS[key].priority <= NAMES_BEFORE for key in _gone(keys, shown)
+    ):
+        table = _laid(list(lines), tuple(keys), display)
+    if "due" in keys and keys.index("due") in table.layout.dropped:
+        table = _laid(list(_dues_moved(table.lines)), table.keys, display)
+    if not table.layout.fits and "goal" in table.keys:
+        narrow = tuple(key for key in table.keys if key != "goal")
+        table = _laid(list(_names_above(table.lines)), narrow, display)
+    return table
+
+
+def _gone(keys: Sequence[str], shown: Sequence[str]) -> list[str]:
+    return [key for key in keys if key not in shown]
+
+
+def _laid(
+    lines: list[Line], keys: tuple[str, ...], display: Display, whole_names: bool = False
+) -> Table:
+    """One layout. whole_names: the names narrow no further than their ideal width, so that
+    the less important columns give way before a name is cut."""
+    rows: list[Sequence[Cell] | Heading] = [
+        Heading(_first(line.cells.get("goal", "")))
+        if line.kind in ("gap", "area", "name")
         else [line.cells.get(key, "") for key in keys]
         for line in lines
     ]
-    columns = _specs(lines, keys)
+    columns = _specs(lines, keys, whole_names)
     layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
     if "bar" in keys and "percent" in keys and keys.index("bar") in layout.dropped:
         # the bar went and its number stayed: the number takes the header
         at = keys.index("percent")
         columns[at] = columns[at]._replace(header="Progress", short_header="%")
         layout = layout_table(columns, rows, display.width, wide=display.wide, ascii=display.ascii)
-    return layout, rows
+    return Table(layout, lines, keys)
 
 
-def _specs(lines: Sequence[Line], keys: Sequence[str]) -> list[Column]:
+def _dues_moved(lines: Sequence[Line]) -> Iterator[Line]:
+    """The dues without their column: a goal whose targets share one due says it on its own
+    line; a target with another due gets a line of its own below it."""
+    common = ""
+    for line in lines:
+        if line.kind == "goal" and line.goal is not None:
+            dues = {due_short(t.rung.due_text) for t in line.goal.targets}
+            common = dues.pop() if len(dues) == 1 else ""
+            if common:
+                line = line._replace(cells={**line.cells, "aim": f"due {common}"})
+        yield line
+        due = line.cells.get("due", "")
+        if line.kind == "target" and due and due != common:
+            yield Line("due", {"aim": f"due {_first(due)}"}, target=line.target)
+
+
+def _names_above(lines: Sequence[Line]) -> Iterator[Line]:
+    """Each goal's and target's name on a line of its own, its values on the next."""
+    for line in lines:
+        if line.kind in ("goal", "target"):
+            yield Line("name", {"goal": line.cells.get("goal", "")}, line.goal, line.target)
+        yield line
+
+
+def _first(cell: Cell) -> str:
+    return cell[0] if isinstance(cell, tuple) else cell
+
+
+def _last(cell: Cell) -> str:
+    return cell[-1] if isinstance(cell, tuple) else cell
+
+
+def _specs(lines: Sequence[Line], keys: Sequence[str], whole_names: bool = False) -> list[Column]:
     """The columns, sized from the data: Current narrows no further than its widest value (a
     reason why a value is missing may be cut), and Target grows to its widest text before the
     goal names take the rest of the room."""
 
-    def widest(key: str, rows: Sequence[Line]) -> int:
-        return max((display_width(line.cells.get(key, "")) for line in rows), default=0)
+    def widest(key: str, rows: Sequence[Line], form: Callable[[Cell], str]) -> int:
+        return max((display_width(form(line.cells.get(key, ""))) for line in rows), default=0)
 
-    valued = [line for line in lines if line.target is not None and line.target.current is not None]
+    valued = [
+        line
+        for line in lines
+        if line.kind == "target" and line.target is not None and line.target.current is not None
+    ]
     columns = []
     for key in keys:
         spec = SPECS[key]
         if key == "current":
-            least = min(max(spec.min_width, widest(key, valued)), CURRENT_MAX_FLOOR)
+            least = min(max(spec.min_width, widest(key, valued, _last)), CURRENT_MAX_FLOOR)
             spec = spec._replace(min_width=least)
         elif key == "target":
-            spec = spec._replace(ideal_width=max(spec.ideal_width or 0, widest(key, lines)))
+            spec = spec._replace(ideal_width=max(spec.ideal_width or 0, widest(key, lines, _first)))
+        elif key == "goal" and whole_names:
+            names = widest(key, [line for line in lines if line.kind != "name"], _first)
+            spec = spec._replace(min_width=max(spec.min_width, min(spec.ideal_width or 0, names)))
         columns.append(spec)
     return columns
 
@@ -273,8 +377,8 @@ def status_lines(view: StatusFields, display: Display | None = None) -> list[str
     lines: list[str] = []
     if evaluation.goals:
         keys = view_keys(view, display)
-        layout, _rows = lay_out(list(status_table_lines(view, display, True, keys)), keys, display)
-        lines = render_lines(layout)
+        table = lay_out(list(status_table_lines(view, display, True, keys)), keys, display)
+        lines = render_lines(table.layout)
     if any(r.triggered for r in evaluation.risks):
         lines += ["", *_risk_section(view)]
     if view.commit is not None:
@@ -283,6 +387,8 @@ def status_lines(view: StatusFields, display: Display | None = None) -> list[str
 
 
 # -- colour -------------------------------------------------------------------------------
+
+HEADING_STYLES = {"gap": "", "area": "bold underline", "name": ""}
 
 
 def _spans(line: Line, key: str, text: str) -> list[Span]:
@@ -306,17 +412,27 @@ def _spans(line: Line, key: str, text: str) -> list[Span]:
         if text.startswith(title):
             return [(title, "bold"), (text[len(title) :], "bold dim")]
         return [(text, "")]
+    if line.kind == "due":
+        return [(text, "dim")]
     if key == "current" and target is not None:
-        _value, date, stale = current_parts(target, plain=False)
-        if text.endswith(" ⚠"):
-            stale = " ⚠"
-        body = text.removesuffix(stale)
-        if date and body.endswith(date):
-            return [(body[: -len(date)], ""), (date, "dim"), (stale, "yellow")]
-        return [(body, ""), (stale, "yellow")]
+        return _current_spans(target, text)
     if key in ("as_of", "trend"):
         return [(text, "dim" if key == "as_of" else "cyan")]
     return [(text, "")]
+
+
+def _current_spans(target: TargetStatus, text: str) -> list[Span]:
+    """A value, its date dim (piped with colour), a stale marker yellow, a current value beside
+    the one judged at the due dim."""
+    for mark in (" ⚠ stale", " ⚠"):
+        if text.endswith(mark):
+            return [(text.removesuffix(mark), ""), (mark, "yellow")]
+    _value, date, _stale = current_parts(target, plain=False)
+    body, now, rest = text.partition(" now ")
+    if date and body.endswith(date):
+        body, rest_date = body[: -len(date)], date
+        return [(body, ""), (rest_date, "dim"), (now + rest, "dim")]
+    return [(body, ""), (now + rest, "dim")]
 
 
 def _padded(spans: list[Span], shown: int, column: ShownColumn) -> list[Span]:
@@ -372,23 +488,26 @@ def status_rich(view: StatusFields, display: Display | None = None) -> Painted:
         out += _folded([(rev_line(view.rev, view.commit), "")], width)
     if evaluation.goals:
         keys = view_keys(view, display)
-        lines = list(status_table_lines(view, display, False, keys))
-        layout, _rows = lay_out(lines, keys, display)
+        table = lay_out(list(status_table_lines(view, display, False, keys)), keys, display)
+        layout = table.layout
         between = " " * layout.gap
         header = [
             paint(_padded([(c.header.text, "bold")], display_width(c.header.text), c))
             for c in layout.columns
         ]
         out.append(between.join(header).rstrip(" "))
-        for line, laid in zip(lines, layout.rows, strict=True):
+        for line, laid in zip(table.lines, layout.rows, strict=True):
             if laid.heading is not None:
-                style = "bold underline" if line.kind == "area" else ""
+                bold = line.kind == "name" and line.target is None  # a goal's name
+                style = "bold" if bold else HEADING_STYLES[line.kind]
                 out.append(paint([(laid.heading.text.rstrip(" "), style)]))
                 continue
             cells = []
             for column, fitted in zip(layout.columns, laid.cells, strict=True):
-                key = keys[column.index]
-                spans = _spans(line, key, line.cells.get(key, ""))
+                key = table.keys[column.index]
+                cell = line.cells.get(key, "")
+                text = cell[fitted.form] if isinstance(cell, tuple) else cell
+                spans = _spans(line, key, text)
                 if fitted.truncated:
                     spans = cut(spans, fitted.kept)
                     spans.append((layout.ellipsis, spans[-1][1] if spans else ""))

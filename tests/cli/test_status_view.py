@@ -58,24 +58,6 @@ def words(text: str) -> set[str]:
     return {token.strip("()") for token in ANSI.sub("", text).split()}
 
 
-@pytest.mark.parametrize("columns", [80, 120, 200])
-def test_the_status_table_fits_the_terminal_and_splits_no_word(columns: int) -> None:
-    shown = in_terminal(["-C", str(REPO_ROOT), "status", *AS_OF], columns)
-    plain = ANSI.sub("", shown)
-    lines = plain.splitlines()
-    assert len(lines) > 100
-    assert max(len(line) for line in lines) <= columns
-    # every word is a word of the data (the full table, colour on, piped) or a cut one ending …
-    full = piped(["-C", str(REPO_ROOT), "--color", "always", "status", "--wide", *AS_OF]).stdout
-    known = words(full) | {"As", "of", "Exp.", "%", "Progress", "Expected", "⚠"}
-    for token in words(plain):
-        if token in known:
-            continue
-        assert token.endswith("…"), (token, columns)
-        assert any(k.startswith(token[:-1].strip("()")) for k in known), (token, columns)
-    assert "missed" in plain and "on track" in plain
-
-
 @pytest.mark.parametrize("columns", [80, 120])
 def test_plain_text_in_a_terminal_folds_long_lines_between_words(columns: int) -> None:
     """NO_COLOR in a terminal: plain text, but the risk and summary lines fit the width too."""
@@ -129,8 +111,8 @@ def test_status_filter_sort_and_compact(cli: CliRunner) -> None:
     due = json.loads(invoke(cli, REPO_ROOT, "status", "--json", "--sort", "due", *AS_OF).stdout)
     dues = [g["due"] for g in due["goals"] if g["due"]]
     assert dues == sorted(dues)
-    compact = invoke(cli, REPO_ROOT, "status", "--compact", *AS_OF).stdout
-    assert "Monthly recurring revenue" not in compact and "early-adopters" in compact
+    compact = invoke(cli, REPO_ROOT, "status", "--compact", *AS_OF).stdout  # --goals, as was
+    assert "Monthly recurring revenue" not in compact and "Early adopter acquisition" in compact
 
 
 @pytest.mark.parametrize(
