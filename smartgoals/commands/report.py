@@ -139,7 +139,6 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
     from smartgoals import __version__
     from smartgoals.engine.dueness import due_metrics, due_reviews
     from smartgoals.engine.forecast import target_forecasts
-
     from smartgoals.ledger.definitions import read_settings
 
     kind, as_of, since, goals, area, charts = request

@@ -52,6 +52,7 @@ PAGE_CSS = (
     "@media print{body{max-width:none;padding:0;font-size:9pt;line-height:1.3}"
     "h1{font-size:14pt}h2{font-size:11pt;margin:.7rem 0 .25rem;break-after:avoid}"
     "table{font-size:7.5pt}th,td{padding:.05rem .25rem}td.why{font-size:7pt}"
+    "td.n,th.n,td.t{white-space:normal}td{overflow-wrap:anywhere}"
     "thead{display:table-header-group}tr{break-inside:avoid}tbody th.group{break-after:avoid}"
     ".summary{break-after:page}.charts{grid-template-columns:repeat(4,1fr);gap:.3rem .5rem}"
     "figcaption{font-size:7pt}.legend{font-size:8pt}footer{font-size:8pt}}"

@@ -3,6 +3,7 @@ standard library only: for the HTML report's tests and docs/screenshots.py."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import json
@@ -10,7 +11,6 @@ import os
 import select
 import shutil
 import subprocess
-import base64
 import time
 from collections.abc import Iterator
 from pathlib import Path
