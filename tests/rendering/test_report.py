@@ -109,7 +109,7 @@ def test_outside_git_the_baseline_is_the_same_ledger_at_the_previous_period_end(
     assert "|:--|--:|--:|:--|:--|--:|--:|:--|:--|" in text
     row = [line for line in text.splitlines() if line.startswith("| MRR |")][-1]  # the KPI row
     assert "| $5,000 | $10,000 | ↓ -$5,000 worse |" in row
-    assert "off track" in row and "↓ down" in row
+    assert "off track" in row and "↓ -$5,000 worse" in row  # worse: MRR is better up
     assert "- Grow revenue / MRR: on track → off track" in text
     assert "<details>" in text and "</details>" in text
     assert "Calibration\n\nNot available: outside git" in text
