@@ -9,6 +9,7 @@ import typer
 from smartgoals.cli.options import (
     AreaFilter,
     AsOf,
+    Charts,
     ExportChoice,
     GoalFilter,
     Json,
@@ -65,21 +66,24 @@ def report(
     output: Output = None,
     goal: GoalFilter = None,
     area: AreaFilter = None,
+    charts: Charts = "default",
     json_output: Json = False,
 ) -> None:
-    """A report for the week, the month or the board: headline, KPIs against plan, variance
-    explanations, forecasts, risks, calibration and hygiene, against the previous period.
+    """A report for the week, the month or the board: a one-page summary (the headline metrics
+    against plan and the previous period, goals by status, what changed and why, risks, what needs
+    a decision), then the exceptions, then every target grouped by goal.
 
     \b
     Example: smartgoals report monthly --format html -o report.html
     Example: smartgoals report weekly --since HEAD~20 >> "$GITHUB_STEP_SUMMARY"
+    Example: smartgoals report quarterly --format html --charts all -o board.html
     """
     from smartgoals.commands.report import ReportRequest
     from smartgoals.commands.report import report as run
     from smartgoals.rendering import Format, render
 
     chosen = chosen_format(output_format, json_output, OutputFormat.MD)
-    request = ReportRequest(str(kind), as_of, since, goal or (), area)
+    request = ReportRequest(str(kind), as_of, since, goal or (), area, str(charts))
     context = context_of(ctx)
     root = context.root()
     view = run(root, today(), request)

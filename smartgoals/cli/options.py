@@ -51,6 +51,7 @@ class OutputFormat(StrEnum):
 # The choices each command offers, all values of OutputFormat (a test holds them to it).
 TextChoice = Literal["text", "json"]
 ReportChoice = Literal["text", "md", "html", "json"]
+ChartsChoice = Literal["default", "all", "none"]
 ExportChoice = Literal["text", "csv", "json"]
 CheckChoice = Literal["text", "github", "json"]
 
@@ -169,6 +170,15 @@ GoalFilter = Annotated[
 AreaFilter = Annotated[
     str | None,
     typer.Option(metavar="AREA", help="Only goals in this area.", autocompletion=complete_area),
+]
+Charts = Annotated[
+    ChartsChoice,
+    typer.Option(
+        "--charts",
+        metavar="WHICH",
+        help="Charts in an HTML report: default (the headline metrics and the exceptions), all "
+        "(every target, grouped by goal) or none.",
+    ),
 ]
 OwnerFilter = Annotated[
     str | None,

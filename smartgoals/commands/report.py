@@ -42,6 +42,7 @@ class ReportRequest(NamedTuple):
     since: str | None = None  # a revision or a date to compare with
     goals: Sequence[str] = ()
     area: str | None = None
+    charts: str = "default"  # default (headline and exceptions), all or none
 
 
 def _since(text: str) -> dt.date | None:
@@ -138,8 +139,9 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
     from smartgoals import __version__
     from smartgoals.engine.dueness import due_metrics, due_reviews
     from smartgoals.engine.forecast import target_forecasts
+    from smartgoals.ledger.definitions import read_settings
 
-    kind, as_of, since, goals, area = request
+    kind, as_of, since, goals, area, charts = request
     if kind not in KINDS:
         raise InvalidInputError(f"unknown period {kind!r}: use weekly, monthly or quarterly")
     day = as_of_date(as_of, today)
@@ -178,4 +180,5 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
         reviews=[r for r in due_reviews(now, checkins, day, 0) if r.overdue],
         forecasts=target_forecasts(ledger, now),
     )
-    return ReportView(result, ledger.problems, __version__)
+    headline = tuple(read_settings(root).headline or ())
+    return ReportView(result, ledger.problems, __version__, headline, charts)

@@ -299,6 +299,12 @@ class Settings(_Strict):
         description="Show output taller than the terminal through a pager ($SMARTGOALS_PAGER, "
         "else $PAGER, else less -FRX); false: never.",
     )
+    headline: list[MetricId] | None = Field(
+        default=None,
+        description="The metrics a report opens with, in this order (metric ids, each shown by "
+        "its first target); default: the first target of each goal.",
+        examples=[["mrr", "mau", "churn"]],
+    )
     journal: str | None = Field(
         default=None,
         description="The journal file log, checkin and undo append to, relative to goals/: "

@@ -21,6 +21,8 @@ class ReportView(NamedTuple):
     report: Report
     problems: tuple[Problem, ...]
     version: str
+    headline: tuple[str, ...] = ()  # the metric ids smartgoals.yaml's headline: names
+    charts: str = "default"  # default (headline and exceptions), all or none
 
     @property
     def exit_code(self) -> int:
@@ -158,13 +160,13 @@ def report_md(view: ReportView, display: Display) -> str:
     # each format's module loads only when that format is asked for
     from smartgoals.views.report_markdown import report_markdown
 
-    return report_markdown(view.report, view.version)
+    return report_markdown(view.report, view.version, view.headline)
 
 
 def report_html(view: ReportView, display: Display) -> str:
     from smartgoals.views.report_html import report_html
 
-    return report_html(view.report, view.version)
+    return report_html(view.report, view.version, view.headline, view.charts)
 
 
 def report_plain(view: ReportView, display: Display) -> list[str]:

@@ -3,36 +3,55 @@ for its own format)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from smartgoals.engine.words import (
-    forecast_cell,
-    forecast_sentence,
-    slack_text,
-    verdict_word,
-)
+from smartgoals.engine.words import amount_text, forecast_cell, slack_text
 from smartgoals.quantity import unit_kind
 from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
 
 if TYPE_CHECKING:
+    from smartgoals.engine.evaluation import GoalStatus
     from smartgoals.engine.reporting import Calibration, Report, RiskMove, Row, RungDue
     from smartgoals.ledger.model import MetricDef
 
 TITLES = {"weekly": "Weekly report", "monthly": "Monthly report", "quarterly": "Quarterly report"}
-TREND_WORDS = {"up": "↑ up", "down": "↓ down", "flat": "→ flat", "": "-"}
+ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+VERDICTS = {"wont_make": "won't make", "will_make": "will make", "reached": "reached"}
+# goals by status on the summary, worst first; every status word has its place
+GOAL_ORDER = (
+    "missed",
+    "breached",
+    "off_track",
+    "at_risk",
+    "no_data",
+    "in_progress",
+    "on_track",
+    "achieved_late",
+    "achieved",
+    "not_started",
+)
+EXCEPTIONS = ("missed", "breached", "off_track", "at_risk")  # worst first
 KPI_HEADER = (
-    "Goal / target",
-    "Value",
+    "Target",
+    "Actual",
     "Previous",
-    "Change",
+    "Trend",
     "Target",
     "Plan",
     "Variance",
-    "Var %",
     "Status",
-    "Trend",
+    "Outlook",
 )
-KPI_NUMERIC = (False, True, True, True, False, True, True, True, False, False)
+KPI_NUMERIC = (False, True, True, False, False, True, True, False, False)
+KPI_STATUS = 7  # the column each row's status is in
+HEADLINE_HEADER = ("Metric", "Actual", "Plan", "Previous", "Variance", "Status", "Why")
+HEADLINE_NUMERIC = (False, True, True, True, True, False, False)
+HEADLINE_STATUS = 5
+EXCEPTION_HEADER = ("Target", "Actual", "Target", "Status", "Outlook")
+EXCEPTION_NUMERIC = (False, True, False, False, False)
+NOTE_LENGTH = 110  # a headline's one-line explanation, cut at a word
 RISK_STATES = (
     ("new", "Newly triggered"),
     ("still", "Still triggered"),
@@ -46,7 +65,16 @@ def title(report: Report) -> str:
 
 
 def word(status: str) -> str:
-    return status.replace("_", " ")
+    return VERDICTS.get(status) or status.replace("_", " ")
+
+
+def name(row: Row) -> str:
+    """A target as people call it: its goal's title and its metric's name."""
+    return f"{row.goal.goal.title} / {row.target.metric.name}"
+
+
+def _is_count(metric: MetricDef) -> bool:
+    return metric.unit in ("count", "") and not metric.is_stage
 
 
 def signed(text: str) -> str:
@@ -58,36 +86,211 @@ def amount(metric: MetricDef, value: float) -> str:
     (percent and ratios as their readings are rounded)."""
     if unit_kind(metric.unit) in ("percent", "ratio"):
         return reading_text(metric, value)
-    return value_text(metric, round(value, 0 if abs(value) >= 100 else 2))
+    whole = abs(value) >= 100 or _is_count(metric)  # "7 below plan", never "7.08"
+    return value_text(metric, round(value, 0 if whole else 2))
 
 
 def difference(metric: MetricDef, value: float) -> str:
     if abs(value) < 1e-9:
         return "0"
     if unit_kind(metric.unit) not in ("percent", "ratio"):
-        value = round(value, 0 if abs(value) >= 100 else 2)
+        value = round(value, 0 if abs(value) >= 100 or _is_count(metric) else 2)
+        if value == 0:
+            return "0"
     return signed(difference_text(metric, value))
 
 
+def _better(row: Row) -> bool | None:
+    """Whether the change since the previous period is good news: up is better for a metric
+    whose direction is up (ARR), worse for one whose direction is down (churn); for a range,
+    nearer the range is better."""
+    if row.change is None or abs(row.change) < 1e-9 or row.target.current is None:
+        return None
+    rung = row.target.rung
+    if rung.op == ".." and rung.high is not None:
+        now, before = row.target.current, row.target.current - row.change
+
+        def outside(value: float) -> float:
+            return max(rung.value - value, value - (rung.high or value), 0.0)
+
+        if abs(outside(now) - outside(before)) < 1e-9:
+            return None
+        return outside(now) < outside(before)
+    up = row.change > 0
+    return up if row.target.metric.direction == "up" else not up
+
+
+def trend_cell(row: Row) -> str:
+    """The change since the previous period, its arrow, and whether it is better or worse."""
+    if row.previous is None:
+        return "new"
+    if row.change is None:
+        return "-"
+    metric = row.target.metric
+    change = difference(metric, row.change)
+    if change == "0":
+        return "→ no change"
+    better = _better(row)
+    verdict = "" if better is None else (" better" if better else " worse")
+    return f"{ARROWS[row.trend]} {change}{verdict}"
+
+
+def variance_cell(row: Row) -> str:
+    if row.variance is None:
+        return "-"
+    percent = "" if row.variance_pct is None else f" ({row.variance_pct:+.1f}%)"
+    return difference(row.target.metric, row.variance) + percent
+
+
 def kpi_cells(row: Row) -> tuple[str, ...]:
+    """A target's row in the table grouped by goal: the goal is the group's heading."""
     target = row.target
     metric = target.metric
     previous = row.previous.current if row.previous is not None else None
-    change = "-" if row.change is None else difference(metric, row.change)
-    variance = "-" if row.variance is None else difference(metric, row.variance)
-    percent = "-" if row.variance_pct is None else f"{row.variance_pct:+.1f}%"
     return (
-        f"{row.goal.goal.title} / {metric.name}",
+        metric.name,
         value_text(metric, target.current),
         "new" if row.previous is None else value_text(metric, previous),
-        change,
+        trend_cell(row),
         rung_text(metric, target.rung, plain=True),
         "-" if target.plan is None else amount(metric, target.plan),
-        variance,
-        percent,
+        variance_cell(row),
         word(target.status),
-        TREND_WORDS.get(row.trend, row.trend),
+        outlook(row, short=True) or "-",
     )
+
+
+def headline_cells(row: Row) -> tuple[str, ...]:
+    target = row.target
+    metric = target.metric
+    previous = "new" if row.previous is None else value_text(metric, row.previous.current)
+    return (
+        metric.name,
+        value_text(metric, target.current),
+        "-" if target.plan is None else amount(metric, target.plan),
+        previous,
+        variance_cell(row),
+        word(target.status),
+        note(row),
+    )
+
+
+def exception_cells(row: Row) -> tuple[str, ...]:
+    target = row.target
+    return (
+        name(row),
+        value_text(target.metric, target.current),
+        rung_text(target.metric, target.rung, plain=True),
+        word(target.status),
+        outlook(row),
+    )
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= NOTE_LENGTH:
+        return text
+    return text[: text.rfind(" ", 0, NOTE_LENGTH - 1)] + "…"
+
+
+def note(row: Row) -> str:
+    """The headline's one line: what the ledger says explains it, else its outlook."""
+    if row.explanations:
+        return _one_line(row.explanations[-1].text)
+    return outlook(row) or ""
+
+
+def headline_rows(report: Report, metrics: Sequence[str]) -> list[Row]:
+    """The rows the report opens with: each metric named by the ledger's `headline:` (its
+    first target), in that order; without it, the first target of each goal."""
+    if metrics:
+        first: dict[str, Row] = {}
+        for row in report.rows:
+            first.setdefault(row.target.metric.id, row)
+        return [first[m] for m in dict.fromkeys(metrics) if m in first]
+    seen: dict[str, Row] = {}
+    for row in report.rows:
+        seen.setdefault(row.goal.goal.id, row)
+    by_metric = {row.target.metric.id: row for row in reversed(seen.values())}
+    return [row for row in seen.values() if by_metric[row.target.metric.id] is row]
+
+
+SOON = 92  # days: a target due within the next quarter that its forecast says it won't make
+
+
+def missed_next(row: Row, as_of: dt.date) -> bool:
+    forecast = row.forecast
+    if forecast is None or forecast.verdict != "wont_make" or forecast.due is None:
+        return False
+    return forecast.due <= as_of + dt.timedelta(days=SOON)
+
+
+def exception_rows(report: Report) -> list[Row]:
+    """Targets off track, at risk, breached or missed, worst first, then those on course to be
+    missed next (a forecast that says won't make)."""
+    rank = {status: i for i, status in enumerate(EXCEPTIONS)}
+    bad = [row for row in report.rows if row.target.status in rank]
+    bad.sort(key=lambda row: rank[row.target.status])
+    day = report.period.as_of
+    return bad + [r for r in report.rows if r.target.status not in rank and missed_next(r, day)]
+
+
+def distinct_targets(rows: Sequence[Row]) -> list[Row]:
+    """One row per target definition: a metric with the same rungs in two goals is one chart."""
+    seen: dict[tuple[str, tuple[object, ...]], Row] = {}
+    for row in rows:
+        seen.setdefault((row.target.metric.id, row.target.target.rungs), row)
+    return list(seen.values())
+
+
+def goals_by_status(report: Report) -> list[tuple[str, list[GoalStatus]]]:
+    order = [*GOAL_ORDER, *(g.status for g in report.now.goals if g.status not in GOAL_ORDER)]
+    found = []
+    for status in dict.fromkeys(order):
+        goals = [g for g in report.now.goals if g.status == status]
+        if goals:
+            found.append((str(status), goals))
+    return found
+
+
+def move_line(report: Report, goal: str, metric: str | None) -> str:
+    """A status move's subject in titles: the goal's title, and the metric's name."""
+    titles = {g.goal.id: g.goal.title for g in (*report.before.goals, *report.now.goals)}
+    text = titles.get(goal, goal)
+    if metric is not None:
+        known = report.metrics.get(metric)
+        text += f" / {known.name if known else metric}"
+    return text
+
+
+def changes(report: Report) -> list[tuple[str, str]]:
+    """What changed since the last period, and why where the ledger says: (what, why)."""
+    why = {(r.goal.goal.id, r.target.metric.id): r for r in report.rows}
+    found = []
+    for move in report.moves:
+        subject = move_line(report, move.goal, move.metric)
+        text = f"{subject}: {word(move.old)} → {word(move.new)}"
+        row = why.get((move.goal, move.metric or ""))
+        reason = _one_line(row.explanations[-1].text) if row and row.explanations else ""
+        found.append((text, reason))
+    return found
+
+
+def decisions(report: Report, most: int = 8) -> list[str]:
+    """What needs a decision: eased targets, and the largest material variances nothing
+    explains (`most` of them, then how many more)."""
+    missing = [row for row in report.rows if row.material and not row.explanations]
+    missing.sort(key=lambda row: -abs(row.variance_pct or 0.0))
+    found = [f"{name(row)}: {variance_line(row)}, unexplained" for row in missing[:most]]
+    if len(missing) > most:
+        found.append(f"{len(missing) - most} more unexplained material variances (see below)")
+    for item in report.calibration:
+        if item.change.eased:
+            change = item.change
+            subject = move_line(report, change.goal, change.metric.id)
+            new = "; ".join(rung_text(change.metric, r, plain=True) for r in change.new or ())
+            found.append(f"{subject}: target eased to {new or 'none'}")
+    return found
 
 
 def variance_line(row: Row) -> str:
@@ -113,13 +316,40 @@ def forecast_cells(row: Row) -> tuple[str, str, str, str] | None:
     else:
         eta = forecast_cell(forecast, metric)
     slack = "-" if forecast.slack_days is None else slack_text(forecast.slack_days)
-    return forecast.due.isoformat(), eta, slack, verdict_word(forecast.verdict)
+    return forecast.due.isoformat(), eta, slack, word(forecast.verdict)
+
+
+def outlook(row: Row, short: bool = False) -> str:
+    """The forecast in a few words, without the model behind it (explain and --json say
+    which model and why): "won't make: 2027-03-01, 90 days late"."""
+    forecast = row.forecast
+    if forecast is None or forecast.verdict == "unknown" or forecast.due is None:
+        return ""
+    if forecast.verdict == "reached":
+        return "reached"
+    metric = row.target.metric
+    verdict = word(forecast.verdict)
+    if forecast.eta is not None and forecast.slack_days is not None:
+        if short:
+            return f"{verdict}, {slack_text(forecast.slack_days)}"
+        eta = forecast.eta.isoformat()
+        return f"{verdict}: on course for {eta}, {slack_text(forecast.slack_days)}"
+    if forecast.value_at_due is not None:
+        at_due = reading_text(metric, forecast.value_at_due)
+        return f"{verdict}: about {at_due} by {forecast.due.isoformat()}"
+    return f"{verdict} by {forecast.due.isoformat()}"
 
 
 def forecast_detail(row: Row) -> str:
-    if row.forecast is None:
-        return "no forecast"
-    return forecast_sentence(row.forecast, row.target.metric)
+    """A chart's caption: the outlook and the pace it needs, in the metric's unit."""
+    forecast = row.forecast
+    if forecast is None or forecast.verdict == "unknown":
+        return "no forecast yet"
+    parts = [outlook(row)] if outlook(row) else []
+    needed = forecast.required_rate
+    if needed is not None and needed.per_month is not None and forecast.verdict != "reached":
+        parts.append(f"needs {amount_text(row.target.metric, needed.per_month)}")
+    return "; ".join(parts) or "no forecast yet"
 
 
 def risk_line(move: RiskMove) -> str:
@@ -128,7 +358,7 @@ def risk_line(move: RiskMove) -> str:
     return f"{risk.title} ({risk.id}{owner})"
 
 
-def calibration_cells(item: Calibration) -> tuple[str, ...]:
+def calibration_cells(report: Report, item: Calibration) -> tuple[str, ...]:
     change = item.change
     metric = change.metric
     old = "; ".join(rung_text(metric, r, plain=True) for r in change.old or ()) or "-"
@@ -139,17 +369,17 @@ def calibration_cells(item: Calibration) -> tuple[str, ...]:
         commit = f"{item.commit.short} {item.commit.message}"
     else:
         who, commit = "-", "not committed"
-    return (f"{change.goal} / {metric.id}", how, old, new, who, commit)
+    return (move_line(report, change.goal, metric.id), how, old, new, who, commit)
 
 
-def rung_cells(rung: RungDue) -> tuple[str, ...]:
+def rung_cells(report: Report, rung: RungDue) -> tuple[str, ...]:
     metric = rung.metric
     actual = value_text(metric, rung.actual)
     if rung.actual_date is not None:
         actual += f" ({rung.actual_date.isoformat()})"
     due = rung.rung.due.isoformat() if rung.rung.due else "-"
     return (
-        f"{rung.goal} / {metric.id}",
+        move_line(report, rung.goal, metric.id),
         rung_text(metric, rung.rung, plain=True),
         due,
         actual,

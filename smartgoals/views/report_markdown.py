@@ -1,5 +1,6 @@
-"""The report as GitHub-flavoured Markdown: GFM tables with numbers right-aligned, `|` and HTML
-escaped in every cell, the status as a word in every row, `<details>` per goal; under 1 MB."""
+"""The report as GitHub-flavoured Markdown: the one-page summary, the exceptions, every target
+grouped by goal; GFM tables with numbers right-aligned, `|` and HTML escaped in every cell, the
+status as a word in every row, `<details>` per goal; under 1 MB."""
 
 from __future__ import annotations
 
@@ -36,32 +37,68 @@ def table(
     return lines
 
 
-def _headline(report: Report) -> list[str]:
-    words = list(dict.fromkeys([*report.counts_now, *report.counts_before]))
-    rows = [
-        (common.word(w), str(report.counts_now.get(w, 0)), str(report.counts_before.get(w, 0)))
-        for w in words
+def _summary(report: Report, headline: Sequence[str]) -> list[str]:
+    """The first page: the period and its basis, the headline metrics, goals by status, what
+    changed and why, the risks that fire with their actions, what needs a decision."""
+    period = report.period
+    lines = [
+        f"From {period.first.isoformat()} to {period.as_of.isoformat()}, compared with "
+        f"{escape(report.baseline.note)}.",
+        "",
+        "## Headline metrics",
+        "",
     ]
-    lines = ["## Headline", ""]
-    lines += table(("Goals", "Now", "Baseline"), rows, (False, True, True))
-    lines.append("")
-    if report.moves:
-        lines.append("Changed since the baseline:")
-        lines.append("")
-        for move in report.moves:
-            name = move.goal if move.metric is None else f"{move.goal} / {move.metric}"
-            lines.append(f"- {escape(name)}: {common.word(move.old)} -> {common.word(move.new)}")
-    else:
-        lines.append("No goal or target changed status since the baseline.")
+    rows = [common.headline_cells(row) for row in common.headline_rows(report, headline)]
+    lines += table(common.HEADLINE_HEADER, rows, common.HEADLINE_NUMERIC) if rows else ["-"]
+    lines += ["", "## Goals by status", ""]
+    for status, goals in common.goals_by_status(report):
+        titles = ", ".join(escape(g.goal.title) for g in goals)
+        lines.append(f"- **{common.word(status)}** ({len(goals)}): {titles}")
+    lines += ["", "## What changed since the last period", ""]
+    changes = common.changes(report)
+    lines += [f"- {escape(what)}" + (f": *{escape(why)}*" if why else "") for what, why in changes]
+    if not changes:
+        lines.append("No goal or target changed status.")
+    lines += ["", "## Risks that fire", ""]
+    firing = [m for m in report.risks if m.state != "cleared"]
+    for move in firing:
+        actions = "; ".join(move.risk.risk.actions)
+        lines.append(
+            f"- **{escape(common.risk_line(move))}** ({move.state})"
+            + (f": {escape(actions)}" if actions else "")
+        )
+    if not firing:
+        lines.append("None.")
+    lines += ["", "## Needs a decision", ""]
+    decisions = common.decisions(report)
+    lines += [f"- {escape(d)}" for d in decisions]
+    if not decisions:
+        lines.append("Nothing: every material variance is explained and no target was eased.")
     return lines
 
 
+def _exceptions(report: Report) -> list[str]:
+    lines = ["## Exceptions", ""]
+    rows = [common.exception_cells(row) for row in common.exception_rows(report)]
+    if not rows:
+        return [*lines, "No target is off track, at risk, breached, missed or about to miss."]
+    return lines + table(common.EXCEPTION_HEADER, rows, common.EXCEPTION_NUMERIC)
+
+
 def _kpis(report: Report) -> list[str]:
-    lines = ["## KPIs", ""]
+    """Every target, grouped by goal: the goal (and its status) in a heading row."""
+    lines = ["## All targets by goal", ""]
     if not report.rows:
         return [*lines, "No targets."]
-    rows = [common.kpi_cells(row) for row in report.rows]
-    return lines + table(common.KPI_HEADER, rows, common.KPI_NUMERIC)
+    header = common.KPI_HEADER
+    lines += table(header, [], common.KPI_NUMERIC)
+    for goal_id in dict.fromkeys(row.goal.goal.id for row in report.rows):
+        rows = [row for row in report.rows if row.goal.goal.id == goal_id]
+        goal = rows[0].goal
+        heading = f"{goal.goal.title}: {common.word(goal.status)}"
+        lines.append(f"| **{escape(heading)}** |" + " |" * (len(header) - 1))
+        lines += table(header, [common.kpi_cells(row) for row in rows], common.KPI_NUMERIC)[2:]
+    return lines
 
 
 def _variances(report: Report) -> list[str]:
@@ -75,7 +112,7 @@ def _variances(report: Report) -> list[str]:
     ]
     explained = [row for row in report.rows if row.explanations]
     for row in explained:
-        head = escape(row.key)
+        head = escape(common.name(row))
         if row.variance is not None:
             head += f": {escape(common.variance_line(row))}"
         lines.append(f"- **{head}**")
@@ -87,7 +124,9 @@ def _variances(report: Report) -> list[str]:
     if unexplained:
         lines += ["", f"**Unexplained** (write about these in `{report.notes_path}`):", ""]
         for row in unexplained:
-            lines.append(f"- unexplained: {escape(row.key)}: {escape(common.variance_line(row))}")
+            lines.append(
+                f"- unexplained: {escape(common.name(row))}: {escape(common.variance_line(row))}"
+            )
     elif not explained:
         lines.append("No material variance.")
     if report.notes:
@@ -96,22 +135,6 @@ def _variances(report: Report) -> list[str]:
             f"> {escape(line)}" if line.strip() else ">" for line in report.notes.splitlines()
         ]
     return lines
-
-
-def _forecasts(report: Report) -> list[str]:
-    lines = ["## Forecasts", ""]
-    rows = []
-    for row in report.rows:
-        cells = common.forecast_cells(row)
-        if cells is not None:
-            rows.append((row.key, *cells))
-    if not rows:
-        return [*lines, "No dated target has a forecast."]
-    return lines + table(
-        ("Goal / target", "Due", "ETA", "Slack", "Verdict"),
-        rows,
-        (False, False, False, True, False),
-    )
 
 
 def _risks(report: Report) -> list[str]:
@@ -137,7 +160,7 @@ def _calibration(report: Report) -> list[str]:
         return [*lines, f"Not available: {escape(report.calibration_note)}."]
     if not report.calibration:
         return [*lines, "No target was eased or tightened since the baseline."]
-    rows = [common.calibration_cells(c) for c in report.calibration]
+    rows = [common.calibration_cells(report, c) for c in report.calibration]
     return lines + table(
         ("Goal / target", "Change", "Was", "Now", "Who", "Commit"), rows, (False,) * 6
     )
@@ -170,7 +193,7 @@ def _rungs(report: Report) -> list[str]:
     lines = [f"## Rungs due in {report.period.label}", ""]
     if not report.rungs:
         return [*lines, "No rung is due in the quarter.", ""]
-    rows = [common.rung_cells(r) for r in report.rungs]
+    rows = [common.rung_cells(report, r) for r in report.rungs]
     header = ("Goal / target", "Target", "Due", "Actual at due", "Verdict")
     return [*lines, *table(header, rows, (False, False, False, True, False)), ""]
 
@@ -205,9 +228,11 @@ def _details(report: Report) -> list[str]:
     return lines
 
 
-def report_markdown(report: Report, version: str, details: bool = True) -> str:
-    lines = [f"# {escape(common.title(report))}", ""]
-    for section in (_headline, _kpis, _variances, _forecasts, _risks, _calibration, _hygiene):
+def report_markdown(
+    report: Report, version: str, headline: Sequence[str] = (), details: bool = True
+) -> str:
+    lines = [f"# {escape(common.title(report))}", "", *_summary(report, headline), ""]
+    for section in (_exceptions, _kpis, _variances, _risks, _calibration, _hygiene):
         lines += [*section(report), ""]
     lines += _rungs(report)
     if details:
@@ -215,7 +240,7 @@ def report_markdown(report: Report, version: str, details: bool = True) -> str:
     lines += ["---", "", escape(common.footer(report)), ""]
     text = "\n".join(lines)
     if details and len(text.encode("utf-8")) > MAX_BYTES:
-        return report_markdown(report, version, details=False)
+        return report_markdown(report, version, headline, details=False)
     if len(text.encode("utf-8")) > MAX_BYTES:  # a ledger of many thousand targets
         cut = text.encode("utf-8")[: MAX_BYTES - 200].decode("utf-8", "ignore")
         text = cut[: cut.rfind("\n")] + "\n\n(truncated at 1 MB: see --format json)\n"

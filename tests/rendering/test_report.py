@@ -98,17 +98,19 @@ def test_outside_git_the_baseline_is_the_same_ledger_at_the_previous_period_end(
     write_ledger(tmp_path, GOALS, JOURNAL)
     text = report(cli, tmp_path)
     assert text.startswith("# Monthly report 2026-11 (to 2026-11-22)\n")
-    sections = ["## Headline", "## KPIs", "## Variance explanations", "## Forecasts", "## Risks"]
-    sections += ["## Calibration", "## Hygiene", "## Goals in detail"]
+    sections = ["## Headline metrics", "## Goals by status", "## What changed", "## Risks that"]
+    sections += ["## Needs a decision", "## Exceptions", "## All targets by goal"]
+    sections += ["## Variance explanations", "## Risks\n", "## Calibration", "## Hygiene"]
+    sections += ["## Goals in detail"]
     positions = [text.index(s) for s in sections]
     assert positions == sorted(positions)
     assert "outside git: the baseline is this ledger evaluated at 2026-10-31" in text
     # numbers right-aligned, the status a word in the row
-    assert "|:--|--:|--:|--:|:--|--:|--:|--:|:--|:--|" in text
-    row = next(line for line in text.splitlines() if line.startswith("| Grow revenue / MRR"))
-    assert "| $5,000 | $10,000 | -$5,000 |" in row
-    assert "off track" in row and "↓ down" in row
-    assert "- grow / mrr: on track -> off track" in text
+    assert "|:--|--:|--:|:--|:--|--:|--:|:--|:--|" in text
+    row = [line for line in text.splitlines() if line.startswith("| MRR |")][-1]  # the KPI row
+    assert "| $5,000 | $10,000 | ↓ -$5,000 worse |" in row
+    assert "off track" in row and "↓ -$5,000 worse" in row  # worse: MRR is better up
+    assert "- Grow revenue / MRR: on track → off track" in text
     assert "<details>" in text and "</details>" in text
     assert "Calibration\n\nNot available: outside git" in text
 
@@ -137,7 +139,7 @@ def test_unexplained_variance_is_listed_until_a_note_explains_it(
     write_ledger(tmp_path, GOALS, JOURNAL)
     text = report(cli, tmp_path)
     assert "**Unexplained** (write about these in `reports/notes/2026-11.md`)" in text
-    assert "- unexplained: grow / mrr: $" in text and "below plan" in text
+    assert "- unexplained: Grow revenue / MRR: $" in text and "below plan" in text
     notes = tmp_path / "reports" / "notes"
     notes.mkdir(parents=True)
     (notes / "2026-11.md").write_text(
@@ -210,9 +212,9 @@ def test_since_a_revision_before_a_goal_existed(repo: Path, cli: CliRunner) -> N
     commit(repo, "2026-11-02", "Add the hiring goal")
     text = report(cli, repo, "--since", first)
     assert f"baseline: {first} = commit {first[:10]} (2026-09-01)" in text
-    assert "- hire: new -> in progress" in text
-    row = next(line for line in text.splitlines() if line.startswith("| Hire a team"))
-    assert row.startswith("| Hire a team \\| core / Users | 320 | new |")
+    assert "- Hire a team \\| core: new → in progress" in text
+    assert "| **Hire a team \\| core: in progress** |" in text  # the goal heads its rows
+    assert "| Users | 320 | new | new |" in text
     data = report_json(cli, repo, "--since", first)
     assert target(data, "hire", "users")["previous"] is None
     assert data["baseline"]["rev"] == first
@@ -228,7 +230,11 @@ def test_calibration_names_who_eased_a_target_and_why(repo: Path, cli: CliRunner
     )
     sha = commit(repo, "2026-11-05", "Ease MRR: the market is slower")
     text = report(cli, repo)
-    row = next(line for line in text.splitlines() if line.startswith("| grow / mrr |"))
+    row = next(
+        line
+        for line in text.splitlines()
+        if line.startswith("| Grow revenue / MRR |") and "| eased |" in line
+    )
     assert "| eased |" in row and "Ada Founder" in row
     assert f"{sha[:10]} Ease MRR: the market is slower" in row
     data = report_json(cli, repo)
@@ -248,7 +254,7 @@ def test_since_a_date_and_the_weekly_and_quarterly_periods(tmp_path: Path, cli: 
     )
     text = report(cli, tmp_path, "quarterly")
     assert "## Rungs due in 2026-Q4" in text
-    assert "| grow / mrr | &gt;= $12,000 by 2026-12-31 | 2026-12-31 |" in text
+    assert "| Grow revenue / MRR | &gt;= $12,000 by 2026-12-31 | 2026-12-31 |" in text
 
 
 def test_goal_and_area_filters_and_unknown_ids(tmp_path: Path, cli: CliRunner) -> None:
