@@ -88,7 +88,7 @@ def test_piped_status_is_one_line_per_row_at_its_natural_width() -> None:
 
 def test_units_everywhere(cli: CliRunner) -> None:
     out = invoke(cli, REPO_ROOT, "status", *AS_OF).stdout
-    assert re.search(r"Day-7 retention .* 5 pp ", out)  # percentage points, from the due's value
+    assert re.search(r"Day-7 retention .* 0.2 pp ", out)  # percentage points, from the due's value
     assert "0.4x" in out  # a ratio's difference reads like the ratio
     assert "mau_growth = 12.5%, retention_d30 = 49%" in out
     risks = invoke(cli, REPO_ROOT, "risks", *AS_OF).stdout

@@ -90,7 +90,7 @@ def test_check_warns_about_rows_dated_after_today(tmp_path: Path, cli: CliRunner
 
 def test_the_demo_has_no_row_dated_after_its_last_day() -> None:
     rows = (REPO_ROOT / "goals" / "log.csv").read_text().splitlines()[1:]
-    assert max(row.split(",", 1)[0] for row in rows) <= "2026-11-22"
+    assert max(row.split(",", 1)[0] for row in rows) <= "2026-11-30"
 
 
 def test_the_committed_schema_validates_the_demo_as_an_editor_reads_it() -> None:
