@@ -166,18 +166,10 @@ def status_moves(now: Evaluation, before: Evaluation) -> list[StatusMove]:
 
 
 def variance(target: TargetStatus) -> tuple[float | None, float | None, float | None]:
-    """(actual minus plan, that in % of the plan, that as a share of the target's distance).
-
-    Only where the engine has a plan: a dated, paced target with a value and a baseline."""
-    if target.plan is None or target.current is None or target.baseline is None:
-        return None, None, None
-    if target.metric.is_stage:
-        return None, None, None
-    difference = target.current - target.plan
-    percent = difference / abs(target.plan) * 100 if target.plan else None
-    distance = target.rung.goal_value(target.baseline) - target.baseline
-    share = difference / distance if distance else None
-    return difference, percent, share
+    """(value minus plan, that in % of the plan, that as a share of the target's distance), as
+    the judgement holds them: at its basis date, and only where it has a plan (a quota has
+    none; a stage has none)."""
+    return target.variance, target.variance_pct, target.variance_share
 
 
 def trend(metric: MetricDef, now: float | None, before: float | None) -> str:
@@ -291,8 +283,7 @@ def build_report(
             change = None
             if shown_now is not None and shown_before is not None and not target.metric.is_stage:
                 change = round(shown_now - shown_before, 9)
-            difference, percent, share = variance(target)
-            material = share is not None and abs(share) > band + 1e-12
+            difference, percent, _ = variance(target)
             series = ledger.series.get(target.metric.id)
             rows.append(
                 Row(
@@ -303,7 +294,7 @@ def build_report(
                     change,
                     difference,
                     percent,
-                    material,
+                    target.beyond_band,
                     trend(target.metric, shown_now, shown_before),
                     explanations(
                         target, goal.goal.id, series, checkins, notes, window_first, period.as_of

@@ -168,6 +168,11 @@ def test_a_held_target(explained: dict[str, Any]) -> None:
     assert found["forecast"]["data"]["verdict"] == "unknown"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 27: a rate (pace: none) not met has no progress now; explanation.py (views "
+    "engineer) must test pace: none before the missing progress",
+)
 def test_a_derived_metric_shows_its_formula_and_inputs(explained: dict[str, Any]) -> None:
     target = explained["targets"][4]
     found = steps(explained, 4)

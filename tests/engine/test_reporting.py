@@ -110,8 +110,11 @@ def test_status_moves_goal_and_target_new_and_removed() -> None:
 
 
 def test_variance_against_the_plan() -> None:
-    _, now = judged("2026-07-01,mrr,400,\n", "2026-07-02")
+    # issue 27: a level metric's plan is taken at its latest observation (2026-07-02), the
+    # date its status is judged at, no longer at the as-of date
+    _, now = judged("2026-07-02,mrr,400,\n", "2026-07-02")
     target = now.goals[0].targets[0]
+    assert target.basis_date == D("2026-07-02")
     assert target.plan == pytest.approx(500)
     difference, percent, share = variance(target)
     assert difference == pytest.approx(-100)
@@ -221,7 +224,7 @@ def test_quarter_rungs_only_the_rungs_due_in_the_quarter() -> None:
 
 
 def test_build_report_rows_material_and_unexplained() -> None:
-    ledger, now = judged("2026-06-01,mrr,300,\n2026-07-01,mrr,350,\n", "2026-07-02")
+    ledger, now = judged("2026-06-01,mrr,300,\n2026-07-02,mrr,350,\n", "2026-07-02")
     base, before = judged("2026-06-01,mrr,300,\n", "2026-06-30")
     period = report_period("monthly", D("2026-07-02"))
     baseline = Baseline(D("2026-06-30"), None, None, "the ledger at 2026-06-30")
