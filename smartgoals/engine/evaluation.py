@@ -59,8 +59,8 @@ __all__ = [
     "BY_PACE",
     "IN_PROGRESS",
     "MISSED",
-    "NO_DATA",
     "NOT_STARTED",
+    "NO_DATA",
     "OFF_TRACK",
     "ON_TRACK",
     "PENDING",
@@ -215,8 +215,7 @@ def goal_score(target_statuses: tuple[TargetStatus, ...]) -> float | None:
     if not target_statuses or total_weight <= 0:
         return None
     total = sum(
-        (t.score if t.score is not None else 0.0) * t.target.weight
-        for t in target_statuses
+        (t.score if t.score is not None else 0.0) * t.target.weight for t in target_statuses
     )
     return round(total / total_weight, 3)
 

@@ -1,4 +1,4 @@
-"""The judgement records (one per target, goal, area, risk and as-of date) and the rules they share."""
+"""The judgement records (one per target, goal, area, risk, as-of date) and their shared rules."""
 
 from __future__ import annotations
 

@@ -158,13 +158,22 @@ def _judge_open(
     progress = progress_of(value, baseline, rung)
     if metric.aggregate != "sum" or target.pace == "none" or progress is None:
         why = f"{compared(metric, value, rung)} so far"
-        return Verdict(IN_PROGRESS, baseline, progress, None, basis_date=latest, why=why,
-                       open_period=SO_FAR)
+        return Verdict(
+            IN_PROGRESS, baseline, progress, None, basis_date=latest, why=why, open_period=SO_FAR
+        )
     # events: a day without a row is a day nothing happened, so the share is at the as-of date
     share = ((as_of - first).days + 1) / ((last - first).days + 1)
     curve = pace_curve(target.pace, baseline, rung.goal_value(baseline), share)
     expected = clamp(curve.expected)
     status = pace_status(progress, expected, band)
     why = f"progress {progress:.0%} against {expected:.0%} of the {unit} elapsed"
-    return Verdict(status, baseline, progress, expected, pace_note=curve.note, basis_date=as_of,
-                   why=why, open_period=BY_PACE)
+    return Verdict(
+        status,
+        baseline,
+        progress,
+        expected,
+        pace_note=curve.note,
+        basis_date=as_of,
+        why=why,
+        open_period=BY_PACE,
+    )

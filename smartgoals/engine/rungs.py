@@ -98,11 +98,14 @@ def judge_rung(
     raw = progress_of(current, baseline, rung)
     plan = expected = None
     note = None
-    if rung.due is not None and baseline is not None and target.pace != "none" and raw is not None:
+    if _paced(rung, target, baseline) and raw is not None:
+        assert rung.due is not None and baseline is not None
         start = window_start or series.dates[0]
         goal = rung.goal_value(baseline)
         curve = pace_curve(target.pace, baseline, goal, share_elapsed(start, rung.due, basis))
         plan, expected, note = curve.value, clamp(curve.expected), curve.note
+        if rung.met_by(baseline) or goal == baseline:
+            plan = None  # no distance to cover: a pace for the status, but no plan to compare
     if rung.met_by(current):
         # the plan stays known when met, so that a risk's plan() is decided on a rung's due
         why = f"met on {latest.isoformat()}: {compared(metric, current, rung)}"
@@ -115,12 +118,16 @@ def judge_rung(
     return Verdict(status, baseline, raw, expected, None, None, (), plan, note, basis, why)
 
 
+def _paced(rung: Rung, target: TargetDef, baseline: float | None) -> bool:
+    return rung.due is not None and baseline is not None and target.pace != "none"
+
+
 def _no_pace(rung: Rung, target: TargetDef, baseline: float | None) -> str:
     if rung.due is None:
         return "no due"
     if target.pace == "none":
         return "pace: none"
-    return "no baseline" if baseline is None else "no distance to cover"
+    return "no baseline"
 
 
 def current_rung(rungs: tuple[Rung, ...], as_of: dt.date) -> int:
