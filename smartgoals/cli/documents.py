@@ -15,6 +15,7 @@ from smartgoals.cli.options import (
     Output,
     OutputFormat,
     ReportChoice,
+    ReportPeriod,
     chosen_format,
     complete_revision,
     context_of,
@@ -47,7 +48,7 @@ def report(
     ctx: typer.Context,
     kind: Annotated[
         ReportKind,
-        typer.Argument(help="The period: the week, month or quarter that ends at the as-of date."),
+        typer.Argument(help="The period: the last week, month or quarter finished by today."),
     ] = "monthly",
     as_of: AsOf = None,
     since: Annotated[
@@ -65,6 +66,7 @@ def report(
     goal: GoalFilter = None,
     area: AreaFilter = None,
     json_output: Json = False,
+    period: ReportPeriod = None,
 ) -> None:
     """A report for the week, the month or the board: headline, KPIs against plan, variance
     explanations, forecasts, risks, calibration and hygiene, against the previous period.
@@ -78,7 +80,7 @@ def report(
     from smartgoals.rendering import Format, render
 
     chosen = chosen_format(output_format, json_output, OutputFormat.MD)
-    request = ReportRequest(str(kind), as_of, since, goal or (), area)
+    request = ReportRequest(str(kind), as_of, since, goal or (), area, period)
     view = run(context_of(ctx).root(), today(), request)
     if chosen == OutputFormat.JSON:
         import json

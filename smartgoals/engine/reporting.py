@@ -29,13 +29,26 @@ class Period(NamedTuple):
     first: dt.date  # the period's first day
     as_of: dt.date  # the report's last day
     previous_end: dt.date  # the previous period's last day: the default baseline date
+    to_date: bool = False  # the period is not over at as_of: a report of the period so far
+
+    @property
+    def title(self) -> str:
+        """`Monthly report 2026-11`, or `Monthly report 2026-12 to date (2026-12-06)`."""
+        name = f"{self.kind.capitalize()} report {self.label}"
+        return f"{name} to date ({self.as_of.isoformat()})" if self.to_date else name
 
 
-def report_period(kind: str, as_of: dt.date) -> Period:
-    """The calendar week (Monday first), month or quarter containing as_of, up to as_of."""
+def report_period(kind: str, as_of: dt.date, current: bool = True) -> Period:
+    """current: the calendar week (Monday first), month or quarter containing as_of, up to
+    as_of. Otherwise the last one finished by as_of: whole, the one before the period that
+    contains as_of (on 6 December, November)."""
     unit = KINDS[kind]
-    first, _ = period_span(as_of, unit)
-    return Period(kind, period_label(as_of, unit), first, as_of, first - dt.timedelta(days=1))
+    first, last = period_span(as_of, unit)
+    if not current:
+        first, last = period_span(first - dt.timedelta(days=1), unit)
+        as_of = last
+    label = period_label(first, unit)
+    return Period(kind, label, first, as_of, first - dt.timedelta(days=1), as_of < last)
 
 
 class Baseline(NamedTuple):
