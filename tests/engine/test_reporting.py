@@ -9,7 +9,6 @@ import pytest
 from smartgoals.engine.evaluation import Evaluation, evaluate
 from smartgoals.engine.reporting import (
     Baseline,
-    Period,
     build_report,
     counts,
     explanations,
