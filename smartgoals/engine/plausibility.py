@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from bisect import insort
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from smartgoals.ledger.model import MetricDef
@@ -62,7 +63,7 @@ def _shifted_digit(ratio: float, recent: Sequence[float]) -> float | None:
     """10 when the value looks a digit short, 0.1 when a digit long, else None: the move as
     written is wider than the metric's usual move (its widest between recent values, kept
     within DIGIT_BAND), and the move with one digit more or less is within it."""
-    moves = [abs(math.log(b / a)) for a, b in zip(recent, recent[1:], strict=False) if a * b > 0]
+    moves = [abs(math.log(b / a)) for a, b in pairwise(recent) if a * b > 0]
     low, high = DIGIT_BAND
     band = min(max(max(moves, default=low), low), high)
     if abs(math.log(ratio)) <= band:
