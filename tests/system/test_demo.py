@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import REPO_ROOT, invoke
@@ -30,6 +31,11 @@ def _status(cli: CliRunner) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="demo data (issue 27 item 6, the demo engineer): under the basis-date rules no goal "
+    "is at_risk at 2026-11-22 (success-2026 is off_track: api_calls judged at its latest row)",
+)
 def test_every_status_word_appears_at_goal_level(cli: CliRunner) -> None:
     goals = {g["id"]: g for g in _status(cli)["goals"]}
     assert {g["status"] for g in goals.values()} == EVERY_STATUS
