@@ -16,6 +16,7 @@ from smartgoals.cli.options import (
     Output,
     OutputFormat,
     ReportChoice,
+    ReportPeriod,
     chosen_format,
     complete_revision,
     context_of,
@@ -49,7 +50,7 @@ def report(
     ctx: typer.Context,
     kind: Annotated[
         ReportKind,
-        typer.Argument(help="The period: the week, month or quarter that ends at the as-of date."),
+        typer.Argument(help="The period: the last week, month or quarter finished by today."),
     ] = "monthly",
     as_of: AsOf = None,
     since: Annotated[
@@ -68,6 +69,7 @@ def report(
     area: AreaFilter = None,
     charts: Charts = "default",
     json_output: Json = False,
+    period: ReportPeriod = None,
 ) -> None:
     """A report for the week, the month or the board: a one-page summary (the headline metrics
     against plan and the previous period, goals by status, what changed and why, risks, what needs
@@ -83,7 +85,7 @@ def report(
     from smartgoals.rendering import Format, render
 
     chosen = chosen_format(output_format, json_output, OutputFormat.MD)
-    request = ReportRequest(str(kind), as_of, since, goal or (), area, str(charts))
+    request = ReportRequest(str(kind), as_of, since, goal or (), area, str(charts), period)
     context = context_of(ctx)
     root = context.root()
     view = run(root, today(), request)

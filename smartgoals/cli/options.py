@@ -157,6 +157,15 @@ AsOf = Annotated[
         "last-friday). Default: today.",
     ),
 ]
+ReportPeriod = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        metavar="current|last",
+        help="last (default): the last period finished; current: the period to date (as an "
+        "--as-of inside a period does).",
+    ),
+]
 GoalFilter = Annotated[
     list[str] | None,
     typer.Option(

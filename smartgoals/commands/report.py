@@ -43,6 +43,7 @@ class ReportRequest(NamedTuple):
     goals: Sequence[str] = ()
     area: str | None = None
     charts: str = "default"  # default (headline and exceptions), all or none
+    period: str | None = None  # current: the period to date; default: see report_request_period
 
 
 def _since(text: str) -> dt.date | None:
@@ -141,11 +142,15 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
     from smartgoals.engine.forecast import target_forecasts
     from smartgoals.ledger.definitions import read_settings
 
-    kind, as_of, since, goals, area, charts = request
+    kind, as_of, since, goals, area, charts, which = request
     if kind not in KINDS:
         raise InvalidInputError(f"unknown period {kind!r}: use weekly, monthly or quarterly")
-    day = as_of_date(as_of, today)
-    period: Period = report_period(kind, day)
+    if which not in (None, "current", "last"):
+        raise InvalidInputError(f"--period {which}: use current or last")
+    # the last finished period by default; an --as-of names the period it falls in, to date
+    current = which == "current" or (which is None and as_of is not None)
+    period: Period = report_period(kind, as_of_date(as_of, today), current)
+    day = period.as_of
     ledger = load_ledger(root)
     now = select(evaluate(ledger, day), goals, area)
     base, baseline, repo = baseline_ledger(root, ledger, since, period.previous_end)

@@ -317,7 +317,8 @@ def _forecast_dated(
     if ahead is None:
         never = "at the trailing rate the target is never reached"
         return base._replace(verdict=WONT_MAKE, reason=never)
-    eta = latest.date + dt.timedelta(days=_whole_days(ahead))
+    # the trend from an old observation may have arrived by now, unseen: not before today
+    eta = max(latest.date + dt.timedelta(days=_whole_days(ahead)), as_of)
     slack = (due - eta).days
     verdict = WONT_MAKE if passed or slack < 0 else WILL_MAKE
     return base._replace(verdict=verdict, reason=late, eta=eta, slack_days=slack)
@@ -336,6 +337,8 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
         return Forecast(UNKNOWN, "no period of the quota has begun", due=rung.due)
     if status.status in ("achieved", "achieved_late"):
         return Forecast(REACHED, None, due=current.last)
+    if rung.due is not None and as_of > rung.due:  # a period cut by the due: the quota is over
+        return Forecast(WONT_MAKE, "the due has passed", due=rung.due)
     if status.metric.aggregate != "sum":
         return _forecast_dated(status, series, as_of, rung, current.last)
     if series is None or current.value is None or status.current_date is None:
@@ -343,7 +346,9 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
     low = bisect_left(series.dates, current.first)
     high = bisect_right(series.dates, min(as_of, current.last))
     points = tuple(Point(series.dates[i], series.values[i]) for i in range(low, high))
-    elapsed = (status.current_date - current.first).days + 1
+    # events: a day without a row is a day nothing happened, so the rate runs to the as-of date
+    today = min(as_of, current.last)
+    elapsed = (today - current.first).days + 1
     length = (current.last - current.first).days + 1
     per_day = current.value / elapsed
     goal = _goal(rung, current.value)
@@ -353,7 +358,7 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
         model="linear",
         model_note=f"run rate of the current {status.target.every} so far",
         actual_rate=Rate(per_day * MONTH_DAYS, None),
-        required_rate=required_rate(current.value, goal, (current.last - status.current_date).days),
+        required_rate=required_rate(current.value, goal, (current.last - today).days),
         value_at_due=at_end,
         due=current.last,
         goal=goal,

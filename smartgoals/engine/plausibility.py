@@ -8,8 +8,10 @@ not an error: `log` and `checkin` ask in a terminal, warn without one, refuse wi
 from __future__ import annotations
 
 import datetime as dt
+import math
 from bisect import insort
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from smartgoals.ledger.model import MetricDef
@@ -18,6 +20,9 @@ from smartgoals.quantity import format_value, unit_kind
 JUMP = 10.0  # more than 10x the previous value, or below a tenth of it
 RECENT = 5  # how many previous values count as the recent history
 PERCENT_TENS = 10.0  # a percent history "in tens": every recent value at least 10
+# a digit lost or added: a move this metric never makes, that one digit would make usual; the
+# usual move (log of the ratio) is the widest recent one, but never below 25% nor above 3x
+DIGIT_BAND = (math.log(1.25), math.log(3.0))
 
 
 def judge(metric: MetricDef, value: float, recent: Sequence[float]) -> str | None:
@@ -46,6 +51,26 @@ def judge(metric: MetricDef, value: float, recent: Sequence[float]) -> str | Non
             return f"{name} {shown} after {before} ({_times(ratio)})"
         if abs(value) * JUMP < abs(previous):
             return f"{name} {shown} after {before} (below a tenth: {_times(ratio)})"
+        digit = _shifted_digit(ratio, recent[-RECENT:])
+        if digit is not None:
+            fixed = format_value(value * digit, metric.unit)
+            what = "a lost digit" if digit > 1 else "an extra digit"
+            return f"{name} {shown} after {before} ({_times(ratio)}): {what}? {fixed} is in line"
+    return None
+
+
+def _shifted_digit(ratio: float, recent: Sequence[float]) -> float | None:
+    """10 when the value looks a digit short, 0.1 when a digit long, else None: the move as
+    written is wider than the metric's usual move (its widest between recent values, kept
+    within DIGIT_BAND), and the move with one digit more or less is within it."""
+    moves = [abs(math.log(b / a)) for a, b in pairwise(recent) if a * b > 0]
+    low, high = DIGIT_BAND
+    band = min(max(max(moves, default=low), low), high)
+    if abs(math.log(ratio)) <= band:
+        return None
+    for digit in (10.0, 0.1):
+        if abs(math.log(ratio * digit)) <= band:
+            return digit
     return None
 
 

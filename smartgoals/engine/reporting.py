@@ -29,13 +29,26 @@ class Period(NamedTuple):
     first: dt.date  # the period's first day
     as_of: dt.date  # the report's last day
     previous_end: dt.date  # the previous period's last day: the default baseline date
+    to_date: bool = False  # the period is not over at as_of: a report of the period so far
+
+    @property
+    def title(self) -> str:
+        """`Monthly report 2026-11`, or `Monthly report 2026-12 to date (2026-12-06)`."""
+        name = f"{self.kind.capitalize()} report {self.label}"
+        return f"{name} to date ({self.as_of.isoformat()})" if self.to_date else name
 
 
-def report_period(kind: str, as_of: dt.date) -> Period:
-    """The calendar week (Monday first), month or quarter containing as_of, up to as_of."""
+def report_period(kind: str, as_of: dt.date, current: bool = True) -> Period:
+    """current: the calendar week (Monday first), month or quarter containing as_of, up to
+    as_of. Otherwise the last one finished by as_of: whole, the one before the period that
+    contains as_of (on 6 December, November)."""
     unit = KINDS[kind]
-    first, _ = period_span(as_of, unit)
-    return Period(kind, period_label(as_of, unit), first, as_of, first - dt.timedelta(days=1))
+    first, last = period_span(as_of, unit)
+    if not current:
+        first, last = period_span(first - dt.timedelta(days=1), unit)
+        as_of = last
+    label = period_label(first, unit)
+    return Period(kind, label, first, as_of, first - dt.timedelta(days=1), as_of < last)
 
 
 class Baseline(NamedTuple):
@@ -166,18 +179,10 @@ def status_moves(now: Evaluation, before: Evaluation) -> list[StatusMove]:
 
 
 def variance(target: TargetStatus) -> tuple[float | None, float | None, float | None]:
-    """(actual minus plan, that in % of the plan, that as a share of the target's distance).
-
-    Only where the engine has a plan: a dated, paced target with a value and a baseline."""
-    if target.plan is None or target.current is None or target.baseline is None:
-        return None, None, None
-    if target.metric.is_stage:
-        return None, None, None
-    difference = target.current - target.plan
-    percent = difference / abs(target.plan) * 100 if target.plan else None
-    distance = target.rung.goal_value(target.baseline) - target.baseline
-    share = difference / distance if distance else None
-    return difference, percent, share
+    """(value minus plan, that in % of the plan, that as a share of the target's distance), as
+    the judgement holds them: at its basis date, and only where it has a plan (a quota has
+    none; a stage has none)."""
+    return target.variance, target.variance_pct, target.variance_share
 
 
 def trend(metric: MetricDef, now: float | None, before: float | None) -> str:
@@ -291,8 +296,7 @@ def build_report(
             change = None
             if shown_now is not None and shown_before is not None and not target.metric.is_stage:
                 change = round(shown_now - shown_before, 9)
-            difference, percent, share = variance(target)
-            material = share is not None and abs(share) > band + 1e-12
+            difference, percent, _ = variance(target)
             series = ledger.series.get(target.metric.id)
             rows.append(
                 Row(
@@ -303,7 +307,7 @@ def build_report(
                     change,
                     difference,
                     percent,
-                    material,
+                    target.beyond_band,
                     trend(target.metric, shown_now, shown_before),
                     explanations(
                         target, goal.goal.id, series, checkins, notes, window_first, period.as_of

@@ -371,7 +371,8 @@ goals:
         ((100, 60, 100), "on_track"),
         ((100, 60, 45), "at_risk"),
         ((10, 60, 45), "off_track"),
-        ((100, 60, None), "no_data"),
+        # issue 27: never no_data while a target has an observation (was no_data)
+        ((100, 60, None), "in_progress"),
         ((10, 60, None), "off_track"),  # off_track is worse than no_data
     ],
 )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from smartgoals.engine.plausibility import Doubt, doubts, judge, recent_values
 from smartgoals.ledger.model import MetricDef
+from tests.conftest import git, invoke, write_ledger
 
 MRR = MetricDef("mrr", "MRR", "USD")
 CHURN = MetricDef("churn", "Churn", "percent")
@@ -21,9 +24,17 @@ D = dt.date.fromisoformat
 @pytest.mark.parametrize(
     ("value", "recent", "reason"),
     [
-        (1000, [100], None),  # exactly 10x: never flagged
+        # issue 27: exactly 10x or a tenth is the classic extra or lost digit (was not flagged)
+        (1000, [100], "MRR $1,000 after $100 (10.0x): an extra digit? $100 is in line"),
         (1000.01, [100], "MRR $1,000.01 after $100 (10.0x)"),
-        (10, [100], None),  # exactly a tenth
+        (10, [100], "MRR $10 after $100 (0.1x): a lost digit? $100 is in line"),
+        (
+            126_500 * 0.106,
+            [118_000, 122_000, 126_500],
+            "MRR $13,409 after $126,500 (0.1x): a lost digit? $134,090 is in line",
+        ),  # 126.5k -> 13.4k: a lost digit
+        (40, [100], None),  # a fall to 40%: wide, but no digit makes it usual
+        (40, [100, 20, 100], None),  # a metric that moves 5x: a fall to 0.4x is in its range
         (9.99, [100], "MRR $9.99 after $100 (below a tenth: 0.0999x)"),
         (5000, [100], "MRR $5,000 after $100 (50.0x)"),
         (-5, [100], "MRR -$5 after $100 (the sign changed)"),
@@ -51,7 +62,9 @@ def test_judge_jumps_and_signs(value: float, recent: list[float], reason: str | 
             [1, 20, 20, 20, 20, 20],
             "Churn 0.5% after 20%: a percent is stored as written (0.5%, not 50%)",
         ),
-        (1.5, [12], None),  # 1.5% is not below 1, and not below a tenth of 12%
+        # 1.5% is not below 1, not below a tenth of 12%, but 15% would be in line (issue 27)
+        (1.5, [12], "Churn 1.5% after 12% (0.1x): a lost digit? 15% is in line"),
+        (6, [12], None),
         (0, [12], None),
     ],
 )
@@ -70,10 +83,11 @@ def test_judge_never_judges_stages_and_names_a_metric_by_id_without_name() -> No
     st.floats(min_value=0.01, max_value=1e9),
     st.floats(min_value=0.1, max_value=10),
 )
-def test_judge_never_flags_within_ten_times(previous: float, factor: float) -> None:
-    assert judge(MRR, previous * factor, [previous]) is None or not (
-        0.1 * previous <= previous * factor <= 10 * previous
-    )
+def test_judge_flags_within_ten_times_only_a_shifted_digit(previous: float, factor: float) -> None:
+    found = judge(MRR, previous * factor, [previous])
+    if 0.1 * previous <= previous * factor <= 10 * previous:
+        assert found is None or "digit" in found
+        assert found is None or not 1 / 2.5 < factor < 2.5
 
 
 def test_recent_values_reads_the_wanted_metrics_in_date_order() -> None:
@@ -122,3 +136,30 @@ def test_doubts_are_in_position_order() -> None:
     ]
     history = {"mrr": [(D("2026-01-01"), 100.0)], "churn": [(D("2025-12-01"), 4.0)]}
     assert [d.position for d in doubts(values, history)] == [0, 1]
+
+
+DIGITS = """
+metrics:
+  mau: {name: Monthly active users, unit: count, cadence: monthly}
+goals:
+  - {id: grow, title: Grow, targets: [{metric: mau, target: 200k}]}
+"""
+
+
+def test_log_strict_refuses_a_lost_digit(repo: Path, cli: CliRunner) -> None:
+    """issue 27: a drop from 126.5k to 13.4k passed --strict."""
+    rows = "2025-06-30,mau,118000,\n2025-07-31,mau,122000,\n2025-08-31,mau,126500,\n"
+    write_ledger(repo, DIGITS, "date,metric,value,note\n" + rows)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    before = (repo / "goals" / "log.csv").read_text()
+    result = invoke(cli, repo, "log", "mau", "13400", "--strict", "--date", "2025-09-30")
+    assert result.exit_code == 1
+    assert (
+        "Monthly active users 13,400 after 126,500 (0.1x): a lost digit? 134,000 is in line"
+        in result.stderr
+    )
+    assert (repo / "goals" / "log.csv").read_text() == before
+    fine = invoke(cli, repo, "log", "mau", "134000", "--strict", "--date", "2025-09-30")
+    assert fine.exit_code == 0, fine.output
+    assert (repo / "goals" / "log.csv").read_text().endswith("2025-09-30,mau,134000,\n")

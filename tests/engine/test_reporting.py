@@ -9,7 +9,6 @@ import pytest
 from smartgoals.engine.evaluation import Evaluation, evaluate
 from smartgoals.engine.reporting import (
     Baseline,
-    Period,
     build_report,
     counts,
     explanations,
@@ -42,7 +41,35 @@ MRR = MetricDef("mrr", "MRR", "USD")
     ],
 )
 def test_report_period(kind: str, as_of: str, label: str, first: str, previous_end: str) -> None:
-    assert report_period(kind, D(as_of)) == Period(kind, label, D(first), D(as_of), D(previous_end))
+    found = report_period(kind, D(as_of))
+    assert found[:5] == (kind, label, D(first), D(as_of), D(previous_end))
+    assert found.to_date  # none of these as-of dates is its period's last day
+
+
+@pytest.mark.parametrize(
+    ("kind", "today", "label", "first", "last"),
+    [
+        ("monthly", "2026-12-06", "2026-11", "2026-11-01", "2026-11-30"),  # what a board reads
+        ("monthly", "2026-11-30", "2026-10", "2026-10-01", "2026-10-31"),  # November not over
+        ("monthly", "2026-12-01", "2026-11", "2026-11-01", "2026-11-30"),
+        ("weekly", "2026-11-18", "2026-W46", "2026-11-09", "2026-11-15"),
+        ("quarterly", "2027-01-01", "2026-Q4", "2026-10-01", "2026-12-31"),
+    ],
+)
+def test_report_period_last_finished(
+    kind: str, today: str, label: str, first: str, last: str
+) -> None:
+    found = report_period(kind, D(today), current=False)
+    assert (found.label, found.first, found.as_of, found.to_date) == (
+        label,
+        D(first),
+        D(last),
+        False,
+    )
+    assert found.title == f"{kind.capitalize()} report {label}"
+    assert report_period(kind, D(today)).title.endswith(f" to date ({today})") or (
+        report_period(kind, D(today)).to_date is False
+    )
 
 
 # grow: 0 -> 1000 over 2026-01-01 .. 2026-12-31 (364 days); at 2026-07-02 the plan is 500
@@ -110,8 +137,11 @@ def test_status_moves_goal_and_target_new_and_removed() -> None:
 
 
 def test_variance_against_the_plan() -> None:
-    _, now = judged("2026-07-01,mrr,400,\n", "2026-07-02")
+    # issue 27: a level metric's plan is taken at its latest observation (2026-07-02), the
+    # date its status is judged at, no longer at the as-of date
+    _, now = judged("2026-07-02,mrr,400,\n", "2026-07-02")
     target = now.goals[0].targets[0]
+    assert target.basis_date == D("2026-07-02")
     assert target.plan == pytest.approx(500)
     difference, percent, share = variance(target)
     assert difference == pytest.approx(-100)
@@ -221,7 +251,7 @@ def test_quarter_rungs_only_the_rungs_due_in_the_quarter() -> None:
 
 
 def test_build_report_rows_material_and_unexplained() -> None:
-    ledger, now = judged("2026-06-01,mrr,300,\n2026-07-01,mrr,350,\n", "2026-07-02")
+    ledger, now = judged("2026-06-01,mrr,300,\n2026-07-02,mrr,350,\n", "2026-07-02")
     base, before = judged("2026-06-01,mrr,300,\n", "2026-06-30")
     period = report_period("monthly", D("2026-07-02"))
     baseline = Baseline(D("2026-06-30"), None, None, "the ledger at 2026-06-30")

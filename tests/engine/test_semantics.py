@@ -145,8 +145,11 @@ def test_a_quota_sums_each_month_and_keeps_a_record() -> None:
     ]
     assert (found.met_periods, found.missed_periods, found.streak) == (2, 2, 1)
     assert found.current == 400
-    # May 3 of 31: 400 of 1,500 is ahead of the 3/31 share of the month
-    assert found.status == "on_track"
+    # issue 27: events are paced at the as-of date, not at their last row (was on_track, paced
+    # at May 3): on May 10, 400 of 1,500 (27%) is behind 10/31 (32%) of the month, within the band
+    assert found.expected == pytest.approx(10 / 31)
+    assert found.status == "at_risk"
+    assert (found.open_period, found.plan, found.variance) == ("pace", None, None)
 
 
 def test_the_current_period_neither_counts_nor_breaks_the_streak_until_it_ends() -> None:
@@ -157,9 +160,12 @@ def test_the_current_period_neither_counts_nor_breaks_the_streak_until_it_ends()
     assert (after.met_periods, after.missed_periods, after.streak) == (1, 1, 0)
 
 
-def test_a_quota_period_with_no_observation_yet_has_no_data() -> None:
+def test_a_quota_of_events_without_a_row_yet_is_paced_from_nothing() -> None:
+    # issue 27: a weekly-logged sum in a monthly quota is paced at the as-of date, a day without
+    # a row being a day nothing happened (was no_data): 0 against 5/28 of February
     journal = "2026-01-20,signups,1600,\n"
-    assert target(QUOTA, journal, "2026-02-05").status == "no_data"
+    found = target(QUOTA, journal, "2026-02-05")
+    assert (found.status, found.current, found.open_period) == ("off_track", 0, "pace")
 
 
 def test_a_quota_after_its_window_is_achieved_only_if_every_period_was_met() -> None:
@@ -221,10 +227,14 @@ def test_no_pace_for_a_rate_is_in_progress_then_achieved_or_missed() -> None:
     assert target(goals, "2026-07-02,mrr,10,\n", "2027-01-01").status == "missed"
 
 
-def test_plan_is_the_expected_value_at_as_of() -> None:
+def test_plan_is_the_expected_value_at_the_basis_date() -> None:
+    # issue 27: a level metric's plan is at its latest observation, where its status is judged
+    # (was at the as-of date, 2026-07-02)
     found = target(COMPOUND, "2026-03-01,mrr,2000,\n", "2026-07-02")
-    share = (dt.date(2026, 7, 2) - dt.date(2026, 1, 1)).days / 364
+    share = (dt.date(2026, 3, 1) - dt.date(2026, 1, 1)).days / 364
+    assert found.basis_date == dt.date(2026, 3, 1)
     assert found.plan == pytest.approx(1000 * 16**share)
+    assert found.variance == pytest.approx(2000 - 1000 * 16**share)
 
 
 # --- milestones that stay reached ------------------------------------------------------------
@@ -358,7 +368,8 @@ def test_a_formula_window_across_a_month_end() -> None:
 
 
 def test_as_of_compares_with_periods_and_plan_reads_the_pace() -> None:
-    journal = "2026-01-01,signups,0,\n2026-03-01,signups,100,\n"
+    # the latest row is on the as-of date: a level's plan is at its latest observation
+    journal = "2026-01-01,signups,0,\n2026-03-01,signups,100,\n2026-04-01,signups,100,\n"
     early = {r.risk.id: r.triggered for r in judge(WINDOWS, journal, "2026-03-31").risks}
     assert early["late"] is False  # before 2026-Q2 the dated trigger cannot fire
     later = {r.risk.id: r for r in judge(WINDOWS, journal, "2026-04-01").risks}

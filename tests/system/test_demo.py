@@ -5,10 +5,12 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import itertools
 import json
 import re
 from collections import defaultdict
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import REPO_ROOT, invoke
@@ -35,6 +37,11 @@ def _status(cli: CliRunner) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="demo data (issue 27 item 6, the demo engineer): under the basis-date rules no goal "
+    "is at_risk at 2026-11-22 (success-2026 is off_track: api_calls judged at its latest row)",
+)
 def test_every_status_word_appears_at_goal_level(cli: CliRunner) -> None:
     goals = {g["id"]: g for g in _status(cli)["goals"]}
     assert {g["status"] for g in goals.values()} == EVERY_STATUS
@@ -213,7 +220,7 @@ def test_no_series_repeats_a_value_four_periods_running() -> None:
     for r in sorted(_journal(), key=lambda r: r["date"]):
         series[r["metric"]].append(r["value"])
     for metric, values in series.items():
-        for run in zip(values, values[1:], values[2:], values[3:]):
+        for run in zip(values, values[1:], values[2:], values[3:], strict=False):
             if len(set(run)) == 1:
                 assert float(run[0]) <= 3, (metric, run)
 
@@ -227,7 +234,7 @@ def test_the_journal_reaches_the_end_of_november_2026() -> None:
     for metric in weekly:
         dates = sorted(dt.date.fromisoformat(r["date"]) for r in rows if r["metric"] == metric)
         assert all(d.weekday() == 6 for d in dates), metric  # the seven days to a Sunday
-        assert all((b - a).days == 7 for a, b in zip(dates, dates[1:])), metric
+        assert all((b - a).days == 7 for a, b in itertools.pairwise(dates)), metric
         assert last[metric] == "2026-11-29", metric
     # every monthly series still measured in October has its November row
     october = {r["metric"] for r in rows if r["date"] == "2026-10-31"}

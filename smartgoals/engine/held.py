@@ -1,0 +1,78 @@
+"""Held targets (`hold: true`): the condition must hold at every observation in a window."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+
+from smartgoals.engine.judgement import (
+    ACHIEVED,
+    BREACHED,
+    MISSED,
+    NO_DATA,
+    ON_TRACK,
+    Observation,
+    Verdict,
+    shown,
+)
+from smartgoals.ledger.model import MetricDef, Rung, Series
+from smartgoals.periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS, parse_window
+
+
+def judge_held(
+    rung: Rung,
+    metric: MetricDef,
+    series: Series,
+    known: int,
+    as_of: dt.date,
+    window_start: dt.date | None,
+    window_text: str | None,
+) -> Verdict:
+    """A held target: the condition must hold at every observation in its window."""
+    dates, values = series.dates, series.values
+    if rung.due is not None:
+        first = window_start
+        end = min(as_of, rung.due)
+    else:
+        end = as_of
+        if window_text is not None:
+            first = parse_window(window_text).start(as_of)
+        else:
+            cadence = metric.cadence
+            days = CADENCE_DAYS[cadence] * DEFAULT_HOLD_PERIODS if cadence else DEFAULT_HOLD_DAYS
+            first = as_of - dt.timedelta(days=days - 1)
+    low = 0 if first is None else bisect_left(dates, first, 0, known)
+    high = bisect_right(dates, end, 0, known)
+    breaches = tuple(
+        Observation(dates[i], values[i]) for i in range(low, high) if not rung.met_by(values[i])
+    )
+    count = high - low
+    progress = (count - len(breaches)) / count if count else None
+    judged_value, judged_date = (values[high - 1], dates[high - 1]) if count else (None, None)
+    since = f"from {first.isoformat()} " if first is not None else ""
+    window = f"{since}to {end.isoformat()}"
+    if breaches:
+        status = BREACHED
+        worst = breaches[0]
+        why = (
+            f"held {window}: broken at {len(breaches)} of {count} observations, "
+            f"first {worst.date.isoformat()} {shown(metric, worst.value)}"
+        )
+    elif count == 0:
+        status = MISSED if rung.due is not None and as_of > rung.due else NO_DATA
+        why = f"held {window}: no observation"
+    else:
+        open_window = rung.due is not None and as_of <= rung.due
+        status = ON_TRACK if open_window else ACHIEVED
+        why = f"held {window}: all {count} observations hold"
+    return Verdict(
+        status,
+        None,
+        progress,
+        None,
+        judged_value,
+        judged_date,
+        breaches,
+        basis_date=end,
+        why=why,
+    )
