@@ -13,7 +13,7 @@ from typing import Any
 from smartgoals.errors import InvalidInputError, Problem
 from smartgoals.views.exchange import PullView
 from smartgoals.views.log import RefusedView
-from smartgoals.write.recording import Entry
+from smartgoals.write.recording import Entry, Written
 
 BODY_LINES = 100
 
@@ -139,11 +139,17 @@ def pull(
         return RefusedView(tuple(problems))
     observations = _last_per_day(observations)
     planned = plan(observations, ledger.series, "", update)
-    written = None
+    written: Written | None = None
     if planned.entries and not dry_run:
-        from smartgoals.write.recording import record_entries
+        from smartgoals.write.batch import commit_batch
+        from smartgoals.write.recording import Batch, Refused
 
-        written = record_entries(root, planned.entries, message(planned.entries))
+        done = commit_batch(
+            root, Batch(planned.entries, message(planned.entries)), ledger.definitions
+        )
+        if isinstance(done, Refused):
+            return RefusedView(done.problems)
+        written = done
     return PullView(
         tuple(selected),
         planned.entries,
