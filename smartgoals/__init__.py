@@ -21,7 +21,7 @@ __all__ = ["evaluate", "load_ledger", "record"]
 if TYPE_CHECKING:
     from smartgoals.engine.evaluation import evaluate
     from smartgoals.ledger.loader import load_ledger
-    from smartgoals.write.recording import record
+    from smartgoals.write.batch import record
 
 
 def __getattr__(name: str) -> Any:
@@ -35,7 +35,7 @@ def __getattr__(name: str) -> Any:
 
         return load_ledger
     if name == "record":
-        from smartgoals.write.recording import record
+        from smartgoals.write.batch import record
 
         return record
     raise AttributeError(name)

@@ -2,7 +2,7 @@
 
 SIGINT (Ctrl-C) and SIGTERM at any point of start-up end the process with one line and
 128 + the signal's number (130, 143), never a traceback. `log` holds both signals itself
-while it appends and commits (see recording.deferred_signals), so an interrupted `log` leaves
+while it appends and commits (see write/recording.deferred_signals), so an interrupted `log` leaves
 either nothing or the committed row.
 """
 

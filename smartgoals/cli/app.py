@@ -128,6 +128,9 @@ def main_options(
     \b
     Example: smartgoals -C ~/company status --area Revenue
     """
+    from smartgoals.ledger.settings import forget_settings
+
+    forget_settings()  # a new run reads smartgoals.yaml anew (one process may run many)
     ctx.obj = Context(directory, str(color), no_pager)
 
 

@@ -110,20 +110,8 @@ def _pager(context: Context, root: Path | None) -> list[str] | None:
     if not tty or context.no_pager:
         return None
     enabled = True
-    if root is not None and _may_set_pager(root):
-        from smartgoals.ledger.definitions import read_settings
+    if root is not None:
+        from smartgoals.ledger.settings import settings_of
 
-        enabled = read_settings(root).pager
+        enabled = settings_of(root).pager  # those the command loaded: no second read
     return pager_command(os.environ, enabled, context.no_pager, tty)
-
-
-def _may_set_pager(root: Path) -> bool:
-    """Whether smartgoals.yaml may set `pager:` (parsing it costs more than drawing the table:
-    without the word or an escape in it, it cannot, and the default holds)."""
-    from smartgoals.files import SETTINGS
-
-    try:
-        data = (root / SETTINGS).read_bytes()
-    except OSError:
-        return False
-    return b"pager" in data or b"\\" in data

@@ -12,12 +12,11 @@ from smartgoals.views.calendar import CalendarView
 
 
 def calendar(root: Path, today: dt.date) -> CalendarView:
-    from smartgoals.ledger.definitions import read_settings
     from smartgoals.rendering.ics import calendar_text, events
 
     files = read_work_tree(root, journal=False)
     definitions = load_definitions(files.files)
-    review = tuple((read_settings(root).review or {}).items())
+    review = definitions.settings.review
     text = calendar_text(definitions, today, __version__, review, name=f"smartgoals: {root.name}")
     count = len(events(definitions, today, review))
     return CalendarView(text, count, (*files.problems, *definitions.problems))

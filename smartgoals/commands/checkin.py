@@ -11,17 +11,17 @@ from typing import NamedTuple
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
 from smartgoals.errors import InvalidInputError
-from smartgoals.files import JOURNAL, read_work_tree
-from smartgoals.ledger.checkins import CHECKINS, CONFIDENCES, WITHDRAWN
-from smartgoals.ledger.checkins import HEADER_LINE as CHECKINS_HEADER
+from smartgoals.files import read_work_tree
+from smartgoals.ledger.checkins import CONFIDENCES, WITHDRAWN
 from smartgoals.ledger.checkins import format_row as checkin_row
-from smartgoals.ledger.journal import HEADER_LINE, check_note
+from smartgoals.ledger.journal import check_note
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.ledger.model import GoalDef, Ledger, MetricDef
+from smartgoals.ledger.model import Definitions, GoalDef, Ledger, MetricDef
 from smartgoals.suggest import suggest
 from smartgoals.views.checkin import CheckinView
 from smartgoals.views.checkin import Judgement as Judgement  # the cli builds them
-from smartgoals.write.recording import Entry, make_entry, record_files
+from smartgoals.write.batch import commit_batch
+from smartgoals.write.recording import Batch, Entry, Refused, make_entry
 
 
 class Question(NamedTuple):
@@ -38,6 +38,7 @@ class Plan(NamedTuple):
     goals: tuple[GoalDef, ...]  # every goal that may be touched, in file order
     chosen: tuple[str, ...]  # goals asked about whatever is answered (--goal, due reviews)
     metrics: dict[str, MetricDef]
+    definitions: Definitions  # the answers are checked against them again when written
 
 
 def plan(root: Path, today: dt.date, goal_ids: Sequence[str], every: bool) -> Plan:
@@ -66,7 +67,7 @@ def plan(root: Path, today: dt.date, goal_ids: Sequence[str], every: bool) -> Pl
             if review.overdue and review.goal.id not in chosen:
                 chosen.append(review.goal.id)
     questions = tuple(_question(ledger, evaluation, metric_id, today) for metric_id in wanted)
-    return Plan(today, questions, ledger.goals, tuple(chosen), ledger.metrics)
+    return Plan(today, questions, ledger.goals, tuple(chosen), ledger.metrics, ledger.definitions)
 
 
 def _metrics_of(goals: Sequence[GoalDef], ledger: Ledger) -> list[str]:
@@ -157,12 +158,9 @@ def record(
     kept = [j for j in judgements if j.confidence or j.note]
     if not entries and not kept:
         raise InvalidInputError("nothing to record: every value and goal was skipped")
-    rows = {
-        JOURNAL: ("".join(entry.row for entry in entries), HEADER_LINE),
-        CHECKINS: (
-            "".join(checkin_row(plan.day, j.goal.id, j.confidence, j.note) for j in kept),
-            CHECKINS_HEADER,
-        ),
-    }
-    written = record_files(root, rows, message(plan.day, entries, kept))
+    judged = "".join(checkin_row(plan.day, j.goal.id, j.confidence, j.note) for j in kept)
+    batch = Batch(tuple(entries), message(plan.day, entries, kept), judged)
+    written = commit_batch(root, batch, plan.definitions)
+    if isinstance(written, Refused):
+        raise written.error()
     return CheckinView(plan.day, tuple(entries), tuple(kept), written)

@@ -9,7 +9,7 @@ from pathlib import Path
 from smartgoals.errors import InvalidInputError
 from smartgoals.views.exchange import ImportView
 from smartgoals.views.log import RefusedView
-from smartgoals.write.recording import Entry
+from smartgoals.write.recording import Entry, Written
 
 MAX_IMPORT_BYTES = 200_000_000
 BODY_LINES = 100  # the commit message lists at most this many values
@@ -52,13 +52,16 @@ def import_file(
     if mapped.problems:
         return RefusedView(tuple(mapped.problems))
     planned = plan(mapped.observations, ledger.series, rules.note, update)
-    written = None
+    written: Written | None = None
     if planned.entries and not dry_run:
-        from smartgoals.write.recording import record_entries
+        from smartgoals.write.batch import commit_batch
+        from smartgoals.write.recording import Batch, Refused
 
-        written = record_entries(
-            root, planned.entries, message(path.name, rules.name, planned.entries)
-        )
+        batch = Batch(planned.entries, message(path.name, rules.name, planned.entries))
+        done = commit_batch(root, batch, ledger.definitions)
+        if isinstance(done, Refused):
+            return RefusedView(done.problems)
+        written = done
     return ImportView(
         path.name,
         rules.name,

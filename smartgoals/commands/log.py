@@ -13,15 +13,11 @@ from smartgoals.errors import (
     InvalidInputError,
     SmartgoalsError,
 )
+from smartgoals.ledger.loader import load_definitions_at
 from smartgoals.ledger.model import MetricDef
 from smartgoals.views.log import BatchView, RecordedView, RefusedView
-from smartgoals.write.recording import (
-    Entry,
-    Recorded,
-    commit_message,
-    goal_definitions,
-    record_entries,
-)
+from smartgoals.write.batch import commit_batch
+from smartgoals.write.recording import Batch, Entry, Recorded, Refused, commit_message
 
 
 class UsageError(SmartgoalsError):
@@ -50,7 +46,7 @@ def log(
     for item in items:
         if item.startswith("--"):
             raise UsageError(f"unknown option {item!r}")
-    definitions = goal_definitions(root)
+    definitions = load_definitions_at(root)
     metrics = definitions.metrics
     if source is not None:
         if items:
@@ -80,7 +76,9 @@ def log(
         message = batch_message(entries)
     if correct:
         message = message.replace("log: ", "log: correct ", 1)
-    written = record_entries(root, entries, message, commit)
+    written = commit_batch(root, Batch(tuple(entries), message, commit=commit), definitions)
+    if isinstance(written, Refused):
+        return RefusedView(written.problems, warnings)
     if single:
         one = entries[0]
         return RecordedView(

@@ -13,7 +13,8 @@ from typing import Any
 from smartgoals.errors import InvalidInputError, Problem
 from smartgoals.views.exchange import PullView
 from smartgoals.views.log import RefusedView
-from smartgoals.write.recording import Entry
+from smartgoals.write.batch import commit_batch
+from smartgoals.write.recording import Batch, Entry, Refused, Written
 
 BODY_LINES = 100
 
@@ -71,11 +72,9 @@ def pull(
     update: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> PullView | RefusedView:
-    from smartgoals.importing.mapping import Observation
     from smartgoals.ledger.loader import load_ledger
     from smartgoals.ledger.sourcespec import commands_allowed
-    from smartgoals.sources.common import Context, SourceError
-    from smartgoals.sources.registry import pull_source, runs_program
+    from smartgoals.sources.registry import runs_program
     from smartgoals.suggest import suggest
     from smartgoals.write.importplan import plan
 
@@ -101,49 +100,22 @@ def pull(
     observations = []
     left_out: list[str] = []
     for metric_id in selected:
-        spec, (line, column), rel = specs[metric_id]
-        metric = ledger.metrics[metric_id]
-        field = f"metrics.{metric_id}.source"
-        if metric.formula is not None:
-            problems.append(
-                Problem(rel, line, column, f"{metric_id} is derived: nothing to pull", field)
-            )
-            continue
-        if runs_program(spec.adapter) and not allowed:
-            problems.append(
-                Problem(
-                    rel,
-                    line,
-                    column,
-                    f"not run: the {spec.adapter} adapter runs a program, and this ledger is not "
-                    f"allowed to run programs: add {root.resolve()} to allow_commands: in "
-                    f"{config}, or pass --allow-commands",
-                    field,
-                )
-            )
-            continue
-        try:
-            pulled = pull_source(spec, Context(root, metric, ledger.metrics, today))
-        except SourceError as exc:
-            problems.append(Problem(rel, line, column, str(exc), field))
-            continue
-        left_out.extend(pulled.left_out)
-        for day, value in pulled.values:
-            if day > today:
-                problems.append(
-                    Problem(rel, line, column, f"{day.isoformat()} is in the future", field)
-                )
-                continue
-            observations.append(Observation(metric, day, value))
+        found, missed, trouble = _pull_one(root, today, ledger, metric_id, specs, (allowed, config))
+        observations.extend(found)
+        left_out.extend(missed)
+        problems.extend(trouble)
     if problems:
         return RefusedView(tuple(problems))
     observations = _last_per_day(observations)
     planned = plan(observations, ledger.series, "", update)
-    written = None
+    written: Written | None = None
     if planned.entries and not dry_run:
-        from smartgoals.write.recording import record_entries
-
-        written = record_entries(root, planned.entries, message(planned.entries))
+        done = commit_batch(
+            root, Batch(planned.entries, message(planned.entries)), ledger.definitions
+        )
+        if isinstance(done, Refused):
+            return RefusedView(done.problems)
+        written = done
     return PullView(
         tuple(selected),
         planned.entries,
@@ -154,6 +126,51 @@ def pull(
         update,
         written,
     )
+
+
+def _pull_one(
+    root: Path,
+    today: dt.date,
+    ledger: Any,
+    metric_id: str,
+    specs: dict[str, Any],
+    allowed: tuple[bool, str],  # whether programs may run, and the config file that says so
+) -> tuple[list[Any], list[str], list[Problem]]:
+    """One metric's observations from its declared source, what the source left out, and its
+    problems."""
+    from smartgoals.importing.mapping import Observation
+    from smartgoals.sources.common import Context, SourceError
+    from smartgoals.sources.registry import pull_source, runs_program
+
+    spec, (line, column), rel = specs[metric_id]
+    metric = ledger.metrics[metric_id]
+    field = f"metrics.{metric_id}.source"
+    if metric.formula is not None:
+        return (
+            [],
+            [],
+            [Problem(rel, line, column, f"{metric_id} is derived: nothing to pull", field)],
+        )
+    if runs_program(spec.adapter) and not allowed[0]:
+        message = (
+            f"not run: the {spec.adapter} adapter runs a program, and this ledger is not "
+            f"allowed to run programs: add {root.resolve()} to allow_commands: in "
+            f"{allowed[1]}, or pass --allow-commands"
+        )
+        return [], [], [Problem(rel, line, column, message, field)]
+    try:
+        pulled = pull_source(spec, Context(root, metric, ledger.metrics, today))
+    except SourceError as exc:
+        return [], [], [Problem(rel, line, column, str(exc), field)]
+    observations, problems = [], []
+    for day, value in pulled.values:
+        if day > today:
+            problems.append(
+                Problem(rel, line, column, f"{day.isoformat()} is in the future", field)
+            )
+            continue
+        observations.append(Observation(metric, day, value))
+    return observations, list(pulled.left_out), problems
 
 
 def _last_per_day(observations: list[Any]) -> list[Any]:

@@ -140,7 +140,6 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
     from smartgoals import __version__
     from smartgoals.engine.dueness import due_metrics, due_reviews
     from smartgoals.engine.forecast import target_forecasts
-    from smartgoals.ledger.definitions import read_settings
 
     kind, as_of, since, goals, area, charts, which = request
     if kind not in KINDS:
@@ -185,5 +184,5 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
         reviews=[r for r in due_reviews(now, checkins, day, 0) if r.overdue],
         forecasts=target_forecasts(ledger, now),
     )
-    headline = tuple(read_settings(root).headline or ())
+    headline = ledger.definitions.settings.headline
     return ReportView(result, ledger.problems, __version__, headline, charts)

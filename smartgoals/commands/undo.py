@@ -6,20 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartgoals.files import JOURNAL
-from smartgoals.ledger.checkins import CHECKINS, withdrawal_row
-from smartgoals.ledger.checkins import HEADER_LINE as CHECKINS_HEADER
-from smartgoals.ledger.journal import HEADER_LINE as JOURNAL_HEADER
+from smartgoals.ledger.checkins import withdrawal_row
+from smartgoals.ledger.loader import load_definitions_at
 from smartgoals.views.undo import UndoView, withdrawn_text
 from smartgoals.views.undo import preview_lines as preview_lines  # the cli shows it first
+from smartgoals.write.batch import commit_batch
 from smartgoals.write.corrections import UndoPlan, plan_undo
-from smartgoals.write.recording import goal_definitions, record_entries, record_files
+from smartgoals.write.recording import Batch, Refused
 
 
 def plan(root: Path) -> UndoPlan:
     """What undo would append; InvalidInputError when there is nothing to undo or it was
     pushed."""
-    return plan_undo(root, goal_definitions(root))
+    return plan_undo(root, load_definitions_at(root))
 
 
 def undo(root: Path, found: UndoPlan) -> UndoView:
@@ -31,10 +30,10 @@ def undo(root: Path, found: UndoPlan) -> UndoView:
             for one in found.withdrawals
         ]
     )
-    if not found.withdrawals:
-        return UndoView(found, record_entries(root, found.entries, message))
-    rows = {
-        JOURNAL: ("".join(entry.row for entry in found.entries), JOURNAL_HEADER),
-        CHECKINS: ("".join(withdrawal_row(one) for one in found.withdrawals), CHECKINS_HEADER),
-    }
-    return UndoView(found, record_files(root, rows, message))
+    # withdrawals take goals/checkins.csv into the commit; values alone go as `log`'s do
+    withdrawn = "".join(withdrawal_row(one) for one in found.withdrawals)
+    batch = Batch(found.entries, message, withdrawn if found.withdrawals else None)
+    written = commit_batch(root, batch, found.definitions)
+    if isinstance(written, Refused):
+        raise written.error()
+    return UndoView(found, written)

@@ -37,9 +37,18 @@ from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
 from smartgoals.formula.syntax import Binary, Call, Items, Num, Ref, Str, Unary
 from smartgoals.ledger import store
-from smartgoals.ledger.model import Definitions, GoalDef, MetricDef, RiskDef, Rung, TargetDef, Where
+from smartgoals.ledger.model import (
+    Definitions,
+    GoalDef,
+    MetricDef,
+    RiskDef,
+    Rung,
+    SettingsDef,
+    TargetDef,
+    Where,
+)
 
-FORMAT = 8
+FORMAT = 10
 MAX_ENTRIES = 64
 SUFFIX = ".defs"
 MAGIC = b"smartgoals-definitions"
@@ -51,6 +60,7 @@ _RECORDS: tuple[type[Any], ...] = (
     RiskDef,
     Where,
     Problem,
+    SettingsDef,
     Num,
     Str,
     Ref,
@@ -131,7 +141,7 @@ def encode(definitions: Definitions) -> dict[str, Any]:
         "problems": [_encode(p) for p in definitions.problems],
         "formulas": [(m, _encode(node)) for m, node in sorted(definitions.formulas.items())],
         "conditions": [(r, _encode(node)) for r, node in sorted(definitions.conditions.items())],
-        "at_risk_band": definitions.at_risk_band,
+        "settings": _encode(definitions.settings),
         "unresolved": tuple(definitions.unresolved),
         "unreadable": tuple(definitions.unreadable),
     }
@@ -146,10 +156,16 @@ def decode(data: dict[str, Any]) -> Definitions:
         formulas={m: _value(node) for m, node in data["formulas"]},
         conditions={r: _value(node) for r, node in data["conditions"]},
         problems=tuple([_decode(item) for item in data["problems"]]),
-        at_risk_band=float(data["at_risk_band"]),
+        settings=_settings(_decode(data["settings"])),
         unresolved=tuple(data["unresolved"]),
         unreadable=tuple(data["unreadable"]),
     )
+
+
+def _settings(value: Any) -> SettingsDef:
+    if type(value) is not SettingsDef or type(value.at_risk_band) is not float:
+        raise TypeError("not settings")  # a foreign entry: a miss
+    return value
 
 
 def entry_path(key: str) -> Path:

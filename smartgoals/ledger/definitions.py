@@ -16,14 +16,19 @@ from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
 from smartgoals.ledger.derived import compile_formulas, compile_risks
 from smartgoals.ledger.gaps import Gaps
-from smartgoals.ledger.model import Definitions, GoalDef, MetricDef, RiskDef, Where
+from smartgoals.ledger.model import (
+    Definitions,
+    GoalDef,
+    MetricDef,
+    RiskDef,
+    SettingsDef,
+    Where,
+)
 from smartgoals.ledger.targets import resolve_target
 from smartgoals.ledger.yamlfile import YamlDocument, format_loc, parse_yaml
 from smartgoals.suggest import suggest
 
 if TYPE_CHECKING:  # the models need Pydantic: it loads lazily
-    from pathlib import Path
-
     from smartgoals.ledger.goalfile import Goal, Metric, Risk, Settings
     from smartgoals.ledger.yamlfile import Path_
 
@@ -289,24 +294,42 @@ def _settings_values(data: Any) -> Any:
     return {**data, "at_risk_band": value}
 
 
-def settings_from(data: bytes | None) -> tuple[Settings, list[Problem]]:
-    """smartgoals.yaml -> Settings and its problems (defaults where it cannot be read)."""
+def parse_settings(data: bytes | None) -> SettingsDef:
+    """smartgoals.yaml's bytes -> the checked settings, with their problems (defaults where it
+    cannot be read). The only parser of the file: everyone else gets its result on the loaded
+    definitions (see ledger/settings.py)."""
     from pydantic import ValidationError
 
     from smartgoals.ledger.goalfile import Settings
 
     if data is None:
-        return Settings(), []
+        return SettingsDef()
     text, problem = _decode(data, SETTINGS)
     if text is None:
-        return Settings(), [problem] if problem else []
+        return _checked(Settings(), [problem] if problem else [], data)
     doc = parse_yaml(text, SETTINGS)
     try:
         settings = Settings.model_validate(_settings_values(doc.data or {}))
     except ValidationError as exc:
         _report(doc, (), exc.errors(include_url=False), _settings_keys())
         settings = Settings()
-    return settings, doc.problems
+    return _checked(settings, doc.problems, data)
+
+
+def _checked(settings: Settings, problems: list[Problem], data: bytes) -> SettingsDef:
+    # a file with problems that mentions the journal anywhere may mean a shard: writers refuse
+    # (journal.journal_target) rather than append where the team does not look; one that does
+    # not mention it cannot name one, so goals/log.csv stays right whatever else is wrong
+    unknown = problems[0] if problems and b"journal" in data else None
+    return SettingsDef(
+        settings.at_risk_band,
+        tuple((settings.review or {}).items()),
+        settings.pager,
+        settings.journal,
+        tuple(problems),
+        unknown,
+        tuple(settings.headline or ()),
+    )
 
 
 def _settings_keys() -> set[str]:
@@ -315,38 +338,21 @@ def _settings_keys() -> set[str]:
     return set(Settings.model_fields)
 
 
-def load_settings(data: bytes | None) -> tuple[float, list[Problem]]:
-    settings, problems = settings_from(data)
-    return settings.at_risk_band, problems
-
-
-def read_settings(root: Path) -> Settings:
-    """The settings of the ledger at root (defaults when missing or unreadable): for the CLI's
-    output choices, such as the pager."""
-    try:
-        data: bytes | None = (root / SETTINGS).read_bytes()
-    except OSError:
-        data = None
-    return settings_from(data)[0]
-
-
 def parse_definitions(files: Mapping[str, bytes]) -> Definitions:
     """Metrics, goals and risks from goal files and settings, cross-checked (no cache).
 
     files maps ledger-relative paths to bytes: `smartgoals.yaml` and `goals/*.yaml`, read in
     name order; anything else in the mapping (the journal) is ignored.
     """
-    band, settings_problems = load_settings(files.get(SETTINGS))
+    settings = parse_settings(files.get(SETTINGS))
     names = sorted(rel for rel in files if rel.startswith("goals/") and is_goal_file(rel))
     loaded_files = [load_file(rel, files[rel]) for rel in names]
-    return _cross_check(loaded_files, band, settings_problems)
+    return _cross_check(loaded_files, settings)
 
 
-def _cross_check(
-    files: list[LoadedFile], band: float, settings_problems: list[Problem]
-) -> Definitions:
+def _cross_check(files: list[LoadedFile], settings: SettingsDef) -> Definitions:
     metrics: dict[str, MetricDef] = {}
-    problems: list[Problem] = list(settings_problems)
+    problems: list[Problem] = list(settings.problems)
     first_seen: dict[str, str] = {}  # metric id -> where it is first declared, valid or not
     unresolved: set[str] = set()  # declared, with problems of their own: still known by id
     for loaded in files:
@@ -409,7 +415,7 @@ def _cross_check(
         formulas,
         conditions,
         tuple(problems),
-        band,
+        settings,
         unresolved=tuple(sorted(unresolved)),
         unreadable=tuple(unreadable),
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartgoals.errors import JournalError, LockError, Problem
-from smartgoals.ledger.model import MetricDef, Series
+from smartgoals.ledger.model import MetricDef, Series, SettingsDef
 from smartgoals.ledger.values import parse_value
 from smartgoals.periods import MAX_YEAR, MIN_YEAR
 from smartgoals.suggest import suggest
@@ -524,42 +524,23 @@ def read_tails(root: Path, limit: int = TAIL_BYTES) -> list[list[str]]:
     return rows
 
 
-def journal_setting(root: Path) -> str | None:
-    """`journal:` from smartgoals.yaml (relative to goals/), or None when it is not set.
-
-    Settings without the word are not parsed at all, so `log` pays nothing for the setting it
-    does not use. Settings with problems are refused (InvalidInputError): guessing the file
-    would put rows where the team does not look for them."""
+def journal_target(root: Path, settings: SettingsDef, email: str | None = None) -> str:
+    """The journal file new rows are appended to, ledger-relative: goals/log.csv, or what
+    `journal:` in the settings names, with {user} replaced by git's user.email reduced to a
+    safe file name (files.shard_name). The one choice every writer makes (log, checkin, undo,
+    import, pull): call it rather than naming goals/log.csv. email: the address to use instead
+    of asking git (GitError when git knows none). Settings whose problems may hide the setting
+    are refused (InvalidInputError): guessing the file would put rows where the team does not
+    look for them."""
     from smartgoals.errors import InvalidInputError
-    from smartgoals.files import SETTINGS
+    from smartgoals.files import GOALS_DIR, JOURNAL, JOURNAL_SETTING_USER, SETTINGS, shard_name
 
-    try:
-        data = (root / SETTINGS).read_bytes()
-    except OSError:
-        return None
-    if b"journal" not in data:
-        return None
-    from smartgoals.ledger.definitions import settings_from
-
-    settings, problems = settings_from(data)
-    if problems:
+    if settings.journal_problem is not None:
         raise InvalidInputError(
             f"{SETTINGS} has problems, so the journal file to append to is not known: "
-            f"{problems[0]} (`smartgoals check` lists them all)"
+            f"{settings.journal_problem} (`smartgoals check` lists them all)"
         )
-    return settings.journal
-
-
-def journal_target(root: Path, email: str | None = None) -> str:
-    """The journal file new rows are appended to, ledger-relative: goals/log.csv, or what
-    `journal:` in smartgoals.yaml names, with {user} replaced by git's user.email reduced to a
-    safe file name (files.shard_name). The one choice every writer makes (log, checkin, undo,
-    import): call it rather than naming goals/log.csv. email: the address to use instead of
-    asking git (GitError when git knows none)."""
-    from smartgoals.errors import InvalidInputError
-    from smartgoals.files import GOALS_DIR, JOURNAL, JOURNAL_SETTING_USER, shard_name
-
-    setting = journal_setting(root)
+    setting = settings.journal
     if setting is None:
         return JOURNAL
     if JOURNAL_SETTING_USER in setting:

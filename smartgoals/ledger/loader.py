@@ -19,6 +19,7 @@ from smartgoals.errors import Problem
 from smartgoals.files import CHECKINS, SETTINGS, LedgerFiles, journal_files, read_work_tree
 from smartgoals.ledger.journal import read_journals
 from smartgoals.ledger.model import Definitions, Ledger, Series
+from smartgoals.ledger.settings import remember_settings
 
 # The journal cache (journalcache.py) pays for itself from about this size: below it, parsing
 # the whole journal (about 2.5 us a row) costs less than importing pickle and hashlib and
@@ -39,6 +40,14 @@ def load_definitions(files: Mapping[str, bytes], use_cache: bool = True) -> Defi
     from smartgoals.ledger.definitions import parse_definitions
 
     return parse_definitions(files)
+
+
+def load_definitions_at(root: Path) -> Definitions:
+    """The definitions of the working tree at root (the journal is not read); its settings are
+    kept for the rest of the run (settings.settings_of)."""
+    definitions = load_definitions(read_work_tree(root, journal=False).files)
+    remember_settings(root, definitions.settings)
+    return definitions
 
 
 def load_ledger(
@@ -73,6 +82,8 @@ def load_ledger(
     else:
         files, problems = source, []
     definitions = load_definitions(files, use_cache)
+    if root is not None:
+        remember_settings(root, definitions.settings)
     problems.extend(definitions.problems)
     series: dict[str, Series] = {}
     derived = False

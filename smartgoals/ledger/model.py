@@ -186,6 +186,21 @@ class Series:
             self.paths = list(pick(self.paths))
 
 
+class SettingsDef(NamedTuple):
+    """smartgoals.yaml, checked: the ledger's settings (defaults where it says nothing, or where
+    it cannot be read) and its problems."""
+
+    at_risk_band: float = 0.10
+    review: tuple[tuple[str, str], ...] = ()  # the ledger's review cadence: (when, what)
+    pager: bool = True
+    journal: str | None = None  # `journal:`, relative to goals/; None: goals/log.csv
+    problems: tuple[Problem, ...] = ()
+    # why the journal file to append to is not known (the file has problems and mentions
+    # journal), or None: writers refuse rather than guess where the team looks for rows
+    journal_problem: Problem | None = None
+    headline: tuple[str, ...] = ()  # the report's headline metrics; empty: each goal's first
+
+
 class Definitions(NamedTuple):
     """Everything the goal files and settings define, cross-checked, with the problems found.
 
@@ -198,9 +213,13 @@ class Definitions(NamedTuple):
     formulas: dict[str, Any]  # derived metric id -> parsed formula (formula.Node)
     conditions: dict[str, Any]  # risk id -> parsed `when`
     problems: tuple[Problem, ...]
-    at_risk_band: float = 0.10
+    settings: SettingsDef = SettingsDef()  # smartgoals.yaml: the one settings object
     unresolved: tuple[str, ...] = ()  # metric ids declared with problems: still known by id
     unreadable: tuple[str, ...] = ()  # goal files that could not be read at all
+
+    @property
+    def at_risk_band(self) -> float:
+        return self.settings.at_risk_band
 
 
 class Ledger(NamedTuple):

@@ -88,7 +88,8 @@ def corrections(
 class UndoPlan(NamedTuple):
     commit: Any  # vcs.CommitInfo of the commit to cancel
     entries: tuple[Entry, ...]  # the correction rows that cancel its values
-    withdrawals: tuple[Checkin, ...] = ()  # the check-ins it appended, to withdraw
+    withdrawals: tuple[Checkin, ...]  # the check-ins it appended, to withdraw
+    definitions: Definitions  # what the rows were checked against: the write checks them again
 
 
 def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
@@ -99,7 +100,7 @@ def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
     from smartgoals.vcs.log import last_own_commit, pushed_to
 
     metrics = definitions.metrics
-    target = journal_target(root)
+    target = journal_target(root, definitions.settings)
     others = tuple(dict.fromkeys(rel for rel in (JOURNAL, CHECKINS) if rel != target))
     found = last_own_commit(root, target, others)
     if found is None:
@@ -130,7 +131,7 @@ def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
     withdrawals = _appended_checkins(root, info, definitions)
     if not rows and not withdrawals:
         raise InvalidInputError(f"undo: {info.short} ({info.message}) recorded nothing to cancel")
-    return UndoPlan(info, tuple(rows), withdrawals)
+    return UndoPlan(info, tuple(rows), withdrawals, definitions)
 
 
 def _appended_checkins(root: Path, info: Any, definitions: Definitions) -> tuple[Checkin, ...]:

@@ -1,4 +1,5 @@
-"""Recording a value: validate against the ledger -> append under a lock -> commit, or nothing."""
+"""What a write is made of (entries checked against the definitions, a Batch of rows for one
+commit) and its critical sections: lock -> append -> commit, or nothing (see write/batch.py)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,13 @@ import contextlib
 import datetime as dt
 import os
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from smartgoals.errors import (
-    GitError,
-    Interrupted,
-    InvalidInputError,
-    JournalError,
-    SmartgoalsError,
-)
-from smartgoals.files import JOURNAL, read_work_tree
-from smartgoals.ledger.journal import (
-    Appender,
-    check_note,
-    format_row,
-    journal_target,
-    locked_journal,
-)
-from smartgoals.ledger.loader import load_definitions
+from smartgoals.errors import GitError, InvalidInputError, JournalError, Problem
+from smartgoals.files import JOURNAL
+from smartgoals.ledger.journal import Appender, check_note, format_row, locked_journal
 from smartgoals.ledger.model import Definitions, MetricDef
 from smartgoals.ledger.values import parse_value
 from smartgoals.quantity import format_raw
@@ -33,7 +21,6 @@ from smartgoals.suggest import suggest
 from smartgoals.vcs.append import AppendBase, append_base, commit_append
 from smartgoals.vcs.commit import check_ready, detached_warning, refuse_filtered
 from smartgoals.vcs.objects import committed_bytes
-from smartgoals.vcs.repo import find_work_tree
 
 DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -78,11 +65,6 @@ class Recorded(NamedTuple):
 def commit_message(metric: MetricDef, value_text: str, day: dt.date) -> str:
     unit = "" if metric.is_stage or metric.unit == "count" else f" {metric.unit}"
     return f"log: {metric.id} = {value_text}{unit} ({day.isoformat()})"
-
-
-def goal_definitions(root: Path) -> Definitions:
-    """The ledger's definitions; the journal is never read, so log is O(1) in its rows."""
-    return load_definitions(read_work_tree(root, journal=False).files)
 
 
 def unknown_metric(metric_id: str, definitions: Definitions) -> str:
@@ -160,40 +142,6 @@ def entry_for(metric: MetricDef, day: dt.date, value: float | None, note: str) -
     return Entry(metric, day, float("nan") if value is None else value, value_text, note, row)
 
 
-def record(
-    root: Path,
-    metric_id: str,
-    raw_value: str,
-    today: dt.date,
-    day_text: str | None = None,
-    note: str = "",
-    commit: bool = True,
-) -> Recorded:
-    """Validate, then append one observation and commit exactly the journal file it goes to
-    (journal.journal_target: goals/log.csv, or the shard `journal:` names).
-
-    Raises InvalidInputError for a bad metric, value, date or note (nothing is written), and
-    GitError when the commit fails (the append is undone, so the journal is as it was).
-    """
-    definitions = goal_definitions(root)
-    metrics = definitions.metrics
-    check_metric(metrics, metric_id, definitions)
-    day = check_day(day_text, today)
-    entry = make_entry(metrics, metric_id, raw_value, day, note)
-    done = record_entries(
-        root, [entry], commit_message(entry.metric, entry.value_text, day), commit
-    )
-    return Recorded(
-        entry.metric,
-        day,
-        entry.value,
-        entry.row,
-        done.commit,
-        done.not_committed_reason,
-        done.warnings,
-    )
-
-
 def check_day(day_text: str | None, today: dt.date, option: str = "--date") -> dt.date:
     """A --date value (default today), not in the future."""
     from smartgoals.periods import day_option
@@ -204,40 +152,7 @@ def check_day(day_text: str | None, today: dt.date, option: str = "--date") -> d
     return day
 
 
-def record_entries(
-    root: Path, entries: Sequence[Entry], message: str, commit: bool = True
-) -> Written:
-    """Append every entry's row in one locked append to the journal file journal_target
-    names (goals/log.csv or a shard) and make one commit, or nothing.
-
-    Raises GitError when the commit fails (the append is undone, so the journal is as it was),
-    Interrupted when SIGINT or SIGTERM arrived (saying what was recorded)."""
-    rows = "".join(entry.row for entry in entries)
-    target = journal_target(root)
-    journal = _prepared(root, target)
-    work_tree = find_work_tree(root) if commit else None
-    failure = ""
-    with deferred_signals() as pending:
-        try:
-            done = _append_and_commit(journal, rows, work_tree, message, commit, pending)
-        except SmartgoalsError as exc:
-            if not pending:
-                raise
-            done, failure = _NOTHING, f" ({exc})"  # undone: the signal is what to report
-    if pending:
-        if done.commit is None and done.not_committed_reason is None:
-            outcome = f"nothing was recorded{failure}"
-        elif done.commit is None:
-            what = "the row was" if len(entries) == 1 else f"{len(entries)} rows were"
-            outcome = f"{what} written to {target} (not committed)"
-        else:
-            subject = message.splitlines()[0].removeprefix("log: ")
-            outcome = f"{subject} was committed as {done.commit[:10]}"
-        raise Interrupted(pending[0], outcome)
-    return done
-
-
-def _prepared(root: Path, target: str) -> Path:
+def prepared_journal(root: Path, target: str) -> Path:
     """The target journal file's path, its folder (goals/log.d) made when missing."""
     path = root / target
     if target != JOURNAL:
@@ -259,7 +174,7 @@ class Written(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
-_NOTHING = Written(None, None)
+NOTHING = Written(None, None)
 
 
 def _uncommitted_base(appender: Appender, base: AppendBase, rel: str) -> AppendBase:
@@ -279,7 +194,29 @@ def _uncommitted_base(appender: Appender, base: AppendBase, rel: str) -> AppendB
     return base._replace(uncommitted=before)
 
 
-def _append_and_commit(
+class Batch(NamedTuple):
+    """What one command writes, in one commit: built by the command's own parsing, written by
+    batch.commit_batch (validated against the loaded definitions first)."""
+
+    entries: tuple[Entry, ...]  # values, to the journal file the settings choose
+    message: str  # the commit message
+    # rows for goals/checkins.csv (check-ins, withdrawals); None: the write touches only the
+    # journal (log, import, pull, an undo of values), and may be left uncommitted
+    checkins: str | None = None
+    commit: bool = True  # False: --no-commit, append only
+
+
+class Refused(NamedTuple):
+    """Nothing was written: every problem the validations found."""
+
+    problems: tuple[Problem, ...]
+
+    def error(self) -> InvalidInputError:
+        """The refusal as the one-line error of a command that shows no problem list."""
+        return InvalidInputError(f"{self.problems[0]}; nothing was recorded")
+
+
+def append_and_commit(
     journal: Path,
     row: str,
     work_tree: Path | None,
@@ -313,11 +250,11 @@ def _append_and_commit(
             appender.check_tail()
             if pending:
                 appender.discard()
-                return _NOTHING
+                return NOTHING
             appender.append(row)
             if pending:
                 appender.discard()
-                return _NOTHING
+                return NOTHING
         except BaseException:
             appender.discard()
             raise
@@ -333,43 +270,15 @@ def _append_and_commit(
         return Written(sha, None, tuple(warnings))
 
 
-def record_files(root: Path, rows: dict[str, tuple[str, str]], message: str) -> Written:
-    """Append rows to several append-only files of the ledger (relative path -> (rows, header
-    of a new file)) and commit them together in one commit, or nothing: a check-in's values and
-    its goals/checkins.csv rows. Files are locked in name order, so two writers never wait on
-    each other crosswise. Raises GitError / Interrupted as record_entries does."""
-    work_tree = find_work_tree(root)
-    if work_tree is None:
-        raise GitError(f"{root} is not inside a git work tree; a check-in is recorded as a commit")
-    if JOURNAL in rows:  # the journal's rows go to the file journal_target names
-        target = journal_target(root)
-        rows = {(target if rel == JOURNAL else rel): value for rel, value in rows.items()}
-        if rows[target][0]:
-            _prepared(root, target)
-    failure = ""
-    with deferred_signals() as pending:
-        try:
-            done = _append_and_commit_files(root, rows, work_tree, message, pending)
-        except SmartgoalsError as exc:
-            if not pending:
-                raise
-            done, failure = _NOTHING, f" ({exc})"
-    if pending:
-        if done.commit is None:
-            outcome = f"nothing was recorded{failure}"
-        else:
-            outcome = f"{message.splitlines()[0]} was committed as {done.commit[:10]}"
-        raise Interrupted(pending[0], outcome)
-    return done
-
-
-def _append_and_commit_files(
+def append_and_commit_files(
     root: Path,
     rows: dict[str, tuple[str, str]],
     work_tree: Path,
     message: str,
     pending: list[int],
 ) -> Written:
+    """The critical section of a write to several files (see append_and_commit): every file
+    is checked before any is appended to, and one commit takes them all."""
     from smartgoals.vcs.commit import commit_paths
 
     wanted = {rel: value for rel, value in sorted(rows.items()) if value[0]}
@@ -404,7 +313,7 @@ def _append_and_commit_files(
             if pending:
                 for appender in appenders:
                     appender.discard()
-                return _NOTHING
+                return NOTHING
         except BaseException:
             for appender in appenders:
                 appender.discard()

@@ -4,7 +4,6 @@ every problem a value at path:line:column."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +12,11 @@ from smartgoals.ledger.definitions import (
     area_for,
     check_dependencies,
     describe_bad_id,
-    load_settings,
     parse_definitions,
+    parse_settings,
     placement,
-    read_settings,
-    settings_from,
 )
-from smartgoals.ledger.model import GoalDef, Where
+from smartgoals.ledger.model import GoalDef, SettingsDef, Where
 from tests.conftest import ledger_files
 
 
@@ -229,18 +226,21 @@ def test_check_dependencies_a_long_chain_is_fine() -> None:
 
 
 def test_settings() -> None:
-    assert settings_from(None)[0].at_risk_band == 0.10
-    assert load_settings(b"at_risk_band: 25%\n") == (0.25, [])
-    assert load_settings(b"at_risk_band: 0.3\n") == (0.3, [])
-    band, found = load_settings(b"at_risk_band: 2\npagr: false\n")
-    assert band == 0.10  # defaults where it cannot be read
-    assert [str(p) for p in found] == [
+    assert parse_settings(None).at_risk_band == 0.10
+    assert parse_settings(b"at_risk_band: 25%\n") == SettingsDef(at_risk_band=0.25)
+    assert parse_settings(b"at_risk_band: 0.3\n").at_risk_band == 0.3
+    found = parse_settings(b"at_risk_band: 2\npagr: false\n")
+    assert found.at_risk_band == 0.10  # defaults where it cannot be read
+    assert [str(p) for p in found.problems] == [
         "smartgoals.yaml:1:1: at_risk_band: Input should be less than or equal to 1",
         "smartgoals.yaml:2:1: pagr: unknown key 'pagr' (did you mean 'pager'?)",
     ]
+    assert found.journal_problem is None  # it does not mention the journal: goals/log.csv
 
 
-def test_read_settings_from_a_root(tmp_path: Path) -> None:
-    assert read_settings(tmp_path).pager is True  # no file: defaults
-    (tmp_path / "smartgoals.yaml").write_text("pager: false\n", encoding="utf-8")
-    assert read_settings(tmp_path).pager is False
+def test_settings_with_problems_that_mention_the_journal_hide_it() -> None:
+    found = parse_settings(b"journal: log.d/a.csv\npagr: false\n")
+    assert found.journal_problem == found.problems[0]
+    assert parse_settings(b"pager: false\njournal: log.d/a.csv\n").journal_problem is None
+    review = parse_settings(b"review:\n  weekly: KPIs\n  monthly: board\n").review
+    assert review == (("weekly", "KPIs"), ("monthly", "board"))

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from smartgoals.cli.app import app
 from smartgoals.files import JOURNAL, check_journal_setting, shard_name
 from smartgoals.ledger.journal import HEADER_LINE, journal_target
-from smartgoals.ledger.loader import load_ledger
-from smartgoals.write.recording import record_files
+from smartgoals.ledger.loader import load_definitions_at, load_ledger
+from smartgoals.write.batch import commit_batch
+from smartgoals.write.recording import Batch, Written, entry_for
 from tests.conftest import IDENTITY, git, invoke, ledger_files, write_ledger
 
 GOALS = """\
@@ -154,14 +155,18 @@ def test_bad_journal_settings_are_problems_at_their_line(
 
 def test_the_target_is_chosen_in_one_place(repo: Path) -> None:
     write_ledger(repo, GOALS, HEADER_LINE)
-    assert journal_target(repo) == "goals/log.csv"
+
+    def target(email: str | None = None) -> str:
+        return journal_target(repo, load_definitions_at(repo).settings, email)
+
+    assert target() == "goals/log.csv"
     (repo / "smartgoals.yaml").write_text("journal: log.csv\n")
-    assert journal_target(repo) == "goals/log.csv"
+    assert target() == "goals/log.csv"
     (repo / "smartgoals.yaml").write_text("journal: log.d/{user}.csv\n")
-    assert journal_target(repo) == "goals/log.d/ada-example.com.csv"  # the repo's user.email
-    assert journal_target(repo, "Bo@X.org") == "goals/log.d/bo-x.org.csv"
+    assert target() == "goals/log.d/ada-example.com.csv"  # the repo's user.email
+    assert target("Bo@X.org") == "goals/log.d/bo-x.org.csv"
     (repo / "smartgoals.yaml").write_text("journal: log.d/shared.csv\n")
-    assert journal_target(repo) == "goals/log.d/shared.csv"
+    assert target() == "goals/log.d/shared.csv"
 
 
 # --- writing: every writer appends to its person's shard, and commits it ------------------------
@@ -235,8 +240,11 @@ def test_undo_and_check_in_values_go_to_the_shard(cli: CliRunner, repo: Path) ->
     )
     assert load_ledger(repo).series["mrr"].values == [5]
     row = "2025-01-02,mrr,11,\n"
-    written = record_files(repo, {JOURNAL: (row, HEADER_LINE)}, "check-in 2025-01-02: 1 value")
-    assert written.commit is not None
+    definitions = load_definitions_at(repo)
+    entry = entry_for(definitions.metrics["mrr"], dt.date(2025, 1, 2), 11, "")
+    batch = Batch((entry,), "check-in 2025-01-02: 1 value", checkins="")
+    written = commit_batch(repo, batch, definitions)
+    assert isinstance(written, Written) and written.commit is not None
     assert shard.read_text().endswith(row)
     assert (repo / "goals" / "log.csv").read_text() == HEADER_LINE
 

@@ -612,7 +612,7 @@ def test_fuzzed_log_arguments_raise_only_our_errors(
     import datetime as dt
 
     from smartgoals.errors import SmartgoalsError
-    from smartgoals.write.recording import record
+    from smartgoals.write.batch import record
 
     write_ledger(tmp_path, BASE)
     journal = tmp_path / "goals" / "log.csv"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from smartgoals.errors import GitError
-from smartgoals.write.recording import record
+from smartgoals.write.batch import record
 from tests.conftest import IDENTITY, REPO_ROOT, git, write_ledger
 
 BASE = "metrics:\n  mrr: {name: MRR, unit: USD}\n"
