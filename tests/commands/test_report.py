@@ -93,7 +93,7 @@ def test_since_a_date(tmp_path: Path) -> None:
 
 def test_since_a_revision_outside_git_is_refused(tmp_path: Path) -> None:
     write_ledger(tmp_path, GOALS, JOURNAL)
-    with pytest.raises(InvalidInputError, match="not a date, and .* is not in git"):
+    with pytest.raises(InvalidInputError, match=r"not a date, and .* is not in git"):
         report(tmp_path, TODAY, ReportRequest(since="HEAD~1"))
 
 
