@@ -60,12 +60,8 @@ ALLOWLIST = {
     "smartgoals/sources/jsonfile.py": "tests/sources/test_pull.py",
     "smartgoals/vcs/append.py": "tests/write/test_log_git_calls.py, test_log_safety.py",
     "smartgoals/cli/prompts.py": "tests/cli/test_checkin.py (pexpect)",
-    "smartgoals/rendering/__init__.py": "tests/cli/ (every command's output)",
-    "smartgoals/rendering/cells.py": "tests/rendering/test_terminal.py",
-    "smartgoals/rendering/data.py": "tests/cli/test_cli.py (--json)",
     "smartgoals/rendering/report_chart.py": "tests/rendering/test_report.py",
     "smartgoals/rendering/svg.py": "tests/rendering/test_chart.py",
-    "smartgoals/rendering/text.py": "tests/cli/test_cli.py",
     "smartgoals/vcs/sync.py": "tests/vcs/test_vcs.py",
 }
 
