@@ -47,7 +47,7 @@ def test_a_bad_row_names_the_command(tmp_path: Path) -> None:
 
 def test_an_unclosed_quote_or_an_empty_command(tmp_path: Path) -> None:
     context = Context(tmp_path, METRICS["n"], METRICS, TODAY)
-    with pytest.raises(SourceError, match="^command: "):
+    with pytest.raises(SourceError, match=r"^command: "):
         read(parse_spec({"command": "echo 'unclosed"}), context)
     with pytest.raises(SourceError, match="command: empty"):
         read(parse_spec({"command": "   "}), context)

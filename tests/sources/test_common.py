@@ -72,7 +72,7 @@ def test_to_value(raw: object, metric: str, value: float) -> None:
 
 @pytest.mark.parametrize("raw", [True, None, {"a": 1}, [1], "lots"])
 def test_to_value_refuses(raw: object) -> None:
-    with pytest.raises(SourceError, match="^here: "):
+    with pytest.raises(SourceError, match=r"^here: "):
         to_value(raw, METRICS["mrr"], "here")
 
 
@@ -105,5 +105,5 @@ def test_run_program(tmp_path: Path) -> None:
         run_program([sys.executable, "-c", failing], tmp_path, 10, "p")
     with pytest.raises(SourceError, match="is not installed"):
         run_program(["no-such-program-smartgoals"], tmp_path, 10, "p")
-    with pytest.raises(SourceError, match="p: stopped after 0.5 s"):
+    with pytest.raises(SourceError, match=r"p: stopped after 0\.5 s"):
         run_program([sys.executable, "-c", "import time; time.sleep(5)"], tmp_path, 0.5, "p")
