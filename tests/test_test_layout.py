@@ -54,11 +54,9 @@ ALLOWLIST = {
     "smartgoals/cli/read.py": "tests/cli/test_help.py, tests/cli/test_cli.py",
     "smartgoals/cli/write.py": "tests/cli/test_help.py, tests/write/test_log.py",
     "smartgoals/cli/reference.py": "tests/cli/test_docs.py (regenerates docs/commands.md)",
-    "smartgoals/vcs/append.py": "tests/write/test_log_git_calls.py, test_log_safety.py",
     "smartgoals/cli/prompts.py": "tests/cli/test_checkin.py (pexpect)",
     "smartgoals/rendering/report_chart.py": "tests/rendering/test_report.py",
     "smartgoals/rendering/svg.py": "tests/rendering/test_chart.py",
-    "smartgoals/vcs/sync.py": "tests/vcs/test_vcs.py",
 }
 
 
