@@ -89,7 +89,7 @@ def test_a_conflict_elsewhere_is_aborted(clones: tuple[Path, Path, Path]) -> Non
     git(ada, "push", "-q")
     write(bob, "goals/goals.yaml", "metrics: {b: {name: B}}\n")
     before = commit_all(bob, "bob edits")
-    with pytest.raises(GitError, match="conflict in goals/goals.yaml with origin/main"):
+    with pytest.raises(GitError, match=r"conflict in goals/goals\.yaml with origin/main"):
         integrate(bob)
     assert git(bob, "rev-parse", "HEAD").strip() == before
     assert git(bob, "status", "--porcelain") == ""
