@@ -46,8 +46,6 @@ ALLOWLIST = {
     "smartgoals/views/report_common.py": "tests/rendering/test_report.py",
     "smartgoals/views/report_html.py": "tests/rendering/test_report_html.py",
     "smartgoals/views/report_markdown.py": "tests/rendering/test_report.py (golden)",
-    "smartgoals/views/status.py": "tests/cli/test_status_view.py",
-    "smartgoals/views/status_table.py": "tests/cli/test_status_view.py, tests/rendering/test_layout.py",
     "smartgoals/cli/documents.py": "tests/cli/test_help.py, tests/rendering/test_report.py",
     "smartgoals/cli/meta.py": "tests/cli/test_help.py, tests/cli/test_check.py",
     "smartgoals/cli/options.py": "tests/cli/test_help.py (every option of every command)",
