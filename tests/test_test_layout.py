@@ -49,8 +49,6 @@ ALLOWLIST = {
     "smartgoals/cli/write.py": "tests/cli/test_help.py, tests/write/test_log.py",
     "smartgoals/cli/reference.py": "tests/cli/test_docs.py (regenerates docs/commands.md)",
     "smartgoals/cli/prompts.py": "tests/cli/test_checkin.py (pexpect)",
-    "smartgoals/rendering/report_chart.py": "tests/rendering/test_report.py",
-    "smartgoals/rendering/svg.py": "tests/rendering/test_chart.py",
 }
 
 
