@@ -41,10 +41,6 @@ ALLOWLIST = {
     # rendering/, sources/, vcs/, formula/, ledger/cache.py and journalcache.py). At merge,
     # take off the lines of modules that moved or got their test file, and add the new
     # modules that still have none; this test names each one.
-    "smartgoals/cli/documents.py": "tests/cli/test_help.py, tests/rendering/test_report.py",
-    "smartgoals/cli/meta.py": "tests/cli/test_help.py, tests/cli/test_check.py",
-    "smartgoals/cli/read.py": "tests/cli/test_help.py, tests/cli/test_cli.py",
-    "smartgoals/cli/write.py": "tests/cli/test_help.py, tests/write/test_log.py",
     "smartgoals/cli/prompts.py": "tests/cli/test_checkin.py (pexpect)",
 }
 
