@@ -41,7 +41,6 @@ ALLOWLIST = {
     # rendering/, sources/, vcs/, formula/, ledger/cache.py and journalcache.py). At merge,
     # take off the lines of modules that moved or got their test file, and add the new
     # modules that still have none; this test names each one.
-    "smartgoals/cli/prompts.py": "tests/cli/test_checkin.py (pexpect)",
 }
 
 
