@@ -11,7 +11,6 @@ from smartgoals.rendering.annotations import (
     repository_prefix,
     workflow_command,
 )
-from tests.conftest import git
 
 
 def test_escaping_as_the_runner_reads_it() -> None:
@@ -45,4 +44,3 @@ def test_repository_prefix(repo: Path, tmp_path_factory) -> None:  # type: ignor
     assert repository_prefix(repo / "ops" / "ledger") == "ops/ledger/"
     outside = tmp_path_factory.mktemp("outside")
     assert repository_prefix(outside) == ""
-    git(repo, "status")  # a real repository

@@ -63,12 +63,6 @@ def test_fold_between_words_at_the_lines_indent(line: str, width: int, pieces: l
 
 
 def test_emit_json_and_plain(capsys: pytest.CaptureFixture[str]) -> None:
-    from smartgoals.rendering import forms_of
-
-    class Viewless:  # no forms: emit cannot render it
-        pass
-
-    assert forms_of(Viewless) == {}
     emit(SchemaView(False, ("schemas/a.json", "schemas/b.json")), Format.PLAIN)
     assert capsys.readouterr().out == "wrote schemas/a.json\nwrote schemas/b.json\n"
     emit(SchemaView(True, ("schemas/a.json",)), Format.PLAIN)
