@@ -56,7 +56,11 @@ def test_log_then_undo(ledger: Path, cli: CliRunner) -> None:
     undone = invoke(cli, ledger, "undo", "--yes")
     assert undone.exit_code == 0, undone.output
     assert commits(ledger)[0].startswith("undo: ")
-    assert journal(ledger).splitlines()[-1].startswith("2026-02-28,mrr,,")  # withdrawn
+    logged = git(ledger, "rev-parse", "--short=10", "HEAD~1").strip()
+    # the day had no value before: the correction row empties it
+    assert journal(ledger).splitlines()[-1] == (
+        f"2026-02-28,mrr,,correction: $120 -> none; undo of {logged}"
+    )
 
 
 def test_log_no_commit_and_a_refused_value(ledger: Path, cli: CliRunner) -> None:
@@ -107,7 +111,10 @@ def test_init_without_an_identity_says_how_to_commit(cli: CliRunner, tmp_path: P
     assert result.exit_code == 0, result.output
     assert (target / "goals" / "goals.yaml").is_file()
     assert (target / ".git").is_dir()
-    assert "commit" in result.stdout.splitlines()[-1]
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("not committed (") for line in lines)  # git has no identity
+    assert lines[-1].startswith(f"next: edit {target}/goals/goals.yaml, run smartgoals status")
+    assert git(target, "status", "--porcelain") != ""  # nothing was committed or lost
 
 
 def test_sync_pushes(cli: CliRunner, tmp_path: Path) -> None:
