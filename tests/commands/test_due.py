@@ -1,0 +1,65 @@
+"""commands/due.py: lapsed cadences, reviews without a check-in, triggered risks, at a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from smartgoals.commands.due import due_view
+from smartgoals.errors import InvalidInputError
+from tests.conftest import write_ledger
+
+GOALS = """\
+metrics:
+  mrr: {name: MRR, unit: USD, cadence: monthly}
+  cash: {name: Cash, unit: USD}
+goals:
+  - id: revenue
+    title: Revenue
+    review: {monthly: Revenue review}
+    targets:
+      - {metric: mrr, target: 1000, due: 2026-12-31}
+risks:
+  - id: cash-low
+    title: Cash is low
+    when: "cash < 5000"
+"""
+JOURNAL = """\
+date,metric,value,note
+2026-01-31,mrr,100,
+2026-02-01,cash,10000,
+2026-02-15,cash,3000,
+"""
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    return write_ledger(tmp_path, GOALS, JOURNAL)
+
+
+def test_everything_due_at_a_date(ledger: Path) -> None:
+    view = due_view(ledger, dt.date(2026, 9, 9), as_of="2026-04-01")
+    assert view.as_of == dt.date(2026, 4, 1)  # --as-of wins over today
+    assert [(m.metric.id, m.last_value, m.overdue) for m in view.due.metrics] == [
+        ("mrr", 100.0, True)
+    ]
+    assert [(r.goal.id, r.cadence, r.what) for r in view.due.reviews] == [
+        ("revenue", "monthly", "Revenue review")
+    ]
+    assert [(r.risk.id, r.triggered, r.values) for r in view.due.risks] == [
+        ("cash-low", True, {"cash": 3000.0})
+    ]
+    assert view.exit_code == 1
+
+
+def test_a_risk_is_not_due_before_its_trigger(ledger: Path) -> None:
+    view = due_view(ledger, dt.date(2026, 2, 10))
+    assert view.due.risks == ()
+    assert view.due.metrics == ()  # mrr was logged 10 days ago
+
+
+def test_within_must_not_be_negative(ledger: Path) -> None:
+    with pytest.raises(InvalidInputError, match="--within: -1 is negative"):
+        due_view(ledger, dt.date(2026, 4, 1), within=-1)
