@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-__all__ = ["evaluate", "load_ledger", "record"]
+from smartgoals.version import __version__
+
+__all__ = ["__version__", "evaluate", "load_ledger", "record"]
 
 if TYPE_CHECKING:
     from smartgoals.engine.evaluation import evaluate

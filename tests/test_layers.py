@@ -3,9 +3,8 @@
 Every `import` and `from ... import` counts, at module level and inside functions alike
 (TYPE_CHECKING blocks too): a circle through a function-level import is still a circle. The
 layers, top to bottom, are the list below; a module may import its own package's modules and
-anything in a lower layer. The root package `smartgoals` (the library facade and
-`__version__`) sits above everything and may be imported from anywhere, as Python imports it
-first in any case.
+anything in a lower layer. The root package `smartgoals` is the library facade, on the top
+floor with the command line: nothing imports it (`__version__` lives in `smartgoals.version`).
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ from tests.conftest import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "smartgoals"
 
-# Top to bottom. README's "Design" and CONTRIBUTING.md draw the same list.
+# Top to bottom. docs/design.md and CONTRIBUTING.md draw the same list.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("cli", ("smartgoals.__main__", "smartgoals.console", "smartgoals.cli")),
+    ("cli", ("smartgoals", "smartgoals.__main__", "smartgoals.console", "smartgoals.cli")),
     ("commands", ("smartgoals.commands",)),
     ("views", ("smartgoals.views",)),
     ("rendering", ("smartgoals.rendering",)),
@@ -41,6 +40,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "smartgoals.quantity",
             "smartgoals.safetext",
             "smartgoals.suggest",
+            "smartgoals.version",
         ),
     ),
 ]
@@ -63,7 +63,8 @@ MODULES = modules()
 
 def layer_of(module: str) -> int:
     for rank, (_, prefixes) in enumerate(LAYERS):
-        if any(module == p or module.startswith(p + ".") for p in prefixes):
+        # the root package is only itself; every other entry names a module or a package
+        if any(module == p or (p != "smartgoals" and module.startswith(p + ".")) for p in prefixes):
             return rank
     raise AssertionError(f"{module} belongs to no layer: add it to LAYERS")
 
@@ -87,7 +88,7 @@ def imports(module: str) -> set[str]:
         for name in names:
             while name and name not in MODULES:
                 name = name.rpartition(".")[0]
-            if name and name not in ("smartgoals", module):
+            if name and name != module:
                 found.add(name)
     # `from pkg import sub` names both pkg and pkg.sub: keep the most precise
     return {m for m in found if not any(o.startswith(m + ".") for o in found)}
@@ -98,15 +99,13 @@ GRAPH = {module: imports(module) for module in MODULES}
 
 def test_every_module_has_a_layer() -> None:
     for module in MODULES:
-        if module != "smartgoals":
-            layer_of(module)
+        layer_of(module)
 
 
 def upward() -> set[tuple[str, str]]:
     return {
         (module, target)
         for module, targets in GRAPH.items()
-        if module != "smartgoals"
         for target in targets
         if layer_of(target) < layer_of(module)
     }
@@ -174,7 +173,7 @@ def circles() -> list[list[str]]:
                 found.append(sorted(component))
 
     for node in sorted(GRAPH):
-        if node not in index and node != "smartgoals":
+        if node not in index:
             visit(node)
     return found
 

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from smartgoals import __version__
+from smartgoals.version import __version__
 from smartgoals.cli import documents, meta, read, write
 from smartgoals.cli.options import ColorChoice, Context
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from smartgoals import __version__
+from smartgoals.version import __version__
 from smartgoals.files import read_work_tree
 from smartgoals.ledger.loader import load_definitions
 from smartgoals.views.calendar import CalendarView

@@ -137,7 +137,7 @@ def calibration(
 
 
 def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest()) -> ReportView:
-    from smartgoals import __version__
+    from smartgoals.version import __version__
     from smartgoals.engine.dueness import due_metrics, due_reviews
     from smartgoals.engine.forecast import target_forecasts
 

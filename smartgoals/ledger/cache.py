@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smartgoals import __version__
+from smartgoals.version import __version__
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
 from smartgoals.formula.syntax import Binary, Call, Items, Num, Ref, Str, Unary

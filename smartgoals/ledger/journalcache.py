@@ -66,7 +66,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smartgoals import __version__
+from smartgoals.version import __version__
 from smartgoals.errors import Problem
 from smartgoals.ledger import store
 from smartgoals.ledger.journal import Shards, parse_rows, read_journals
