@@ -13,9 +13,9 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from smartgoals.version import __version__
 from smartgoals.cli import documents, meta, read, write
 from smartgoals.cli.options import ColorChoice, Context
+from smartgoals.version import __version__
 
 
 def report_failure(exc: BaseException) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from smartgoals.version import __version__
 from smartgoals.files import read_work_tree
 from smartgoals.ledger.loader import load_definitions
+from smartgoals.version import __version__
 from smartgoals.views.calendar import CalendarView
 
 

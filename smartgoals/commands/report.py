@@ -137,9 +137,9 @@ def calibration(
 
 
 def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest()) -> ReportView:
-    from smartgoals.version import __version__
     from smartgoals.engine.dueness import due_metrics, due_reviews
     from smartgoals.engine.forecast import target_forecasts
+    from smartgoals.version import __version__
 
     kind, as_of, since, goals, area, charts, which = request
     if kind not in KINDS:

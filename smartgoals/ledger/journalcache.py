@@ -66,11 +66,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smartgoals.version import __version__
 from smartgoals.errors import Problem
 from smartgoals.ledger import store
 from smartgoals.ledger.journal import Shards, parse_rows, read_journals
 from smartgoals.ledger.model import MetricDef, Series
+from smartgoals.version import __version__
 
 FORMAT = 4
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
