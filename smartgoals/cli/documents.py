@@ -2,6 +2,7 @@
 (CSV, JSON) and calendar (iCalendar), to standard output or, with -o, to a file replaced whole
 (output.deliver)."""
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import typer
@@ -177,3 +178,11 @@ def calendar(
     view = run(context_of(ctx).root(), today())
     wrote = f": {view.events} repeating events"
     deliver(view, view.text, output, wrote, for_terminal=lambda text: text.replace("\r\n", "\n"))
+
+
+# (command name, its place in --help's order, wrapper): read by app.py's table of commands
+COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
+    ("report", 4, report),
+    ("calendar", 11, calendar),
+    ("export", 19, export),
+)

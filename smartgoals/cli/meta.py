@@ -1,5 +1,6 @@
 """The commands about the ledger itself and the tool: check, schema and completion."""
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import typer
@@ -110,3 +111,11 @@ def completion(
     from smartgoals.cli.shells import script
 
     typer.echo(script(str(shell), "smartgoals", "_SMARTGOALS_COMPLETE"))
+
+
+# (command name, its place in --help's order, wrapper): read by app.py's table of commands
+COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
+    ("check", 12, check),
+    ("schema", 17, schema),
+    ("completion", 22, completion),
+)

@@ -2,6 +2,7 @@
 chart, history and diff. Each parses, calls its command function and hands the view to
 output.show in the format asked for."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -377,3 +378,17 @@ def explain(
     context = context_of(ctx)
     root = context.root()
     show_view(run(root, today(), goal, metric, as_of), chosen, context, root)
+
+
+# (command name, its place in --help's order, wrapper): read by app.py's table of commands
+COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
+    ("status", 1, status),
+    ("diff", 2, diff),
+    ("history", 3, history),
+    ("chart", 5, chart),
+    ("risks", 6, risks),
+    ("due", 7, due),
+    ("metrics", 13, metrics),
+    ("show", 14, show),
+    ("explain", 15, explain),
+)
