@@ -392,7 +392,7 @@ def risk_detail(report: Report, move: RiskMove) -> str:
     """A firing risk after its title on the summary: its state, what it read, its actions."""
     values = risk_values(report, move)
     actions = "; ".join(move.risk.risk.actions)
-    text = f"({move.state})" + (f" read {values}" if values else "")
+    text = f"({move.state})" + (f": {values}" if values else "")
     return text + (f"; actions: {actions}" if actions else "")
 
 
