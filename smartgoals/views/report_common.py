@@ -97,7 +97,10 @@ def difference(metric: MetricDef, value: float) -> str:
         value = round(value, 0 if abs(value) >= 100 or _is_count(metric) else 2)
         if value == 0:
             return "0"
-    return signed(difference_text(metric, value))
+    text = difference_text(metric, value)
+    if not any(ch in "123456789" for ch in text):  # it rounds to nothing at the shown precision
+        return "0"
+    return signed(text)
 
 
 def _better(row: Row) -> bool | None:
