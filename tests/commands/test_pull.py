@@ -10,9 +10,9 @@ import pytest
 
 from smartgoals.commands.pull import declared_sources, pull
 from smartgoals.errors import InvalidInputError
+from smartgoals.ledger.loader import load_definitions_at
 from smartgoals.views.exchange import PullView
 from smartgoals.views.log import RefusedView
-from smartgoals.ledger.loader import load_definitions_at
 from tests.conftest import git, write_ledger
 
 GOALS = """\
