@@ -193,3 +193,105 @@ def test_the_checker_sees_an_upward_import_and_a_circle(tmp_path: Path) -> None:
         assert ["smartgoals.engine.__probe2__", "smartgoals.engine.__probe__"] in circles()
     finally:
         del GRAPH["smartgoals.engine.__probe__"], GRAPH["smartgoals.engine.__probe2__"]
+
+
+# Imports inside a function defer what a run may never need. They are allowed for these
+# libraries (heavy at start-up, or needed by few commands), for a project module that imports
+# one of them when it is imported itself, in the front end (the command line imports what the
+# command that runs needs), and for a view's per-format module; every other import of the
+# project sits at the top of its module. CONTRIBUTING.md ("Imports") says the same.
+DEFERRED = {
+    # third-party, and the optional extras
+    "yaml", "pydantic", "rich", "git", "typer", "click", "markdown_it",
+    "psycopg", "duckdb", "apprise", "beancount", "beanquery",
+    # standard library modules that cost start-up and serve few commands
+    "sqlite3", "hashlib", "hmac", "statistics", "difflib", "subprocess", "json",
+    "tempfile", "csv", "pickle", "unicodedata", "shutil", "importlib",
+}  # fmt: skip
+FRONT_END = ("smartgoals.cli", "smartgoals.console", "smartgoals.__main__")
+
+
+def top_level_imports(module: str) -> set[str]:
+    """Every module `module` imports when it is imported (outside functions and TYPE_CHECKING)."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, base] if base else parts)
+                found.update(f"{base}.{alias.name}" for alias in node.names)
+                found.add(base)
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                visit([n for n in getattr(node, field, []) if isinstance(n, ast.stmt)])
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def defers_a_heavy_import(module: str) -> bool:
+    """Whether importing `module` imports one of DEFERRED (through the project's own top-level
+    imports too)."""
+    seen = {module}
+    todo = [module]
+    while todo:
+        for name in top_level_imports(todo.pop()):
+            if name.split(".")[0] in DEFERRED:
+                return True
+            while name and name not in MODULES:
+                name = name.rpartition(".")[0]
+            if name and name not in seen:
+                seen.add(name)
+                todo.append(name)
+    return False
+
+
+def function_level_imports() -> list[tuple[str, int, str]]:
+    """(module, line, imported project module) of each import inside a function that defers
+    nothing heavy."""
+    found = []
+    for module, path in MODULES.items():
+        if module == "smartgoals" or module.startswith(FRONT_END):
+            continue  # the facade's lazy attributes; the front end's per-command imports
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, ast.ImportFrom) or not (node.module or node.level):
+                    continue
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, base] if base else parts)
+                for alias in node.names:
+                    name = f"{base}.{alias.name}"
+                    while name and name not in MODULES:
+                        name = name.rpartition(".")[0]
+                    if not name.startswith("smartgoals."):
+                        continue
+                    # a view's form for one format is loaded when that format is asked for
+                    views = module.startswith("smartgoals.views.")
+                    if not (views and name.startswith("smartgoals.views.")) and not (
+                        defers_a_heavy_import(name)
+                    ):
+                        found.append((module, node.lineno, name))
+    return sorted(set(found))
+
+
+def test_imports_inside_functions_only_defer_something_heavy() -> None:
+    found = function_level_imports()
+    assert not found, "move to the top of the module:\n" + "\n".join(
+        f"  {module}:{line} imports {name}" for module, line, name in found
+    )

@@ -12,6 +12,7 @@ from smartgoals.engine.selection import sort_goals
 from smartgoals.errors import InvalidInputError
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.periods import as_of_date
+from smartgoals.rendering.data import goal_data
 from smartgoals.views.exchange import ExportView
 
 WHATS = ("observations", "status")
@@ -85,7 +86,6 @@ def export(
 
 def status_rows(evaluation: Any) -> tuple[tuple[Any, ...], ...]:
     """One row per target, its fields as `status --json` has them (rendering/data.py)."""
-    from smartgoals.rendering.data import goal_data
 
     rows = []
     for goal in evaluation.goals:

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from smartgoals.errors import InvalidInputError
+from smartgoals.files import read_limited
 from smartgoals.views.exchange import ImportView
 from smartgoals.views.log import RefusedView
 from smartgoals.write.recording import Entry, Written
@@ -87,8 +88,6 @@ def message(file: str, rules: str, entries: tuple[Entry, ...]) -> str:
 
 
 def _read(path: Path) -> bytes:
-    from smartgoals.files import read_limited
-
     try:
         return read_limited(path, MAX_IMPORT_BYTES, str(path))
     except ValueError as exc:

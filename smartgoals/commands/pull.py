@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from smartgoals.errors import InvalidInputError, Problem
+from smartgoals.files import read_work_tree
+from smartgoals.suggest import suggest
 from smartgoals.views.exchange import PullView
 from smartgoals.views.log import RefusedView
 from smartgoals.write.batch import commit_batch
@@ -26,7 +28,6 @@ def declared_sources(
     from the goal files' YAML (definitions keep only its display text)."""
     from pydantic import ValidationError
 
-    from smartgoals.files import read_work_tree
     from smartgoals.ledger.sourcespec import parse_spec
     from smartgoals.ledger.yamlfile import parse_yaml
 
@@ -75,7 +76,6 @@ def pull(
     from smartgoals.ledger.loader import load_ledger
     from smartgoals.ledger.sourcespec import commands_allowed
     from smartgoals.sources.registry import runs_program
-    from smartgoals.suggest import suggest
     from smartgoals.write.importplan import plan
 
     ledger = load_ledger(root)  # the journal is read once, here

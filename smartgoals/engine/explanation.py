@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 from smartgoals.engine.evaluation import SEVERITY, GoalStatus, TargetStatus, pace_curve
 from smartgoals.engine.forecast import Forecast, forecast_target
 from smartgoals.engine.words import forecast_sentence, rung_text, value_text
+from smartgoals.formula.evaluate import evaluate
+from smartgoals.ledger.derived import SeriesData
 from smartgoals.ledger.model import Ledger, MetricDef, Series, TargetDef
 from smartgoals.periods import CADENCE_DAYS
 
@@ -177,9 +179,6 @@ def _metric_step(metric: MetricDef) -> Step:
 
 
 def _formula_step(ledger: Ledger, metric: MetricDef, as_of: dt.date) -> Step:
-    from smartgoals.formula.evaluate import evaluate
-    from smartgoals.ledger.derived import SeriesData
-
     node = ledger.formulas.get(metric.id)
     if node is None:
         return Step("formula", f"derived: {metric.formula} (not checked)", {})

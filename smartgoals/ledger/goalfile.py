@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from smartgoals.files import check_journal_setting
 from smartgoals.periods import Period, parse_period
 
 METRIC_ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
@@ -317,6 +318,4 @@ class Settings(_Strict):
     @field_validator("journal")
     @classmethod
     def _journal_file(cls, value: str | None) -> str | None:
-        from smartgoals.files import check_journal_setting
-
         return None if value is None else check_journal_setting(value)

@@ -68,6 +68,8 @@ from typing import Any
 
 from smartgoals.errors import Problem
 from smartgoals.ledger import store
+from smartgoals.ledger.cache import digest
+from smartgoals.ledger.derived import derive_series
 from smartgoals.ledger.journal import Shards, parse_rows, read_journals
 from smartgoals.ledger.model import MetricDef, Series
 from smartgoals.version import __version__
@@ -129,8 +131,6 @@ def read_journal_cached(
     other content)."""
     if not parts or not store.enabled():
         return _uncached(parts, metrics, formulas)
-    from smartgoals.ledger.cache import digest
-
     rels = [rel for rel, _data in parts]
     if root is not None:
         identity = "\0".join([str(root.resolve()), *rels])
@@ -277,7 +277,6 @@ def _derive(
     the rows read after them."""
     if not formulas:
         return None
-    from smartgoals.ledger.derived import derive_series
 
     result = derive_series(metrics, series, formulas, previous, since)
     return {metric: result[metric] for metric in formulas if metric in result}

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from smartgoals.safetext import clean
+
 
 class Format(StrEnum):
     JSON = "json"
@@ -110,7 +112,6 @@ def emit(
     elif isinstance(rendered, list):
         if not rendered:
             return
-        from smartgoals.safetext import clean
 
         # plain lines carry user text: control characters in it are shown, never obeyed
         lines = [clean(line) for line in rendered]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, RiskStatus, TargetStatus
 from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
+from smartgoals.rendering.cells import rung_text
 
 if TYPE_CHECKING:
     from smartgoals.engine.compare import TargetChange
@@ -278,8 +279,6 @@ def forecast_data(target: TargetStatus, forecast: Forecast) -> dict[str, Any]:
 
 
 def rung_change_data(metric: MetricDef, rung: Rung) -> dict[str, Any]:
-    from smartgoals.rendering.cells import rung_text
-
     return {
         "text": rung_text(metric, rung, plain=True),
         "op": rung.op,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from smartgoals.files import read_limited
 from smartgoals.ledger.model import MetricDef
 from smartgoals.ledger.values import parse_value
 
@@ -47,7 +48,6 @@ def inside(root: Path, rel: str) -> Path:
 
 def read_bytes(path: Path, rel: str) -> bytes:
     """A source file's bytes, at most MAX_SOURCE_BYTES."""
-    from smartgoals.files import read_limited
 
     try:
         return read_limited(path, MAX_SOURCE_BYTES, rel)
