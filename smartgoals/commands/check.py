@@ -12,6 +12,7 @@ from smartgoals.ledger.model import Ledger
 from smartgoals.revisions.appendonly import check_range
 from smartgoals.views.check import CheckView, GithubCheckView
 from smartgoals.views.history_check import HistoryCheckView
+from smartgoals.views.signed_check import SignedCheckView
 
 
 def future_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
@@ -51,3 +52,9 @@ def check_history(root: Path, spec: str, github: bool = False) -> HistoryCheckVi
     from smartgoals.rendering.annotations import repository_prefix
 
     return HistoryCheckView(check_range(root, spec), github, repository_prefix(root))
+
+
+def check_signed(root: Path, spec: str, github: bool = False) -> SignedCheckView:
+    from smartgoals.revisions.signed import check_signed as run
+
+    return SignedCheckView(run(root, spec), github)
