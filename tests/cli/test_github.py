@@ -53,6 +53,8 @@ def test_no_token_is_a_comment_error_not_a_crash() -> None:
         "GITHUB_REPOSITORY": "a/b",
         "GITHUB_API_URL": "http://127.0.0.1:9",
     }
-    with pytest.raises(CommentError, match=r"GET http://127\.0\.0\.1:9/repos/a/b/issues/1/comments"):
+    with pytest.raises(
+        CommentError, match=r"GET http://127\.0\.0\.1:9/repos/a/b/issues/1/comments"
+    ):
         upsert_comment(refused, 1, "body", "<!-- m -->")
     assert json.loads(EVENT.read_text())["pull_request"]["number"] == 7
