@@ -144,6 +144,7 @@ COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("checkin", write.checkin),
     ("undo", write.undo),
     ("calendar", documents.calendar),
+    ("notify", documents.notify),
     ("check", meta.check),
     ("metrics", read.metrics),
     ("show", read.show),
