@@ -248,7 +248,7 @@ def test_a_push_event_checks_and_gates_without_review(
     assert summary.read_text().startswith("## smartgoals\n\nAll checks passed.")
 
 
-@pytest.mark.parametrize("path", ["action.yml"])
+@pytest.mark.parametrize("path", ["action.yml", "docs/smartgoals-workflow.yml"])
 def test_the_action_and_the_workflow_pass_the_linters(path: str) -> None:
     zizmor = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
     if not Path(zizmor).exists():
