@@ -180,9 +180,55 @@ def calendar(
     deliver(view, view.text, output, wrote, for_terminal=lambda text: text.replace("\r\n", "\n"))
 
 
+def notify(
+    ctx: typer.Context,
+    weekly: Annotated[
+        bool,
+        typer.Option(
+            "--weekly",
+            help="Send the week's digest instead (goals by status, what needs attention, risks "
+            "firing, what is due), once per week.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the notice; send nothing and remember nothing."),
+    ] = False,
+    json_output: Json = False,
+) -> None:
+    """Send what changed since the last notice: verdicts that moved, risks that fire or clear,
+    check-ins and values due, unexplained variances; nothing when nothing changed.
+
+    Destinations are Apprise URLs (Slack, Teams, Matrix, mailto, json:// webhooks) from your
+    own configuration, never the ledger: notify: in ~/.config/smartgoals/config.yaml, or
+    $SMARTGOALS_NOTIFY. What was sent is remembered in ~/.local/state/smartgoals/notify/, one
+    file per ledger, so a notice never repeats itself. Needs the notify extra
+    (pip install 'smartgoals[notify]').
+
+    \b
+    Example: smartgoals notify --dry-run
+    Example: SMARTGOALS_NOTIFY=slack://TOKEN/CHANNEL smartgoals notify --weekly
+    """
+    import os
+
+    from smartgoals.commands.notify import check_destinations
+    from smartgoals.commands.notify import notify as run
+    from smartgoals.commands.report import ReportRequest, report
+    from smartgoals.rendering import Format, render
+
+    chosen = OutputFormat.JSON if json_output else OutputFormat.TEXT
+    context = context_of(ctx)
+    root = context.root()
+    urls = check_destinations(root, dry_run, os.environ)
+    # what a notice speaks of is the week's report, computed once, read as its JSON
+    week = render(report(root, today(), ReportRequest("weekly", charts="none")), Format.JSON)
+    show(run(root, week, urls, weekly, dry_run), chosen, context)
+
+
 # (command name, its place in --help's order, wrapper): read by app.py's table of commands
 COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
     ("report", 4, report),
     ("calendar", 11, calendar),
-    ("export", 19, export),
+    ("notify", 12, notify),
+    ("export", 20, export),
 )

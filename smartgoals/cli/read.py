@@ -10,6 +10,7 @@ import typer
 from smartgoals.cli.options import (
     AreaFilter,
     AsOf,
+    DiffChoice,
     Format,
     GoalArgument,
     GoalFilter,
@@ -24,6 +25,7 @@ from smartgoals.cli.options import (
     complete_revision,
     complete_status,
     context_of,
+    format_option,
     today,
 )
 from smartgoals.cli.output import show as show_view
@@ -64,6 +66,16 @@ Wide = Annotated[
         "--wide",
         help="Every column at its full width, whatever the terminal's width (and the Trend "
         "column when piped).",
+    ),
+]
+DiffFormat = Annotated[
+    DiffChoice | None,
+    format_option(
+        OutputFormat.TEXT,
+        help="text, md (a reviewer's summary for a pull request: targets added, removed, eased "
+        "with their reason or none, tightened; the verdicts and forecasts the change moves; rows "
+        "appended or corrected), github (eased targets without a reason as ::error "
+        "file=...,line=...:: workflow commands, then the text) or json.",
     ),
 ]
 ForecastColumn = Annotated[
@@ -177,7 +189,7 @@ def diff(
             "its rungs, naming each (for pull requests).",
         ),
     ] = False,
-    output_format: Format = None,
+    output_format: DiffFormat = None,
     json_output: Json = False,
 ) -> None:
     """What a change did: goals, targets (eased ones flagged), observations and statuses.
@@ -188,13 +200,16 @@ def diff(
     \b
     Example: smartgoals diff HEAD~5 --exit-code
     Example: smartgoals diff origin/main HEAD --require-reason
+    Example: smartgoals diff origin/main HEAD --format md >> "$GITHUB_STEP_SUMMARY"
     """
     from smartgoals.commands.diff import diff as run
 
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
     root = context_of(ctx).root()
-    view = run(root, today(), a, b, as_of, all_items, exit_code, require_reason)
-    if view.require_reason:
+    forecasts = chosen in (OutputFormat.MD, OutputFormat.JSON)
+    github = chosen == OutputFormat.GITHUB
+    view = run(root, today(), a, b, as_of, all_items, exit_code, require_reason, forecasts, github)
+    if view.require_reason and not github:
         warn(
             f"error: {change.goal} / {change.metric.id} was eased without a reason "
             "(add reason: to the target or the rung)"
@@ -388,7 +403,7 @@ COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
     ("chart", 5, chart),
     ("risks", 6, risks),
     ("due", 7, due),
-    ("metrics", 13, metrics),
-    ("show", 14, show),
-    ("explain", 15, explain),
+    ("metrics", 14, metrics),
+    ("show", 15, show),
+    ("explain", 16, explain),
 )

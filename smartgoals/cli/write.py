@@ -382,8 +382,8 @@ COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
     ("log", 8, log),
     ("checkin", 9, checkin),
     ("undo", 10, undo),
-    ("init", 16, init),
-    ("sync", 18, sync),
-    ("import", 20, import_),
-    ("pull", 21, pull),
+    ("init", 17, init),
+    ("sync", 19, sync),
+    ("import", 21, import_),
+    ("pull", 22, pull),
 )

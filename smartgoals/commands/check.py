@@ -13,6 +13,7 @@ from smartgoals.rendering.annotations import repository_prefix
 from smartgoals.revisions.appendonly import check_range
 from smartgoals.views.check import CheckView, GithubCheckView
 from smartgoals.views.history_check import HistoryCheckView
+from smartgoals.views.signed_check import SignedCheckView
 
 
 def future_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
@@ -48,3 +49,9 @@ def check_github(root: Path, today: dt.date) -> GithubCheckView:
 
 def check_history(root: Path, spec: str, github: bool = False) -> HistoryCheckView:
     return HistoryCheckView(check_range(root, spec), github, repository_prefix(root))
+
+
+def check_signed(root: Path, spec: str, github: bool = False) -> SignedCheckView:
+    from smartgoals.revisions.signed import check_signed as run
+
+    return SignedCheckView(run(root, spec), github)

@@ -107,6 +107,8 @@ def emit(
         import json
 
         text = json.dumps(rendered, indent=2, ensure_ascii=False)
+    elif isinstance(rendered, str):  # Markdown or HTML, whole: never read as Rich markup
+        text = rendered.removesuffix("\n")
     elif hasattr(rendered, "ansi"):  # painted without Rich and made safe (rendering/ansi.py)
         text = rendered.ansi()
     elif isinstance(rendered, list):
