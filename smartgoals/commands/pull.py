@@ -8,7 +8,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from smartgoals.errors import InvalidInputError, Problem
 from smartgoals.views.exchange import PullView
@@ -71,46 +71,107 @@ def pull(
     update: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> PullView | RefusedView:
-    from smartgoals.importing.mapping import Observation
     from smartgoals.ledger.loader import load_ledger
-    from smartgoals.ledger.sourcespec import commands_allowed
-    from smartgoals.sources.common import Context, SourceError
-    from smartgoals.sources.registry import pull_source, runs_program
     from smartgoals.suggest import suggest
     from smartgoals.write.importplan import plan
 
     ledger = load_ledger(root)  # the journal is read once, here
     specs, problems = declared_sources(root, ledger.metrics)
+    shared = shared_sources(root)
     for metric_id in chosen:
         if metric_id not in ledger.metrics:
             raise InvalidInputError(
                 f"unknown metric {metric_id!r}{suggest(metric_id, ledger.metrics)}"
             )
-        if metric_id not in specs and not problems:
+        if metric_id not in specs and not problems and not shared:
             raise InvalidInputError(
                 f"{metric_id} declares no source to pull (source: {{json: FILE, path: ...}} and "
                 "the other adapters: see README, Declared sources)"
             )
     selected = [m for m in (chosen or list(specs)) if m in specs]
-    if not selected and not problems:
+    if not selected and not problems and not shared:
         raise InvalidInputError("no metric declares a source to pull (source: as a mapping)")
-    allowed = allow_commands
-    config = ""
+    read = _read_sources(
+        root, ledger.metrics, selected, specs, today, allow_commands, environ, shared, chosen
+    )
+    problems.extend(read.problems)
+    observations, left_out = read.observations, read.left_out
+    if problems:
+        return RefusedView(tuple(problems))
+    observations = _last_per_day(observations)
+    planned = plan(observations, ledger.series, "", update)
+    written = None
+    if planned.entries and not dry_run:
+        from smartgoals.write.recording import record_entries
+
+        written = record_entries(root, planned.entries, message(planned.entries))
+    return PullView(
+        tuple(dict.fromkeys([*selected, *read.pulled])),
+        planned.entries,
+        planned.same,
+        planned.conflicts,
+        tuple(dict.fromkeys(left_out)),
+        dry_run,
+        update,
+        written,
+        tuple(read.shown) if dry_run else (),
+    )
+
+
+class Read(NamedTuple):
+    observations: list[Any]
+    problems: list[Problem]
+    left_out: list[str]
+    shown: list[str]  # what each query source ran, for --dry-run
+    pulled: list[str]  # the metrics a shared source gave values for
+
+
+def shared_sources(root: Path) -> list[tuple[Any, tuple[int, int]]]:
+    """smartgoals.yaml's sources: (queries that give several metrics), each with its place."""
+    from smartgoals.files import SETTINGS
+    from smartgoals.ledger.definitions import read_settings
+    from smartgoals.ledger.yamlfile import parse_yaml
+
+    found = read_settings(root).sources
+    if not found:
+        return []
+    doc = parse_yaml((root / SETTINGS).read_text(encoding="utf-8-sig", errors="replace"), SETTINGS)
+    return [(spec, doc.locate(("sources", index))) for index, spec in enumerate(found)]
+
+
+def _read_sources(
+    root: Path,
+    metrics: Mapping[str, Any],
+    selected: list[str],
+    specs: dict[str, Any],
+    today: dt.date,
+    allow_commands: bool,
+    environ: Mapping[str, str] | None,
+    shared: list[tuple[Any, tuple[int, int]]],
+    chosen: Sequence[str],
+) -> Read:
+    """Every selected metric's source read, then smartgoals.yaml's shared sources (only the
+    chosen metrics' values when some are chosen); programs only where the user allowed them."""
+    from smartgoals.files import SETTINGS
+    from smartgoals.ledger.sourcespec import commands_allowed
+    from smartgoals.sources.common import Context, PulledMany, SourceError
+    from smartgoals.sources.registry import pull_shared, pull_source, runs_program
+
+    read = Read([], [], [], [], [])
+    allowed, config = allow_commands, ""
     if not allowed and any(runs_program(specs[m][0].adapter) for m in selected):
         allowed, config = commands_allowed(root, environ if environ is not None else os.environ)
-    observations = []
-    left_out: list[str] = []
     for metric_id in selected:
         spec, (line, column), rel = specs[metric_id]
-        metric = ledger.metrics[metric_id]
+        metric = metrics[metric_id]
         field = f"metrics.{metric_id}.source"
         if metric.formula is not None:
-            problems.append(
+            read.problems.append(
                 Problem(rel, line, column, f"{metric_id} is derived: nothing to pull", field)
             )
             continue
         if runs_program(spec.adapter) and not allowed:
-            problems.append(
+            read.problems.append(
                 Problem(
                     rel,
                     line,
@@ -123,37 +184,48 @@ def pull(
             )
             continue
         try:
-            pulled = pull_source(spec, Context(root, metric, ledger.metrics, today))
+            pulled = pull_source(spec, Context(root, metric, metrics, today, environ))
         except SourceError as exc:
-            problems.append(Problem(rel, line, column, str(exc), field))
+            read.problems.append(Problem(rel, line, column, str(exc), field))
             continue
-        left_out.extend(pulled.left_out)
-        for day, value in pulled.values:
+        many = PulledMany({metric_id: pulled.values}, pulled.left_out, pulled.shown)
+        _take(read, many, metrics, today, (rel, line, column, field))
+    for index, (spec, (line, column)) in enumerate(shared):
+        place = (SETTINGS, line, column, f"sources[{index}]")
+        try:
+            many = pull_shared(spec, metrics, environ)
+        except SourceError as exc:
+            read.problems.append(Problem(SETTINGS, line, column, str(exc), place[3]))
+            continue
+        if chosen:
+            many = many._replace(values={m: v for m, v in many.values.items() if m in chosen})
+        _take(read, many, metrics, today, place)
+        read.pulled.extend(many.values)
+    return read
+
+
+def _take(
+    read: Read,
+    many: Any,
+    metrics: Mapping[str, Any],
+    today: dt.date,
+    place: tuple[str, int, int, str],
+) -> None:
+    """A source's values as observations (a day in the future is a problem)."""
+    from smartgoals.importing.mapping import Observation
+
+    rel, line, column, field = place
+    read.left_out.extend(many.left_out)
+    if many.shown:
+        read.shown.append(many.shown)
+    for metric_id, values in many.values.items():
+        for day, value in values:
             if day > today:
-                problems.append(
+                read.problems.append(
                     Problem(rel, line, column, f"{day.isoformat()} is in the future", field)
                 )
                 continue
-            observations.append(Observation(metric, day, value))
-    if problems:
-        return RefusedView(tuple(problems))
-    observations = _last_per_day(observations)
-    planned = plan(observations, ledger.series, "", update)
-    written = None
-    if planned.entries and not dry_run:
-        from smartgoals.write.recording import record_entries
-
-        written = record_entries(root, planned.entries, message(planned.entries))
-    return PullView(
-        tuple(selected),
-        planned.entries,
-        planned.same,
-        planned.conflicts,
-        tuple(dict.fromkeys(left_out)),
-        dry_run,
-        update,
-        written,
-    )
+            read.observations.append(Observation(metrics[metric_id], day, value))
 
 
 def _last_per_day(observations: list[Any]) -> list[Any]:

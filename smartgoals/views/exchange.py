@@ -53,6 +53,7 @@ class PullView(NamedTuple):
     dry_run: bool
     update: bool
     written: Written | None
+    queries: tuple[str, ...] = ()  # with dry_run: what each query source ran
 
     @property
     def exit_code(self) -> int:
@@ -81,8 +82,9 @@ def import_lines(view: ImportView, display: Display) -> list[str]:
 
 
 def pull_lines(view: PullView, display: Display) -> list[str]:
-    """`pull`: as import_lines, for the metrics' sources."""
-    return transfer_lines(view, "sources of " + ", ".join(view.metrics), "")
+    """`pull`: as import_lines, for the metrics' sources; with --dry-run, each query first."""
+    ran = [f"query: {query}" for query in view.queries]
+    return ran + transfer_lines(view, "sources of " + ", ".join(view.metrics), "")
 
 
 def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
