@@ -84,7 +84,7 @@ ALLOWLIST = {
     "smartgoals/commands/diff.py": "tests/revisions/test_history.py",
     "smartgoals/commands/due.py": "tests/engine/test_due.py",
     "smartgoals/commands/explain.py": "tests/engine/test_explain.py",
-    "smartgoals/commands/export.py": "tests/rendering/test_export.py",
+    "smartgoals/commands/export.py": "tests/rendering/test_export.py, tests/sources/test_publish.py",
     "smartgoals/commands/history.py": "tests/revisions/test_history.py",
     "smartgoals/commands/importing.py": "tests/importing/test_import.py",
     "smartgoals/commands/init.py": "tests/cli/test_cli.py",

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from smartgoals.errors import MissingDriverError
 from smartgoals.sources.common import SourceError
 
 ENV_PREFIX = "SMARTGOALS_CONNECTION_"
@@ -95,7 +96,7 @@ def _driver(kind: str) -> Any:
     try:
         return __import__(module)
     except ImportError:
-        raise SourceError(
+        raise MissingDriverError(
             f"the {kind} driver is not installed: pip install 'smartgoals[{extra}]'"
         ) from None
 
@@ -208,7 +209,8 @@ def write_tables(connection: Connection, tables: Sequence[Table]) -> None:
     opened = _postgres if kind == "postgres" else _duckdb
     with _errors(connection, driver.Error), opened(connection, driver, read_only=False) as db:
         marker = "%s" if kind == "postgres" else "?"
-        cursor = db.cursor()
+        # a DuckDB cursor is a connection of its own: its transaction is the connection's
+        cursor = db.cursor() if kind == "postgres" else db
         if kind == "duckdb":
             cursor.execute("BEGIN TRANSACTION")
         for table in tables:

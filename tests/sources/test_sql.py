@@ -82,7 +82,9 @@ def journal(root: Path) -> str:
     return (root / "goals" / "log.csv").read_text(encoding="utf-8")
 
 
-def test_a_metric_is_pulled_from_postgresql_in_one_commit(repo: Path, cli, kpi, user_config) -> None:
+def test_a_metric_is_pulled_from_postgresql_in_one_commit(
+    repo: Path, cli, kpi, user_config
+) -> None:
     user_config(f"connections:\n  warehouse:\n    url: {kpi.url}\n")
     root = make_ledger(repo, sql_source(TODAY_SQL))
     result = invoke(cli, root, "pull")
@@ -93,7 +95,9 @@ def test_a_metric_is_pulled_from_postgresql_in_one_commit(repo: Path, cli, kpi, 
     assert "nothing new" in again.output
 
 
-def test_dry_run_shows_the_query_and_what_it_would_record(repo: Path, cli, kpi, user_config) -> None:
+def test_dry_run_shows_the_query_and_what_it_would_record(
+    repo: Path, cli, kpi, user_config
+) -> None:
     user_config(f"connections:\n  warehouse: {kpi.url}\n")
     root = make_ledger(repo, sql_source(TODAY_SQL))
     result = invoke(cli, root, "pull", "--dry-run")
@@ -136,10 +140,12 @@ def test_one_query_for_many_takes_only_the_chosen_metric(repo: Path, cli, kpi, u
     assert journal(root).splitlines()[1:] == ["2026-01-01,revenue,1234.56,"]
 
 
-def test_an_unknown_metric_in_a_query_for_many_refuses_all(repo: Path, cli, kpi, user_config) -> None:
+def test_an_unknown_metric_in_a_query_for_many_refuses_all(
+    repo: Path, cli, kpi, user_config
+) -> None:
     user_config(f"connections:\n  warehouse: {kpi.url}\n")
     query = "SELECT metric, day, value FROM kpi UNION ALL SELECT 'signup', DATE '2026-01-01', 1"
-    settings = f"sources:\n  - {{sql: \"{query}\", connection: warehouse}}\n"
+    settings = f'sources:\n  - {{sql: "{query}", connection: warehouse}}\n'
     root = make_ledger(repo, "", settings)
     result = invoke(cli, root, "pull")
     assert result.exit_code == 1, result.output
@@ -149,7 +155,10 @@ def test_an_unknown_metric_in_a_query_for_many_refuses_all(repo: Path, cli, kpi,
 
 TYPES = {
     "integer": ("SELECT day, n FROM kpi WHERE metric = 'signups'", ["2026-01-01,signups,10,"]),
-    "text": ("SELECT day::text, label FROM kpi WHERE metric = 'signups'", ["2026-01-01,signups,10,"]),
+    "text": (
+        "SELECT day::text, label FROM kpi WHERE metric = 'signups'",
+        ["2026-01-01,signups,10,"],
+    ),
     "timestamp with a zone: its date in the session's zone": (
         "SELECT at, n FROM kpi WHERE n = 10",
         ["2026-01-02,signups,10,"],  # 23:30 UTC is 00:30 on the 2nd in Paris
@@ -179,7 +188,10 @@ REFUSED = {
         "signups on 2026-01-01 twice, with two values; aggregate in the query (GROUP BY)",
     ),
     "not a value": ("SELECT DATE '2026-01-01', 'lots'", "row 1:"),
-    "three columns on a metric": ("SELECT 1, 2, 3", "the query returns 3 columns, not (day, value)"),
+    "three columns on a metric": (
+        "SELECT 1, 2, 3",
+        "the query returns 3 columns, not (day, value)",
+    ),
     "a day in the future": ("SELECT DATE '2999-01-01', 1", "2999-01-01 is in the future"),
 }
 
@@ -195,7 +207,9 @@ def test_refused_rows_refuse_the_whole_pull(repo: Path, cli, kpi, user_config, c
     assert journal(root).count("\n") == 1
 
 
-def test_the_same_day_twice_with_the_same_value_counts_once(repo: Path, cli, kpi, user_config) -> None:
+def test_the_same_day_twice_with_the_same_value_counts_once(
+    repo: Path, cli, kpi, user_config
+) -> None:
     user_config(f"connections:\n  warehouse: {kpi.url}\n")
     query = "SELECT DATE '2026-01-01', 1 UNION ALL SELECT DATE '2026-01-01', 1.0"
     root = make_ledger(repo, sql_source(query))
@@ -261,7 +275,9 @@ def test_check_statement(query: str, refusal: str | None) -> None:
     assert (found is None) if refusal is None else (refusal in (found or "")), found
 
 
-def test_a_second_statement_is_refused_before_anything_is_sent(repo: Path, cli, user_config) -> None:
+def test_a_second_statement_is_refused_before_anything_is_sent(
+    repo: Path, cli, user_config
+) -> None:
     # no connection is defined: the refusal comes first, from the statement alone
     root = make_ledger(repo, sql_source("SELECT DATE '2026-01-01', 1; DROP TABLE kpi"))
     result = invoke(cli, root, "pull")
@@ -278,7 +294,9 @@ def test_a_slow_query_is_stopped(repo: Path, cli, postgres: Server, user_config)
     assert "the query was stopped after 1 s (timeout:)" in result.output
 
 
-def test_a_huge_result_is_refused_past_the_row_limit(repo: Path, cli, postgres: Server, user_config) -> None:
+def test_a_huge_result_is_refused_past_the_row_limit(
+    repo: Path, cli, postgres: Server, user_config
+) -> None:
     user_config(f"connections:\n  warehouse: {postgres.url}\n")
     query = "SELECT DATE '2026-01-01' - g, g FROM generate_series(1, 100000000) AS g"
     root = make_ledger(repo, sql_source(query, extra=", max_rows: 1000"))
@@ -328,7 +346,9 @@ def duck(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("duck") / "warehouse.duckdb"
     with duckdb.connect(str(path)) as db:
         db.execute("CREATE TABLE kpi (metric TEXT, day DATE, value DECIMAL(10, 2))")
-        db.execute("INSERT INTO kpi VALUES ('signups', '2026-01-01', 3.5), ('revenue', '2026-01-01', 9)")
+        db.execute(
+            "INSERT INTO kpi VALUES ('signups', '2026-01-01', 3.5), ('revenue', '2026-01-01', 9)"
+        )
     return path
 
 
@@ -343,7 +363,10 @@ def test_a_duckdb_file_is_read(repo: Path, cli, user_config, duck: Path) -> None
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("WITH x AS (SELECT 1) SELECT DATE '2026-01-01', count(*) FROM read_csv('/etc/passwd')", ""),
+        (
+            "WITH x AS (SELECT 1) SELECT DATE '2026-01-01', count(*) FROM read_csv('/etc/passwd')",
+            "",
+        ),
         ("SELECT DATE '2026-01-01', count(*) FROM range(100000000000) t, range(1000) u", "stopped"),
     ],
 )
@@ -369,3 +392,18 @@ def test_duckdb_opens_read_only(repo: Path, cli, user_config, duck: Path) -> Non
     connection = Connection("w", f"duckdb://{duck}", None)
     with _duckdb(connection, duckdb, read_only=True) as db, pytest.raises(duckdb.Error):
         db.execute("DELETE FROM kpi")
+
+
+def test_a_missing_driver_is_one_line_naming_the_extra(
+    repo: Path, cli, user_config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    user_config("connections:\n  warehouse: postgresql://u:secret@127.0.0.1:1/x\n")
+    root = make_ledger(repo, sql_source(TODAY_SQL))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 3, result.output
+    assert result.output.strip().splitlines() == [
+        "error: the postgres driver is not installed: pip install 'smartgoals[postgres]'"
+    ]
