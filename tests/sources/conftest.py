@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,11 +53,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Server]:
+@contextmanager
+def running_server() -> Iterator[Server]:
+    """A PostgreSQL server in a temporary directory, stopped and removed at the end (also
+    used by the benchmark's company case). RuntimeError when no initdb is installed."""
     bindir = _bin()
     if bindir is None:
-        pytest.skip("PostgreSQL's initdb is not installed (apt-get install postgresql)")
+        raise RuntimeError("PostgreSQL's initdb is not installed (apt-get install postgresql)")
     as_user: list[str] = []
     if os.geteuid() == 0:
         as_user = ["runuser", "-u", "postgres", "--"]
@@ -87,3 +90,11 @@ def postgres() -> Iterator[Server]:
     finally:
         run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    if _bin() is None:
+        pytest.skip("PostgreSQL's initdb is not installed (apt-get install postgresql)")
+    with running_server() as server:
+        yield server
