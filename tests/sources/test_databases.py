@@ -19,6 +19,7 @@ from smartgoals.sources.databases import (
     scrub,
     upsert_statements,
 )
+from tests.sources.conftest import Server
 
 URL = "postgresql://reader:p%40ss-word@db.internal:5432/warehouse"
 
@@ -77,3 +78,30 @@ def test_upsert_statements() -> None:
         "CREATE TABLE IF NOT EXISTS t (k TEXT NOT NULL, v DOUBLE PRECISION, PRIMARY KEY (k))",
         "INSERT INTO t (k, v) VALUES (%s, %s) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "refusal"),
+    [
+        (
+            "WITH w AS (INSERT INTO victim2 VALUES (2) RETURNING x) SELECT x FROM w",
+            "DECLARE CURSOR must not contain data-modifying statements in WITH",
+        ),
+        ("SELECT 1; INSERT INTO victim2 VALUES (2)", "cannot insert multiple commands"),
+        (
+            "SELECT set_config('transaction_read_only', 'off', true), nextval('seq2')",
+            "transaction read-write mode must be set before any query",
+        ),
+    ],
+)
+def test_the_server_refuses_what_the_statement_check_would(
+    postgres: Server, query: str, refusal: str
+) -> None:
+    """fetch alone, without sql.check_statement in front: the server still refuses."""
+    postgres.sql(
+        "DROP TABLE IF EXISTS victim2; CREATE TABLE victim2 (x int); "
+        "DROP SEQUENCE IF EXISTS seq2; CREATE SEQUENCE seq2"
+    )
+    with pytest.raises(SourceError, match=refusal):
+        fetch(Connection("w", postgres.url, None), query, 5, 10)
+    assert postgres.sql("SELECT count(*) FROM victim2").strip() == "0"
