@@ -123,7 +123,8 @@ def import_lines(view: ImportView, display: Display) -> list[str]:
 def pull_lines(view: PullView, display: Display) -> list[str]:
     """`pull`: as import_lines, for the metrics' sources; with --dry-run, each query first."""
     ran = [f"query: {query}" for query in view.queries]
-    return ran + transfer_lines(view, "sources of " + ", ".join(view.metrics), "")
+    named = ", ".join(view.metrics) if len(view.metrics) <= 10 else f"{len(view.metrics)} metrics"
+    return ran + transfer_lines(view, "sources of " + named, "")
 
 
 def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
