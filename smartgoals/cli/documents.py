@@ -127,18 +127,36 @@ def export(
     ] = "observations",
     as_of: AsOf = None,
     json_output: Json = False,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="CONNECTION",
+            show_default=False,
+            help="Write observations, judgements and goals into the tables smartgoals_* of "
+            "this database, a connection defined in your own config (connections:) or "
+            "$SMARTGOALS_CONNECTION_<NAME>, for dashboards (docs/dashboards.md).",
+        ),
+    ] = None,
 ) -> None:
     """Export observations or every target's status as CSV or JSON, for spreadsheets and other
-    tools.
+    tools; or, with --to, into your database's tables for dashboards.
 
     Observations are those dated on or before --as-of; status is evaluated at --as-of.
 
     \b
     Example: smartgoals export > observations.csv
     Example: smartgoals export --what status --as-of 2026-Q3 --format json
+    Example: smartgoals export --to warehouse
     """
     from smartgoals.commands.export import export as run
 
+    if to is not None:
+        from smartgoals.commands.export import publish
+
+        chosen = OutputFormat.JSON if json_output else OutputFormat.TEXT
+        show(publish(context_of(ctx).root(), today(), to, as_of), chosen)
+        return
     chosen = chosen_format(output_format, json_output, OutputFormat.CSV)
     view = run(context_of(ctx).root(), today(), str(what), as_of)
     if chosen == OutputFormat.JSON:
@@ -221,7 +239,7 @@ def notify(
     root = context.root()
     urls = check_destinations(root, dry_run, os.environ)
     # what a notice speaks of is the week's report, computed once, read as its JSON
-    week = render(report(root, today(), ReportRequest("weekly", charts="none")), Format.JSON)
+    week = render(report(root, today(), ReportRequest("weekly", charts="none", period="current")), Format.JSON)
     show(run(root, week, urls, weekly, dry_run), chosen, context)
 
 

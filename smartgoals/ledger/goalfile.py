@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from smartgoals.files import check_journal_setting
+from smartgoals.ledger.sourcespec import SqlSource
 from smartgoals.periods import Period, parse_period
 
 METRIC_ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
@@ -313,6 +314,12 @@ class Settings(_Strict):
         "reduced to a safe file name (log.d/{user}.csv: one file per person, so that pull "
         "requests never touch the same file).",
         examples=["log.d/{user}.csv"],
+    )
+    sources: list[SqlSource] | None = Field(
+        default=None,
+        description="Queries that each give several metrics at once, run by pull: {sql: "
+        "SELECT metric, day, value ..., connection: NAME}, where NAME is defined only in the "
+        "user's own config or environment (docs/import-and-pull.md, SQL sources).",
     )
 
     @field_validator("journal")

@@ -26,6 +26,15 @@ class SourceError(Exception):
 class Pulled(NamedTuple):
     values: list[tuple[dt.date, float]]
     left_out: list[str]
+    shown: str = ""  # what pull --dry-run says the source ran (the sql adapter's query)
+
+
+class PulledMany(NamedTuple):
+    """What a source that gives several metrics gives (smartgoals.yaml's sources:)."""
+
+    values: dict[str, list[tuple[dt.date, float]]]  # by metric id
+    left_out: list[str]
+    shown: str = ""
 
 
 class Context(NamedTuple):
@@ -33,6 +42,7 @@ class Context(NamedTuple):
     metric: MetricDef
     metrics: Mapping[str, MetricDef]
     today: dt.date
+    environ: Mapping[str, str] | None = None  # the sql adapter's connections; None: os.environ
 
 
 def inside(root: Path, rel: str) -> Path:
