@@ -97,7 +97,7 @@ def report(
         text = json.dumps(render(view, Format.JSON), indent=2, ensure_ascii=False) + "\n"
     else:
         text = render(view, Format.HTML if chosen == OutputFormat.HTML else Format.MARKDOWN)
-    deliver(view, text, output)
+    deliver(view, text, output, root=root)
 
 
 def _terminal() -> bool:
@@ -172,6 +172,14 @@ def calendar(
     """
     from smartgoals.commands.calendar import calendar as run
 
-    view = run(context_of(ctx).root(), today())
+    root = context_of(ctx).root()
+    view = run(root, today())
     wrote = f": {view.events} repeating events"
-    deliver(view, view.text, output, wrote, for_terminal=lambda text: text.replace("\r\n", "\n"))
+    deliver(
+        view,
+        view.text,
+        output,
+        wrote,
+        for_terminal=lambda text: text.replace("\r\n", "\n"),
+        root=root,
+    )
