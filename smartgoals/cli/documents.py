@@ -22,7 +22,7 @@ from smartgoals.cli.options import (
     format_option,
     today,
 )
-from smartgoals.cli.output import deliver, show
+from smartgoals.cli.output import deliver, show, warn_shallow
 
 ReportKind = Literal["weekly", "monthly", "quarterly"]
 ExportWhat = Literal["observations", "status"]
@@ -87,6 +87,7 @@ def report(
     context = context_of(ctx)
     root = context.root()
     view = run(root, today(), request)
+    warn_shallow(root)  # the baseline is a commit: it may be beyond the clone's depth
     if output_format is None and not json_output and output in (None, "-") and _terminal():
         from smartgoals.cli.output import show  # a person reads it: for the terminal, paged
 

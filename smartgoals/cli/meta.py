@@ -13,7 +13,7 @@ from smartgoals.cli.options import (
     format_option,
     today,
 )
-from smartgoals.cli.output import show, warn
+from smartgoals.cli.output import show, warn, warn_shallow
 
 CheckFormat = Annotated[
     CheckChoice | None,
@@ -62,7 +62,10 @@ def check(
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
     if history is not None:
         github = chosen == OutputFormat.GITHUB
-        show(check_history(context_of(ctx).root(), history, github), chosen)
+        root = context_of(ctx).root()
+        checked = check_history(root, history, github)
+        warn_shallow(root)
+        show(checked, chosen)
     if chosen == OutputFormat.GITHUB:
         show(check_github(context_of(ctx).root(), today()), chosen)
     view = run(context_of(ctx).root(), today())

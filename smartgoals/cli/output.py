@@ -37,6 +37,16 @@ def warn(lines: Iterable[str], prefix: str = "") -> None:
         echo(clean(f"{prefix}{line}"), err=True)
 
 
+def warn_shallow(root: Path) -> None:
+    """For the commands that read history (history, report, status --rev, check --history):
+    in a shallow clone, one line on stderr saying which commits are not here."""
+    from smartgoals.vcs.shallow import shallow_warning_at
+
+    line = shallow_warning_at(root)
+    if line:
+        warn([line])
+
+
 def show(
     view: Any,
     chosen: OutputFormat = OutputFormat.TEXT,

@@ -57,3 +57,14 @@ def history_identity(root: Path) -> str | None:
     top = Path(repo.working_tree_dir).resolve()
     folder = root.resolve().relative_to(top).as_posix() if root.resolve() != top else ""
     return f"{min(roots)}:{folder}"
+
+
+def shallow_warning_at(root: Path) -> str | None:
+    """shallow_warning for the repository holding root; None outside git."""
+    work_tree = find_work_tree(root)
+    if work_tree is None:
+        return None
+    try:
+        return shallow_warning(open_work_tree(work_tree))
+    except GitError:
+        return None

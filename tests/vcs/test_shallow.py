@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from smartgoals.vcs.repo import open_work_tree
 from smartgoals.vcs.shallow import history_identity, shallow_boundary, shallow_warning
 from tests.conftest import git, write_ledger
@@ -69,3 +71,44 @@ def test_no_identity_from_history_it_does_not_have(tmp_path: Path) -> None:
     git(empty, "init", "-q")
     assert history_identity(empty) is None
     assert history_identity(tmp_path / "nowhere") is None
+
+
+SHALLOW_LINE = "shallow clone: history before {} is not here; run git fetch --unshallow (or check out with fetch-depth: 0)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "mrr"],
+        ["report", "monthly", "--as-of", "2026-02-01"],
+        ["status", "--rev", "HEAD", "--as-of", "2026-02-01"],
+        ["check", "--history", "HEAD"],
+    ],
+)
+def test_commands_that_read_history_say_what_a_shallow_clone_cannot_see(
+    tmp_path: Path, args: list[str]
+) -> None:
+    from tests.system.test_hardening import smartgoals
+
+    origin = history(tmp_path / "origin")
+    clone = shallow_clone(origin, tmp_path / "clone")
+    tip = git(clone, "rev-parse", "HEAD").strip()
+    git(tmp_path, "clone", "-q", f"file://{origin}", "full")
+
+    code, out, err, _ = smartgoals(clone, *args)
+    full_code, full_out, full_err, _ = smartgoals(tmp_path / "full", *args)
+
+    assert err.splitlines()[0] == SHALLOW_LINE.format(tip[:12]), err
+    assert code == full_code, err
+    assert "shallow" not in full_err and "shallow" not in out
+    if args[0] in ("report", "status"):  # history and check see only the commits here
+        assert out == full_out
+
+
+def test_commands_that_read_no_history_say_nothing_of_it(tmp_path: Path) -> None:
+    from tests.system.test_hardening import smartgoals
+
+    clone = shallow_clone(history(tmp_path / "origin"), tmp_path / "clone")
+    for args in (["status", "--as-of", "2026-02-01"], ["check"]):
+        _code, _out, err, _ = smartgoals(clone, *args)
+        assert "shallow" not in err
