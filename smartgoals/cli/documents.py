@@ -24,7 +24,7 @@ from smartgoals.cli.options import (
     format_option,
     today,
 )
-from smartgoals.cli.output import deliver, show
+from smartgoals.cli.output import deliver, show, warn_shallow
 
 ReportKind = Literal["weekly", "monthly", "quarterly"]
 ExportWhat = Literal["observations", "status"]
@@ -90,6 +90,7 @@ def report(
     context = context_of(ctx)
     root = context.root()
     view = run(root, today(), request)
+    warn_shallow(root)  # the baseline is a commit: it may be beyond the clone's depth
     if output_format is None and not json_output and output in (None, "-") and _terminal():
         from smartgoals.cli.output import show  # a person reads it: for the terminal, paged
 
@@ -100,7 +101,7 @@ def report(
         text = json.dumps(render(view, Format.JSON), indent=2, ensure_ascii=False) + "\n"
     else:
         text = render(view, Format.HTML if chosen == OutputFormat.HTML else Format.MARKDOWN)
-    deliver(view, text, output)
+    deliver(view, text, output, root=root)
 
 
 def _terminal() -> bool:
@@ -193,9 +194,17 @@ def calendar(
     """
     from smartgoals.commands.calendar import calendar as run
 
-    view = run(context_of(ctx).root(), today())
+    root = context_of(ctx).root()
+    view = run(root, today())
     wrote = f": {view.events} repeating events"
-    deliver(view, view.text, output, wrote, for_terminal=lambda text: text.replace("\r\n", "\n"))
+    deliver(
+        view,
+        view.text,
+        output,
+        wrote,
+        for_terminal=lambda text: text.replace("\r\n", "\n"),
+        root=root,
+    )
 
 
 def notify(
@@ -239,7 +248,9 @@ def notify(
     root = context.root()
     urls = check_destinations(root, dry_run, os.environ)
     # what a notice speaks of is the week's report, computed once, read as its JSON
-    week = render(report(root, today(), ReportRequest("weekly", charts="none", period="current")), Format.JSON)
+    week = render(
+        report(root, today(), ReportRequest("weekly", charts="none", period="current")), Format.JSON
+    )
     show(run(root, week, urls, weekly, dry_run), chosen, context)
 
 

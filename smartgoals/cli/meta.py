@@ -14,7 +14,7 @@ from smartgoals.cli.options import (
     format_option,
     today,
 )
-from smartgoals.cli.output import show, warn
+from smartgoals.cli.output import show, warn, warn_shallow
 
 CheckFormat = Annotated[
     CheckChoice | None,
@@ -82,7 +82,10 @@ def check(
         show(check_signed(context_of(ctx).root(), require_signed, github), chosen)
     if history is not None:
         github = chosen == OutputFormat.GITHUB
-        show(check_history(context_of(ctx).root(), history, github), chosen)
+        root = context_of(ctx).root()
+        checked = check_history(root, history, github)
+        warn_shallow(root)
+        show(checked, chosen)
     if chosen == OutputFormat.GITHUB:
         show(check_github(context_of(ctx).root(), today()), chosen)
     view = run(context_of(ctx).root(), today())

@@ -29,7 +29,7 @@ from smartgoals.cli.options import (
     today,
 )
 from smartgoals.cli.output import show as show_view
-from smartgoals.cli.output import warn
+from smartgoals.cli.output import warn, warn_shallow
 
 Rev = Annotated[
     str | None,
@@ -144,6 +144,8 @@ def status(
         forecast_column=forecast,
         checkins=detailed,
     )
+    if rev is not None:  # (when the revision is beyond the clone, the error has said so)
+        warn_shallow(root)
     if view.fail_on and not view.problems:
         from smartgoals.engine.gate import failing_targets
 
@@ -243,7 +245,10 @@ def history(
     from smartgoals.commands.history import history as run
 
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
-    show_view(run(context_of(ctx).root(), metric, since, today()), chosen)
+    root = context_of(ctx).root()
+    view = run(root, metric, since, today())
+    warn_shallow(root)
+    show_view(view, chosen)
 
 
 def chart(
