@@ -97,4 +97,4 @@ def test_each_block_opens_with_an_empty_line_not_a_literal_backslash_n(
     lines = shown.splitlines()
     for opening in ("[1/2] MRR (mrr)", "Revenue (revenue)", "Summary:"):
         assert any(line.startswith(opening) for line in lines), opening
-    assert lines[0] == ""  # the first block opens with an empty line
+    assert lines[1] == ""  # the first block opens with an empty line
