@@ -64,7 +64,7 @@ def row_data(row: Row) -> dict[str, Any]:
         "previous_status": row.previous.status if row.previous else None,
         "change": json_number(row.change),
         **rung_data(metric, target.rung),
-        "plan": json_number(target.plan),
+        "plan": metric_value(metric, target.plan),  # a stage plan by name, as status --json
         "variance": json_number(row.variance),
         "variance_pct": json_number(row.variance_pct, 2),
         "material": row.material,
