@@ -10,7 +10,6 @@ import json
 import re
 from collections import defaultdict
 
-import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import REPO_ROOT, invoke
