@@ -45,6 +45,15 @@ STATUS_COLUMNS = (
     "left",
     "stale",
     "derived",
+    "plan",
+    "basis_date",
+    "value_at_basis",
+    "variance",
+    "variance_pct",
+    "beyond_band",
+    "score",
+    "open_period",
+    "why",
 )
 
 

@@ -103,6 +103,25 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
         "pace_note": status.pace_note,
         "plan": metric_value(metric, status.plan),
         "weight": target.weight,
+        **judgement_data(status),
+    }
+
+
+def judgement_data(status: TargetStatus) -> dict[str, Any]:
+    """The judgement's own fields, at its basis date, as every view's JSON adds them: the
+    value they are of, variance (absolute, % of plan, share of the distance), the score
+    (progress clamped to 0..1), how a quota's open period is judged, and why."""
+    metric = status.metric
+    return {
+        "basis_date": _date(status.basis_date),
+        "value_at_basis": metric_value(metric, status.value_at_basis),
+        "variance": json_number(status.variance),
+        "variance_pct": json_number(status.variance_pct, 2),
+        "variance_share": json_number(status.variance_share, 4),
+        "beyond_band": status.beyond_band,
+        "score": json_number(status.score, 4),
+        "open_period": status.open_period,
+        "why": status.why,
     }
 
 
