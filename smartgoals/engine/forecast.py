@@ -1,12 +1,11 @@
 """Forecasts: where a dated target is heading at its metric's recent rate. Pure, like the engine.
 
-Every rule here is stated in the README ("Forecasts", under "The status engine"). A forecast is
+Every rule here is stated in docs/status-engine.md ("Forecasts"). A forecast is
 computed from a judged target (engine.TargetStatus) and its metric's observations; it never
 changes the status, it sits beside it with a verdict of its own.
 
-Fits use the standard library's least squares (statistics.linear_regression), imported only
-when a forecast is made; the arithmetic is plain floating point in a fixed order, so the same
-ledger and as-of date give the same bytes.
+Fits are least squares with exact sums (statistics.linear_regression's arithmetic), plain
+floating point in a fixed order, so the same ledger and as-of date give the same bytes.
 """
 
 from __future__ import annotations
@@ -145,10 +144,24 @@ def periods_spanned(first: dt.date, last: dt.date, cadence: str | None) -> int:
     return _period_index(last, cadence) - _period_index(first, cadence)
 
 
+def linear_regression(xs: list[float], ys: list[float]) -> tuple[float, float] | None:
+    """Slope and intercept of the least-squares line, or None when every x is the same: the
+    arithmetic of statistics.linear_regression (exact sums in the same order), without
+    importing statistics, which every `status` would pay for now that each target carries its
+    forecast."""
+    n = len(xs)
+    xbar = math.fsum(xs) / n
+    ybar = math.fsum(ys) / n
+    sxy = math.fsum((xi - xbar) * (yi - ybar) for xi, yi in zip(xs, ys, strict=True))
+    sxx = math.fsum((xi - xbar) * (xi - xbar) for xi in xs)
+    if sxx == 0:
+        return None
+    slope = sxy / sxx
+    return slope, ybar - slope * xbar
+
+
 def fit(points: tuple[Point, ...] | list[Point], model: str) -> Fit | None:
     """The least-squares line through the points (of log values for compound), or None."""
-    from statistics import StatisticsError, linear_regression
-
     if len(points) < 2:
         return None
     origin = points[0].date
@@ -159,11 +172,10 @@ def fit(points: tuple[Point, ...] | list[Point], model: str) -> Fit | None:
         ys = [math.log(p.value) for p in points]
     else:
         ys = [p.value for p in points]
-    try:
-        slope, intercept = linear_regression(xs, ys)
-    except StatisticsError:  # every point on one day
+    line = linear_regression(xs, ys)
+    if line is None:  # every point on one day
         return None
-    return Fit(model, slope, intercept, origin)
+    return Fit(model, line[0], line[1], origin)
 
 
 def _rates(linear: Fit | None, compound: Fit | None) -> Rate:

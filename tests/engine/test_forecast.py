@@ -353,3 +353,21 @@ def test_the_eta_column_takes_room_from_less_important_ones(ledger: Path) -> Non
     narrow = status_lines(status(ledger, today, forecast_column=True), Display(width=100))
     assert "ETA / slack" in narrow[0] and "As of" not in narrow[0]
     assert all(len(line) <= 100 for line in narrow)
+
+
+@pytest.mark.parametrize(
+    ("xs", "ys"),
+    [
+        ([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]),
+        ([0.0, 31.0, 59.0, 90.0], [10.0, 12.5, 11.9, 19.25]),
+        ([3.0, 7.0, 7.0, 40.0, 41.0], [0.1, 1e6, -2.5, 3.333, 7.0]),
+    ],
+)
+def test_the_fit_is_statistics_linear_regression(xs: list[float], ys: list[float]) -> None:
+    import statistics
+
+    from smartgoals.engine.forecast import linear_regression
+
+    expected = statistics.linear_regression(xs, ys)
+    assert linear_regression(xs, ys) == (expected.slope, expected.intercept)
+    assert linear_regression([2.0, 2.0], [1.0, 5.0]) is None
