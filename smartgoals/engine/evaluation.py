@@ -190,9 +190,11 @@ def goal_status(target_statuses: Iterable[TargetStatus]) -> Status:
 
     A target with a start of its own in the future is not_started and does not drag its goal.
     A goal is never no_data while one of its targets has an observation: then a target without
-    data makes the goal in_progress at best, never achieved.
+    data makes the goal in_progress at best, never achieved. A stretch target never sets the
+    goal's status, unless every target is one.
     """
-    judged = tuple(target_statuses)
+    every = tuple(target_statuses)
+    judged = tuple(t for t in every if not t.target.stretch) or every
     found = {t.status for t in judged}
     if NO_DATA in found and any(t.current is not None for t in judged):
         found.discard(NO_DATA)

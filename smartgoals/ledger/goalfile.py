@@ -217,6 +217,25 @@ class Target(_Strict):
         "(growth by a constant rate), or none (rates and ratios: no pace).",
     )
     weight: Weight = Field(default=1.0, description="Weight in the goal's score (default 1).")
+    stretch: bool = Field(
+        default=False,
+        description="A stretch (informational) target: shown and scored, but it never sets "
+        "its goal's status.",
+    )
+    grace: int | None = Field(
+        default=None,
+        ge=0,
+        le=1_000,
+        description="A held target: how many breaching observations its window tolerates "
+        "before it is breached (default 0).",
+    )
+    breaches_in_a_row: int | None = Field(
+        default=None,
+        ge=1,
+        le=1_000,
+        description="A held target: breached only when this many consecutive observations "
+        "break it (2: two in a row).",
+    )
     note: Text | None = None
     reason: Text | None = Field(
         default=None,

@@ -92,6 +92,9 @@ class TargetDef(NamedTuple):
     weight: float = 1.0
     reason: str | None = None  # why the target is what it is (diff --require-reason)
     rung_reasons: tuple[str | None, ...] = ()  # a ladder's rungs' own reasons, in order
+    stretch: bool = False  # shown and scored, but never sets its goal's status
+    grace: int = 0  # a held target: breaching observations tolerated in its window
+    in_a_row: int = 0  # a held target: breached only by this many breaches in a row (0: off)
 
 
 class GoalDef(NamedTuple):

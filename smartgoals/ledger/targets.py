@@ -85,6 +85,7 @@ def resolve_target(
     # each check reports its own problems; all run, so that every mistake is reported at once
     ok = _check_window(target, loc, doc, ok) and ok
     ok = _check_every(target, loc, metric, doc) and ok
+    ok = _check_grace(target, loc, doc) and ok
     if not ok:
         return None
     if metric.is_stage and baseline is None:
@@ -104,6 +105,9 @@ def resolve_target(
         weight=target.weight,
         reason=target.reason,
         rung_reasons=tuple(step.reason for step in target.steps or ()),
+        stretch=target.stretch,
+        grace=target.grace or 0,
+        in_a_row=target.breaches_in_a_row or 0,
     )
 
 
@@ -172,4 +176,20 @@ def _check_every(target: Target, loc: Path_, metric: MetricDef, doc: YamlDocumen
     else:
         return True
     doc.problems.append(doc.problem((*loc, "every"), message))
+    return False
+
+
+def _check_grace(target: Target, loc: Path_, doc: YamlDocument) -> bool:
+    """`grace:` and `breaches_in_a_row:` tolerate breaches of a held target: one or the other."""
+    keys = [key for key in ("grace", "breaches_in_a_row") if getattr(target, key) is not None]
+    if not keys:
+        return True
+    held = target.hold or any(step.hold for step in target.steps or ())
+    if not held:
+        message = f"{keys[0]}: applies to a held target (hold: true)"
+    elif len(keys) == 2:
+        message = "give grace: or breaches_in_a_row:, not both"
+    else:
+        return True
+    doc.problems.append(doc.problem((*loc, keys[-1]), message))
     return False

@@ -117,6 +117,18 @@ def problems(text: str) -> list[str]:
             "{metric: mrr, target: 5, start: 2026-06, due: 2026-03}",
             "goals/goals.yaml:8:50: grow.targets[0].due: due is before the start (2026-06)",
         ),
+        (
+            "{metric: mrr, target: 5, grace: 1}",
+            "goals/goals.yaml:8:34: grow.targets[0].grace: grace: applies to a held target (hold: true)",
+        ),
+        (
+            "{metric: mrr, target: 5, hold: true, grace: 1, breaches_in_a_row: 2}",
+            "goals/goals.yaml:8:56: grow.targets[0].breaches_in_a_row: give grace: or breaches_in_a_row:, not both",
+        ),
+        (
+            "{metric: mrr, target: 5, hold: true, grace: -1}",
+            "goals/goals.yaml:8:46: grow.targets[0].grace: Input should be greater than or equal to 0",
+        ),
     ],
 )
 def test_resolve_target_problems(target: str, expected: str) -> None:
