@@ -24,8 +24,9 @@ from smartgoals.ledger.model import (
     SettingsDef,
     Where,
 )
-from smartgoals.ledger.targets import resolve_target
+from smartgoals.ledger.targets import open_text, resolve_target
 from smartgoals.ledger.yamlfile import YamlDocument, format_loc, parse_yaml
+from smartgoals.periods import OPEN
 from smartgoals.suggest import suggest
 
 if TYPE_CHECKING:  # the models need Pydantic: it loads lazily
@@ -488,10 +489,10 @@ def resolve_goal(
         resolved = resolve_target(target, (*loc, "targets", t_index), goal, metrics, doc, gaps)
         if resolved is not None:
             targets.append(resolved)
-    if goal.start and goal.due and goal.due.last < goal.start.first:
-        doc.problems.append(
-            doc.problem((*loc, "due"), f"due {goal.due} is before start {goal.start}")
-        )
+    due = None if isinstance(goal.due, str) else goal.due  # a str: due: open
+    if goal.start and due and due.last < goal.start.first:
+        doc.problems.append(doc.problem((*loc, "due"), f"due {due} is before start {goal.start}"))
+    due_text = open_text(goal.start) if goal.due == OPEN else due.text if due else None
     line, column = doc.locate(loc)
     return GoalDef(
         id=goal.id,
@@ -502,8 +503,8 @@ def resolve_goal(
         smart=tuple((key, text) for key in _SMART if (text := getattr(goal, key))),
         start=goal.start.first if goal.start else None,
         start_text=goal.start.text if goal.start else None,
-        due=goal.due.last if goal.due else None,
-        due_text=goal.due.text if goal.due else None,
+        due=due.last if due else None,
+        due_text=due_text,
         after=_after_ids(goal.after),
         review=tuple((goal.review or {}).items()),
         tags=tuple(goal.tags or ()),

@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from smartgoals.periods import Period, parse_period
+from smartgoals.periods import OPEN, Period, parse_period
 
 METRIC_ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
 GOAL_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -82,6 +82,34 @@ When = Annotated[
             "type": ["string", "integer"],
             "description": "A day (2025-07-01), month (2025-07), quarter (2025-Q3 or Q3 2025), "
             "half (2025-H1) or year (2025). A due is the period's last day; a start its first.",
+        }
+    ),
+]
+
+
+def _parse_due(value: Any) -> Period | str:
+    if isinstance(value, str) and value.strip().lower() == OPEN:
+        return OPEN
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        text = str(value).strip()
+        if text.endswith("+"):
+            raise ValueError(f"{text!r}: write start: {text[:-1]} and due: open") from None
+        raise ValueError(f"{exc}, or open (an open-ended timeline)") from None
+
+
+# A due, or `open`: intentionally no due ("Timeline: 2027+"), which also overrides the goal's
+Due = Annotated[
+    Period | str,
+    PlainValidator(_parse_due),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": "A day, month, quarter (2025-Q3), half or year, whose last day is the "
+            "due; or open: an open-ended timeline (no due, no pace), shown as its start and a "
+            "plus (2027+).",
         }
     ),
 ]
@@ -195,7 +223,9 @@ class Target(_Strict):
         "after the start.",
     )
     start: When | None = None
-    due: When | None = Field(default=None, description="Overrides the goal's due.")
+    due: Due | None = Field(
+        default=None, description="Overrides the goal's due; open: no due (open-ended)."
+    )
     hold: bool = Field(
         default=False,
         description="A promise kept, not a number touched once: the target must hold at every "
@@ -257,7 +287,9 @@ class Goal(_Strict):
     relevant: Text | None = None
     time_bound: Text | None = None
     start: When | None = None
-    due: When | None = None
+    due: Due | None = Field(
+        default=None, description="When the goal is due; open: an open-ended timeline."
+    )
     after: GoalId | list[GoalId] | None = Field(
         default=None,
         description="Not started until these goals are reached (achieved or achieved_late at "

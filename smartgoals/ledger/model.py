@@ -64,6 +64,7 @@ class Rung(NamedTuple):
     due: dt.date | None = None
     due_text: str | None = None
     hold: bool = False  # must hold at every observation in its window
+    open_ended: bool = False  # due: open; due_text then reads 2027+ (its start) or open
 
     def met_by(self, current: float) -> bool:
         if self.op == "..":

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from smartgoals.ledger.model import MetricDef, Rung, TargetDef, Where
 from smartgoals.ledger.values import parse_value
 from smartgoals.ops import ALIASES, TARGET_OPS, TargetOp
+from smartgoals.periods import OPEN
 from smartgoals.suggest import suggest
 
 if TYPE_CHECKING:
@@ -64,10 +65,13 @@ def resolve_target(
     if (target.target is None) == (target.steps is None):
         doc.problems.append(doc.problem(loc, "give either target: or steps:, not both or neither"))
         return None
-    due = target.due or goal.due
+    written_due = target.due or goal.due
     start = target.start or goal.start
+    due = None if isinstance(written_due, str) else written_due  # str: open
     try:
         rungs, ok = _rungs(target, loc, metric, due, doc)
+        if written_due == OPEN and target.target is not None:
+            rungs[0] = rungs[0]._replace(due_text=open_text(start), open_ended=True)
     except ValueError as exc:
         doc.problems.append(doc.problem((*loc, "target"), str(exc)))
         return None
@@ -109,6 +113,11 @@ def resolve_target(
         grace=target.grace or 0,
         in_a_row=target.breaches_in_a_row or 0,
     )
+
+
+def open_text(start: Period | None) -> str:
+    """How an open-ended timeline is shown: its start and a plus (2027+), else open."""
+    return f"{start}+" if start is not None else OPEN
 
 
 def _rungs(

@@ -102,6 +102,7 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
         "pace_note": status.pace_note,
         "plan": metric_value(metric, status.plan),
         "weight": target.weight,
+        "open_ended": status.rung.open_ended,
         "stretch": target.stretch,
         "grace": target.grace or None,
         "breaches_in_a_row": target.in_a_row or None,

@@ -469,3 +469,50 @@ def test_two_breaches_in_a_row_breach_a_target_that_tolerates_one() -> None:
         "2026-03-08",
         "2026-03-09",
     ]
+
+
+# --- open-ended timelines (issue 30, item 5) ----------------------------------------------------
+OPEN_ENDED = """
+metrics:
+  users: {name: Users}
+goals:
+  - id: grow
+    title: Grow
+    start: 2026-01-01
+    due: 2026-12-31
+    targets:
+      - {metric: users, target: 100, baseline: 0}
+      - {metric: users, target: 1000, start: 2027, due: open}
+  - id: someday
+    title: Someday
+    due: open
+    targets:
+      - {metric: users, target: 500}
+"""
+
+
+def test_an_open_ended_target_has_no_due_and_no_pace() -> None:
+    ledger = ledger_from_strings(OPEN_ENDED, "2026-07-02,users,50,\n")
+    assert not ledger.problems, [str(p) for p in ledger.problems]
+    dated, open_ended = ledger.goals[0].targets
+    assert dated.rungs[0].due == dt.date(2026, 12, 31)
+    assert (open_ended.rungs[0].due, open_ended.rungs[0].due_text) == (None, "2027+")
+    someday = ledger.goals[1]
+    assert (someday.due, someday.due_text) == (None, "open")
+    assert someday.targets[0].rungs[0].due_text == "open"
+    # before its start: not started; after it, no pace: in progress until met, never missed
+    early = evaluate(ledger, dt.date(2026, 7, 2)).goals
+    assert early[0].targets[1].status == "not_started"
+    assert early[1].targets[0].status == "in_progress"
+    late = evaluate(ledger, dt.date(2030, 1, 1)).goals
+    assert late[0].targets[1].status == "in_progress"
+    assert late[0].targets[1].expected is None and late[0].targets[1].plan is None
+
+
+def test_an_open_ended_target_reads_as_such() -> None:
+    from smartgoals.engine.words import rung_text
+
+    target = evaluate_strings(OPEN_ENDED, "2026-07-02,users,50,\n", "2027-02-01").goals[0]
+    assert rung_text(target.targets[1].metric, target.targets[1].rung, plain=True) == (
+        ">= 1,000, 2027+ (open-ended)"
+    )

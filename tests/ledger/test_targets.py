@@ -188,3 +188,21 @@ def test_a_ladder_is_a_ladder_with_its_rung_reasons() -> None:
     assert ladder.is_ladder
     assert [r.value for r in ladder.rungs] == [1000, 2000]
     assert ladder.rung_reasons == ("seed", None)
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (
+            "opn",
+            "goals/goals.yaml:8:34: grow.targets[0].due: 'opn' is not a date; use 2025-07-01, "
+            "2025-07, 2025-Q3, Q3 2025 or 2025, or open (an open-ended timeline)",
+        ),
+        (
+            "2027+",
+            "goals/goals.yaml:8:34: grow.targets[0].due: '2027+': write start: 2027 and due: open",
+        ),
+    ],
+)
+def test_an_open_due_is_spelled_open(due: str, expected: str) -> None:
+    assert problems(goal_file(f"{{metric: mrr, target: 5, due: {due}}}")) == [expected]
