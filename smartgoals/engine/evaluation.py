@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from smartgoals.engine.declared import with_declared
 from smartgoals.engine.forecast import forecast_target, reach_of
 from smartgoals.engine.judgement import (
     ACHIEVED,
@@ -190,7 +191,8 @@ def goal_status(target_statuses: Iterable[TargetStatus]) -> Status:
 
     A target with a start of its own in the future is not_started and does not drag its goal.
     A goal is never no_data while one of its targets has an observation: then a target without
-    data makes the goal in_progress at best, never achieved. A stretch target never sets the
+    data makes the goal in_progress at best, never achieved; a goal without any observation is
+    not_started. A stretch target never sets the
     goal's status, unless every target is one.
     """
     every = tuple(target_statuses)
@@ -199,6 +201,8 @@ def goal_status(target_statuses: Iterable[TargetStatus]) -> Status:
     if NO_DATA in found and any(t.current is not None for t in judged):
         found.discard(NO_DATA)
         found.add(IN_PROGRESS)
+    elif found == {NO_DATA}:
+        return NOT_STARTED  # no observation at all: nothing has begun (the studio's word)
     if found == {ACHIEVED}:
         return ACHIEVED
     if found and found <= REACHED:
@@ -293,7 +297,8 @@ def evaluate(ledger: Ledger, as_of: dt.date) -> Evaluation:
         status = NOT_STARTED if waiting else own
         if goal.id in waited_on:
             reached[goal.id] = not waiting and _reached_by(ledger, goal, as_of, own)
-        done[goal.id] = GoalStatus(goal, status, goal_score(targets), targets, waiting_for)
+        judged = GoalStatus(goal, status, goal_score(targets), targets, waiting_for)
+        done[goal.id] = with_declared(judged, ledger, as_of)
     goals = tuple(done[goal.id] for goal in ledger.goals)
     return Evaluation(as_of, goals, evaluate_risks(ledger, as_of, goals))
 

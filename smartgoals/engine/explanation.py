@@ -24,6 +24,8 @@ LISTED = 12  # observations listed in words; --json lists the same
 RULES = {
     "not_started": "the as-of date is before the goal's (or the target's own) start, or the goal "
     "waits `after:` goals that are not reached",
+    "no_observation": "a goal none of whose targets has any observation is not_started: "
+    "nothing has begun",
     "met": "achieved when the current value meets it; otherwise the pace decides",
     "on_track": "on_track: progress >= expected",
     "at_risk": "at_risk: progress within the at-risk band below expected",
@@ -98,7 +100,9 @@ def goal_steps(goal: GoalStatus) -> tuple[Step, ...]:
             {"statuses": [str(s) for s in found]},
         )
     )
-    if goal.status == "not_started":
+    if goal.status == "not_started" and not goal.waiting_for and set(found) == {"no_data"}:
+        why, rule = "none of its targets has an observation", RULES["no_observation"]
+    elif goal.status == "not_started":
         why = (
             f"waiting for {', '.join(goal.waiting_for)}"
             if goal.waiting_for

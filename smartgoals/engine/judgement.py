@@ -144,6 +144,9 @@ class GoalStatus(NamedTuple):
     score: float | None
     targets: tuple[TargetStatus, ...]
     waiting_for: tuple[str, ...] = ()  # predecessors not reached yet (then: not_started)
+    declared: str | None = None  # the declared state (its `state:` metric's stage) at as_of
+    declared_date: dt.date | None = None  # the date it was logged
+    disagreement: str | None = None  # "declared done, computed missed", when the two disagree
 
 
 class AreaStatus(NamedTuple):

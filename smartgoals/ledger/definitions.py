@@ -24,7 +24,7 @@ from smartgoals.ledger.model import (
     SettingsDef,
     Where,
 )
-from smartgoals.ledger.targets import open_text, resolve_target
+from smartgoals.ledger.targets import open_text, resolve_state, resolve_target
 from smartgoals.ledger.yamlfile import YamlDocument, format_loc, parse_yaml
 from smartgoals.periods import OPEN
 from smartgoals.suggest import suggest
@@ -512,6 +512,7 @@ def resolve_goal(
         where=Where(doc.path, line, column),
         after_where=Where(doc.path, *doc.locate((*loc, "after"))),
         weight=goal.weight,
+        state=resolve_state(goal.state, (*loc, "state"), metrics, doc),
     )
 
 

@@ -296,6 +296,12 @@ class Goal(_Strict):
         "any date up to as-of, even if a value later fell back).",
     )
     weight: Weight = Field(default=1.0, description="Weight in its area's score (default 1).")
+    state: MetricId | None = Field(
+        default=None,
+        description="The goal's declared state: a stage metric (e.g. stages [not_started, "
+        "in_progress, done]) logged in the journal like any value, shown beside the computed "
+        "status; its first stage declares not started, its last done.",
+    )
     review: dict[Text, Text] | None = Field(
         default=None,
         description="Review checkpoints: when (monthly, quarterly, ...) -> what is reviewed.",

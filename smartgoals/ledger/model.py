@@ -116,6 +116,7 @@ class GoalDef(NamedTuple):
     where: Where = Where("")
     after_where: Where = Where("")
     weight: float = 1.0
+    state: str | None = None  # the stage metric that holds the goal's declared state
 
 
 class RiskDef(NamedTuple):

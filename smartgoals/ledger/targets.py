@@ -202,3 +202,20 @@ def _check_grace(target: Target, loc: Path_, doc: YamlDocument) -> bool:
         return True
     doc.problems.append(doc.problem((*loc, keys[-1]), message))
     return False
+
+
+def resolve_state(
+    state: str | None, loc: Path_, metrics: dict[str, MetricDef], doc: YamlDocument
+) -> str | None:
+    """A goal's `state:`: a stage metric, known by id (the declared state is its value)."""
+    if state is None:
+        return None
+    metric = metrics.get(state)
+    if metric is None:
+        message = f"unknown metric {state!r}{suggest(state, metrics)}"
+    elif not metric.is_stage:
+        message = f"state: {state} is not a stage metric (type: stage, with stages: [...])"
+    else:
+        return state
+    doc.problems.append(doc.problem(loc, message))
+    return None

@@ -130,6 +130,13 @@ def goal_data(status: GoalStatus) -> dict[str, Any]:
         if len(goal.after) == 1
         else list(goal.after),
         "waiting_for": list(status.waiting_for),
+        "declared": None
+        if status.declared is None
+        else {
+            "state": status.declared,
+            "date": _date(status.declared_date),
+            "disagreement": status.disagreement,
+        },
         "weight": goal.weight,
         "file": goal.where.path,
         "line": goal.where.line,
