@@ -142,6 +142,7 @@ COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("report", documents.report),
     ("chart", read.chart),
     ("risks", read.risks),
+    ("tree", read.tree),
     ("due", read.due),
     ("log", write.log),
     ("checkin", write.checkin),

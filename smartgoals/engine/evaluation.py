@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from smartgoals.engine.alignment import roll_up
 from smartgoals.engine.declared import with_declared
 from smartgoals.engine.forecast import forecast_target, reach_of
 from smartgoals.engine.judgement import (
@@ -299,7 +300,7 @@ def evaluate(ledger: Ledger, as_of: dt.date) -> Evaluation:
             reached[goal.id] = not waiting and _reached_by(ledger, goal, as_of, own)
         judged = GoalStatus(goal, status, goal_score(targets), targets, waiting_for)
         done[goal.id] = with_declared(judged, ledger, as_of)
-    goals = tuple(done[goal.id] for goal in ledger.goals)
+    goals = roll_up(tuple(done[goal.id] for goal in ledger.goals))
     return Evaluation(as_of, goals, evaluate_risks(ledger, as_of, goals))
 
 

@@ -147,6 +147,7 @@ class GoalStatus(NamedTuple):
     declared: str | None = None  # the declared state (its `state:` metric's stage) at as_of
     declared_date: dt.date | None = None  # the date it was logged
     disagreement: str | None = None  # "declared done, computed missed", when the two disagree
+    own_score: float | None = None  # its targets' score, when `score` is rolled up (rollup:)
 
 
 class AreaStatus(NamedTuple):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
+from smartgoals.ledger.alignment import check_alignment, contributes_ids
 from smartgoals.ledger.derived import compile_formulas, compile_risks
 from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.model import (
@@ -394,6 +395,7 @@ def _cross_check(files: list[LoadedFile], settings: SettingsDef) -> Definitions:
             (goals if entry.valid else invalid).append(resolved_goal)
     # invalid goals take part so that their `after` is checked and they can be waited on
     goals = check_dependencies(goals + invalid, problems, gaps)[: len(goals)]
+    goals = check_alignment(goals + invalid, problems, gaps)[: len(goals)]
     risks: list[RiskDef] = []
     for loaded in files:
         for index, risk in loaded.risks:
@@ -513,6 +515,9 @@ def resolve_goal(
         after_where=Where(doc.path, *doc.locate((*loc, "after"))),
         weight=goal.weight,
         state=resolve_state(goal.state, (*loc, "state"), metrics, doc),
+        contributes_to=contributes_ids(goal.contributes_to),
+        contributes_where=Where(doc.path, *doc.locate((*loc, "contributes_to"))),
+        rollup=goal.rollup,
     )
 
 

@@ -296,6 +296,16 @@ class Goal(_Strict):
         "any date up to as-of, even if a value later fell back).",
     )
     weight: Weight = Field(default=1.0, description="Weight in its area's score (default 1).")
+    contributes_to: GoalId | list[GoalId] | None = Field(
+        default=None,
+        description="The goals (or vision goals) this goal serves: one id or a list. Its "
+        "weight: weighs it in a parent's rolled-up score.",
+    )
+    rollup: Literal["own", "children", "both"] = Field(
+        default="own",
+        description="The goal's score: own (default: its targets'), children (the weighted "
+        "mean of the goals that contribute to it) or both (its own at weight 1, and theirs).",
+    )
     state: MetricId | None = Field(
         default=None,
         description="The goal's declared state: a stage metric (e.g. stages [not_started, "

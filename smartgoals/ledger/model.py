@@ -117,6 +117,9 @@ class GoalDef(NamedTuple):
     after_where: Where = Where("")
     weight: float = 1.0
     state: str | None = None  # the stage metric that holds the goal's declared state
+    contributes_to: tuple[str, ...] = ()  # the goals it serves (alignment)
+    contributes_where: Where = Where("")
+    rollup: str = "own"  # own, children or both: what its score is made of
 
 
 class RiskDef(NamedTuple):
