@@ -11,20 +11,20 @@ Library use, without the CLI::
         print(goal.goal.id, goal.status, goal.score)
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-__version__ = "0.1.0"
-__all__ = ["evaluate", "load_ledger", "record"]
+# Nothing is imported at run time: the console script's signal handlers (console.py) are
+# installed right after this module runs, and Ctrl-C during an import here would be a traceback.
+TYPE_CHECKING = False
+__all__ = ["__version__", "evaluate", "load_ledger", "record"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from smartgoals.engine.evaluation import evaluate
     from smartgoals.ledger.loader import load_ledger
     from smartgoals.write.batch import record
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     # Lazy, so that `import smartgoals` (and the CLI's start-up) costs nothing extra.
     if name == "evaluate":
         from smartgoals.engine.evaluation import evaluate
@@ -38,4 +38,8 @@ def __getattr__(name: str) -> Any:
         from smartgoals.write.batch import record
 
         return record
+    if name == "__version__":
+        from smartgoals.version import __version__
+
+        return __version__
     raise AttributeError(name)

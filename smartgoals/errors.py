@@ -64,6 +64,14 @@ class GitError(SmartgoalsError):
     """Git failed, or the repository is in a state where committing is unsafe."""
 
 
+class DatabaseError(SmartgoalsError):
+    """The user's database cannot be reached or written (its credentials are never shown)."""
+
+
+class MissingDriverError(SmartgoalsError):
+    """A database driver is not installed: the message names the extra that installs it."""
+
+
 class Interrupted(SmartgoalsError):
     """SIGINT or SIGTERM arrived; raised once what was under way is committed or undone."""
 

@@ -67,6 +67,28 @@ def is_journal_file(rel: str) -> bool:
     return folder == SHARDS_DIR and name.endswith(".csv") and not name.startswith((".", "#"))
 
 
+IMPORTERS_DIR = "importers"  # import rules the ledger keeps: importers/*.yaml
+RULES_SUFFIX = ".rules.yaml"  # import rules beside an export: FILE.rules.yaml
+
+
+def read_by_ledger(rel: str) -> str | None:
+    """What the ledger reads at this ledger-relative path, named for a person (`the journal`),
+    whether the file exists yet or not; None for a path it never reads by name (declared
+    sources are named by the goal files: see pull.declared_sources)."""
+    folder, _, name = rel.rpartition("/")
+    if rel == SETTINGS:
+        return "the settings"
+    if is_journal_file(rel):
+        return "the journal"
+    if rel == CHECKINS:
+        return "the check-ins"
+    if folder == GOALS_DIR and is_goal_file(name):
+        return "a goal file"
+    if (folder == IMPORTERS_DIR and name.endswith(".yaml")) or name.endswith(RULES_SUFFIX):
+        return "import rules"
+    return None
+
+
 def journal_order(rel: str) -> tuple[bool, str]:
     """The order journal files are read in: goals/log.csv first, then the shards by name."""
     return (rel != JOURNAL, rel)

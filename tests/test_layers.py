@@ -3,9 +3,8 @@
 Every `import` and `from ... import` counts, at module level and inside functions alike
 (TYPE_CHECKING blocks too): a circle through a function-level import is still a circle. The
 layers, top to bottom, are the list below; a module may import its own package's modules and
-anything in a lower layer. The root package `smartgoals` (the library facade and
-`__version__`) sits above everything and may be imported from anywhere, as Python imports it
-first in any case.
+anything in a lower layer. The root package `smartgoals` is the library facade, on the top
+floor with the command line: nothing imports it (`__version__` lives in `smartgoals.version`).
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ from tests.conftest import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "smartgoals"
 
-# Top to bottom. README's "Design" and CONTRIBUTING.md draw the same list.
+# Top to bottom. docs/design.md and CONTRIBUTING.md draw the same list.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("cli", ("smartgoals.__main__", "smartgoals.console", "smartgoals.cli")),
+    ("cli", ("smartgoals", "smartgoals.__main__", "smartgoals.console", "smartgoals.cli")),
     ("commands", ("smartgoals.commands",)),
     ("views", ("smartgoals.views",)),
     ("rendering", ("smartgoals.rendering",)),
@@ -41,6 +40,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "smartgoals.quantity",
             "smartgoals.safetext",
             "smartgoals.suggest",
+            "smartgoals.version",
         ),
     ),
 ]
@@ -63,7 +63,8 @@ MODULES = modules()
 
 def layer_of(module: str) -> int:
     for rank, (_, prefixes) in enumerate(LAYERS):
-        if any(module == p or module.startswith(p + ".") for p in prefixes):
+        # the root package is only itself; every other entry names a module or a package
+        if any(module == p or (p != "smartgoals" and module.startswith(p + ".")) for p in prefixes):
             return rank
     raise AssertionError(f"{module} belongs to no layer: add it to LAYERS")
 
@@ -87,7 +88,7 @@ def imports(module: str) -> set[str]:
         for name in names:
             while name and name not in MODULES:
                 name = name.rpartition(".")[0]
-            if name and name not in ("smartgoals", module):
+            if name and name != module:
                 found.add(name)
     # `from pkg import sub` names both pkg and pkg.sub: keep the most precise
     return {m for m in found if not any(o.startswith(m + ".") for o in found)}
@@ -98,15 +99,13 @@ GRAPH = {module: imports(module) for module in MODULES}
 
 def test_every_module_has_a_layer() -> None:
     for module in MODULES:
-        if module != "smartgoals":
-            layer_of(module)
+        layer_of(module)
 
 
 def upward() -> set[tuple[str, str]]:
     return {
         (module, target)
         for module, targets in GRAPH.items()
-        if module != "smartgoals"
         for target in targets
         if layer_of(target) < layer_of(module)
     }
@@ -174,7 +173,7 @@ def circles() -> list[list[str]]:
                 found.append(sorted(component))
 
     for node in sorted(GRAPH):
-        if node not in index and node != "smartgoals":
+        if node not in index:
             visit(node)
     return found
 
@@ -194,3 +193,105 @@ def test_the_checker_sees_an_upward_import_and_a_circle(tmp_path: Path) -> None:
         assert ["smartgoals.engine.__probe2__", "smartgoals.engine.__probe__"] in circles()
     finally:
         del GRAPH["smartgoals.engine.__probe__"], GRAPH["smartgoals.engine.__probe2__"]
+
+
+# Imports inside a function defer what a run may never need. They are allowed for these
+# libraries (heavy at start-up, or needed by few commands), for a project module that imports
+# one of them when it is imported itself, in the front end (the command line imports what the
+# command that runs needs), and for a view's per-format module; every other import of the
+# project sits at the top of its module. CONTRIBUTING.md ("Imports") says the same.
+DEFERRED = {
+    # third-party, and the optional extras
+    "yaml", "pydantic", "rich", "git", "typer", "click", "markdown_it",
+    "psycopg", "duckdb", "apprise", "beancount", "beanquery",
+    # standard library modules that cost start-up and serve few commands
+    "sqlite3", "hashlib", "hmac", "statistics", "difflib", "subprocess", "json",
+    "tempfile", "csv", "pickle", "unicodedata", "shutil", "importlib",
+}  # fmt: skip
+FRONT_END = ("smartgoals.cli", "smartgoals.console", "smartgoals.__main__")
+
+
+def top_level_imports(module: str) -> set[str]:
+    """Every module `module` imports when it is imported (outside functions and TYPE_CHECKING)."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, base] if base else parts)
+                found.update(f"{base}.{alias.name}" for alias in node.names)
+                found.add(base)
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                visit([n for n in getattr(node, field, []) if isinstance(n, ast.stmt)])
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def defers_a_heavy_import(module: str) -> bool:
+    """Whether importing `module` imports one of DEFERRED (through the project's own top-level
+    imports too)."""
+    seen = {module}
+    todo = [module]
+    while todo:
+        for name in top_level_imports(todo.pop()):
+            if name.split(".")[0] in DEFERRED:
+                return True
+            while name and name not in MODULES:
+                name = name.rpartition(".")[0]
+            if name and name not in seen:
+                seen.add(name)
+                todo.append(name)
+    return False
+
+
+def function_level_imports() -> list[tuple[str, int, str]]:
+    """(module, line, imported project module) of each import inside a function that defers
+    nothing heavy."""
+    found = []
+    for module, path in MODULES.items():
+        if module == "smartgoals" or module.startswith(FRONT_END):
+            continue  # the facade's lazy attributes; the front end's per-command imports
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, ast.ImportFrom) or not (node.module or node.level):
+                    continue
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, base] if base else parts)
+                for alias in node.names:
+                    name = f"{base}.{alias.name}"
+                    while name and name not in MODULES:
+                        name = name.rpartition(".")[0]
+                    if not name.startswith("smartgoals."):
+                        continue
+                    # a view's form for one format is loaded when that format is asked for
+                    views = module.startswith("smartgoals.views.")
+                    if not (views and name.startswith("smartgoals.views.")) and not (
+                        defers_a_heavy_import(name)
+                    ):
+                        found.append((module, node.lineno, name))
+    return sorted(set(found))
+
+
+def test_imports_inside_functions_only_defer_something_heavy() -> None:
+    found = function_level_imports()
+    assert not found, "move to the top of the module:\n" + "\n".join(
+        f"  {module}:{line} imports {name}" for module, line, name in found
+    )

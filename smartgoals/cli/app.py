@@ -13,9 +13,9 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from smartgoals import __version__
 from smartgoals.cli import documents, meta, read, write
 from smartgoals.cli.options import ColorChoice, Context
+from smartgoals.version import __version__
 
 
 def report_failure(exc: BaseException) -> int:
@@ -135,30 +135,14 @@ def main_options(
 
 
 # name -> wrapper, in the order --help lists them
-COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
-    ("status", read.status),
-    ("diff", read.diff),
-    ("history", read.history),
-    ("report", documents.report),
-    ("chart", read.chart),
-    ("risks", read.risks),
-    ("tree", read.tree),
-    ("due", read.due),
-    ("log", write.log),
-    ("checkin", write.checkin),
-    ("undo", write.undo),
-    ("calendar", documents.calendar),
-    ("check", meta.check),
-    ("metrics", read.metrics),
-    ("show", read.show),
-    ("explain", read.explain),
-    ("init", write.init),
-    ("schema", meta.schema),
-    ("sync", write.sync),
-    ("export", documents.export),
-    ("import", write.import_),
-    ("pull", write.pull),
-    ("completion", meta.completion),
+# Every command, in the order --help lists them: each wrapper module declares its own (name,
+# place in that order, wrapper), so a new command is its wrapper and one line beside it.
+COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = tuple(
+    (name, callback)
+    for name, _place, callback in sorted(
+        (*read.COMMANDS, *documents.COMMANDS, *write.COMMANDS, *meta.COMMANDS),
+        key=lambda command: command[1],
+    )
 )
 # log reads `-5` as a value, not an option
 SETTINGS: dict[str, dict[str, Any]] = {"log": {"ignore_unknown_options": True}}

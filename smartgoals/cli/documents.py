@@ -2,6 +2,7 @@
 (CSV, JSON) and calendar (iCalendar), to standard output or, with -o, to a file replaced whole
 (output.deliver)."""
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import typer
@@ -23,7 +24,7 @@ from smartgoals.cli.options import (
     format_option,
     today,
 )
-from smartgoals.cli.output import deliver, show
+from smartgoals.cli.output import deliver, show, warn_shallow
 
 ReportKind = Literal["weekly", "monthly", "quarterly"]
 ExportWhat = Literal["observations", "status"]
@@ -89,6 +90,7 @@ def report(
     context = context_of(ctx)
     root = context.root()
     view = run(root, today(), request)
+    warn_shallow(root)  # the baseline is a commit: it may be beyond the clone's depth
     if output_format is None and not json_output and output in (None, "-") and _terminal():
         from smartgoals.cli.output import show  # a person reads it: for the terminal, paged
 
@@ -99,7 +101,7 @@ def report(
         text = json.dumps(render(view, Format.JSON), indent=2, ensure_ascii=False) + "\n"
     else:
         text = render(view, Format.HTML if chosen == OutputFormat.HTML else Format.MARKDOWN)
-    deliver(view, text, output)
+    deliver(view, text, output, root=root)
 
 
 def _terminal() -> bool:
@@ -126,18 +128,36 @@ def export(
     ] = "observations",
     as_of: AsOf = None,
     json_output: Json = False,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="CONNECTION",
+            show_default=False,
+            help="Write observations, judgements and goals into the tables smartgoals_* of "
+            "this database, a connection defined in your own config (connections:) or "
+            "$SMARTGOALS_CONNECTION_<NAME>, for dashboards (docs/dashboards.md).",
+        ),
+    ] = None,
 ) -> None:
     """Export observations or every target's status as CSV or JSON, for spreadsheets and other
-    tools.
+    tools; or, with --to, into your database's tables for dashboards.
 
     Observations are those dated on or before --as-of; status is evaluated at --as-of.
 
     \b
     Example: smartgoals export > observations.csv
     Example: smartgoals export --what status --as-of 2026-Q3 --format json
+    Example: smartgoals export --to warehouse
     """
     from smartgoals.commands.export import export as run
 
+    if to is not None:
+        from smartgoals.commands.export import publish
+
+        chosen = OutputFormat.JSON if json_output else OutputFormat.TEXT
+        show(publish(context_of(ctx).root(), today(), to, as_of), chosen)
+        return
     chosen = chosen_format(output_format, json_output, OutputFormat.CSV)
     view = run(context_of(ctx).root(), today(), str(what), as_of)
     if chosen == OutputFormat.JSON:
@@ -174,6 +194,70 @@ def calendar(
     """
     from smartgoals.commands.calendar import calendar as run
 
-    view = run(context_of(ctx).root(), today())
+    root = context_of(ctx).root()
+    view = run(root, today())
     wrote = f": {view.events} repeating events"
-    deliver(view, view.text, output, wrote, for_terminal=lambda text: text.replace("\r\n", "\n"))
+    deliver(
+        view,
+        view.text,
+        output,
+        wrote,
+        for_terminal=lambda text: text.replace("\r\n", "\n"),
+        root=root,
+    )
+
+
+def notify(
+    ctx: typer.Context,
+    weekly: Annotated[
+        bool,
+        typer.Option(
+            "--weekly",
+            help="Send the week's digest instead (goals by status, what needs attention, risks "
+            "firing, what is due), once per week.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the notice; send nothing and remember nothing."),
+    ] = False,
+    json_output: Json = False,
+) -> None:
+    """Send what changed since the last notice: verdicts that moved, risks that fire or clear,
+    check-ins and values due, unexplained variances; nothing when nothing changed.
+
+    Destinations are Apprise URLs (Slack, Teams, Matrix, mailto, json:// webhooks) from your
+    own configuration, never the ledger: notify: in ~/.config/smartgoals/config.yaml, or
+    $SMARTGOALS_NOTIFY. What was sent is remembered in ~/.local/state/smartgoals/notify/, one
+    file per ledger, so a notice never repeats itself. Needs the notify extra
+    (pip install 'smartgoals[notify]').
+
+    \b
+    Example: smartgoals notify --dry-run
+    Example: SMARTGOALS_NOTIFY=slack://TOKEN/CHANNEL smartgoals notify --weekly
+    """
+    import os
+
+    from smartgoals.commands.notify import check_destinations
+    from smartgoals.commands.notify import notify as run
+    from smartgoals.commands.report import ReportRequest, report
+    from smartgoals.rendering import Format, render
+
+    chosen = OutputFormat.JSON if json_output else OutputFormat.TEXT
+    context = context_of(ctx)
+    root = context.root()
+    urls = check_destinations(root, dry_run, os.environ)
+    # what a notice speaks of is the week's report, computed once, read as its JSON
+    week = render(
+        report(root, today(), ReportRequest("weekly", charts="none", period="current")), Format.JSON
+    )
+    show(run(root, week, urls, weekly, dry_run), chosen, context)
+
+
+# (command name, its place in --help's order, wrapper): read by app.py's table of commands
+COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
+    ("report", 4, report),
+    ("calendar", 11, calendar),
+    ("notify", 12, notify),
+    ("export", 20, export),
+)

@@ -1,5 +1,6 @@
 """The commands about the ledger itself and the tool: check, schema and completion."""
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import typer
@@ -13,7 +14,7 @@ from smartgoals.cli.options import (
     format_option,
     today,
 )
-from smartgoals.cli.output import show, warn
+from smartgoals.cli.output import show, warn, warn_shallow
 
 CheckFormat = Annotated[
     CheckChoice | None,
@@ -38,6 +39,19 @@ History = Annotated[
         show_default=False,
     ),
 ]
+RequireSigned = Annotated[
+    str | None,
+    typer.Option(
+        "--require-signed",
+        metavar="RANGE",
+        help="Instead: check that every commit of RANGE (BASE..HEAD) that changed the journal "
+        "or goals/checkins.csv carries a good signature, as git verifies it "
+        "(gpg.ssh.allowedSignersFile for SSH keys, the trust database for GnuPG); names each "
+        "commit that is unsigned, badly signed or signed by an unknown key, and exits 1 if "
+        "there is any.",
+        show_default=False,
+    ),
+]
 
 
 def check(
@@ -45,24 +59,33 @@ def check(
     output_format: CheckFormat = None,
     json_output: Json = False,
     history: History = None,
+    require_signed: RequireSigned = None,
 ) -> None:
     """Validate every goal file and journal line, against the schema and each other.
 
     Prints each problem as path:line:column: field: message. Exits 1 if there is any.
-    With --history, checks a range of commits instead: rows are only ever appended.
+    With --history, checks a range of commits instead: rows are only ever appended; with
+    --require-signed, that each commit of a range that changed the journal is signed.
 
     \b
     Example: smartgoals check
     Example: smartgoals check --format github
     Example: smartgoals check --history origin/main..HEAD
+    Example: smartgoals check --require-signed origin/main..HEAD
     """
     from smartgoals.commands.check import check as run
-    from smartgoals.commands.check import check_github, check_history
+    from smartgoals.commands.check import check_github, check_history, check_signed
 
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
+    if require_signed is not None:
+        github = chosen == OutputFormat.GITHUB
+        show(check_signed(context_of(ctx).root(), require_signed, github), chosen)
     if history is not None:
         github = chosen == OutputFormat.GITHUB
-        show(check_history(context_of(ctx).root(), history, github), chosen)
+        root = context_of(ctx).root()
+        checked = check_history(root, history, github)
+        warn_shallow(root)
+        show(checked, chosen)
     if chosen == OutputFormat.GITHUB:
         show(check_github(context_of(ctx).root(), today()), chosen)
     view = run(context_of(ctx).root(), today())
@@ -110,3 +133,11 @@ def completion(
     from smartgoals.cli.shells import script
 
     typer.echo(script(str(shell), "smartgoals", "_SMARTGOALS_COMPLETE"))
+
+
+# (command name, its place in --help's order, wrapper): read by app.py's table of commands
+COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
+    ("check", 13, check),
+    ("schema", 18, schema),
+    ("completion", 23, completion),
+)

@@ -45,7 +45,7 @@ class OutputFormat(StrEnum):
     MD = "md"  # GitHub-flavoured Markdown
     HTML = "html"  # one self-contained page
     CSV = "csv"  # spreadsheet-safe rows
-    GITHUB = "github"  # GitHub Actions workflow commands (check)
+    GITHUB = "github"  # GitHub Actions workflow commands (check, diff)
 
 
 # The choices each command offers, all values of OutputFormat (a test holds them to it).
@@ -55,6 +55,7 @@ ChartsChoice = Literal["default", "all", "none"]
 ExportChoice = Literal["text", "csv", "json"]
 CheckChoice = Literal["text", "github", "json"]
 TreeChoice = Literal["text", "md", "json"]
+DiffChoice = Literal["text", "md", "github", "json"]
 
 
 def format_option(default: OutputFormat, help: str) -> Any:

@@ -44,7 +44,8 @@ def interview(plan: Plan, console: Any) -> tuple[list[Entry], list[Judgement]] |
             if question.last_date is not None
             else "no value yet"
         )
-        console.print(SafeText(f"\n[{number}/{count}] {metric.name} ({metric.id}): {last}"))
+        console.print()
+        console.print(SafeText(f"[{number}/{count}] {metric.name} ({metric.id}): {last}"))
         for target in question.targets:
             console.print(SafeText(f"  target {target}"))
         while True:
@@ -65,7 +66,8 @@ def interview(plan: Plan, console: Any) -> tuple[list[Entry], list[Judgement]] |
             break
     judgements: list[Judgement] = []
     for goal in touched(plan, entries):
-        console.print(SafeText(f"\n{goal.title} ({goal.id})"))
+        console.print()
+        console.print(SafeText(f"{goal.title} ({goal.id})"))
         while True:
             try:
                 confidence = read_confidence(
@@ -82,7 +84,8 @@ def interview(plan: Plan, console: Any) -> tuple[list[Entry], list[Judgement]] |
                 console.print(SafeText(f"  error: {exc}"))
         judgements.append(Judgement(goal, confidence, note))
     kept = [j for j in judgements if j.confidence or j.note]
-    console.print(SafeText("\nSummary:"))
+    console.print()
+    console.print(SafeText("Summary:"))
     for entry in entries:
         console.print(SafeText(f"  {entry.metric.id} = {value_text(entry.metric, entry.value)}"))
     for judgement in kept:

@@ -2,6 +2,7 @@
 chart, history and diff. Each parses, calls its command function and hands the view to
 output.show in the format asked for."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from smartgoals.cli.options import (
     AreaFilter,
     AsOf,
+    DiffChoice,
     Format,
     GoalArgument,
     GoalFilter,
@@ -28,7 +30,7 @@ from smartgoals.cli.options import (
     today,
 )
 from smartgoals.cli.output import show as show_view
-from smartgoals.cli.output import warn
+from smartgoals.cli.output import warn, warn_shallow
 
 Rev = Annotated[
     str | None,
@@ -65,6 +67,16 @@ Wide = Annotated[
         "--wide",
         help="Every column at its full width, whatever the terminal's width (and the Trend "
         "column when piped).",
+    ),
+]
+DiffFormat = Annotated[
+    DiffChoice | None,
+    format_option(
+        OutputFormat.TEXT,
+        help="text, md (a reviewer's summary for a pull request: targets added, removed, eased "
+        "with their reason or none, tightened; the verdicts and forecasts the change moves; rows "
+        "appended or corrected), github (eased targets without a reason as ::error "
+        "file=...,line=...:: workflow commands, then the text) or json.",
     ),
 ]
 ForecastColumn = Annotated[
@@ -144,6 +156,8 @@ def status(
         forecast_column=forecast,
         checkins=detailed,
     )
+    if rev is not None:  # (when the revision is beyond the clone, the error has said so)
+        warn_shallow(root)
     if view.fail_on and not view.problems:
         from smartgoals.engine.gate import failing_targets
 
@@ -189,7 +203,7 @@ def diff(
             "its rungs, naming each (for pull requests).",
         ),
     ] = False,
-    output_format: Format = None,
+    output_format: DiffFormat = None,
     json_output: Json = False,
 ) -> None:
     """What a change did: goals, targets (eased ones flagged), observations and statuses.
@@ -200,13 +214,16 @@ def diff(
     \b
     Example: smartgoals diff HEAD~5 --exit-code
     Example: smartgoals diff origin/main HEAD --require-reason
+    Example: smartgoals diff origin/main HEAD --format md >> "$GITHUB_STEP_SUMMARY"
     """
     from smartgoals.commands.diff import diff as run
 
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
     root = context_of(ctx).root()
-    view = run(root, today(), a, b, as_of, all_items, exit_code, require_reason)
-    if view.require_reason:
+    forecasts = chosen in (OutputFormat.MD, OutputFormat.JSON)
+    github = chosen == OutputFormat.GITHUB
+    view = run(root, today(), a, b, as_of, all_items, exit_code, require_reason, forecasts, github)
+    if view.require_reason and not github:
         warn(
             f"error: {change.goal} / {change.metric.id} was eased without a reason "
             "(add reason: to the target or the rung)"
@@ -240,7 +257,10 @@ def history(
     from smartgoals.commands.history import history as run
 
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
-    show_view(run(context_of(ctx).root(), metric, since, today()), chosen)
+    root = context_of(ctx).root()
+    view = run(root, metric, since, today())
+    warn_shallow(root)
+    show_view(view, chosen)
 
 
 def chart(
@@ -416,3 +436,18 @@ def explain(
     context = context_of(ctx)
     root = context.root()
     show_view(run(root, today(), goal, metric, as_of), chosen, context, root)
+
+
+# (command name, its place in --help's order, wrapper): read by app.py's table of commands
+COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
+    ("status", 1, status),
+    ("diff", 2, diff),
+    ("history", 3, history),
+    ("chart", 5, chart),
+    ("risks", 6, risks),
+    ("due", 7, due),
+    ("metrics", 14, metrics),
+    ("show", 15, show),
+    ("explain", 16, explain),
+    ("tree", 24, tree),  # after the others: the places above are taken
+)

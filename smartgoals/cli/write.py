@@ -3,6 +3,7 @@ what only a person can answer (in a terminal), calls its command function and sh
 written."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -381,3 +382,15 @@ def pull(
 
     root = context_of(ctx).root()
     show(run(root, today(), metrics or (), dry_run, allow_commands, update))
+
+
+# (command name, its place in --help's order, wrapper): read by app.py's table of commands
+COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
+    ("log", 8, log),
+    ("checkin", 9, checkin),
+    ("undo", 10, undo),
+    ("init", 17, init),
+    ("sync", 19, sync),
+    ("import", 21, import_),
+    ("pull", 22, pull),
+)

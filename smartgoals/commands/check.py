@@ -9,9 +9,11 @@ from smartgoals.errors import Problem
 from smartgoals.files import JOURNAL, journal_order
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
+from smartgoals.rendering.annotations import repository_prefix
 from smartgoals.revisions.appendonly import check_range
 from smartgoals.views.check import CheckView, GithubCheckView
 from smartgoals.views.history_check import HistoryCheckView
+from smartgoals.views.signed_check import SignedCheckView
 
 
 def future_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
@@ -39,8 +41,6 @@ def check(root: Path, today: dt.date | None = None) -> CheckView:
 
 
 def check_github(root: Path, today: dt.date) -> GithubCheckView:
-    from smartgoals.rendering.annotations import repository_prefix
-
     ledger = load_ledger(root)
     future = future_problems(ledger, today)
     view = CheckView(ledger, tuple(str(p) for p in future))
@@ -48,6 +48,10 @@ def check_github(root: Path, today: dt.date) -> GithubCheckView:
 
 
 def check_history(root: Path, spec: str, github: bool = False) -> HistoryCheckView:
-    from smartgoals.rendering.annotations import repository_prefix
-
     return HistoryCheckView(check_range(root, spec), github, repository_prefix(root))
+
+
+def check_signed(root: Path, spec: str, github: bool = False) -> SignedCheckView:
+    from smartgoals.revisions.signed import check_signed as run
+
+    return SignedCheckView(run(root, spec), github)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.engine.plausibility import judge
 from smartgoals.errors import InvalidInputError
 from smartgoals.files import read_work_tree
 from smartgoals.ledger.checkins import CONFIDENCES, WITHDRAWN
@@ -17,6 +18,7 @@ from smartgoals.ledger.checkins import format_row as checkin_row
 from smartgoals.ledger.journal import check_note
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Definitions, GoalDef, Ledger, MetricDef
+from smartgoals.rendering.cells import target_cell
 from smartgoals.suggest import suggest
 from smartgoals.views.checkin import CheckinView
 from smartgoals.views.checkin import Judgement as Judgement  # the cli builds them
@@ -91,8 +93,6 @@ def _logged(metric_id: str, ledger: Ledger, seen: frozenset[str] = frozenset()) 
 
 
 def _question(ledger: Ledger, evaluation: Evaluation, metric_id: str, day: dt.date) -> Question:
-    from smartgoals.rendering.cells import target_cell
-
     metric = ledger.metrics[metric_id]
     series = ledger.series.get(metric_id)
     known = series.count_until(day) if series is not None else 0
@@ -122,7 +122,6 @@ def read_answer(plan: Plan, question: Question, text: str) -> Entry:
 
 def doubt(question: Question, entry: Entry) -> str | None:
     """Why the plausibility rules doubt this answer, or None."""
-    from smartgoals.engine.plausibility import judge
 
     return judge(question.metric, entry.value, question.recent)
 

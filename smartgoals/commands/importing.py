@@ -9,7 +9,8 @@ from pathlib import Path
 from smartgoals.errors import InvalidInputError
 from smartgoals.views.exchange import ImportView
 from smartgoals.views.log import RefusedView
-from smartgoals.write.recording import Entry, Written
+from smartgoals.write.batch import commit_batch
+from smartgoals.write.recording import Batch, Entry, Refused, Written
 
 MAX_IMPORT_BYTES = 200_000_000
 BODY_LINES = 100  # the commit message lists at most this many values
@@ -25,14 +26,14 @@ def import_file(
     update: bool = False,
 ) -> ImportView | RefusedView:
     from smartgoals.importing.mapping import map_rows
-    from smartgoals.importing.records import read_table
+    from smartgoals.importing.records import UnreadableRowsError, open_table
     from smartgoals.importing.rules import MetricColumn, find_rules
     from smartgoals.ledger.journal import CORRECTION
     from smartgoals.ledger.loader import load_ledger
     from smartgoals.write.importplan import plan
 
     path = Path(file)
-    data = _read(path)
+    _check_readable(path)
     rules, problems = find_rules(root, path, rules_path, preset)
     if rules is None:
         return RefusedView(tuple(problems))
@@ -44,19 +45,26 @@ def import_file(
         wanted.extend([value.value] if value.value else [])
         if isinstance(value.metric, MetricColumn):
             wanted.append(value.metric.column)
-    table, problems = read_table(data, path.name, fmt, rules.delimiter, rules.records, wanted)
+    # the rows are read as they are mapped: the file is never held whole (a JSON file's text
+    # is, once), nor are its rows
+    table, problems = open_table(
+        path, path.name, fmt, rules.delimiter, rules.records, wanted, MAX_IMPORT_BYTES
+    )
     if table is None or problems:
         return RefusedView(tuple(problems))
     ledger = load_ledger(root)  # the journal is read once, here
-    mapped = map_rows(table, rules, ledger.metrics, path.name, today)
+    try:
+        mapped = map_rows(table, rules, ledger.metrics, path.name, today)
+    except UnreadableRowsError as exc:
+        return RefusedView((exc.problem,))
+    del table
     if mapped.problems:
         return RefusedView(tuple(mapped.problems))
     planned = plan(mapped.observations, ledger.series, rules.note, update)
+    skipped, left_out = mapped.skipped_rows, tuple(dict.fromkeys(mapped.left_out))
+    del mapped  # the observations: the entries hold what is written
     written: Written | None = None
     if planned.entries and not dry_run:
-        from smartgoals.write.batch import commit_batch
-        from smartgoals.write.recording import Batch, Refused
-
         batch = Batch(planned.entries, message(path.name, rules.name, planned.entries))
         done = commit_batch(root, batch, ledger.definitions)
         if isinstance(done, Refused):
@@ -68,8 +76,8 @@ def import_file(
         planned.entries,
         planned.same,
         planned.conflicts,
-        mapped.skipped_rows,
-        tuple(dict.fromkeys(mapped.left_out)),
+        skipped,
+        left_out,
         dry_run,
         update,
         written,
@@ -86,10 +94,13 @@ def message(file: str, rules: str, entries: tuple[Entry, ...]) -> str:
     return f"import: {count} from {file} ({rules})\n\n" + "\n".join(lines)
 
 
-def _read(path: Path) -> bytes:
-    from smartgoals.files import read_limited
-
+def _check_readable(path: Path) -> None:
+    """One line, before any rules are looked for, when the file cannot be opened or is
+    larger than MAX_IMPORT_BYTES (open_table checks again as it reads)."""
     try:
-        return read_limited(path, MAX_IMPORT_BYTES, str(path))
-    except ValueError as exc:
-        raise InvalidInputError(str(exc)) from None
+        size = path.stat().st_size
+        path.open("rb").close()
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if path.is_file() and size > MAX_IMPORT_BYTES:
+        raise InvalidInputError(f"{path} is larger than {MAX_IMPORT_BYTES:,} bytes")

@@ -8,11 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from smartgoals.engine.plausibility import doubts, recent_values
 from smartgoals.errors import (
     EXIT_USAGE,
     InvalidInputError,
     SmartgoalsError,
 )
+from smartgoals.files import read_limited
 from smartgoals.ledger.loader import load_definitions_at
 from smartgoals.ledger.model import MetricDef
 from smartgoals.views.log import BatchView, RecordedView, RefusedView
@@ -108,8 +110,6 @@ def _read_source(source: str) -> bytes:
     from smartgoals.write.entries import MAX_BATCH_BYTES
 
     if source != "-":
-        from smartgoals.files import read_limited
-
         try:
             return read_limited(Path(source), MAX_BATCH_BYTES, source)
         except ValueError as exc:
@@ -133,7 +133,6 @@ def check_plausible(
 ) -> tuple[str, ...]:
     """The plausibility rules (plausibility.py) over every value: asked in a terminal (a "no"
     records nothing), refused with --strict, else warnings for stderr."""
-    from smartgoals.engine.plausibility import doubts, recent_values
     from smartgoals.ledger.journal import read_tails
 
     values = [(e.metric, e.day, e.value) for e in entries if e.value_text]

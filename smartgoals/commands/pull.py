@@ -8,9 +8,11 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from smartgoals.errors import InvalidInputError, Problem
+from smartgoals.files import SETTINGS, read_work_tree
+from smartgoals.suggest import suggest
 from smartgoals.views.exchange import PullView
 from smartgoals.views.log import RefusedView
 from smartgoals.write.batch import commit_batch
@@ -26,7 +28,6 @@ def declared_sources(
     from the goal files' YAML (definitions keep only its display text)."""
     from pydantic import ValidationError
 
-    from smartgoals.files import read_work_tree
     from smartgoals.ledger.sourcespec import parse_spec
     from smartgoals.ledger.yamlfile import parse_yaml
 
@@ -73,37 +74,29 @@ def pull(
     environ: Mapping[str, str] | None = None,
 ) -> PullView | RefusedView:
     from smartgoals.ledger.loader import load_ledger
-    from smartgoals.ledger.sourcespec import commands_allowed
-    from smartgoals.sources.registry import runs_program
-    from smartgoals.suggest import suggest
     from smartgoals.write.importplan import plan
 
     ledger = load_ledger(root)  # the journal is read once, here
     specs, problems = declared_sources(root, ledger.metrics)
+    shared = shared_sources(root)
     for metric_id in chosen:
         if metric_id not in ledger.metrics:
             raise InvalidInputError(
                 f"unknown metric {metric_id!r}{suggest(metric_id, ledger.metrics)}"
             )
-        if metric_id not in specs and not problems:
+        if metric_id not in specs and not problems and not shared:
             raise InvalidInputError(
                 f"{metric_id} declares no source to pull (source: {{json: FILE, path: ...}} and "
-                "the other adapters: see README, Declared sources)"
+                "the other adapters: see docs/import-and-pull.md)"
             )
     selected = [m for m in (chosen or list(specs)) if m in specs]
-    if not selected and not problems:
+    if not selected and not problems and not shared:
         raise InvalidInputError("no metric declares a source to pull (source: as a mapping)")
-    allowed = allow_commands
-    config = ""
-    if not allowed and any(runs_program(specs[m][0].adapter) for m in selected):
-        allowed, config = commands_allowed(root, environ if environ is not None else os.environ)
-    observations = []
-    left_out: list[str] = []
-    for metric_id in selected:
-        found, missed, trouble = _pull_one(root, today, ledger, metric_id, specs, (allowed, config))
-        observations.extend(found)
-        left_out.extend(missed)
-        problems.extend(trouble)
+    read = _read_sources(
+        root, ledger.metrics, selected, specs, today, allow_commands, environ, shared, chosen
+    )
+    problems.extend(read.problems)
+    observations, left_out = read.observations, read.left_out
     if problems:
         return RefusedView(tuple(problems))
     observations = _last_per_day(observations)
@@ -117,7 +110,7 @@ def pull(
             return RefusedView(done.problems)
         written = done
     return PullView(
-        tuple(selected),
+        tuple(dict.fromkeys([*selected, *read.pulled])),
         planned.entries,
         planned.same,
         planned.conflicts,
@@ -125,52 +118,128 @@ def pull(
         dry_run,
         update,
         written,
+        tuple(read.shown) if dry_run else (),
     )
 
 
-def _pull_one(
-    root: Path,
-    today: dt.date,
-    ledger: Any,
-    metric_id: str,
-    specs: dict[str, Any],
-    allowed: tuple[bool, str],  # whether programs may run, and the config file that says so
-) -> tuple[list[Any], list[str], list[Problem]]:
-    """One metric's observations from its declared source, what the source left out, and its
-    problems."""
-    from smartgoals.importing.mapping import Observation
-    from smartgoals.sources.common import Context, SourceError
-    from smartgoals.sources.registry import pull_source, runs_program
+class Read(NamedTuple):
+    observations: list[Any]
+    problems: list[Problem]
+    left_out: list[str]
+    shown: list[str]  # what each query source ran, for --dry-run
+    pulled: list[str]  # the metrics a shared source gave values for
 
-    spec, (line, column), rel = specs[metric_id]
-    metric = ledger.metrics[metric_id]
-    field = f"metrics.{metric_id}.source"
-    if metric.formula is not None:
-        return (
-            [],
-            [],
-            [Problem(rel, line, column, f"{metric_id} is derived: nothing to pull", field)],
-        )
-    if runs_program(spec.adapter) and not allowed[0]:
-        message = (
-            f"not run: the {spec.adapter} adapter runs a program, and this ledger is not "
-            f"allowed to run programs: add {root.resolve()} to allow_commands: in "
-            f"{allowed[1]}, or pass --allow-commands"
-        )
-        return [], [], [Problem(rel, line, column, message, field)]
+
+def shared_sources(root: Path) -> list[tuple[Any, tuple[int, int]]]:
+    """smartgoals.yaml's sources: (queries that give several metrics), each with its place."""
+    from pydantic import ValidationError
+
+    from smartgoals.ledger.goalfile import Settings
+    from smartgoals.ledger.yamlfile import parse_yaml
+
+    # the settings record keeps plain values; the queries' models and places are read here,
+    # where they are run (`check` reports a bad `sources:` with the rest of the settings)
     try:
-        pulled = pull_source(spec, Context(root, metric, ledger.metrics, today))
-    except SourceError as exc:
-        return [], [], [Problem(rel, line, column, str(exc), field)]
-    observations, problems = [], []
-    for day, value in pulled.values:
-        if day > today:
-            problems.append(
-                Problem(rel, line, column, f"{day.isoformat()} is in the future", field)
+        text = (root / SETTINGS).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return []
+    doc = parse_yaml(text, SETTINGS)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if not data.get("sources"):
+        return []
+    try:
+        found = Settings.model_validate({"sources": data["sources"]}).sources or []
+    except ValidationError:
+        return []
+    return [(spec, doc.locate(("sources", index))) for index, spec in enumerate(found)]
+
+
+def _read_sources(
+    root: Path,
+    metrics: Mapping[str, Any],
+    selected: list[str],
+    specs: dict[str, Any],
+    today: dt.date,
+    allow_commands: bool,
+    environ: Mapping[str, str] | None,
+    shared: list[tuple[Any, tuple[int, int]]],
+    chosen: Sequence[str],
+) -> Read:
+    """Every selected metric's source read, then smartgoals.yaml's shared sources (only the
+    chosen metrics' values when some are chosen); programs only where the user allowed them."""
+    from smartgoals.ledger.sourcespec import commands_allowed
+    from smartgoals.sources.common import Context, PulledMany, SourceError
+    from smartgoals.sources.registry import pull_shared, pull_source, runs_program
+
+    read = Read([], [], [], [], [])
+    allowed, config = allow_commands, ""
+    if not allowed and any(runs_program(specs[m][0].adapter) for m in selected):
+        allowed, config = commands_allowed(root, environ if environ is not None else os.environ)
+    for metric_id in selected:
+        spec, (line, column), rel = specs[metric_id]
+        metric = metrics[metric_id]
+        field = f"metrics.{metric_id}.source"
+        if metric.formula is not None:
+            read.problems.append(
+                Problem(rel, line, column, f"{metric_id} is derived: nothing to pull", field)
             )
             continue
-        observations.append(Observation(metric, day, value))
-    return observations, list(pulled.left_out), problems
+        if runs_program(spec.adapter) and not allowed:
+            read.problems.append(
+                Problem(
+                    rel,
+                    line,
+                    column,
+                    f"not run: the {spec.adapter} adapter runs a program, and this ledger is not "
+                    f"allowed to run programs: add {root.resolve()} to allow_commands: in "
+                    f"{config}, or pass --allow-commands",
+                    field,
+                )
+            )
+            continue
+        try:
+            pulled = pull_source(spec, Context(root, metric, metrics, today, environ))
+        except SourceError as exc:
+            read.problems.append(Problem(rel, line, column, str(exc), field))
+            continue
+        many = PulledMany({metric_id: pulled.values}, pulled.left_out, pulled.shown)
+        _take(read, many, metrics, today, (rel, line, column, field))
+    for index, (spec, (line, column)) in enumerate(shared):
+        place = (SETTINGS, line, column, f"sources[{index}]")
+        try:
+            many = pull_shared(spec, metrics, environ)
+        except SourceError as exc:
+            read.problems.append(Problem(SETTINGS, line, column, str(exc), place[3]))
+            continue
+        if chosen:
+            many = many._replace(values={m: v for m, v in many.values.items() if m in chosen})
+        _take(read, many, metrics, today, place)
+        read.pulled.extend(many.values)
+    return read
+
+
+def _take(
+    read: Read,
+    many: Any,
+    metrics: Mapping[str, Any],
+    today: dt.date,
+    place: tuple[str, int, int, str],
+) -> None:
+    """A source's values as observations (a day in the future is a problem)."""
+    from smartgoals.importing.mapping import Observation
+
+    rel, line, column, field = place
+    read.left_out.extend(many.left_out)
+    if many.shown:
+        read.shown.append(many.shown)
+    for metric_id, values in many.values.items():
+        for day, value in values:
+            if day > today:
+                read.problems.append(
+                    Problem(rel, line, column, f"{day.isoformat()} is in the future", field)
+                )
+                continue
+            read.observations.append(Observation(metrics[metric_id], day, value))
 
 
 def _last_per_day(observations: list[Any]) -> list[Any]:

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from smartgoals.engine.compare import diff
 from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.engine.forecast import target_forecasts
 from smartgoals.engine.reporting import (
     KINDS,
     Baseline,
@@ -25,7 +27,11 @@ from smartgoals.errors import (
 )
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
-from smartgoals.periods import as_of_date
+from smartgoals.periods import as_of_date, parse_period
+from smartgoals.vcs.log import commit_on_or_before, commits_since
+from smartgoals.vcs.objects import resolve, snapshot, snapshot_at
+from smartgoals.vcs.repo import open_history
+from smartgoals.version import __version__
 from smartgoals.views.report import ReportView
 
 if TYPE_CHECKING:
@@ -49,7 +55,6 @@ class ReportRequest(NamedTuple):
 def _since(text: str) -> dt.date | None:
     """--since as a date: a day (the baseline is the day before), or a period (its first day);
     None when it is not a date (then it is a revision)."""
-    from smartgoals.periods import parse_period
 
     try:
         return parse_period(text).first - dt.timedelta(days=1)
@@ -61,9 +66,6 @@ def baseline_ledger(
     root: Path, ledger: Ledger, since: str | None, default: dt.date
 ) -> tuple[Ledger, Baseline, Any]:
     """The ledger to compare with, where it came from, and the repository (None outside git)."""
-    from smartgoals.vcs.log import commit_on_or_before
-    from smartgoals.vcs.objects import resolve, snapshot, snapshot_at
-    from smartgoals.vcs.repo import open_history
 
     day = _since(since) if since is not None else default
     try:
@@ -115,7 +117,6 @@ def calibration(
     baseline: Baseline,
 ) -> tuple[list[Calibration], str | None]:
     """Targets eased or tightened since the baseline, each with the commit that made it."""
-    from smartgoals.engine.compare import diff
 
     shown = {g.goal.id for g in now.goals}
     changes = [t for t in diff(base, ledger, before, now).targets if t.goal in shown]
@@ -126,7 +127,6 @@ def calibration(
     if not changes:
         return [], None
     from smartgoals.revisions.history import target_history
-    from smartgoals.vcs.log import commits_since
 
     since = commits_since(repo, baseline.commit.sha)
     made: dict[tuple[str, str], CommitInfo] = {}
@@ -137,9 +137,7 @@ def calibration(
 
 
 def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest()) -> ReportView:
-    from smartgoals import __version__
     from smartgoals.engine.dueness import due_metrics, due_reviews
-    from smartgoals.engine.forecast import target_forecasts
 
     kind, as_of, since, goals, area, charts, which = request
     if kind not in KINDS:

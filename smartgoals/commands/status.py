@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.engine.forecast import target_forecasts
 from smartgoals.engine.selection import select, sort_goals, status_words
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
@@ -77,8 +78,6 @@ def status(
         latest = checkins_at(root, commit.sha, ledger.definitions, day, True)
     predicted: Mapping[tuple[str, int], Forecast] = {}
     if forecast or forecast_column:
-        from smartgoals.engine.forecast import target_forecasts  # only a forecast needs it
-
         predicted = target_forecasts(ledger, evaluation)
     return StatusView(
         evaluation,

@@ -68,6 +68,8 @@ class TargetStatus(Protocol):
     def current_date(self) -> dt.date | None: ...
     @property
     def periods(self) -> Sequence[QuotaPeriod] | None: ...
+    @property
+    def forecast(self) -> Forecast | None: ...  # set once by evaluate(): read, not recomputed
 
 
 class Point(NamedTuple):
@@ -377,7 +379,7 @@ def forecasts(
     targets: tuple[TargetStatus, ...], series: dict[str, Series], as_of: dt.date
 ) -> tuple[Forecast, ...]:
     """The forecast of each target, in order."""
-    return tuple(forecast_target(t, series.get(t.metric.id), as_of) for t in targets)
+    return tuple(t.forecast or forecast_target(t, series.get(t.metric.id), as_of) for t in targets)
 
 
 def reach_of(
@@ -390,7 +392,7 @@ def reach_of(
         target = targets.get((goal_id, metric))
         if target is None:
             return None
-        found = forecast_target(target, series.get(metric), as_of)
+        found = target.forecast or forecast_target(target, series.get(metric), as_of)
         why = found.reason or found.verdict.replace("_", " ")
         return Reach(found.eta, found.slack_days, why)
 
@@ -409,9 +411,8 @@ class _Judged(Protocol):
 def target_forecasts(ledger: Ledger, evaluation: _Judged) -> dict[tuple[str, int], Forecast]:
     """The forecast of every target shown, by (goal id, target index)."""
     return {
-        (goal.goal.id, index): forecast_target(
-            target, ledger.series.get(target.metric.id), evaluation.as_of
-        )
+        (goal.goal.id, index): target.forecast
+        or forecast_target(target, ledger.series.get(target.metric.id), evaluation.as_of)
         for goal in evaluation.goals
         for index, target in enumerate(goal.targets)
     }

@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from smartgoals.ledger.model import MetricDef
+from smartgoals.ledger.values import parse_value
 from smartgoals.quantity import format_value, unit_kind
 
 JUMP = 10.0  # more than 10x the previous value, or below a tenth of it
@@ -88,7 +89,6 @@ def recent_values(
 ) -> dict[str, list[tuple[dt.date, float]]]:
     """The values of the wanted metrics in journal rows (date, metric, value, ...), in date
     order; rows that do not parse are left out (check reports them)."""
-    from smartgoals.ledger.values import parse_value
 
     found: dict[str, list[tuple[dt.date, float]]] = {}
     for row in rows:

@@ -17,7 +17,7 @@ from smartgoals.engine.evaluation import (
 from smartgoals.errors import InvalidInputError
 from smartgoals.formula.syntax import FormulaError, goal_references, parse, references
 from smartgoals.ledger.model import Ledger
-from smartgoals.suggest import suggest
+from smartgoals.suggest import name_key, same_text, suggest
 
 SORTS = ("area", "severity", "due")
 
@@ -54,12 +54,13 @@ def select(
     """The evaluation restricted to the chosen goals; an unknown goal id, area, owner or status
     is an error (with the nearest suggestion).
 
-    Areas and owners match without regard to case; every filter given must match. With
+    Areas and owners match without regard to case or Unicode normalization (suggest.name_key);
+    every filter given must match. With
     statuses, only the targets with one of them are kept, and the goals that have any. Risks
     are kept when they concern the chosen goals (see risk_matches).
     """
     known = [g.goal.id for g in evaluation.goals]
-    wanted = set(goals)
+    wanted = {same_text(goal) for goal in goals}
     unknown = sorted(wanted - set(known))
     if unknown:
         raise InvalidInputError(f"unknown goal {unknown[0]!r}{suggest(unknown[0], known)}")
@@ -69,20 +70,20 @@ def select(
     owners = {g.goal.owner for g in evaluation.goals if g.goal.owner} | {
         r.risk.owner for r in evaluation.risks if r.risk.owner
     }
-    area_key = area.casefold() if area is not None else None
-    owner_key = owner.casefold() if owner is not None else None
-    if area is not None and area_key not in {a.casefold() for a in areas}:
+    area_key = name_key(area) if area is not None else None
+    owner_key = name_key(owner) if owner is not None else None
+    if area is not None and area_key not in {name_key(a) for a in areas}:
         raise _unknown("area", area, areas)
-    if owner is not None and owner_key not in {o.casefold() for o in owners}:
+    if owner is not None and owner_key not in {name_key(o) for o in owners}:
         raise _unknown("owner", owner, owners)
     words = status_words(statuses)
     chosen = []
     for g in evaluation.goals:
         if wanted and g.goal.id not in wanted:
             continue
-        if area_key is not None and g.goal.area.casefold() != area_key:
+        if area_key is not None and name_key(g.goal.area) != area_key:
             continue
-        if owner_key is not None and (g.goal.owner or "").casefold() != owner_key:
+        if owner_key is not None and name_key(g.goal.owner or "") != owner_key:
             continue
         if words:
             targets = tuple(t for t in g.targets if t.status in words)
@@ -105,9 +106,9 @@ def risk_matches(
     and, with --goal, its condition asks about one of the goals (status('id')) or reads one of
     their metrics."""
     risk = status.risk
-    if area is not None and (risk.area or "").casefold() != area.casefold():
+    if area is not None and name_key(risk.area or "") != name_key(area):
         return False
-    if owner is not None and (risk.owner or "").casefold() != owner.casefold():
+    if owner is not None and name_key(risk.owner or "") != name_key(owner):
         return False
     if not goals:
         return True
@@ -147,7 +148,7 @@ def sort_goals(evaluation: Evaluation, key: str = "area") -> Evaluation:
     if key == "area":
         areas: dict[str, list[GoalStatus]] = {}
         for goal in goals:
-            areas.setdefault(goal.goal.area, []).append(goal)
+            areas.setdefault(same_text(goal.goal.area), []).append(goal)
         goals = [goal for group in areas.values() for goal in group]
     elif key == "severity":
         goals = [

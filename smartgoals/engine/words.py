@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from smartgoals.engine.forecast import REACHED, UNKNOWN
 from smartgoals.ledger.model import MetricDef, Rung
 from smartgoals.quantity import format_number, format_value, unit_kind
 
@@ -52,8 +53,12 @@ def difference_text(metric: MetricDef, value: float) -> str:
     return value_text(metric, value)
 
 
+VERDICT_WORDS = {"wont_make": "won't make"}  # JSON keeps the identifier, people read the word
+
+
 def verdict_word(verdict: str) -> str:
-    return verdict.replace("_", " ")
+    """A verdict or status as people read it: `won't make`, `will make`, `at risk`."""
+    return VERDICT_WORDS.get(verdict) or verdict.replace("_", " ")
 
 
 def amount_text(metric: MetricDef, per_month: float) -> str:
@@ -90,7 +95,6 @@ def slack_text(days: int) -> str:
 def forecast_cell(forecast: Forecast, metric: MetricDef) -> str:
     """The ETA/slack column: `2027-02-10 -42d`, `never`, `14.4% at due`, `reached` or `-`."""
     # status without --forecast never loads the forecast engine: values and rungs need none
-    from smartgoals.engine.forecast import REACHED, UNKNOWN
 
     if forecast.verdict == REACHED:
         return "reached"
@@ -112,9 +116,8 @@ def _shown(metric: MetricDef, value: float) -> float:
 
 def forecast_sentence(forecast: Forecast, metric: MetricDef) -> str:
     """`show`: "needs +$17,500/month or 21.9%/month; trailing +$7,200/month, 12% CMGR (compound);
-    ETA 2027-02-10, 42 days late: wont make"."""
+    ETA 2027-02-10, 42 days late: won't make"."""
     # status without --forecast never loads the forecast engine: values and rungs need none
-    from smartgoals.engine.forecast import REACHED, UNKNOWN
 
     if forecast.verdict == UNKNOWN:
         return f"no forecast: {forecast.reason}"

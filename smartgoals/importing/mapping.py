@@ -35,49 +35,43 @@ class Mapped(NamedTuple):
 def map_rows(
     table: Table, rules: Rules, metrics: dict[str, MetricDef], rel: str, today: dt.date
 ) -> Mapped:
+    """One pass over the rows (they may be read from the file as they come): each rule keeps
+    a running value per metric and period, never the rows."""
     problems: list[Problem] = []
-    left_out: list[str] = []
-    observations: list[Observation] = []
-    skipped: set[int] = set()
-    used: set[int] = set()
     index = {name: i for i, name in enumerate(table.columns)}
     date_at = _column(index, rules.date, rel, "date", problems)
-    for rule in rules.values:
-        chosen = _metrics_of(rule, metrics, rules, rel, problems, left_out)
-        if chosen is None:
-            continue
-        value_at = (
-            None if rule.value is None else _column(index, rule.value, rel, "value", problems)
-        )
-        metric_at = None
-        if isinstance(rule.metric, MetricColumn):
-            metric_at = _column(index, rule.metric.column, rel, "metric", problems)
-            if metric_at is None:
-                continue
-        if date_at is None or (rule.value is not None and value_at is None):
-            continue
-        groups = _groups(
-            table, rule, chosen, date_at, value_at, metric_at, rules, rel, today, problems, skipped
-        )
-        if metric_at is None:
-            used.update(line for line, _row in table.rows)
-        observations.extend(_combine(groups, rule, chosen, today, left_out))
-    if skipped:  # a row another rule took is not skipped
-        mapped_lines = {line for rule_lines in _taken(table, rules, index) for line in rule_lines}
-        skipped -= mapped_lines | used
-    return Mapped(observations, problems, len(skipped), left_out)
-
-
-def _taken(table: Table, rules: Rules, index: dict[str, int]) -> list[set[int]]:
-    """For each rule that picks its metric by a column: the rows whose value it maps."""
-    taken = []
-    for rule in rules.values:
-        if isinstance(rule.metric, MetricColumn) and rule.metric.column in index:
-            at, mapping = index[rule.metric.column], rule.metric.map
-            taken.append(
-                {line for line, row in table.rows if at < len(row) and row[at].strip() in mapping}
+    streams = [
+        _Stream.prepare(rule, index, date_at, metrics, rules, rel, today) for rule in rules.values
+    ]
+    active = [stream for stream in streams if stream.ready]
+    taken = [  # every rule choosing its metric by a column: a row it maps is not skipped
+        (index[rule.metric.column], rule.metric.map)
+        for rule in rules.values
+        if isinstance(rule.metric, MetricColumn) and rule.metric.column in index
+    ]
+    counts_all = any(stream.metric_at is None for stream in active)
+    skipped = 0
+    for line, row in table.rows:
+        unmapped = False
+        for stream in active:
+            unmapped = not stream.add(line, row) or unmapped
+        if unmapped and not counts_all and not _taken_by(row, taken):
+            skipped += 1
+    observations: list[Observation] = []
+    left_out: list[str] = []
+    for stream in streams:
+        problems.extend(stream.problems)
+        left_out.extend(stream.left_out)
+        if stream.ready:
+            observations.extend(
+                _combine(stream.groups, stream.rule, stream.chosen, today, left_out)
             )
-    return taken
+            stream.groups.clear()  # held until now: one value per metric and period
+    return Mapped(observations, problems, skipped, left_out)
+
+
+def _taken_by(row: Sequence[str], taken: list[tuple[int, dict[str, str]]]) -> bool:
+    return any(at < len(row) and row[at].strip() in mapping for at, mapping in taken)
 
 
 def _column(
@@ -139,71 +133,112 @@ def _metrics_of(
     return found or None
 
 
-Groups = dict[tuple[str, dt.date], list[float]]  # (metric id, period's last day) -> values
+Groups = dict[tuple[str, dt.date], list[float]]  # (metric id, period's end) -> [value, count]
 
 
-def _groups(
-    table: Table,
-    rule: ValueRule,
-    chosen: dict[str, MetricDef],
-    date_at: int,
-    value_at: int | None,
-    metric_at: int | None,
-    rules: Rules,
-    rel: str,
-    today: dt.date,
-    problems: list[Problem],
-    skipped: set[int],
-) -> Groups:
-    mapping = rule.metric.map if isinstance(rule.metric, MetricColumn) else None
-    constant = rule.metric if isinstance(rule.metric, str) else None
-    days = _DayParser(rules.date_format, rules.date)
-    period_end = _PERIOD_END[rule.period]
-    groups: Groups = {}
-    scale, negate = rule.scale, rule.negate
-    ends: dict[str, dt.date] = {}  # a date's text -> its period's end: exports repeat dates
-    for line, row in table.rows:
-        if metric_at is not None:
-            key = row[metric_at].strip() if metric_at < len(row) else ""
-            metric_id = mapping.get(key) if mapping is not None else None
+class _Stream:
+    """One value rule over the rows: its columns, its metrics, and per metric and period the
+    value so far by its aggregate (a sum, a count, the last, the largest or the smallest)."""
+
+    def __init__(
+        self, rule: ValueRule, rules: Rules, rel: str, today: dt.date, date_at: int | None
+    ) -> None:
+        self.rule, self.rel, self.today, self.date_at = rule, rel, today, date_at
+        self.problems: list[Problem] = []
+        self.left_out: list[str] = []
+        self.chosen: dict[str, MetricDef] = {}
+        self.value_at: int | None = None
+        self.metric_at: int | None = None
+        self.ready = False
+        self.groups: Groups = {}
+        self.mapping = rule.metric.map if isinstance(rule.metric, MetricColumn) else None
+        self.days = _DayParser(rules.date_format, rules.date)
+        self.period_end = _PERIOD_END[rule.period]
+        self.ends: dict[
+            str, dt.date
+        ] = {}  # a date's text -> its period's end: exports repeat dates
+        self.step = _STEPS[rule.aggregate]
+
+    @classmethod
+    def prepare(
+        cls,
+        rule: ValueRule,
+        index: dict[str, int],
+        date_at: int | None,
+        metrics: dict[str, MetricDef],
+        rules: Rules,
+        rel: str,
+        today: dt.date,
+    ) -> _Stream:
+        """The rule with its columns found; ready is False (and the problem noted) when a
+        column or every metric it names is missing."""
+        stream = cls(rule, rules, rel, today, date_at)
+        chosen = _metrics_of(rule, metrics, rules, rel, stream.problems, stream.left_out)
+        if chosen is None:
+            return stream
+        stream.chosen = chosen
+        if rule.value is not None:
+            stream.value_at = _column(index, rule.value, rel, "value", stream.problems)
+        if isinstance(rule.metric, MetricColumn):
+            stream.metric_at = _column(index, rule.metric.column, rel, "metric", stream.problems)
+            if stream.metric_at is None:
+                return stream
+        stream.ready = date_at is not None and (rule.value is None or stream.value_at is not None)
+        return stream
+
+    def add(self, line: int, row: Sequence[str]) -> bool:
+        """Take one row; False when its metric column maps to no metric."""
+        rule = self.rule
+        if self.metric_at is not None:
+            key = row[self.metric_at].strip() if self.metric_at < len(row) else ""
+            metric_id = self.mapping.get(key) if self.mapping is not None else None
             if metric_id is None:
-                skipped.add(line)
-                continue
-            metric = chosen.get(metric_id)
+                return False
+            metric = self.chosen.get(metric_id)
             if metric is None:  # a preset's metric this ledger does not define
-                continue
+                return True
         else:
-            assert constant is not None
-            metric = chosen[constant]
+            assert isinstance(rule.metric, str)
+            metric = self.chosen[rule.metric]
         try:
-            text = row[date_at] if date_at < len(row) else ""
-            end = ends.get(text)
-            if end is None:
-                day = days.parse(text)
-                if day > today:
-                    raise ValueError(f"{day.isoformat()} is in the future")
-                end = ends[text] = period_end(day)
-            if value_at is None:
-                value = 1.0
-            else:
-                raw = row[value_at].strip() if value_at < len(row) else ""
-                if not raw:
-                    raise ValueError(f"{rule.value}: empty value")
-                try:
-                    value = parse_value(raw, metric)
-                except ValueError as exc:
-                    raise ValueError(f"{rule.value}: {exc}") from None
-                if (scale != 1 or negate) and not metric.is_stage:
-                    value = -value * scale if negate else value * scale
-                    if not -MAX_ABS <= value <= MAX_ABS:  # a scale that overflows a value
-                        raise ValueError(
-                            f"{rule.value}: {raw} times scale {scale:g} is out of range"
-                        )
+            end = self._period_end(row)
+            value = 1.0 if self.value_at is None else self._value(row, metric)
         except ValueError as exc:
-            problems.append(Problem(rel, line, 0, f"{metric.id}: {exc}"))
-            continue
-        groups.setdefault((metric.id, end), []).append(value)
-    return groups
+            self.problems.append(Problem(self.rel, line, 0, f"{metric.id}: {exc}"))
+            return True
+        state = self.groups.get((metric.id, end))
+        if state is None:
+            state = self.groups[(metric.id, end)] = [0.0, 0]
+        self.step(state, value)
+        return True
+
+    def _period_end(self, row: Sequence[str]) -> dt.date:
+        assert self.date_at is not None
+        text = row[self.date_at] if self.date_at < len(row) else ""
+        end = self.ends.get(text)
+        if end is None:
+            day = self.days.parse(text)
+            if day > self.today:
+                raise ValueError(f"{day.isoformat()} is in the future")
+            end = self.ends[text] = self.period_end(day)
+        return end
+
+    def _value(self, row: Sequence[str], metric: MetricDef) -> float:
+        assert self.value_at is not None
+        rule = self.rule
+        raw = row[self.value_at].strip() if self.value_at < len(row) else ""
+        if not raw:
+            raise ValueError(f"{rule.value}: empty value")
+        try:
+            value = parse_value(raw, metric)
+        except ValueError as exc:
+            raise ValueError(f"{rule.value}: {exc}") from None
+        scale, negate = rule.scale, rule.negate
+        if (scale != 1 or negate) and not metric.is_stage:
+            value = -value * scale if negate else value * scale
+            if not -MAX_ABS <= value <= MAX_ABS:  # a scale that overflows a value
+                raise ValueError(f"{rule.value}: {raw} times scale {scale:g} is out of range")
+        return value
 
 
 def _combine(
@@ -216,11 +251,12 @@ def _combine(
     """Each group's value by the aggregate; weeks and months not over yet left out; running
     totals from the anchor."""
     points_of: dict[str, list[tuple[dt.date, float]]] = {}
-    for (metric_id, day), values in groups.items():
+    finish = _FINISH[rule.aggregate]
+    for (metric_id, day), state in groups.items():
         if rule.period != "day" and day >= today:
             left_out.append(f"{metric_id}: the {rule.period} ending {day.isoformat()} is not over")
             continue
-        points_of.setdefault(metric_id, []).append((day, _AGGREGATES[rule.aggregate](values)))
+        points_of.setdefault(metric_id, []).append((day, finish(state)))
     result: list[Observation] = []
     anchor = rule.anchor
     for metric_id, points in points_of.items():
@@ -256,24 +292,55 @@ def _running_totals(
     return result
 
 
-def _sum(values: Sequence[float]) -> float:
-    return float(sum(values))
+# an aggregate as a step over [value so far, rows so far], in file order as sum() and max()
+# would go, and how the state ends as the value
 
 
-def _last(values: Sequence[float]) -> float:
-    return values[-1]
+def _add(state: list[float], value: float) -> None:
+    state[0] += value
+    state[1] += 1
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
+def _take_last(state: list[float], value: float) -> None:
+    state[0] = value
+    state[1] += 1
 
 
-_AGGREGATES: dict[str, Callable[[Sequence[float]], float]] = {
-    "last": _last,
-    "sum": _sum,
+def _keep_max(state: list[float], value: float) -> None:
+    if not state[1] or value > state[0]:
+        state[0] = value
+    state[1] += 1
+
+
+def _keep_min(state: list[float], value: float) -> None:
+    if not state[1] or value < state[0]:
+        state[0] = value
+    state[1] += 1
+
+
+_STEPS: dict[str, Callable[[list[float], float], None]] = {
+    "last": _take_last,
+    "sum": _add,
+    "mean": _add,
+    "max": _keep_max,
+    "min": _keep_min,
+}
+
+
+def _mean(state: list[float]) -> float:
+    return state[0] / state[1]
+
+
+def _value_of(state: list[float]) -> float:
+    return state[0]
+
+
+_FINISH: dict[str, Callable[[list[float]], float]] = {
+    "last": _value_of,
+    "sum": _value_of,
     "mean": _mean,
-    "max": max,
-    "min": min,
+    "max": _value_of,
+    "min": _value_of,
 }
 
 

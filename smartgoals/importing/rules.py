@@ -12,8 +12,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from smartgoals.errors import InvalidInputError, Problem
+from smartgoals.files import read_limited
 from smartgoals.ledger.goalfile import METRIC_ID_PATTERN
 from smartgoals.quantity import MAX_ABS
+from smartgoals.suggest import suggest
 
 MetricId = Annotated[str, StringConstraints(pattern=METRIC_ID_PATTERN, min_length=1, max_length=64)]
 Column = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -153,8 +155,6 @@ def preset_names() -> list[str]:
 def _preset_bytes(name: str) -> bytes:
     from importlib import resources
 
-    from smartgoals.suggest import suggest
-
     if name not in preset_names():
         raise InvalidInputError(
             f"unknown preset {name!r}{suggest(name, preset_names())}; presets: "
@@ -185,8 +185,6 @@ def parse_rules(data: bytes, rel: str) -> tuple[ImportRules | None, list[Problem
 
 
 def _problems(doc: Any, errors: list[Any]) -> list[Problem]:
-    from smartgoals.suggest import suggest
-
     problems = []
     for error in errors:
         loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
@@ -345,8 +343,6 @@ def _mentions_match(data: bytes, name: str) -> bool:
 
 
 def _read(path: Path, what: str) -> bytes:
-    from smartgoals.files import read_limited
-
     try:
         return read_limited(path, MAX_RULES_BYTES, str(path))
     except ValueError as exc:

@@ -32,7 +32,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smartgoals import __version__
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
 from smartgoals.formula.syntax import Binary, Call, Items, Num, Ref, Str, Unary
@@ -47,6 +46,7 @@ from smartgoals.ledger.model import (
     TargetDef,
     Where,
 )
+from smartgoals.version import __version__
 
 FORMAT = 10
 MAX_ENTRIES = 64

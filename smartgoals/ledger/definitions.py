@@ -28,6 +28,7 @@ from smartgoals.ledger.model import (
 from smartgoals.ledger.targets import open_text, resolve_state, resolve_target
 from smartgoals.ledger.yamlfile import YamlDocument, format_loc, parse_yaml
 from smartgoals.periods import OPEN
+from smartgoals.quantity import parse_quantity
 from smartgoals.suggest import suggest
 
 if TYPE_CHECKING:  # the models need Pydantic: it loads lazily
@@ -284,7 +285,6 @@ def _validate_goal(doc: YamlDocument, index: int, body: Any) -> ValidatedGoal:
 
 def _settings_values(data: Any) -> Any:
     """Settings as people write them, as in goal files: `at_risk_band: 10%` is 0.10."""
-    from smartgoals.quantity import parse_quantity
 
     if not isinstance(data, dict) or not isinstance(data.get("at_risk_band"), str):
         return data

@@ -17,6 +17,7 @@ from smartgoals.formula.evaluate import evaluate
 from smartgoals.formula.syntax import FormulaError, Node, goal_references, parse, references
 from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.model import MetricDef, RiskDef, Series, Where
+from smartgoals.suggest import suggest
 
 
 def _problem(where: Where, message: str, field: str, exc: FormulaError | None = None) -> Problem:
@@ -40,7 +41,6 @@ def compile_formulas(
     metrics: dict[str, MetricDef], problems: list[Problem], gaps: Gaps | None = None
 ) -> dict[str, Node]:
     """Parse and check every derived metric's formula; report cycles by name."""
-    from smartgoals.suggest import suggest  # only when goal files are read, not from the cache
 
     parsed: dict[str, Node] = {}
     ids = set(metrics)
@@ -107,7 +107,6 @@ def compile_risks(
     gaps: Gaps | None = None,
 ) -> dict[str, Node]:
     """Parse and check every risk's `when`."""
-    from smartgoals.suggest import suggest
 
     parsed: dict[str, Node] = {}
     for risk in risks:

@@ -21,6 +21,8 @@ from pydantic import (
     field_validator,
 )
 
+from smartgoals.files import check_journal_setting
+from smartgoals.ledger.sourcespec import SqlSource
 from smartgoals.periods import OPEN, Period, parse_period
 
 METRIC_ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
@@ -380,10 +382,14 @@ class Settings(_Strict):
         "requests never touch the same file).",
         examples=["log.d/{user}.csv"],
     )
+    sources: list[SqlSource] | None = Field(
+        default=None,
+        description="Queries that each give several metrics at once, run by pull: {sql: "
+        "SELECT metric, day, value ..., connection: NAME}, where NAME is defined only in the "
+        "user's own config or environment (docs/import-and-pull.md, SQL sources).",
+    )
 
     @field_validator("journal")
     @classmethod
     def _journal_file(cls, value: str | None) -> str | None:
-        from smartgoals.files import check_journal_setting
-
         return None if value is None else check_journal_setting(value)

@@ -16,11 +16,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartgoals.errors import JournalError, LockError, Problem
+from smartgoals.errors import InvalidInputError, JournalError, LockError, Problem
+from smartgoals.files import (
+    GOALS_DIR,
+    JOURNAL,
+    JOURNAL_SETTING_USER,
+    SETTINGS,
+    shard_name,
+    shard_paths,
+)
 from smartgoals.ledger.model import MetricDef, Series, SettingsDef
 from smartgoals.ledger.values import parse_value
 from smartgoals.periods import MAX_YEAR, MIN_YEAR
 from smartgoals.suggest import suggest
+from smartgoals.vcs.repo import user_email
 
 if TYPE_CHECKING:
     from smartgoals.ledger.gaps import Gaps
@@ -516,7 +525,6 @@ def read_tail(path: Path, limit: int = TAIL_BYTES) -> list[list[str]]:
 
 def read_tails(root: Path, limit: int = TAIL_BYTES) -> list[list[str]]:
     """read_tail of every journal file (goals/log.csv, then the shards by name)."""
-    from smartgoals.files import JOURNAL, shard_paths
 
     rows: list[list[str]] = []
     for rel in (JOURNAL, *shard_paths(root.resolve())):
@@ -532,8 +540,6 @@ def journal_target(root: Path, settings: SettingsDef, email: str | None = None) 
     of asking git (GitError when git knows none). Settings whose problems may hide the setting
     are refused (InvalidInputError): guessing the file would put rows where the team does not
     look for them."""
-    from smartgoals.errors import InvalidInputError
-    from smartgoals.files import GOALS_DIR, JOURNAL, JOURNAL_SETTING_USER, SETTINGS, shard_name
 
     if settings.journal_problem is not None:
         raise InvalidInputError(
@@ -545,8 +551,6 @@ def journal_target(root: Path, settings: SettingsDef, email: str | None = None) 
         return JOURNAL
     if JOURNAL_SETTING_USER in setting:
         if email is None:
-            from smartgoals.vcs.repo import user_email
-
             email = user_email(root)
         name = shard_name(email)
         if not name:

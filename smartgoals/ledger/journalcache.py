@@ -66,11 +66,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smartgoals import __version__
 from smartgoals.errors import Problem
 from smartgoals.ledger import store
+from smartgoals.ledger.cache import digest
+from smartgoals.ledger.derived import derive_series
 from smartgoals.ledger.journal import Shards, parse_rows, read_journals
 from smartgoals.ledger.model import MetricDef, Series
+from smartgoals.version import __version__
 
 FORMAT = 4
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
@@ -129,8 +131,6 @@ def read_journal_cached(
     other content)."""
     if not parts or not store.enabled():
         return _uncached(parts, metrics, formulas)
-    from smartgoals.ledger.cache import digest
-
     rels = [rel for rel, _data in parts]
     if root is not None:
         identity = "\0".join([str(root.resolve()), *rels])
@@ -277,7 +277,6 @@ def _derive(
     the rows read after them."""
     if not formulas:
         return None
-    from smartgoals.ledger.derived import derive_series
 
     result = derive_series(metrics, series, formulas, previous, since)
     return {metric: result[metric] for metric in formulas if metric in result}

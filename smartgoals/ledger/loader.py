@@ -17,6 +17,9 @@ from typing import Any
 
 from smartgoals.errors import Problem
 from smartgoals.files import CHECKINS, SETTINGS, LedgerFiles, journal_files, read_work_tree
+from smartgoals.ledger.cache import cached_definitions
+from smartgoals.ledger.derived import derive_series, judged_formulas
+from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.journal import read_journals
 from smartgoals.ledger.model import Definitions, Ledger, Series
 from smartgoals.ledger.settings import remember_settings
@@ -34,8 +37,6 @@ def load_definitions(files: Mapping[str, bytes], use_cache: bool = True) -> Defi
     goal files pays neither for YAML parsing nor for Pydantic.
     """
     if use_cache:
-        from smartgoals.ledger.cache import cached_definitions
-
         return cached_definitions(files)
     from smartgoals.ledger.definitions import parse_definitions
 
@@ -89,16 +90,12 @@ def load_ledger(
     derived = False
     formulas = definitions.formulas
     if judged and formulas:
-        from smartgoals.ledger.derived import judged_formulas
-
         targets = (target.metric for goal in definitions.goals for target in goal.targets)
         formulas = judged_formulas(formulas, targets, definitions.conditions.values())
     parts = [(rel, files[rel]) for rel in journal_files(files)]
     if parts:
         gaps = None
         if definitions.unresolved or definitions.unreadable:
-            from smartgoals.ledger.gaps import Gaps
-
             gaps = Gaps(definitions.unresolved, unreadable=definitions.unreadable)
         cached = root is not None or committed
         if cached and use_cache and gaps is None and _worth_caching(parts):
@@ -117,8 +114,6 @@ def load_ledger(
     if checkins is not None:
         problems.extend(checkin_problems(checkins, definitions))
     if formulas and not derived:
-        from smartgoals.ledger.derived import derive_series
-
         series = derive_series(definitions.metrics, series, formulas, until=until)
     problems.sort(key=_problem_order)
     return Ledger(definitions, series, tuple(problems))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from smartgoals.files import read_work_tree
+from smartgoals.ledger.cache import cached_definitions
 from smartgoals.ledger.model import SettingsDef
 
 # A run reads smartgoals.yaml once, with the goal files it is checked with (files.read_work_tree,
@@ -29,8 +31,5 @@ def settings_of(root: Path) -> SettingsDef:
     key = root.resolve()
     found = _seen.get(key)
     if found is None:
-        from smartgoals.files import read_work_tree
-        from smartgoals.ledger.cache import cached_definitions
-
         found = _seen[key] = cached_definitions(read_work_tree(key, journal=False).files).settings
     return found

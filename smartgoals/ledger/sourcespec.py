@@ -1,5 +1,5 @@
 """Declared sources: a metric's `source:` as a mapping names one adapter that reads its values
-(csv, json, sqlite, hledger, beancount, command); as a string it stays free text.
+(csv, json, sqlite, hledger, beancount, command, sql); as a string it stays free text.
 
 The adapter models here are part of the goal-file contract (goalfile.Metric.source) and of its
 JSON Schema. `pull` reads them back from the goal files' YAML (definitions keep the source as
@@ -13,11 +13,12 @@ description), its module in sources/ and its line in the registry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
-ADAPTERS = ("csv", "json", "sqlite", "hledger", "beancount", "command")
+ADAPTERS = ("csv", "json", "sqlite", "hledger", "beancount", "command", "sql")
 MAX_SOURCE_TEXT = 10_000
 CONFIG = "config.yaml"
 
@@ -91,6 +92,40 @@ class CommandSource(_Adapter):
     timeout: float = Field(default=60.0, gt=0, le=3600, description="Seconds before it is stopped.")
 
 
+CONNECTION_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,62}$"
+
+
+class SqlSource(_Adapter):
+    """One reading statement over a database the user connects to: the ledger names the
+    connection, only the user's config or environment defines it (docs/import-and-pull.md)."""
+
+    sql: str = Field(
+        min_length=1,
+        max_length=MAX_SOURCE_TEXT,
+        description="One SELECT (or WITH, VALUES) returning (day, value) rows; in "
+        "smartgoals.yaml's sources:, (metric, day, value) rows.",
+    )
+    connection: str = Field(
+        description="A connection's name, defined in the user's config (connections:) or in "
+        "$SMARTGOALS_CONNECTION_<NAME>; never a URL.",
+    )
+    timeout: float = Field(default=30.0, gt=0, le=3600, description="Seconds before it is stopped.")
+    max_rows: int = Field(
+        default=100_000, gt=0, le=10_000_000, description="Refused when it returns more rows."
+    )
+
+    @field_validator("connection")
+    @classmethod
+    def _a_name(cls, value: str) -> str:
+        # the value is never quoted back: a URL put here by mistake may hold a password
+        if not re.match(CONNECTION_NAME, value):
+            raise ValueError(
+                "a connection is a name (letters, digits, _ and -) defined in your own config "
+                "(connections:) or environment, never a URL in the ledger"
+            )
+        return value
+
+
 def _adapter_key(value: Any) -> str | None:
     if isinstance(value, dict):
         found = [key for key in ADAPTERS if key in value]
@@ -106,7 +141,8 @@ SourceSpec = Annotated[
     | Annotated[SqliteSource, Tag("sqlite")]
     | Annotated[HledgerSource, Tag("hledger")]
     | Annotated[BeancountSource, Tag("beancount")]
-    | Annotated[CommandSource, Tag("command")],
+    | Annotated[CommandSource, Tag("command")]
+    | Annotated[SqlSource, Tag("sql")],
     Discriminator(
         _adapter_key,
         custom_error_type="adapter",
@@ -176,37 +212,47 @@ def source_json_schema(handler: Any) -> dict[str, Any]:
         "description": "Where the number comes from: free text, or a mapping that declares an "
         "adapter for smartgoals pull: {json: FILE, path: a.b}, {csv: FILE, date: COL, value: "
         "COL}, {sqlite: FILE, query: SQL}, {hledger: QUERY, file: FILE}, {beancount: QUERY, "
-        "file: FILE} or {command: CMD}.",
+        "file: FILE}, {command: CMD} or {sql: SELECT..., connection: NAME}.",
     }
+
+
+def user_config(environ: Any) -> tuple[dict[str, Any], str]:
+    """The user's own config ($XDG_CONFIG_HOME/smartgoals/config.yaml, ~/.config/...) as a
+    mapping ({} when absent or unreadable), and its path. A ledger can never change it."""
+    import os
+    from pathlib import Path
+
+    import yaml
+
+    base = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    path = Path(base) / "smartgoals" / CONFIG
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):  # no file, or a bad one: nothing is allowed
+        return {}, str(path)
+    return (data if isinstance(data, dict) else {}), str(path)
 
 
 def commands_allowed(root: Any, environ: Any) -> tuple[bool, str]:
     """Whether this ledger may run programs for its sources: its absolute path is listed under
-    allow_commands: in $XDG_CONFIG_HOME/smartgoals/config.yaml (~/.config/...). The ledger
-    itself can never allow it. Returns (allowed, the config file's path)."""
+    allow_commands: in the user's config (user_config). The ledger itself can never allow it.
+    Returns (allowed, the config file's path)."""
     import os
     from pathlib import Path
 
-    base = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    path = Path(base) / "smartgoals" / CONFIG
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):  # no file, or a bad one: nothing is allowed
-        return False, str(path)
-    allowed = data.get("allow_commands") if isinstance(data, dict) else None
+    data, path = user_config(environ)
+    allowed = data.get("allow_commands")
     if not isinstance(allowed, list):
-        return False, str(path)
+        return False, path
     here = Path(root).resolve()
     for item in allowed:
         if isinstance(item, str) and os.path.isabs(item):
             try:
                 if Path(item).resolve() == here:
-                    return True, str(path)
+                    return True, path
             except OSError:
                 continue
-    return False, str(path)
+    return False, path
 
 
 Reading = tuple[list[tuple[dt.date, str]], list[str], list[str]]  # values, problems, left out

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from smartgoals.ledger.model import MetricDef, Rung, TargetDef, Where
 from smartgoals.ledger.values import parse_value
 from smartgoals.ops import ALIASES, TARGET_OPS, TargetOp
-from smartgoals.periods import OPEN
+from smartgoals.periods import OPEN, parse_window
 from smartgoals.suggest import suggest
 
 if TYPE_CHECKING:
@@ -154,7 +154,6 @@ def _check_window(target: Target, loc: Path_, doc: YamlDocument, ok: bool) -> bo
     """`window:` is a trailing span, on a held target only (checked when the rest is good)."""
     if target.window is None:
         return True
-    from smartgoals.periods import parse_window
 
     try:
         window = parse_window(target.window)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from smartgoals.safetext import clean
+
 
 class Format(StrEnum):
     JSON = "json"
@@ -105,12 +107,13 @@ def emit(
         import json
 
         text = json.dumps(rendered, indent=2, ensure_ascii=False)
+    elif isinstance(rendered, str):  # Markdown or HTML, whole: never read as Rich markup
+        text = rendered.removesuffix("\n")
     elif hasattr(rendered, "ansi"):  # painted without Rich and made safe (rendering/ansi.py)
         text = rendered.ansi()
     elif isinstance(rendered, list):
         if not rendered:
             return
-        from smartgoals.safetext import clean
 
         # plain lines carry user text: control characters in it are shown, never obeyed
         lines = [clean(line) for line in rendered]

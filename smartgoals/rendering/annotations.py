@@ -20,15 +20,17 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def workflow_command(kind: str, problem: Problem, prefix: str = "") -> str:
+def workflow_command(
+    kind: str, problem: Problem, prefix: str = "", title: str = "smartgoals check"
+) -> str:
     """One problem as `::error ...::` (or `::warning ...::`); paths are made relative to the
     repository's root with `prefix`, as GitHub resolves them."""
-    properties = [f"file={escape_property(prefix + problem.path)}"]
+    properties = [f"file={escape_property(prefix + problem.path)}"] if problem.path else []
     if problem.line:
         properties.append(f"line={problem.line}")
         if problem.column:
             properties.append(f"col={problem.column}")
-    properties.append("title=smartgoals check")
+    properties.append(f"title={escape_property(title)}")
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     return f"::{kind} {','.join(properties)}::{escape_data(message)}"
 

@@ -3,6 +3,7 @@ output written to pipes and files (which needs no Rich at all, and so starts fas
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -211,6 +212,24 @@ def risks_heading(shown: list[RiskStatus], only_triggered: bool) -> str:
     return f"{'Triggered risks' if only_triggered else 'Risks'} ({len(shown)})"
 
 
+# calls whose value is in the unit of the metric they read: (function, which argument)
+_IN_UNIT_OF = {"prev": 0, "sum": 0, "mean": 0, "at": 0, "min": 0, "max": 0, "plan": 1}
+_CALL = re.compile(r"(\w+)\((.*)\)")
+
+
+def read_metric(key: str, metrics: Mapping[str, MetricDef]) -> MetricDef | None:
+    """The metric whose unit a value a condition read is in: `nrr`, or `prev(nrr)`,
+    `mean(nrr, 90d)`, `plan(goal, nrr)`; None for anything else (a count, a growth, a status)."""
+    if key in metrics:
+        return metrics[key]
+    found = _CALL.fullmatch(key.replace(" ", ""))
+    if found is None or found[1] not in _IN_UNIT_OF:
+        return None
+    arguments = found[2].split(",")
+    at = _IN_UNIT_OF[found[1]]
+    return metrics.get(arguments[at]) if at < len(arguments) else None
+
+
 def risk_lines(
     status: RiskStatus, plain: bool, metrics: Mapping[str, MetricDef] | None = None
 ) -> list[tuple[str, str]]:
@@ -228,7 +247,7 @@ def risk_lines(
     if status.values:
         known = metrics or {}
         values = ", ".join(
-            f"{k} = {reading_text(known[k], v) if k in known else _shown(v)}"
+            f"{k} = {reading_text(read, v) if (read := read_metric(k, known)) else _shown(v)}"
             for k, v in status.values.items()
         )
         lines.append(("values", f"  values: {values}"))

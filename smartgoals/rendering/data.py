@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, RiskStatus, TargetStatus
 from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
+from smartgoals.rendering.cells import rung_text
 
 if TYPE_CHECKING:
     from smartgoals.engine.compare import TargetChange
@@ -106,6 +107,25 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
         "stretch": target.stretch,
         "grace": target.grace or None,
         "breaches_in_a_row": target.in_a_row or None,
+        **judgement_data(status),
+    }
+
+
+def judgement_data(status: TargetStatus) -> dict[str, Any]:
+    """The judgement's own fields, at its basis date, as every view's JSON adds them: the
+    value they are of, variance (absolute, % of plan, share of the distance), the score
+    (progress clamped to 0..1), how a quota's open period is judged, and why."""
+    metric = status.metric
+    return {
+        "basis_date": _date(status.basis_date),
+        "value_at_basis": metric_value(metric, status.value_at_basis),
+        "variance": json_number(status.variance),
+        "variance_pct": json_number(status.variance_pct, 2),
+        "variance_share": json_number(status.variance_share, 4),
+        "beyond_band": status.beyond_band,
+        "score": json_number(status.score, 4),
+        "open_period": status.open_period,
+        "why": status.why,
     }
 
 
@@ -289,8 +309,6 @@ def forecast_data(target: TargetStatus, forecast: Forecast) -> dict[str, Any]:
 
 
 def rung_change_data(metric: MetricDef, rung: Rung) -> dict[str, Any]:
-    from smartgoals.rendering.cells import rung_text
-
     return {
         "text": rung_text(metric, rung, plain=True),
         "op": rung.op,

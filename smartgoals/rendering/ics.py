@@ -65,17 +65,22 @@ def _first_day(today: dt.date, unit: str) -> dt.date:
 
 
 def events(
-    definitions: Definitions, today: dt.date, ledger_review: Iterable[tuple[str, str]] = ()
+    definitions: Definitions,
+    today: dt.date,
+    ledger_review: Iterable[tuple[str, str]] = (),
+    ledger: str = "",
 ) -> list[Event]:
     """One repeating event per review checkpoint (the ledger's and each goal's) and per metric
-    cadence; review keys that name no known period are left out."""
+    cadence; review keys that name no known period are left out. ledger: the ledger's identity,
+    in every UID, so that two ledgers' calendars never share an event."""
+    at = f".{ledger}@smartgoals" if ledger else "@smartgoals"
     found: list[Event] = []
     for key, what in ledger_review:
         unit = _unit(key)
         if unit is not None:
             found.append(
                 Event(
-                    f"review-ledger-{unit}@smartgoals",
+                    f"review-ledger-{unit}{at}",
                     _first_day(today, unit),
                     RULES[unit][0],
                     f"Review ({key}): {what}",
@@ -89,7 +94,7 @@ def events(
                 continue
             found.append(
                 Event(
-                    f"review-{goal.id}-{_slug(key)}@smartgoals",
+                    f"review-{goal.id}-{_slug(key)}{at}",
                     _first_day(today, unit),
                     RULES[unit][0],
                     f"Review {goal.title} ({key}): {what}",
@@ -102,7 +107,7 @@ def events(
             continue
         found.append(
             Event(
-                f"record-{metric.id}@smartgoals",
+                f"record-{metric.id}{at}",
                 _first_day(today, unit),
                 RULES[unit][0],
                 f"Record {metric.name} ({metric.cadence})",
@@ -143,6 +148,7 @@ def calendar_text(
     version: str,
     ledger_review: Iterable[tuple[str, str]] = (),
     name: str = "smartgoals",
+    ledger: str = "",
 ) -> str:
     """The whole iCalendar object, CRLF line ends, each event all day and repeating."""
     stamp = today.strftime("%Y%m%dT000000Z")
@@ -154,7 +160,7 @@ def calendar_text(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(name)}",
     ]
-    for event in events(definitions, today, ledger_review):
+    for event in events(definitions, today, ledger_review, ledger):
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",

@@ -26,6 +26,7 @@ from smartgoals.rendering.cells import (
     STYLES,
     bar_parts,
     current_parts,
+    difference_text,
     left_text,
     risk_lines,
     risks_heading,
@@ -34,6 +35,14 @@ from smartgoals.rendering.cells import (
     target_cell,
     value_text,
 )
+
+
+def variance_words(target: TargetStatus) -> str:
+    """The record's variance in the metric's unit, with its % of the plan and the band."""
+    assert target.variance is not None
+    percent = "" if target.variance_pct is None else f" ({target.variance_pct:+.1f}%)"
+    band = ", beyond the at-risk band" if target.beyond_band else ""
+    return f"{difference_text(target.metric, target.variance)}{percent} against plan{band}"
 
 
 def status_text(status: str, plain: bool = False) -> Text:
@@ -136,10 +145,16 @@ def _target_grid(
         )
     line.add_row("left", left_text(target))
     line.add_row("progress", bar(target.progress, plain))
+    # both at the judgement's basis date (a level's latest row), which is not always today
+    at = f"on {target.basis_date.isoformat()}" if target.basis_date else "by now"
     if target.expected is not None:
-        line.add_row("expected", f"{target.expected * 100:.0f}% of the way by now")
+        line.add_row("expected", f"{target.expected * 100:.0f}% of the way {at}")
     if target.plan is not None:
-        line.add_row("plan", f"{value_text(metric, target.plan)} expected today")
+        line.add_row("plan", f"{value_text(metric, target.plan)} expected {at}")
+    if target.variance is not None:
+        line.add_row("variance", variance_words(target))
+    if target.why:
+        line.add_row("why", target.why)
     if target.pace_note:
         line.add_row("pace", target.pace_note)
     if target.baseline is not None:

@@ -28,6 +28,7 @@ from smartgoals.vcs.blame import line_authors
 from smartgoals.vcs.log import goal_file_commits
 from smartgoals.vcs.objects import CommitInfo, resolve_rev, snapshot, snapshot_at
 from smartgoals.vcs.repo import open_history
+from smartgoals.vcs.signatures import signature_words
 
 
 def ledger_at(root: Path, rev: str) -> tuple[Ledger, CommitInfo]:
@@ -163,6 +164,7 @@ class MetricHistory(NamedTuple):
     rows: tuple[HistoryRow, ...]
     targets: tuple[CommittedTargetChange, ...]
     reason: str | None  # why authors and target history are missing (outside git)
+    signatures: dict[str, str] | None = None  # commit id -> good, bad, unknown key, none...
 
 
 def metric_history(
@@ -175,6 +177,7 @@ def metric_history(
     metric = ledger.metrics[metric_id]
     one = ledger.series.get(metric_id)
     authors: list[CommitInfo | None] | None = None  # row index -> who appended it
+    signatures: dict[str, str] = {}
     reason = None
     targets: list[CommittedTargetChange] = []
     try:
@@ -194,6 +197,7 @@ def metric_history(
                 del current  # the next file's bytes are read without this one's
                 for index, who in zip(indices, found, strict=True):
                     authors[index] = who
+            signatures = signature_words(repo, (c.sha for c in authors if c is not None))
         targets = target_history(root, metric=metric_id)
     except GitError as exc:
         reason = str(exc)
@@ -215,4 +219,4 @@ def metric_history(
             commit = authors[index] if authors is not None else None
             committed = commit is not None
         rows.append(HistoryRow(day, value, change, note, line, committed, commit, path))
-    return MetricHistory(metric, tuple(rows), tuple(targets), reason)
+    return MetricHistory(metric, tuple(rows), tuple(targets), reason, signatures)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from smartgoals.files import read_limited
 from smartgoals.ledger.model import MetricDef
 from smartgoals.ledger.values import parse_value
 
@@ -25,6 +26,15 @@ class SourceError(Exception):
 class Pulled(NamedTuple):
     values: list[tuple[dt.date, float]]
     left_out: list[str]
+    shown: str = ""  # what pull --dry-run says the source ran (the sql adapter's query)
+
+
+class PulledMany(NamedTuple):
+    """What a source that gives several metrics gives (smartgoals.yaml's sources:)."""
+
+    values: dict[str, list[tuple[dt.date, float]]]  # by metric id
+    left_out: list[str]
+    shown: str = ""
 
 
 class Context(NamedTuple):
@@ -32,6 +42,7 @@ class Context(NamedTuple):
     metric: MetricDef
     metrics: Mapping[str, MetricDef]
     today: dt.date
+    environ: Mapping[str, str] | None = None  # the sql adapter's connections; None: os.environ
 
 
 def inside(root: Path, rel: str) -> Path:
@@ -47,7 +58,6 @@ def inside(root: Path, rel: str) -> Path:
 
 def read_bytes(path: Path, rel: str) -> bytes:
     """A source file's bytes, at most MAX_SOURCE_BYTES."""
-    from smartgoals.files import read_limited
 
     try:
         return read_limited(path, MAX_SOURCE_BYTES, rel)

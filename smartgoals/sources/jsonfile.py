@@ -15,6 +15,7 @@ from smartgoals.sources.common import (
     to_day,
     to_value,
 )
+from smartgoals.vcs.log import file_commit_date
 
 RUNS_PROGRAM = False
 
@@ -40,8 +41,6 @@ def read(spec: JsonSource, context: Context) -> Pulled:
             raise SourceError(f"{spec.json_file}: date {missing}")
         day = to_day(raw, f"{spec.json_file}: {spec.date}")
     else:
-        from smartgoals.vcs.log import file_commit_date
-
         committed, dirty = file_commit_date(path)
         day = context.today if dirty or committed is None else committed
     if day > context.today:

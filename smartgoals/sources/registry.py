@@ -3,10 +3,12 @@ module here, one line below, and its declaration model in ledger/sourcespec.py."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
-from smartgoals.sources import beancount, command, csvfile, hledger, jsonfile, sqlite
-from smartgoals.sources.common import Context, Pulled
+from smartgoals.ledger.model import MetricDef
+from smartgoals.sources import beancount, command, csvfile, hledger, jsonfile, sql, sqlite
+from smartgoals.sources.common import Context, Pulled, PulledMany
 
 
 class Adapter(Protocol):
@@ -25,6 +27,7 @@ ADAPTERS: dict[str, Adapter] = {
     "hledger": hledger,
     "beancount": beancount,
     "command": command,
+    "sql": sql,
 }
 
 
@@ -36,3 +39,9 @@ def runs_program(kind: str) -> bool:
 def pull_source(spec: Any, context: Context) -> Pulled:
     """The observations one source gives now; SourceError says why it gives none."""
     return ADAPTERS[spec.adapter].read(spec, context)
+
+
+def pull_shared(spec: Any, metrics: Mapping[str, MetricDef], environ: Any) -> PulledMany:
+    """The observations of a source that gives several metrics (smartgoals.yaml's sources:,
+    all sql sources); SourceError says why it gives none."""
+    return sql.read_many(spec, metrics, environ)

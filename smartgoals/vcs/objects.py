@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from smartgoals.errors import GitError
+from smartgoals.errors import GitError, InvalidInputError
 from smartgoals.files import SHARDS_DIR, is_journal_file, journal_files
 from smartgoals.vcs.repo import run_git
 
@@ -79,7 +79,6 @@ def resolve(repo: Any, rev: str) -> Any:
         if shallow_hint(repo):  # the history is missing here: the environment (exit 3)
             raise GitError(f"unknown revision {rev!r}{shallow_hint(repo)}") from None
         # a bad revision on the command line is invalid input (exit 1)
-        from smartgoals.errors import InvalidInputError
 
         raise InvalidInputError(f"unknown revision {rev!r}") from None
     return commit

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from smartgoals.errors import GitError
+from smartgoals.safetext import clean
 
 # The operations that make committing or syncing unsafe while they are under way.
 IN_PROGRESS = {
@@ -114,7 +115,6 @@ class Failure:
 def failure_message(exc: Any) -> str:
     """The first line of git's stderr that says something: GitPython's wrapping, `hint:` lines
     and the `fatal:`/`error:` prefixes removed; else how git ended. One line, escape codes shown."""
-    from smartgoals.safetext import clean
 
     stderr = getattr(exc, "stderr", "") or ""
     if isinstance(stderr, bytes):

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from smartgoals.errors import GitError
 from smartgoals.files import JOURNAL, SHARDS_DIR
+from smartgoals.safetext import clean
 from smartgoals.vcs.repo import (
     IN_PROGRESS,
     check_environment,
@@ -179,7 +180,6 @@ def push(root: Path, synced: Synced) -> bool:
         for line in (stdout + "\n" + stderr).splitlines()
         if line.strip().startswith(("!", "error:", "fatal:", "remote:"))
     ]
-    from smartgoals.safetext import clean
 
     why = clean(lines[0].lstrip("!").strip()) if lines else f"git exited with {returncode}"
     raise GitError(f"git push to {synced.upstream} was refused ({why}); your commits are kept here")

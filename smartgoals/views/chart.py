@@ -15,7 +15,7 @@ from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.ledger.model import MetricDef
 from smartgoals.rendering import Display, Form, Format
 from smartgoals.rendering.cells import reading_text, rung_text
-from smartgoals.rendering.data import metric_value, rung_data
+from smartgoals.rendering.data import json_number, judgement_data, metric_value, rung_data
 
 HEIGHT = 12  # rows of the plot
 DEFAULT_WIDTH = 80  # when the output is not a terminal
@@ -57,6 +57,9 @@ def chart_json(view: ChartView, display: Display) -> dict[str, Any]:
         else {
             "status": target.status,
             "rungs": [rung_data(metric, r) for r in target.target.rungs],
+            "progress": json_number(target.progress, 4),
+            "plan": metric_value(metric, target.plan),
+            **judgement_data(target),
         },
     }
 

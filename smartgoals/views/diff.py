@@ -1,5 +1,6 @@
 """The `diff` view: what a change did between two revisions (or a revision and the working
-tree), as JSON or as plain lines read from that JSON."""
+tree), as JSON, as plain lines read from that JSON, as a reviewer's Markdown summary
+(diff_markdown.py), or as GitHub workflow commands on the lines of eased targets."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from smartgoals.engine.compare import Diff, ObservationChange, TargetChange
-from smartgoals.errors import EXIT_INVALID, EXIT_OK
-from smartgoals.ledger.model import MetricDef
+from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
+from smartgoals.ledger.model import MetricDef, Where
 from smartgoals.rendering import Display, Form, Format
+from smartgoals.rendering.annotations import workflow_command
 from smartgoals.rendering.changes import change_value, target_change_text
 from smartgoals.rendering.data import metric_value, target_change_fields
 from smartgoals.vcs.objects import CommitInfo
@@ -26,6 +28,19 @@ class Side(NamedTuple):
         return f"{self.rev} ({self.commit.short})"
 
 
+class Moved(NamedTuple):
+    """A target on both sides whose verdict or forecast the change moves."""
+
+    goal: str
+    metric: str
+    old: str  # status words
+    new: str
+    old_eta: dt.date | None
+    new_eta: dt.date | None
+    old_verdict: str  # the forecast's: will_make, wont_make, reached or unknown
+    new_verdict: str
+
+
 class DiffView(NamedTuple):
     a: Side
     b: Side
@@ -34,6 +49,10 @@ class DiffView(NamedTuple):
     metrics: dict[str, MetricDef]  # both sides' metrics, for formatting values
     exit_on_change: bool = False
     require_reason: bool = False  # --require-reason: an eased target needs a new reason:
+    moved: tuple[Moved, ...] = ()  # verdicts and forecasts moved (md and json only)
+    places: tuple[Where | None, ...] = ()  # where each of diff.targets is, on side b
+    github: bool = False  # --format github: eased targets as workflow commands first
+    prefix: str = ""  # the ledger root inside the repository, for annotations
 
     @property
     def unreasoned(self) -> tuple[TargetChange, ...]:
@@ -68,6 +87,21 @@ def _observation_change_data(item: ObservationChange) -> dict[str, Any]:
     }
 
 
+def _place(view: DiffView, index: int) -> dict[str, Any] | None:
+    where = view.places[index] if index < len(view.places) else None
+    if where is None or not where.path:
+        return None
+    return {"path": where.path, "line": where.line or None}
+
+
+def _moved_data(item: Moved) -> dict[str, Any]:
+    return {
+        **item._asdict(),
+        "old_eta": item.old_eta.isoformat() if item.old_eta else None,
+        "new_eta": item.new_eta.isoformat() if item.new_eta else None,
+    }
+
+
 def diff_json(view: DiffView, display: Display) -> dict[str, Any]:
     d = view.diff
     return {
@@ -93,12 +127,19 @@ def diff_json(view: DiffView, display: Display) -> dict[str, Any]:
             "renamed": [{"from": r.old, "to": r.new} for r in d.metrics_renamed],
         },
         "targets": [
-            {"goal": t.goal, "metric": t.metric.id, **target_change_fields(t)} for t in d.targets
+            {
+                "goal": t.goal,
+                "metric": t.metric.id,
+                **target_change_fields(t),
+                "where": _place(view, index),
+            }
+            for index, t in enumerate(d.targets)
         ],
         "observations": [_observation_change_data(o) for o in d.observations],
         "statuses": [
             {"goal": s.goal, "target": s.target, "old": s.old, "new": s.new} for s in d.statuses
         ],
+        "forecasts": [_moved_data(m) for m in view.moved],
         "changed": d.changed,
     }
 
@@ -157,10 +198,35 @@ def _who(item: dict[str, Any]) -> str:
     return item["goal"] if item["target"] is None else f"{item['goal']} / {item['target']}"
 
 
+def eased_annotations(view: DiffView) -> list[str]:
+    """`::error file=...,line=...::` on each target eased without a reason (a warning when
+    --require-reason is off), at its line on side b."""
+    kind = "error" if view.require_reason else "warning"
+    found = []
+    for index, change in enumerate(view.diff.targets):
+        if change.eased is not True or change.reasons:
+            continue
+        where = view.places[index] if index < len(view.places) else None
+        message = (
+            f"{change.goal} / {change.metric.id} was eased without a reason "
+            "(add reason: to the target or the rung)"
+        )
+        problem = Problem(where.path if where else "", where.line if where else 0, 0, message)
+        found.append(workflow_command(kind, problem, view.prefix, "smartgoals diff"))
+    return found
+
+
 def diff_plain(view: DiffView, display: Display) -> list[str]:
-    return diff_lines(diff_json(view, display), view.metrics)
+    lines = diff_lines(diff_json(view, display), view.metrics)
+    return [*eased_annotations(view), *lines] if view.github else lines
+
+
+def diff_markdown(view: DiffView, display: Display) -> str:
+    from smartgoals.views.diff_markdown import diff_markdown_text
+
+    return diff_markdown_text(diff_json(view, display), view.metrics)
 
 
 FORMS: dict[type, dict[Format, Form]] = {
-    DiffView: {Format.JSON: diff_json, Format.PLAIN: diff_plain}
+    DiffView: {Format.JSON: diff_json, Format.PLAIN: diff_plain, Format.MARKDOWN: diff_markdown}
 }

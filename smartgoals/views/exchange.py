@@ -53,10 +53,50 @@ class PullView(NamedTuple):
     dry_run: bool
     update: bool
     written: Written | None
+    queries: tuple[str, ...] = ()  # with dry_run: what each query source ran
 
     @property
     def exit_code(self) -> int:
         return EXIT_OK
+
+
+class PublishView(NamedTuple):
+    connection: str  # its name, never its URL
+    as_of: dt.date
+    observations: int
+    judgements: int
+    goals: int
+    problems: tuple[Problem, ...]  # in the ledger: then nothing was written
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INVALID if self.problems else EXIT_OK
+
+
+def publish_lines(view: PublishView, display: Display) -> list[str]:
+    """`export --to`: what was written where, or that nothing was."""
+    if view.problems:
+        count = len(view.problems)
+        return [f"nothing was written to {view.connection}: {count} problem{'s'[: count - 1]}"]
+    return [
+        f"wrote to {view.connection} as of {view.as_of.isoformat()}: "
+        f"{view.observations:,} observations (smartgoals_observations), {view.judgements:,} "
+        f"judgements (smartgoals_judgements), {view.goals:,} goals (smartgoals_goals)"
+    ]
+
+
+def publish_json(view: PublishView, display: Display) -> dict[str, Any]:
+    return {
+        "connection": view.connection,
+        "as_of": view.as_of.isoformat(),
+        "written": None
+        if view.problems
+        else {
+            "smartgoals_observations": view.observations,
+            "smartgoals_judgements": view.judgements,
+            "smartgoals_goals": view.goals,
+        },
+    }
 
 
 def export_csv(view: ExportView) -> str:
@@ -81,8 +121,10 @@ def import_lines(view: ImportView, display: Display) -> list[str]:
 
 
 def pull_lines(view: PullView, display: Display) -> list[str]:
-    """`pull`: as import_lines, for the metrics' sources."""
-    return transfer_lines(view, "sources of " + ", ".join(view.metrics), "")
+    """`pull`: as import_lines, for the metrics' sources; with --dry-run, each query first."""
+    ran = [f"query: {query}" for query in view.queries]
+    named = ", ".join(view.metrics) if len(view.metrics) <= 10 else f"{len(view.metrics)} metrics"
+    return ran + transfer_lines(view, "sources of " + named, "")
 
 
 def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
@@ -125,4 +167,5 @@ FORMS: dict[type, dict[Format, Form]] = {
     ExportView: {Format.JSON: export_json},  # the CSV is written by the cli: export_csv
     ImportView: {Format.PLAIN: import_lines},
     PullView: {Format.PLAIN: pull_lines},
+    PublishView: {Format.PLAIN: publish_lines, Format.JSON: publish_json},
 }

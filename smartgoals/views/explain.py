@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smartgoals.engine.explanation import Step, TargetExplanation
+from smartgoals.engine.explain_rules import Step
+from smartgoals.engine.explanation import TargetExplanation
 from smartgoals.errors import EXIT_OK
 from smartgoals.rendering import Display, Form, Format
+from smartgoals.rendering.data import json_number, judgement_data, metric_value
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -45,6 +47,10 @@ def explain_json(view: ExplainView, display: Display) -> dict[str, Any]:
                 "metric_name": t.metric_name,
                 "index": t.position,
                 "status": t.status,
+                "progress": json_number(t.judgement.progress, 4),
+                "expected": json_number(t.judgement.expected, 4),
+                "plan": metric_value(t.judgement.metric, t.judgement.plan),
+                **judgement_data(t.judgement),
                 "steps": _steps_data(t.steps),
             }
             for t in view.targets
@@ -58,6 +64,8 @@ def explain_lines(view: ExplainView, display: Display) -> list[str]:
     lines += [f"  {step.name}: {step.text}" for step in view.steps]
     for target in view.targets:
         lines += ["", f"{target.metric_name} [{target.metric}]: {target.status}"]
+        if target.judgement.why:
+            lines.append(f"  why: {target.judgement.why}")
         lines += [
             f"  {number}. {step.name}: {step.text}"
             for number, step in enumerate(target.steps, start=1)
@@ -88,6 +96,8 @@ def explain_rich(view: ExplainView, display: Display) -> RenderableType:
                 (target.metric_name, "bold"), f" [{target.metric}]: ", status_text(target.status)
             ),
         ]
+        if target.judgement.why:
+            parts.append(Text.assemble(("  why: ", "dim"), target.judgement.why))
         parts += [
             Text.assemble((f"  {number}. {step.name}: ", "dim"), step.text)
             for number, step in enumerate(target.steps, start=1)

@@ -26,6 +26,7 @@ class HistoryView(NamedTuple):
 def history_json(view: HistoryView, display: Display) -> dict[str, Any]:
     history = view.history
     metric = history.metric
+    signatures = history.signatures or {}
     observations = []
     for row in history.rows:
         commit = row.commit
@@ -41,6 +42,8 @@ def history_json(view: HistoryView, display: Display) -> dict[str, Any]:
                 "commit": commit.sha if commit else None,
                 "author": commit.author if commit else None,
                 "recorded_at": commit.date.isoformat() if commit else None,
+                # as git verifies it: good, bad, unknown key, none (expired, revoked...)
+                "signature": signatures.get(commit.sha) if commit else None,
             }
         )
     return {
@@ -61,7 +64,7 @@ def history_json(view: HistoryView, display: Display) -> dict[str, Any]:
 def history_lines(data: dict[str, Any], metric: MetricDef) -> list[str]:
     unit = "" if metric.unit in ("", "count") else f", {metric.unit}"
     lines = [f"{metric.name} [{metric.id}{unit}]" + ("  (derived)" if data["derived"] else "")]
-    rows = [("date", "value", "change", "recorded", "note")]
+    rows: list[tuple[str, ...]] = [("date", "value", "change", "recorded", "signed", "note")]
     for item in data["observations"]:
         change = item["change"]
         shown_change = "" if change is None else _signed(metric, change)
@@ -72,9 +75,11 @@ def history_lines(data: dict[str, Any], metric: MetricDef) -> list[str]:
             who = f"{item['author']} {item['commit'][:10]} {when}"
         else:
             who = "not committed yet"
-        rows.append(
-            (item["date"], change_value(metric, item["value"]), shown_change, who, _note(item))
-        )
+        value = change_value(metric, item["value"])
+        signed = item.get("signature") or ""
+        rows.append((item["date"], value, shown_change, who, signed, _note(item)))
+    if not any(item.get("signature") for item in data["observations"]):
+        rows = [row[:4] + row[5:] for row in rows]  # outside git: nothing to say
     lines += ["  " + line for line in align(rows, right={1, 2})]
     if not data["observations"]:
         lines.append("  no observations")

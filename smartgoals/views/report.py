@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from smartgoals.engine.reporting import Report
 from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.rendering import Display, Form, Format
-from smartgoals.rendering.data import forecast_data, json_number, metric_value, risk_data, rung_data
+from smartgoals.rendering.data import (
+    forecast_data,
+    json_number,
+    judgement_data,
+    metric_value,
+    risk_data,
+    rung_data,
+)
 
 if TYPE_CHECKING:
     from smartgoals.engine.reporting import Row
@@ -57,11 +64,13 @@ def row_data(row: Row) -> dict[str, Any]:
         "previous_status": row.previous.status if row.previous else None,
         "change": json_number(row.change),
         **rung_data(metric, target.rung),
-        "plan": json_number(target.plan),
+        "plan": metric_value(metric, target.plan),  # a stage plan by name, as status --json
         "variance": json_number(row.variance),
         "variance_pct": json_number(row.variance_pct, 2),
         "material": row.material,
         "status": target.status,
+        "progress": json_number(target.progress, 4),
+        **judgement_data(target),  # the record's own: the same in every view
         "trend": row.trend or None,
         "explanations": [
             {"source": e.source, "date": e.date.isoformat() if e.date else None, "text": e.text}

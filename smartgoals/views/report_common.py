@@ -7,18 +7,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from smartgoals.engine.words import amount_text, forecast_cell, slack_text
+from smartgoals.engine.words import amount_text, forecast_cell, slack_text, verdict_word
 from smartgoals.quantity import unit_kind
 from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
 
 if TYPE_CHECKING:
+    from smartgoals.engine.dueness import DueMetric, DueReview
     from smartgoals.engine.evaluation import GoalStatus
     from smartgoals.engine.reporting import Calibration, Report, RiskMove, Row, RungDue
     from smartgoals.ledger.model import MetricDef
 
 TITLES = {"weekly": "Weekly report", "monthly": "Monthly report", "quarterly": "Quarterly report"}
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
-VERDICTS = {"wont_make": "won't make", "will_make": "will make", "reached": "reached"}
 # goals by status on the summary, worst first; every status word has its place
 GOAL_ORDER = (
     "missed",
@@ -36,21 +36,21 @@ EXCEPTIONS = ("missed", "breached", "off_track", "at_risk")  # worst first
 KPI_HEADER = (
     "Target",
     "Actual",
-    "Previous",
-    "Trend",
+    "Since last period",
     "Target",
     "Plan",
     "Variance",
     "Status",
     "Outlook",
 )
-KPI_NUMERIC = (False, True, True, False, False, True, True, False, False)
-KPI_STATUS = 7  # the column each row's status is in
+KPI_NUMERIC = (False, True, False, False, True, True, False, False)
+KPI_STATUS = 6  # the column each row's status is in
 HEADLINE_HEADER = ("Metric", "Actual", "Plan", "Previous", "Variance", "Status", "Why")
 HEADLINE_NUMERIC = (False, True, True, True, True, False, False)
 HEADLINE_STATUS = 5
-EXCEPTION_HEADER = ("Target", "Actual", "Target", "Status", "Outlook")
-EXCEPTION_NUMERIC = (False, True, False, False, False)
+EXCEPTION_HEADER = ("Target", "Actual", "Target", "Plan", "Variance", "Status", "Outlook")
+EXCEPTION_NUMERIC = (False, True, False, True, True, False, False)
+DONE = ("achieved", "achieved_late")  # folded into one line per goal in the HTML detail table
 NOTE_LENGTH = 110  # a headline's one-line explanation, cut at a word
 RISK_STATES = (
     ("new", "Newly triggered"),
@@ -65,7 +65,7 @@ def title(report: Report) -> str:
 
 
 def word(status: str) -> str:
-    return VERDICTS.get(status) or status.replace("_", " ")
+    return verdict_word(status)
 
 
 def name(row: Row) -> str:
@@ -97,7 +97,10 @@ def difference(metric: MetricDef, value: float) -> str:
         value = round(value, 0 if abs(value) >= 100 or _is_count(metric) else 2)
         if value == 0:
             return "0"
-    return signed(difference_text(metric, value))
+    text = difference_text(metric, value)
+    if not any(ch in "123456789" for ch in text):  # it rounds to nothing at the shown precision
+        return "0"
+    return signed(text)
 
 
 def _better(row: Row) -> bool | None:
@@ -120,19 +123,22 @@ def _better(row: Row) -> bool | None:
     return up if row.target.metric.direction == "up" else not up
 
 
-def trend_cell(row: Row) -> str:
-    """The change since the previous period, its arrow, and whether it is better or worse."""
+def trend_cell(row: Row, since: bool = False) -> str:
+    """The change since the previous period, its arrow, and whether it is better or worse;
+    `since`: and the previous value it changed from."""
     if row.previous is None:
         return "new"
     if row.change is None:
-        return "-"
+        was = row.previous.current
+        return f"was {value_text(row.target.metric, was)}" if since and was is not None else "-"
     metric = row.target.metric
     change = difference(metric, row.change)
     if change == "0":
         return "→ no change"
     better = _better(row)
     verdict = "" if better is None else (" better" if better else " worse")
-    return f"{ARROWS[row.trend]} {change}{verdict}"
+    before = f" (was {value_text(metric, row.previous.current)})" if since else ""
+    return f"{ARROWS[row.trend]} {change}{verdict}{before}"
 
 
 def variance_cell(row: Row) -> str:
@@ -146,12 +152,10 @@ def kpi_cells(row: Row) -> tuple[str, ...]:
     """A target's row in the table grouped by goal: the goal is the group's heading."""
     target = row.target
     metric = target.metric
-    previous = row.previous.current if row.previous is not None else None
     return (
         metric.name,
         value_text(metric, target.current),
-        "new" if row.previous is None else value_text(metric, previous),
-        trend_cell(row),
+        trend_cell(row, since=True),
         rung_text(metric, target.rung, plain=True),
         "-" if target.plan is None else amount(metric, target.plan),
         variance_cell(row),
@@ -181,9 +185,25 @@ def exception_cells(row: Row) -> tuple[str, ...]:
         name(row),
         value_text(target.metric, target.current),
         rung_text(target.metric, target.rung, plain=True),
+        "-" if target.plan is None else amount(target.metric, target.plan),
+        variance_cell(row),
         word(target.status),
-        outlook(row),
+        outlook(row) or "-",
     )
+
+
+def folded(rows: Sequence[Row]) -> list[tuple[str, list[Row]]]:
+    """A goal's targets that its table folds away, counted: those achieved ("11 achieved (4
+    late)") and those not started with no value yet ("4 not started, no value yet")."""
+    done = [row for row in rows if row.target.status in DONE]
+    late = sum(1 for row in done if row.target.status == "achieved_late")
+    waiting = [r for r in rows if r.target.status == "not_started" and r.target.current is None]
+    found = []
+    if done:
+        found.append((f"{len(done)} achieved" + (f" ({late} late)" if late else ""), done))
+    if waiting:
+        found.append((f"{len(waiting)} not started, no value yet", waiting))
+    return found
 
 
 def _one_line(text: str) -> str:
@@ -333,9 +353,11 @@ def outlook(row: Row, short: bool = False) -> str:
         if short:
             return f"{verdict}, {slack_text(forecast.slack_days)}"
         eta = forecast.eta.isoformat()
-        return f"{verdict}: on course for {eta}, {slack_text(forecast.slack_days)}"
+        return f"{verdict}: {eta}, {slack_text(forecast.slack_days)}"
     if forecast.value_at_due is not None:
         at_due = reading_text(metric, forecast.value_at_due)
+        if short:
+            return f"{verdict}: about {at_due} at due"
         return f"{verdict}: about {at_due} by {forecast.due.isoformat()}"
     return f"{verdict} by {forecast.due.isoformat()}"
 
@@ -354,8 +376,59 @@ def forecast_detail(row: Row) -> str:
 
 def risk_line(move: RiskMove) -> str:
     risk = move.risk.risk
-    owner = f", owner {risk.owner}" if risk.owner else ""
-    return f"{risk.title} ({risk.id}{owner})"
+    return f"{risk.title} (owner {risk.owner})" if risk.owner else risk.title
+
+
+def risk_values(report: Report, move: RiskMove) -> str:
+    """What the risk's condition read, each metric by its name: "Day-30 retention 49%"."""
+    parts = []
+    for key, value in move.risk.values.items():
+        metric = report.metrics.get(key)
+        if metric is not None:
+            parts.append(f"{metric.name} {reading_text(metric, value)}")
+        elif key != "as_of":
+            parts.append(f"{key} = {reading_text(None, value)}")
+    return ", ".join(parts)
+
+
+def risk_detail(report: Report, move: RiskMove) -> str:
+    """A firing risk after its title on the summary: its state, what it read, its actions."""
+    values = risk_values(report, move)
+    actions = "; ".join(move.risk.risk.actions)
+    text = f"({move.state})" + (f": {values}" if values else "")
+    return text + (f"; actions: {actions}" if actions else "")
+
+
+def stale_line(due: DueMetric) -> str:
+    last = "never recorded"
+    if due.last_date is not None:
+        last = f"{value_text(due.metric, due.last_value)} on {due.last_date.isoformat()}"
+    return f"{due.metric.name}: {last}, {due.metric.cadence}"
+
+
+def stale_groups(stale: Sequence[DueMetric]) -> list[tuple[str, list[str]]]:
+    """Stale metrics by the day each was last recorded, latest first, then those never
+    recorded: ("Last recorded 2026-10-31", ["Monthly active users 81,000", ...])."""
+    days = sorted({d.last_date for d in stale if d.last_date is not None}, reverse=True)
+    found = []
+    for day in days:
+        names = [
+            f"{d.metric.name} {value_text(d.metric, d.last_value)}"
+            for d in stale
+            if d.last_date == day
+        ]
+        found.append((f"Last recorded {day.isoformat()}", names))
+    never = [d.metric.name for d in stale if d.last_date is None]
+    if never:
+        found.append(("Never recorded", never))
+    return found
+
+
+def review_line(review: DueReview) -> str:
+    last = "no check-in yet"
+    if review.last_checkin is not None:
+        last = f"last check-in {review.last_checkin.isoformat()}"
+    return f"{review.goal.title}: {review.cadence} review ({review.what}), {last}"
 
 
 def calibration_cells(report: Report, item: Calibration) -> tuple[str, ...]:
@@ -395,3 +468,25 @@ def footer(report: Report) -> str:
     if base.commit is not None:
         text += f' ("{base.commit.message}", {base.commit.author})'
     return f"{text}. Generated by smartgoals for {report.period.as_of.isoformat()}."
+
+
+def charted_exceptions(rows: Sequence[Row], as_of: dt.date) -> list[Row]:
+    """The exceptions worth a chart: one per metric (its worst target), leaving out targets
+    missed or past their due (the table says how far)."""
+    seen: dict[str, Row] = {}
+    for row in rows:
+        due = row.target.rung.due
+        if row.target.status != "missed" and (due is None or due >= as_of):
+            seen.setdefault(row.target.metric.id, row)
+    return list(seen.values())
+
+
+def needs(row: Row) -> str:
+    """The pace a target's forecast says it needs from now, per month, or ""."""
+    forecast = row.forecast
+    if forecast is None or forecast.verdict in ("unknown", "reached"):
+        return ""
+    needed = forecast.required_rate
+    if needed is None or needed.per_month is None:
+        return ""
+    return f"needs {amount_text(row.target.metric, needed.per_month)}"

@@ -16,6 +16,12 @@ from smartgoals.views import report_common as common
 if TYPE_CHECKING:
     from smartgoals.engine.reporting import Report, Row
 
+# the detail table's column widths in percent, on screen (the folded rows line up with the
+# rest) and in print (narrower numbers, a wider name)
+KPI_WIDTHS = (22, 8, 10, 17, 7, 12, 8, 16)
+KPI_PRINT_WIDTHS = (20, 9, 10, 16, 9, 14, 8, 14)
+WIDTH_CSS = "".join(f"col.k{i}{{width:{w}%}}" for i, w in enumerate(KPI_WIDTHS))
+PRINT_WIDTHS = "".join(f"col.k{i}{{width:{w}%}}" for i, w in enumerate(KPI_PRINT_WIDTHS))
 CSP = (
     "default-src 'none'; script-src 'none'; connect-src 'none'; font-src 'none'; "
     "img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -24,7 +30,7 @@ PAGE_CSS = (
     "body{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;"
     "margin:0 auto;max-width:1240px;padding:1rem}"
     "h1{font-size:1.45rem;margin:.2rem 0}h2{font-size:1.15rem;border-bottom:1px solid #ddd;"
-    "margin:1.4rem 0 .4rem}h3{font-size:1rem;margin:.8rem 0 .3rem}"
+    "margin:1rem 0 .35rem}h3{font-size:1rem;margin:.6rem 0 .25rem}"
     ".basis{color:#444;margin:.2rem 0 .6rem}"
     "table{border-collapse:collapse;font-size:.8rem;line-height:1.25;width:100%}"
     "th,td{border-bottom:1px solid #e4e4e4;padding:.08rem .4rem;text-align:left;"
@@ -39,7 +45,7 @@ PAGE_CSS = (
     "ul{margin:.2rem 0;padding-left:1.3rem}li{margin:.1rem 0}"
     ".statuses{list-style:none;padding:0}.statuses li{margin:.15rem 0}"
     ".unexplained{color:#a51d1d}"
-    ".goal{break-inside:avoid;page-break-inside:avoid;margin:1rem 0}"
+    ".goal{break-inside:avoid;page-break-inside:avoid;margin:.7rem 0}"
     ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));"
     "gap:.8rem 1rem}"
     "figure{margin:0;break-inside:avoid}figcaption{font-size:.8rem;color:#333}"
@@ -48,13 +54,24 @@ PAGE_CSS = (
     ".k-obs{color:#0072b2}.k-goal{color:#009e73}.k-pace{color:#e69f00}.k-fc{color:#cc79a7}"
     "blockquote{border-left:3px solid #ccc;margin:0;padding-left:1rem;white-space:pre-wrap}"
     "footer{margin-top:1.5rem;font-size:.85rem;color:#555}"
+    "table.kpi{table-layout:fixed}table.kpi td{overflow-wrap:anywhere}"
+    "table.kpi td.n,table.kpi td.t{white-space:normal}"
+    "details.done{display:inline;font-weight:normal}details.done summary{display:inline;"
+    "color:#1d6b2b;margin-left:1rem;cursor:pointer}details.done[open] summary{display:list-item}"
+    "details.done table{background:#fff;margin-top:.1rem}"
+    ".cols{columns:3 16rem;column-gap:1.5rem;font-size:.85rem}.cols li{break-inside:avoid}"
+    "p.stale{font-size:.85rem;margin:.3rem 0}"
+    ".cols.wide{columns:2 28rem;font-size:.8rem}"
+    "@media screen and (min-width:1000px){table.exceptions td:first-child{white-space:nowrap}}"
     "@page{size:A4;margin:11mm 11mm 12mm}"
     "@media print{body{max-width:none;padding:0;font-size:9pt;line-height:1.3}"
     "h1{font-size:14pt}h2{font-size:11pt;margin:.7rem 0 .25rem;break-after:avoid}"
     "table{font-size:7.5pt}th,td{padding:.05rem .25rem}td.why{font-size:7pt}"
-    "td.n,th.n,td.t{white-space:normal}td{overflow-wrap:anywhere}"
+    "td{overflow-wrap:break-word}td.t{white-space:normal}"
+    f"table.kpi{{font-size:7pt}}{PRINT_WIDTHS}"
     "thead{display:table-header-group}tr{break-inside:avoid}tbody th.group{break-after:avoid}"
-    ".summary{break-after:page}.charts{grid-template-columns:repeat(4,1fr);gap:.3rem .5rem}"
+    ".summary{break-after:page}.charts{grid-template-columns:repeat(3,1fr);gap:.3rem .6rem}"
+    "summary{list-style:none}"
     "figcaption{font-size:7pt}.legend{font-size:8pt}footer{font-size:8pt}}"
     "@media (max-width:600px){body{padding:.5rem;font-size:14px}"
     "table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th{display:block;"
@@ -64,7 +81,8 @@ PAGE_CSS = (
     "table.stack td[data-label]::before{content:attr(data-label) ': ';color:#666;"
     "font-weight:normal}"
     "table.stack td:first-child{font-weight:600}"
-    "table.stack tbody th.group{margin-top:.6rem;padding:.3rem}}"
+    "table.stack tbody th.group{margin-top:.6rem;padding:.3rem}table.stack colgroup{display:none}"
+    "details.done summary{margin-left:0}}"
 )
 
 
@@ -72,7 +90,7 @@ def _cell(cell: str, label: str, numeric: bool, status: bool, first: bool) -> st
     css = "n" if numeric else ""
     if status:
         css = "s-" + cell.replace(" ", "_").replace("'", "")
-    elif label == "Trend":
+    elif label == common.KPI_HEADER[2]:
         css = "t"
     attributes = f' class="{css}"' if css else ""
     if not first:  # on a phone each cell says what it is (the first names the row)
@@ -168,11 +186,9 @@ def _summary(report: Report, headline: Sequence[Row]) -> str:
     if firing:
         items = []
         for move in firing:
-            actions = "; ".join(move.risk.risk.actions)
             items.append(
-                f"<strong>{escape(common.risk_line(move))}</strong>"
-                + f" ({escape(move.state)})"
-                + (f": {escape(actions)}" if actions else "")
+                f"<strong>{escape(common.risk_line(move))}</strong> "
+                + escape(common.risk_detail(report, move))
             )
         html.append(_list(items))
     else:
@@ -200,7 +216,10 @@ LEGEND = (
 )
 
 
-def _figure(report: Report, row: Row, ident: str) -> str:
+def _figure(report: Report, row: Row, ident: str, long: bool = False) -> str:
+    """A chart and its caption: the target, its status and the pace it needs (the chart labels
+    the latest value and the target; the exceptions' table has every number), or now against
+    the target and the whole forecast (`long`)."""
     target = row.target
     title = common.name(row)
     svg = target_chart(
@@ -214,64 +233,90 @@ def _figure(report: Report, row: Row, ident: str) -> str:
     status = str(target.status)
     now = value_text(target.metric, target.current)
     goal = rung_text(target.metric, target.rung, plain=True)
-    caption = (
-        f"<strong>{escape(title)}</strong>: "
-        f'<span class="s-{status}">{escape(common.word(status))}</span>, {escape(now)} '
-        f"against {escape(goal)}; {escape(common.forecast_detail(row))}"
-    )
+    caption = f'<strong>{escape(title)}</strong>: <span class="s-{status}">'
+    caption += escape(common.word(status)) + "</span>"
+    if long:
+        caption += f", {escape(now)} against {escape(goal)}; "
+        caption += escape(common.forecast_detail(row))
+    elif common.needs(row):
+        caption += f"; {escape(common.needs(row))}"
     return f"<figure>{svg}<figcaption>{caption}</figcaption></figure>"
 
 
-def _exceptions(report: Report, charts: bool) -> str:
-    """The targets off track, at risk, breached or missed, and those missed next: a chart each
-    (its caption says the status and the outlook), or a table without charts."""
+def _exceptions(report: Report, charts: str, headline: Sequence[Row]) -> str:
+    """The targets off track, at risk, breached or missed, and those missed next, in a table
+    with every number; then one grid of charts: a chart for each metric among them whose due
+    is still ahead, then (`charts` default) the headline metrics not among them."""
     rows = common.exception_rows(report)
     html = '<h2 id="exceptions">Exceptions</h2>'
     if not rows:
-        return html + "<p>No target is off track, at risk, breached, missed or about to miss.</p>"
-    if not charts:
+        html += "<p>No target is off track, at risk, breached, missed or about to miss.</p>"
+    else:
         cells = [common.exception_cells(row) for row in rows]
-        return html + _table(common.EXCEPTION_HEADER, cells, common.EXCEPTION_NUMERIC, 3)
-    distinct = common.distinct_targets(rows)
-    figures = "".join(_figure(report, row, f"e{i}") for i, row in enumerate(distinct, 1))
-    return html + LEGEND + f'<div class="charts">{figures}</div>'
-
-
-def _headline_charts(report: Report, headline: Sequence[Row]) -> str:
-    shown = {(r.target.metric.id, r.target.target.rungs) for r in common.exception_rows(report)}
-    rows = [r for r in headline if (r.target.metric.id, r.target.target.rungs) not in shown]
-    if not rows:
-        return ""
-    figures = "".join(_figure(report, row, f"h{i}") for i, row in enumerate(rows, 1))
+        table = _table(common.EXCEPTION_HEADER, cells, common.EXCEPTION_NUMERIC, 5)
+        html += table.replace('<table class="stack">', '<table class="stack exceptions">', 1)
+    if charts == "none":
+        return html
+    charted = common.charted_exceptions(rows, report.period.as_of)
+    shown = {row.target.metric.id for row in charted}
+    extra = [r for r in headline if r.target.metric.id not in shown] if charts == "default" else []
+    if not charted and not extra:
+        return html
+    figures = [_figure(report, row, f"e{i}") for i, row in enumerate(charted, 1)]
+    figures += [_figure(report, row, f"h{i}") for i, row in enumerate(extra, 1)]
+    what = "the exceptions whose due is ahead, one per metric"
+    if extra:
+        what += ", then the headline metrics not among them"
     return (
-        '<h2>The headline metrics over time</h2><p class="legend">Those among the exceptions '
-        f'are charted above.</p><div class="charts">{figures}</div>'
+        html + f"<h3>Charts: {what}</h3>" + LEGEND + f'<div class="charts">{"".join(figures)}</div>'
+    )
+
+
+def _colgroup() -> str:
+    return (
+        "<colgroup>"
+        + "".join(f'<col class="k{i}">' for i in range(len(KPI_WIDTHS)))
+        + "</colgroup>"
+    )
+
+
+def _kpi_group(rows: Sequence[Row]) -> str:
+    """A goal's rows: its heading (the goal, its status, and its achieved targets and those not
+    started without a value, each folded into a count that opens to their rows; print shows
+    the counts), then the targets in play."""
+    header, numeric = common.KPI_HEADER, common.KPI_NUMERIC
+    goal = rows[0].goal
+    status = str(goal.status)
+    folded, hidden = "", set[int]()
+    for count, some in common.folded(rows):
+        inner = _rows(header, [common.kpi_cells(r) for r in some], numeric, common.KPI_STATUS)
+        folded += (
+            f'<details class="done"><summary>{escape(count)}</summary>'
+            f'<table class="stack kpi">{_colgroup()}<tbody>{inner}</tbody></table></details>'
+        )
+        hidden.update(id(row) for row in some)
+    live = [row for row in rows if id(row) not in hidden]
+    cells = [common.kpi_cells(row) for row in live]
+    return (
+        f'<tbody class="goal-rows"><tr><th class="group" colspan="{len(header)}" '
+        f'scope="rowgroup">{escape(goal.goal.title)}: '
+        f'<span class="s-{status}">{escape(common.word(status))}</span>{folded}</th></tr>'
+        f"{_rows(header, cells, numeric, common.KPI_STATUS)}</tbody>"
     )
 
 
 def _kpis(report: Report) -> str:
     """Every target, grouped by goal: the goal (its status) heads its rows."""
-    header, numeric = common.KPI_HEADER, common.KPI_NUMERIC
-    groups = []
-    for goal_id in dict.fromkeys(row.goal.goal.id for row in report.rows):
-        rows = [row for row in report.rows if row.goal.goal.id == goal_id]
-        goal = rows[0].goal
-        status = str(goal.status)
-        heading = (
-            f'<tr><th class="group" colspan="{len(header)}" scope="rowgroup">'
-            f"{escape(goal.goal.title)}: "
-            f'<span class="s-{status}">{escape(common.word(status))}</span></th></tr>'
-        )
-        cells = [common.kpi_cells(row) for row in rows]
-        groups.append(
-            f'<tbody class="goal-rows">{heading}'
-            f"{_rows(header, cells, numeric, common.KPI_STATUS)}</tbody>"
-        )
+    goals = dict.fromkeys(row.goal.goal.id for row in report.rows)
+    groups = [_kpi_group([r for r in report.rows if r.goal.goal.id == g]) for g in goals]
     if not groups:
         return "<h2>All targets by goal</h2><p>No targets.</p>"
     return (
-        f'<h2 id="targets">All targets by goal</h2><table class="stack">'
-        f"{_head(header, numeric)}{''.join(groups)}</table>"
+        '<h2 id="targets">All targets by goal</h2><p class="legend">Beside each goal, its '
+        "achieved targets and those not started without a value are counted: open a count for "
+        "their rows.</p>"
+        f'<table class="stack kpi">{_colgroup()}'
+        f"{_head(common.KPI_HEADER, common.KPI_NUMERIC)}{''.join(groups)}</table>"
     )
 
 
@@ -301,12 +346,10 @@ def _variances(report: Report) -> str:
             f'<p class="unexplained"><strong>Unexplained</strong> (write about these in '
             f"<code>{escape(report.notes_path)}</code>):</p>"
         )
-        html += _list(
-            [
-                f"unexplained: {escape(common.name(r))}: {escape(common.variance_line(r))}"
-                for r in missing
-            ]
+        html += '<ul class="cols wide">' + "".join(
+            f"<li>{escape(common.name(r))}: {escape(common.variance_line(r))}</li>" for r in missing
         )
+        html += "</ul>"
     elif not items:
         html += "<p>No material variance.</p>"
     if report.notes:
@@ -326,7 +369,11 @@ def _risks(report: Report) -> str:
         items = []
         for move in moves:
             actions = [] if state == "cleared" else list(move.risk.risk.actions)
-            inner = _list([f"action: {escape(a)}" for a in actions]) if actions else ""
+            values = common.risk_values(report, move)
+            lines = ([f"read: {escape(values)}"] if values else []) + [
+                f"action: {escape(a)}" for a in actions
+            ]
+            inner = _list(lines) if lines else ""
             items.append(f"<strong>{escape(common.risk_line(move))}</strong>{inner}")
         html += f"<h3>{escape(heading)}</h3>" + _list(items)
     return html
@@ -344,29 +391,19 @@ def _calibration(report: Report) -> str:
 
 
 def _hygiene(report: Report) -> str:
+    """Stale metrics grouped by the day each was last recorded, then the overdue reviews."""
     html = "<h2>Hygiene</h2>"
     if not report.stale and not report.reviews:
         return html + "<p>No stale metric and no overdue review.</p>"
-    items = []
-    for due in report.stale:
-        last = "never recorded"
-        if due.last_date is not None:
-            last = f"last {value_text(due.metric, due.last_value)} on {due.last_date.isoformat()}"
-        items.append(
-            "stale metric: "
-            + escape(f"{due.metric.name} ({due.metric.id}, {due.metric.cadence}): {last}")
-        )
-    for review in report.reviews:
-        last = (
-            f"last check-in {review.last_checkin.isoformat()}"
-            if review.last_checkin
-            else "no check-in yet"
-        )
-        items.append(
-            "overdue review: "
-            + escape(f"{review.goal.id}: {review.cadence} review ({review.what}), {last}")
-        )
-    return html + _list(items)
+    if report.stale:
+        html += f"<h3>Stale metrics ({len(report.stale)})</h3>"
+        for last, names in common.stale_groups(report.stale):
+            html += f'<p class="stale"><strong>{escape(last)} ({len(names)}):</strong> '
+            html += escape(", ".join(names)) + "</p>"
+    if report.reviews:
+        html += f"<h3>Overdue reviews ({len(report.reviews)})</h3>"
+        html += _list([escape(common.review_line(review)) for review in report.reviews])
+    return html
 
 
 def _rungs(report: Report) -> str:
@@ -397,7 +434,7 @@ def _goals(report: Report) -> str:
         figures = []
         for row in rows:
             number += 1
-            figures.append(_figure(report, row, f"c{number}"))
+            figures.append(_figure(report, row, f"c{number}", long=True))
         html.append(f'<div class="charts">{"".join(figures)}</div></section>')
     return "".join(html)
 
@@ -414,11 +451,10 @@ def report_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>{title}</title>",
-        f"<style>{PAGE_CSS}{CHART_CSS}</style>",
+        f"<style>{PAGE_CSS}{WIDTH_CSS}{CHART_CSS}</style>",
         f"</head><body><h1>{title}</h1>",
         _summary(report, chosen),
-        _exceptions(report, charts != "none"),
-        _headline_charts(report, chosen) if charts == "default" else "",
+        _exceptions(report, charts, chosen),
         _kpis(report),
         _variances(report),
         _risks(report),

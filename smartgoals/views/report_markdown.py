@@ -62,11 +62,8 @@ def _summary(report: Report, headline: Sequence[str]) -> list[str]:
     lines += ["", "## Risks that fire", ""]
     firing = [m for m in report.risks if m.state != "cleared"]
     for move in firing:
-        actions = "; ".join(move.risk.risk.actions)
-        lines.append(
-            f"- **{escape(common.risk_line(move))}** ({move.state})"
-            + (f": {escape(actions)}" if actions else "")
-        )
+        detail = escape(common.risk_detail(report, move))
+        lines.append(f"- **{escape(common.risk_line(move))}** {detail}")
     if not firing:
         lines.append("None.")
     lines += ["", "## Needs a decision", ""]
@@ -148,6 +145,9 @@ def _risks(report: Report) -> list[str]:
         lines += [f"### {heading}", ""]
         for move in moves:
             lines.append(f"- **{escape(common.risk_line(move))}**")
+            values = common.risk_values(report, move)
+            if values:
+                lines.append(f"  - read: {escape(values)}")
             if state != "cleared":
                 lines += [f"  - action: {escape(action)}" for action in move.risk.risk.actions]
         lines.append("")
@@ -170,20 +170,8 @@ def _hygiene(report: Report) -> list[str]:
     lines = ["## Hygiene", ""]
     if not report.stale and not report.reviews:
         return [*lines, "No stale metric and no overdue review."]
-    for due in report.stale:
-        last = "never recorded"
-        if due.last_date is not None:
-            last = f"last {value_text(due.metric, due.last_value)} on {due.last_date.isoformat()}"
-        text = f"{due.metric.name} ({due.metric.id}, {due.metric.cadence}): {last}"
-        lines.append(f"- stale metric: {escape(text)}")
-    for review in report.reviews:
-        last = (
-            f"last check-in {review.last_checkin.isoformat()}"
-            if review.last_checkin
-            else "no check-in yet"
-        )
-        text = f"{review.goal.id}: {review.cadence} review ({review.what}), {last}"
-        lines.append(f"- overdue review: {escape(text)}")
+    lines += [f"- stale metric: {escape(common.stale_line(due))}" for due in report.stale]
+    lines += [f"- overdue review: {escape(common.review_line(r))}" for r in report.reviews]
     return lines
 
 
@@ -204,7 +192,7 @@ def _details(report: Report) -> list[str]:
     for goal_id in goals:
         rows = [row for row in report.rows if row.goal.goal.id == goal_id]
         goal = rows[0].goal
-        summary = f"{goal.goal.title} ({goal.goal.id}): {common.word(goal.status)}"
+        summary = f"{goal.goal.title}: {common.word(goal.status)}"
         lines += ["<details>", f"<summary>{escape(summary)}</summary>", ""]
         if goal.goal.owner:
             lines.append(f"Owner: {escape(goal.goal.owner)}. Area: {escape(goal.goal.area)}.")

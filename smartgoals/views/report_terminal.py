@@ -25,7 +25,7 @@ def _inline(token: Token) -> str:
     parts = []
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
-            parts.append(child.content.replace("wont make", "won't make"))
+            parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return "".join(parts).strip()

@@ -11,6 +11,7 @@ from smartgoals.engine.forecast import Forecast
 from smartgoals.errors import EXIT_OK
 from smartgoals.ledger.model import Ledger
 from smartgoals.rendering import Display, Form, Format
+from smartgoals.rendering.changes import goal_history_lines
 from smartgoals.rendering.data import (
     checkin_data,
     committed_change_data,
@@ -18,6 +19,7 @@ from smartgoals.rendering.data import (
     goal_card_data,
 )
 from smartgoals.revisions.history import CommittedTargetChange
+from smartgoals.safetext import clean
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -55,7 +57,6 @@ def show_card(view: ShowView, plain: bool) -> RenderableType:
     symbols (a Rich renderable all the same: the card is a Rich layout)."""
     from rich.console import Group
 
-    from smartgoals.rendering.changes import goal_history_lines
     from smartgoals.rendering.safe import SafeText as Text
     from smartgoals.rendering.text import goal_card
 
@@ -76,8 +77,6 @@ def show_rich(view: ShowView, display: Display) -> RenderableType:
 
 
 def _checkin_line(one: Any) -> str:
-    from smartgoals.safetext import clean
-
     who = f"  by {one.author}" if one.author else "  (not committed)"
     note = f"  {one.note}" if one.note else ""
     return clean(f"  {one.date.isoformat()}  {one.confidence or '-'}{note}{who}")

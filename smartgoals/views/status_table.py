@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, TargetStatus
+from smartgoals.engine.words import forecast_cell
 from smartgoals.rendering import Display
 from smartgoals.rendering.ansi import Painted, Span, cut, paint
 from smartgoals.rendering.cells import (
@@ -227,8 +228,6 @@ def status_table_lines(
     split_date = "as_of" in keys
     last_area = None
     rollups = {a.area: a for a in evaluation.areas}
-    if "forecast" in keys:
-        from smartgoals.engine.words import forecast_cell
     for goal in evaluation.goals:
         area = goal.goal.area
         if grouped and area != last_area:

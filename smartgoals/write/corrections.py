@@ -25,6 +25,7 @@ from smartgoals.ledger.journal import (
 )
 from smartgoals.ledger.model import Definitions, MetricDef, Series
 from smartgoals.quantity import format_value
+from smartgoals.vcs.log import last_own_commit, pushed_to
 from smartgoals.write.recording import Entry, entry_for
 
 
@@ -97,7 +98,6 @@ def plan_undo(root: Path, definitions: Definitions) -> UndoPlan:
     rows withdrawing its check-ins; refused (InvalidInputError) when there is none, or when it
     was pushed."""
     from smartgoals.ledger.checkins import CHECKINS
-    from smartgoals.vcs.log import last_own_commit, pushed_to
 
     metrics = definitions.metrics
     target = journal_target(root, definitions.settings)

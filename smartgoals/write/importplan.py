@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from smartgoals.importing.mapping import Observation
 from smartgoals.ledger.model import MetricDef, Series
+from smartgoals.quantity import format_raw
 from smartgoals.write.recording import Entry, entry_for
 
 
@@ -60,7 +61,6 @@ def _plain_rows(note: str) -> Callable[[MetricDef, dt.date, float], Entry] | Non
     """Entries for numbers with a note that needs no CSV quoting, formatted directly: the same
     bytes as journal.format_row, without a CSV writer per row (an import of 100k rows)."""
     from smartgoals.ledger.journal import check_note
-    from smartgoals.quantity import format_raw
 
     if any(ch in note for ch in ',"\r\n') or note.startswith(" "):
         return None

@@ -16,10 +16,11 @@ from smartgoals.files import JOURNAL
 from smartgoals.ledger.journal import Appender, check_note, format_row, locked_journal
 from smartgoals.ledger.model import Definitions, MetricDef
 from smartgoals.ledger.values import parse_value
+from smartgoals.periods import day_option
 from smartgoals.quantity import format_raw
 from smartgoals.suggest import suggest
 from smartgoals.vcs.append import AppendBase, append_base, commit_append
-from smartgoals.vcs.commit import check_ready, detached_warning, refuse_filtered
+from smartgoals.vcs.commit import check_ready, commit_paths, detached_warning, refuse_filtered
 from smartgoals.vcs.objects import committed_bytes
 
 DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -144,7 +145,6 @@ def entry_for(metric: MetricDef, day: dt.date, value: float | None, note: str) -
 
 def check_day(day_text: str | None, today: dt.date, option: str = "--date") -> dt.date:
     """A --date value (default today), not in the future."""
-    from smartgoals.periods import day_option
 
     day = day_option(day_text, today, option)
     if day > today:
@@ -279,7 +279,6 @@ def append_and_commit_files(
 ) -> Written:
     """The critical section of a write to several files (see append_and_commit): every file
     is checked before any is appended to, and one commit takes them all."""
-    from smartgoals.vcs.commit import commit_paths
 
     wanted = {rel: value for rel, value in sorted(rows.items()) if value[0]}
     with contextlib.ExitStack() as stack:

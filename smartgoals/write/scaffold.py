@@ -8,6 +8,7 @@ from pathlib import Path
 from smartgoals.errors import InvalidInputError
 from smartgoals.files import GOALS_DIR, JOURNAL, SETTINGS, SHARDS_DIR
 from smartgoals.ledger.journal import HEADER_LINE
+from smartgoals.vcs.commit import commit_new_files
 from smartgoals.vcs.repo import find_work_tree, init_repository
 from smartgoals.write.schemas import write_schemas
 
@@ -100,7 +101,6 @@ def first_commit(root: Path, paths: list[Path]) -> tuple[str | None, str | None]
 
     Only as the identity git is configured with (user.useConfigOnly), never an invented one.
     """
-    from smartgoals.vcs.commit import commit_new_files
 
     return commit_new_files(root, relative_paths(root, paths), FIRST_COMMIT_MESSAGE)
 

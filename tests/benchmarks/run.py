@@ -1262,7 +1262,21 @@ def main() -> None:
         "--big-history", action="store_true", help="also a 10,000-commit history case"
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1k and 3 pairs")
+    parser.add_argument(
+        "--company",
+        action="store_true",
+        help="only the company case: 20 team files, 500 goals, 300 metrics, pulled from a "
+        "PostgreSQL it starts (tests/benchmarks/company.py)",
+    )
+    parser.add_argument(
+        "--company-size", default="5M", help="the company case's observations (default 5M)"
+    )
     args = parser.parse_args()
+    if args.company:
+        from company import run as run_company  # beside this file, as python runs it
+
+        print(run_company(parse_size(args.company_size)))
+        return
     if args.sizes is None:
         args.sizes = "1k" if args.quick else "1k,10k,100k,1M"
     if args.pairs is None:

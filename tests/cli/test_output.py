@@ -58,3 +58,89 @@ def test_o_a_directory_is_refused(command: str, tmp_path: Path, cli: CliRunner) 
     result = invoke(cli, REPO_ROOT, command, "-o", str(tmp_path))
     assert result.exit_code == 1
     assert f"-o: {tmp_path} is a directory" in result.output
+
+
+SOURCED = """\
+    metrics:
+      mrr:
+        name: MRR
+        source: {csv: exports/mrr.csv}
+      visits:
+        name: Visits
+        source: {csv: "exports/visits-*.csv", rules: exports/visits.rules.yaml}
+      followers:
+        name: Followers
+        source: {json: linkedin/profile.json, path: followers}
+    """
+
+
+def sourced_ledger(root: Path) -> Path:
+    from tests.conftest import write_ledger
+
+    write_ledger(root, SOURCED, "date,metric,value,note\n2026-01-01,mrr,5,\n")
+    (root / "smartgoals.yaml").write_text("pager: false\n", encoding="utf-8")
+    (root / "goals" / "log.d").mkdir()
+    (root / "goals" / "log.d" / "ada.csv").write_text("date,metric,value,note\n", encoding="utf-8")
+    (root / "goals" / "checkins.csv").write_text("date,goal,confidence,note\n", encoding="utf-8")
+    for rel in ("exports/mrr.csv", "exports/visits-2026.csv", "linkedin/profile.json"):
+        (root / rel).parent.mkdir(exist_ok=True)
+        (root / rel).write_text("x\n", encoding="utf-8")
+    (root / "importers").mkdir()
+    (root / "importers" / "stripe.yaml").write_text("date: d\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("command", ["calendar", "report"])
+@pytest.mark.parametrize(
+    ("target", "what"),
+    [
+        ("goals/log.csv", "the journal"),
+        ("goals/log.d/ada.csv", "the journal"),
+        ("goals/log.d/new.csv", "the journal"),  # a shard it would read, once there
+        ("goals/checkins.csv", "the check-ins"),
+        ("goals/goals.yaml", "a goal file"),
+        ("goals/board.yml", "a goal file"),
+        ("smartgoals.yaml", "the settings"),
+        ("goals/../goals/log.csv", "the journal"),
+        ("importers/stripe.yaml", "import rules"),
+        ("exports/visits.rules.yaml", "import rules"),
+        ("exports/mrr.csv", "a declared source"),
+        ("exports/visits-2026.csv", "a declared source"),  # matched by the source's glob
+        ("linkedin/profile.json", "a declared source"),
+    ],
+)
+def test_o_never_replaces_a_file_the_ledger_reads(
+    command: str, target: str, what: str, tmp_path: Path, cli: CliRunner
+) -> None:
+    root = sourced_ledger(tmp_path)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = invoke(cli, root, command, "-o", str(root / target))
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        f"error: -o: {root / target} is {what}, a file the ledger reads; write elsewhere"
+    ]
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("how", ["a link to the journal", "through a linked folder"])
+def test_o_through_a_symbolic_link_is_refused_too(how: str, tmp_path: Path, cli: CliRunner) -> None:
+    root = sourced_ledger(tmp_path / "ledger")
+    journal = (root / "goals" / "log.csv").read_bytes()
+    if how == "a link to the journal":
+        target = tmp_path / "cal.ics"
+        target.symlink_to(root / "goals" / "log.csv")
+    else:
+        (tmp_path / "g").symlink_to(root / "goals")
+        target = tmp_path / "g" / "log.csv"
+    result = invoke(cli, root, "calendar", "-o", str(target))
+    assert result.exit_code == 2, result.output
+    assert "is the journal, a file the ledger reads" in result.output
+    assert (root / "goals" / "log.csv").read_bytes() == journal
+
+
+def test_o_beside_the_ledgers_files_is_written(tmp_path: Path, cli: CliRunner) -> None:
+    root = sourced_ledger(tmp_path)
+    for target in ("goals.ics", "goals/notes.md", "exports/report.html"):
+        result = invoke(cli, root, "calendar", "-o", str(root / target))
+        assert result.exit_code == 0, result.output
+        assert (root / target).read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")

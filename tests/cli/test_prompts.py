@@ -85,3 +85,16 @@ def test_a_doubtful_value_is_asked_about(tmp_path: Path, monkeypatch: pytest.Mon
     assert result is not None
     assert [e.value for e in result[0]] == [110.0]
     assert "record it?" in shown
+
+
+def test_each_block_opens_with_an_empty_line_not_a_literal_backslash_n(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 27 (small things): the check-in printed `\\n` before each block."""
+    write_ledger(tmp_path, GOALS, JOURNAL)
+    _, shown = talk(monkeypatch, tmp_path, ["120", "", "2", "", "y"])
+    assert "\\n" not in shown
+    lines = shown.splitlines()
+    for opening in ("[1/2] MRR (mrr)", "Revenue (revenue)", "Summary:"):
+        assert any(line.startswith(opening) for line in lines), opening
+    assert lines[1] == ""  # the first block opens with an empty line

@@ -100,7 +100,7 @@ def test_report_in_a_terminal_is_drawn_for_it(columns: int) -> None:
     assert max(len(line) for line in lines) <= columns
     for raw in ("&gt;", "&lt;", "\\_", "<details>", "<summary>", "| ---"):
         assert raw not in shown, raw
-    assert "Headline metrics" in shown
+    assert "All targets by goal" in shown
 
 
 def test_report_is_paged_and_markdown_when_asked(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_report_is_paged_and_markdown_when_asked(tmp_path: Path) -> None:
     script.chmod(0o755)
     env = environment(SMARTGOALS_PAGER=str(script))
     in_terminal(["-C", str(REPO_ROOT), "report", *AS_OF], 100, rows=30, env=env)
-    assert "Headline metrics" in record.read_text() and "&gt;" not in record.read_text()
+    assert "All targets by goal" in record.read_text() and "&gt;" not in record.read_text()
     markdown = piped(["-C", str(REPO_ROOT), "report", *AS_OF]).stdout
     assert "&gt;" in markdown  # piped: the Markdown, unchanged
     asked = in_terminal(

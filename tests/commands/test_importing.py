@@ -81,7 +81,7 @@ def test_one_bad_row_refuses_the_file(ledger: Path) -> None:
 
 
 def test_the_message_lists_at_most_body_lines_values(ledger: Path) -> None:
-    from smartgoals.write.recording import goal_definitions
+    from smartgoals.ledger.loader import load_definitions_at as goal_definitions
 
     metric = goal_definitions(ledger).metrics["signups"]
     entries = tuple(

@@ -10,9 +10,9 @@ import pytest
 
 from smartgoals.commands.pull import declared_sources, pull
 from smartgoals.errors import InvalidInputError
+from smartgoals.ledger.loader import load_definitions_at
 from smartgoals.views.exchange import PullView
 from smartgoals.views.log import RefusedView
-from smartgoals.write.recording import goal_definitions
 from tests.conftest import git, write_ledger
 
 GOALS = """\
@@ -51,7 +51,7 @@ def journal(root: Path) -> list[str]:
 
 
 def test_declared_sources_are_the_mappings(ledger: Path) -> None:
-    specs, problems = declared_sources(ledger, goal_definitions(ledger).metrics)
+    specs, problems = declared_sources(ledger, load_definitions_at(ledger).metrics)
     assert list(specs) == ["followers", "signups", "echoed"]
     assert [spec[0].adapter for spec in specs.values()] == ["json", "csv", "command"]
     assert specs["followers"][2] == "goals/goals.yaml"

@@ -51,7 +51,7 @@ def test_monthly_against_the_last_commit_of_the_previous_month(
     commit_on(repo, monkeypatch, "2026-03-10", "ease mrr")
     (repo / "reports" / "notes").mkdir(parents=True)
     (repo / "reports" / "notes" / "2026-03.md").write_text("A good month.\n", encoding="utf-8")
-    result = report(repo, TODAY).report
+    result = report(repo, TODAY, ReportRequest(period="current")).report  # the month to date
     assert (result.period.label, result.period.first, result.period.as_of) == (
         "2026-03",
         dt.date(2026, 3, 1),
@@ -72,7 +72,9 @@ def test_monthly_against_the_last_commit_of_the_previous_month(
 
 def test_outside_git_the_baseline_is_this_ledger_earlier(tmp_path: Path) -> None:
     write_ledger(tmp_path, GOALS, JOURNAL + "2026-03-10,mrr,400,\n")
-    result = report(tmp_path, TODAY, ReportRequest(kind="quarterly", area="Sales")).report
+    result = report(
+        tmp_path, TODAY, ReportRequest(kind="quarterly", area="Sales", period="current")
+    ).report
     assert result.period.label == "2026-Q1"
     assert result.baseline.date == dt.date(2025, 12, 31)
     assert result.baseline.commit is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -156,51 +157,59 @@ def run_step(name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedP
     )
 
 
-def test_the_action_is_a_composite_of_check_reason_and_gate() -> None:
+def test_the_action_is_a_composite_of_one_tested_script() -> None:
     assert ACTION["runs"]["using"] == "composite"
     assert set(ACTION["inputs"]) == {
         "directory",
         "fail-on",
         "require-reason",
+        "require-signed",
+        "comment",
+        "report",
+        "token",
         "python-version",
         "package",
     }
+    assert set(ACTION["outputs"]) == {"counts", "failing", "failing-count", "report", "failed"}
     runs = " ".join(s.get("run", "") for s in ACTION["runs"]["steps"])
-    assert "check --format github" in runs
-    assert "--require-reason" in runs
-    assert "GITHUB_STEP_SUMMARY" in runs
+    assert "python -m smartgoals.cli.action" in runs
     # inputs reach scripts through env, never spliced into the script text
     assert "${{" not in runs
+    (step,) = [s for s in ACTION["runs"]["steps"] if s.get("name") == "smartgoals"]
+    passed = " ".join(step["env"].values())
+    for name in ("directory", "fail-on", "require-reason", "require-signed", "comment", "report"):
+        assert f"inputs.{name} }}}}" in passed, name
 
 
 def test_the_action_gate_step_fails_and_writes_the_summary(tmp_path: Path) -> None:
     write_ledger(tmp_path / "ledger", GOALS, JOURNAL)
     summary = tmp_path / "summary.md"
     env = {
-        "LEDGER": "ledger",
-        "FAIL_ON": "missed",
+        "SMARTGOALS_DIRECTORY": "ledger",
+        "SMARTGOALS_FAIL_ON": "missed",
+        "SMARTGOALS_REPORT": "none",
         "RUNNER_TEMP": str(tmp_path),
         "GITHUB_STEP_SUMMARY": str(summary),
     }
-    done = run_step("Goal status", tmp_path, env)
+    done = run_step("smartgoals", tmp_path, env)
     assert done.returncode == 4, done.stderr
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("## Goal status\n")
-    assert "Grow" in text
-    assert "**Failed the gate** (`--fail-on missed`)" in text
-    assert "fail-on: grow / mrr is missed" in text
-    passed = run_step("Goal status", tmp_path, {**env, "FAIL_ON": ""})
+    assert text.startswith("## smartgoals\n")
+    assert "- **Failed the gate** (`--fail-on missed`): `grow / mrr` missed" in text
+    assert "| grow | mrr | missed |" in text
+    assert "fail-on: grow / mrr is missed" in done.stderr
+    passed = run_step("smartgoals", tmp_path, {**env, "SMARTGOALS_FAIL_ON": ""})
     assert passed.returncode == 0, passed.stderr
 
 
 def test_the_action_check_step_annotates(tmp_path: Path) -> None:
     write_ledger(tmp_path, GOALS, JOURNAL + "2025-07-02,mmr,5,\n")
-    done = run_step("Check the ledger", tmp_path, {"LEDGER": "."})
+    done = run_step("smartgoals", tmp_path, {"SMARTGOALS_REPORT": "none"})
     assert done.returncode == 1
     assert done.stdout.startswith("::error file=goals/log.csv,line=5,")
 
 
-def test_the_action_reason_step_compares_with_the_base(repo: Path) -> None:
+def test_the_action_reason_step_compares_with_the_base(repo: Path, tmp_path: Path) -> None:
     write_ledger(repo, GOALS, JOURNAL)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "goals")
@@ -208,15 +217,26 @@ def test_the_action_reason_step_compares_with_the_base(repo: Path) -> None:
     goal_file = repo / "goals" / "goals.yaml"
     goal_file.write_text(GOALS.replace("target: 1000}", "target: 900}"), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "ease")
-    env = {"LEDGER": ".", "BASE": base}
-    done = run_step("Eased targets need a reason", repo, env)
+    head = git(repo, "rev-parse", "HEAD").strip()
+    event = tmp_path / "event.json"
+    pr = {"number": 1, "base": {"sha": base}, "head": {"sha": head}}
+    event.write_text(json.dumps({"pull_request": pr}))
+    env = {
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "SMARTGOALS_COMMENT": "false",
+        "SMARTGOALS_REPORT": "none",
+    }
+    done = run_step("smartgoals", repo, env)
     assert done.returncode == 1
-    assert "grow / mrr was eased without a reason" in done.stderr
+    assert "grow / mrr was eased without a reason" in done.stdout
     goal_file.write_text(
         GOALS.replace("target: 1000}", "target: 900, reason: a slower quarter}"), encoding="utf-8"
     )
     git(repo, "commit", "-q", "-am", "say why")
-    assert run_step("Eased targets need a reason", repo, env).returncode == 0
+    pr["head"]["sha"] = git(repo, "rev-parse", "HEAD").strip()
+    event.write_text(json.dumps({"pull_request": pr}))
+    assert run_step("smartgoals", repo, env).returncode == 0
 
 
 def test_the_example_workflow_uses_the_action_and_publishes_pages() -> None:
@@ -224,7 +244,7 @@ def test_the_example_workflow_uses_the_action_and_publishes_pages() -> None:
     jobs = workflow["jobs"]
     assert any("smartgoals" in step.get("uses", "") for step in jobs["gate"]["steps"])
     assert jobs["gate"]["steps"][1]["with"]["fail-on"] == "missed,breached"
-    assert any("deploy-pages" in step.get("uses", "") for step in jobs["dashboard"]["steps"])
+    assert any("deploy-pages" in step.get("uses", "") for step in jobs["pages"]["steps"])
     assert workflow[True]["schedule"]  # PyYAML reads the key `on` as a boolean
 
 

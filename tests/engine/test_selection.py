@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from typer.testing import CliRunner
 
 from smartgoals.engine.evaluation import Evaluation, Status
 from smartgoals.engine.selection import risk_matches, select, sort_goals, status_words
 from smartgoals.errors import InvalidInputError
-from tests.conftest import evaluate_strings
+from tests.conftest import evaluate_strings, invoke, write_ledger
 
 # at 2026-07-02: ship is achieved (due 2026-09-30), grow is off track (due 2026-12-31),
 # hire has no data and no due, cut is on track (2026-08-31, range)
@@ -190,3 +194,42 @@ def test_sort_unknown_key_is_an_error(evaluation: Evaluation) -> None:
         InvalidInputError, match="unknown sort 'sevrity' \\(did you mean 'severity'\\?\\)"
     ):
         sort_goals(evaluation, "sevrity")
+
+
+CAFE_NFC, CAFE_NFD = "Caf\u00e9", "Cafe\u0301"  # é as one character; e and a combining accent
+UNICODE_GOALS = f"""\
+metrics:
+  mrr: {{name: MRR}}
+goals:
+  - {{id: bar, title: Bar, area: {CAFE_NFC}, owner: Zo\u00eb, targets: [{{metric: mrr, target: 5}}]}}
+  - {{id: ops, title: Ops, area: Ops, targets: [{{metric: mrr, target: 9}}]}}
+risks:
+  - {{id: r, title: Rent, area: {CAFE_NFC}, owner: Zo\u00eb, when: "mrr < 1"}}
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--area", CAFE_NFD],
+        ["--area", CAFE_NFD.upper()],
+        ["--owner", "Zoe\u0308"],
+        ["--owner", "ZOE\u0308"],
+    ],
+)
+def test_area_and_owner_match_in_either_unicode_normalization(
+    tmp_path: Path, cli: CliRunner, args: list[str]
+) -> None:
+    write_ledger(tmp_path, UNICODE_GOALS, "date,metric,value,note\n2026-01-01,mrr,2,\n")
+    result = invoke(cli, tmp_path, "status", "--as-of", "2026-02-01", "--json", *args)
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert [goal["id"] for goal in shown["goals"]] == ["bar"]
+    assert [risk["id"] for risk in shown["risks"]] == ["r"]
+
+
+def test_an_unknown_area_still_suggests_the_nearest(tmp_path: Path, cli: CliRunner) -> None:
+    write_ledger(tmp_path, UNICODE_GOALS, "date,metric,value,note\n")
+    result = invoke(cli, tmp_path, "status", "--area", "Cafes")
+    assert result.exit_code == 1
+    assert f"unknown area 'Cafes' (did you mean '{CAFE_NFC}'?)" in result.output

@@ -83,7 +83,7 @@ def test_the_forecast_sentence() -> None:
     )
     assert forecast_sentence(found, MRR) == (
         "needs +$17,500/month; trailing +$7,200/month, 12% CMGR (compound); "
-        "ETA 2027-02-10, 42 days late: wont make"
+        "ETA 2027-02-10, 42 days late: won't make"
     )
     assert forecast_sentence(Forecast("unknown", "too few values"), MRR) == (
         "no forecast: too few values"

@@ -153,3 +153,43 @@ def test_to_standard_output(tmp_path: Path, cli: CliRunner) -> None:
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n")
     assert len(parse(result.stdout_bytes)["components"]) == 5
+
+
+def uids_of(root: Path, cli: CliRunner) -> set[str]:
+    result = invoke(cli, root, "calendar", "-o", str(root / "goals.ics"))
+    assert result.exit_code == 0, result.output
+    return {e["properties"]["UID"] for e in parse((root / "goals.ics").read_bytes())["components"]}
+
+
+def committed_ledger(root: Path, message: str) -> Path:
+    from tests.conftest import git
+
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    write_ledger(root, GOALS, "date,metric,value,note\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return root
+
+
+def test_two_ledgers_calendars_share_no_event_uid(tmp_path: Path, cli: CliRunner) -> None:
+    """The same goal files in two repositories (a template copied), and in two folders outside
+    git: each calendar's UIDs are its own, so a calendar subscribed to both keeps both."""
+    first = uids_of(committed_ledger(tmp_path / "a", "start"), cli)
+    second = uids_of(committed_ledger(tmp_path / "b", "start b"), cli)
+    assert len(first) == len(second) == 5
+    assert not first & second
+    plain_a, plain_b = tmp_path / "plain-a", tmp_path / "plain-b"
+    write_ledger(plain_a, GOALS, "date,metric,value,note\n")
+    write_ledger(plain_b, GOALS, "date,metric,value,note\n")
+    assert not uids_of(plain_a, cli) & uids_of(plain_b, cli)
+    assert not uids_of(plain_a, cli) & first
+
+
+def test_every_full_clone_of_a_ledger_gives_the_same_uids(tmp_path: Path, cli: CliRunner) -> None:
+    from tests.conftest import git
+
+    origin = committed_ledger(tmp_path / "origin", "start")
+    git(tmp_path, "clone", "-q", str(origin), "copy")
+    assert uids_of(tmp_path / "copy", cli) == uids_of(origin, cli)
+    assert all(uid.endswith("@smartgoals") for uid in uids_of(origin, cli))

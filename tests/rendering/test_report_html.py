@@ -173,7 +173,7 @@ def test_the_board_report_fits_its_pages_and_screens(tmp_path: Path, cli: CliRun
         cut += [b for b in boxes if b[4] > b[6] + 0.5]
         assert cut == []
         height = _evaluate(browser, session, "document.documentElement.scrollHeight")
-        assert height / 800 <= 15  # issue 29 asks for 10: see the report in the branch
+        assert height / 800 <= 10  # issue 29, item 3
         (tmp_path / "desktop.png").write_bytes(screenshot(browser, session))
 
         resize(browser, session, 390, 844, mobile=True)
@@ -196,7 +196,7 @@ def test_the_board_report_fits_its_pages_and_screens(tmp_path: Path, cli: CliRun
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
-    assert len(pages) <= 10  # issue 29 asks for 8: the demo prints on 10 with no column cut
+    assert len(pages) <= 8  # issue 29, item 3, with no column cut
     first = " ".join(pages[0].split())
     for words in ("Headline metrics", "Goals by status", "What changed since the last period"):
         assert words in first

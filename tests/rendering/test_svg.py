@@ -71,8 +71,8 @@ def test_shapes() -> None:
 
 
 def test_axes_label_the_dates_and_values() -> None:
-    drawn = axes(F, "$0", "$10")
-    assert ">2026-01-01</text>" in drawn and ">2026-01-11</text>" in drawn
+    drawn = axes(F, [(0.0, "$0"), (10.0, "$10")], [(JAN1, "Jan 1"), (JAN11, "Jan 11")])
+    assert ">Jan 1</text>" in drawn and ">Jan 11</text>" in drawn
     assert ">$0</text>" in drawn and ">$10</text>" in drawn
 
 

@@ -48,7 +48,9 @@ def test_a_quick_run_writes_a_judged_table_and_keeps_the_notes(
     out.write_text(f"# an old table\n\n{NOTES}\n\n## Where the time goes\n\nkept\n")
     # the harness's own virtual environment, kept between test runs (rebuilt when pyproject's
     # requirements change); never the developer's .bench-venv
-    venv = request.config.cache.mkdir("bench-venv") if request.config.cache else tmp_path / "venv"
+    # (without the cacheprovider plugin, -p no:cacheprovider, config has no cache at all)
+    cache = getattr(request.config, "cache", None)
+    venv = cache.mkdir("bench-venv") if cache is not None else tmp_path / "venv"
     args = ["--quick", "--pairs", "1", "--venv", str(venv), "--out", str(out)]
     done = subprocess.run(
         [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=900

@@ -139,6 +139,8 @@ def test_a_signal_outside_log_ends_with_one_line_and_its_code(
         dimensions=(5, 100),
         encoding="utf-8",
         timeout=60,
+        # SIGINT reaches it even where the test runner ignores it (a background job)
+        preexec_fn=lambda: signals.signal(signals.SIGINT, signals.SIG_DFL),
     )
     try:
         for _ in range(1200):  # the pager reached its marker: smartgoals is waiting for it

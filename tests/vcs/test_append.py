@@ -30,12 +30,12 @@ def test_append_base_of_a_committed_file(repo: Path) -> None:
     head = commit_all(repo, "start")
     base = append_base(open_repository(repo), "goals/log.csv")
     blob = git(repo, "rev-parse", "HEAD:goals/log.csv").strip()
-    assert base == (head, blob, len(HEADER), True, False)
+    assert base == (head, blob, len(HEADER), True, False, b"")
 
 
 def test_append_base_of_an_unborn_branch_and_an_unknown_file(repo: Path) -> None:
     base = append_base(open_repository(repo), "goals/log.csv")
-    assert base == (None, None, 0, False, False)
+    assert base == (None, None, 0, False, False, b"")
 
 
 def test_append_base_sees_conversions_and_refuses_filters(repo: Path) -> None:

@@ -32,6 +32,7 @@ def ledger(tmp_path: Path) -> Path:
 
 def test_json_points_and_target(ledger: Path) -> None:
     data = chart_json(chart(ledger, dt.date(2026, 3, 1), "mrr"), Display())
+    judged = {key: data["target"].pop(key) for key in list(data["target"])[2:]}
     assert data == {
         "metric": "mrr",
         "name": "MRR",
@@ -45,6 +46,11 @@ def test_json_points_and_target(ledger: Path) -> None:
             "rungs": [{"target": 1000, "target_high": None, "op": ">=", "due": "2026-12-31"}],
         },
     }
+    # the judgement's own numbers, as status --json has them: the plan at the latest row
+    assert judged["basis_date"] == "2026-02-28"
+    assert (judged["progress"], judged["score"], judged["plan"]) == (0.3, 0.3, 83.832335)
+    assert judged["variance"] == 216.167665 and judged["beyond_band"]
+    assert judged["why"] == "judged at 2026-02-28: progress 30% against 8% expected"
 
 
 def test_json_without_a_target(ledger: Path) -> None:

@@ -56,9 +56,11 @@ def test_json(view) -> None:  # type: ignore[no-untyped-def]
 def test_plain_numbers_the_steps(view) -> None:  # type: ignore[no-untyped-def]
     lines = explain_lines(view, Display())
     assert lines[:3] == ["Revenue (revenue): on_track as of 2026-03-01", "", "MRR [mrr]: on_track"]
-    assert lines[3] == "  1. metric: mrr: MRR (USD, direction up, cadence monthly)"
-    assert lines[7].startswith("  5. progress: ")
-    assert lines[7].endswith("= 0.3 (30%)")
+    # the judgement's one-line reason, as status --json has it in `why`
+    assert lines[3] == "  why: judged at 2026-02-28: progress 30% against 16% expected"
+    assert lines[4] == "  1. metric: mrr: MRR (USD, direction up, cadence monthly)"
+    assert lines[8].startswith("  5. progress: ")
+    assert lines[8].endswith("= 0.3 (30%)")
 
 
 def test_rich_has_the_same_words(view) -> None:  # type: ignore[no-untyped-def]

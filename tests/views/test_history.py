@@ -72,7 +72,15 @@ def test_plain(ledger: Path) -> None:
     start = git(ledger, "rev-parse", "--short=10", "HEAD~1").strip()
     lines = history_plain(history(ledger, "mrr"), Display())
     assert lines[0] == "MRR [mrr, USD]"
-    assert lines[2].split() == ["2026-01-31", "$100", "Ada", "Founder", start, "2026-02-01"]
+    assert lines[2].split() == [
+        "2026-01-31",
+        "$100",
+        "Ada",
+        "Founder",
+        start,
+        "2026-02-01",
+        "none",
+    ]  # signed: none
     assert lines[3].split() == [
         "2026-02-28",
         "$300",
@@ -81,6 +89,7 @@ def test_plain(ledger: Path) -> None:
         "Founder",
         head,
         "2026-03-01",
+        "none",
         "deal",
     ]
     assert "Target history" in lines

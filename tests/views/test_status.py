@@ -109,7 +109,7 @@ def test_plain_lines_name_every_goal_and_target_without_escape_codes(ledger: Pat
         lines = status_lines(status(ledger, TODAY), display)
         text = "\n".join(lines)
         assert "\x1b" not in text
-        for word in ("revenue", "support", "MRR", "Tickets", "on track", "off track"):
+        for word in ("Grow revenue", "Fewer tickets", "MRR", "Tickets", "on track", "off track"):
             assert word in text
         assert lines[-1] == "2 goals as of 2026-03-01: 1 on track, 1 off track"
         if display.width:
@@ -120,6 +120,6 @@ def test_painted_is_the_same_words_in_colour(ledger: Path) -> None:
     painted = status_painted(status(ledger, TODAY), Display(width=100, color=True)).ansi()
     assert "\x1b[" in painted
     plain = ESCAPE.sub("", painted)
-    for word in ("revenue", "support", "MRR", "Tickets", "on track", "off track"):
+    for word in ("Grow revenue", "Fewer tickets", "MRR", "Tickets", "on track", "off track"):
         assert word in plain
     assert plain.splitlines()[-1] == "2 goals as of 2026-03-01: 1 on track, 1 off track"

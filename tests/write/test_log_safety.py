@@ -50,7 +50,13 @@ def _start(root: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[byte
         stderr=subprocess.PIPE,
         env=env,
         cwd=REPO_ROOT,
+        # the signals these tests send reach it even where the runner ignores SIGINT
+        preexec_fn=_default_signals,
     )
+
+
+def _default_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run(
