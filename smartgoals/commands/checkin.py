@@ -13,6 +13,7 @@ from smartgoals.engine.evaluation import Evaluation, evaluate
 from smartgoals.engine.plausibility import judge
 from smartgoals.errors import InvalidInputError
 from smartgoals.files import read_work_tree
+from smartgoals.formula.syntax import references
 from smartgoals.ledger.checkins import CONFIDENCES, WITHDRAWN
 from smartgoals.ledger.checkins import format_row as checkin_row
 from smartgoals.ledger.journal import check_note
@@ -81,8 +82,6 @@ def _metrics_of(goals: Sequence[GoalDef], ledger: Ledger) -> list[str]:
 
 def _logged(metric_id: str, ledger: Ledger, seen: frozenset[str] = frozenset()) -> list[str]:
     """metric_id when it is logged, else the logged metrics its formula reads, in name order."""
-    from smartgoals.formula.syntax import references
-
     if ledger.metrics[metric_id].formula is None:
         return [metric_id]
     formula = ledger.formulas.get(metric_id)

@@ -202,7 +202,7 @@ def goal_status(target_statuses: Iterable[TargetStatus]) -> Status:
     if NO_DATA in found and any(t.current is not None for t in judged):
         found.discard(NO_DATA)
         found.add(IN_PROGRESS)
-    elif found == {NO_DATA}:
+    elif NO_DATA in found and found <= {NO_DATA, NOT_STARTED}:
         return NOT_STARTED  # no observation at all: nothing has begun (the studio's word)
     if found == {ACHIEVED}:
         return ACHIEVED

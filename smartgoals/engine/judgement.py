@@ -43,6 +43,8 @@ NOT_STARTED = Status.NOT_STARTED
 PENDING = Status.PENDING
 # the statuses a target or a goal can take (a rung's `pending` is not one of them)
 STATUSES = tuple(s for s in Status if s is not PENDING)
+# a goal never reads no_data: without any observation it is not_started (issue 30, item 2)
+GOAL_STATUSES = tuple(s for s in STATUSES if s is not NO_DATA)
 REACHED = frozenset({ACHIEVED, ACHIEVED_LATE})
 # A goal that is not (late) achieved takes the worst status among its targets, in this order.
 SEVERITY = (MISSED, BREACHED, OFF_TRACK, AT_RISK, NO_DATA, IN_PROGRESS, ON_TRACK)
