@@ -19,6 +19,9 @@ MIN_YEAR = 1900
 MAX_YEAR = 2999
 
 
+OPEN = "open"  # `due: open`: an open-ended timeline, judged without pace
+
+
 class Period(NamedTuple):
     """A span of days written as one token; a due is its last day, a start its first."""
 

@@ -40,6 +40,38 @@ def unit_kind(unit: str) -> str:
     return "other"
 
 
+# durations: seconds per unit, for the metric units (unit: hours) and for the written values
+_DURATIONS = {
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1.0),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60.0),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600.0),
+    **dict.fromkeys(("d", "day", "days"), 86400.0),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 604800.0),
+}
+_DURATION_UNITS = frozenset({"minutes", "hours", "days", "weeks", "min", "h", "d"})
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)\s*")
+
+
+def duration_seconds(unit: str) -> float | None:
+    """Seconds in one of a duration unit (hours, minutes, days, weeks), or None for the rest."""
+    lowered = unit.lower()
+    return _DURATIONS[lowered] if lowered in _DURATION_UNITS else None
+
+
+def parse_duration(text: str) -> float | None:
+    """A written duration in seconds ("3.5h", "90m", "2 days", "1h 30m"), or None when the text
+    is not one. On a duration metric `m` is minutes, never millions."""
+    lowered = text.strip().lower()
+    position, total = 0, 0.0
+    while position < len(lowered):
+        match = _DURATION_PART.match(lowered, position)
+        if match is None or match.group(2) not in _DURATIONS:
+            return None
+        total += float(match.group(1)) * _DURATIONS[match.group(2)]
+        position = match.end()
+    return total if position else None
+
+
 def _plain_number(text: str) -> float:
     if _GROUPED.match(text):
         text = text.replace(",", "")

@@ -54,6 +54,7 @@ ReportChoice = Literal["text", "md", "html", "json"]
 ChartsChoice = Literal["default", "all", "none"]
 ExportChoice = Literal["text", "csv", "json"]
 CheckChoice = Literal["text", "github", "json"]
+TreeChoice = Literal["text", "md", "json"]
 DiffChoice = Literal["text", "md", "github", "json"]
 
 

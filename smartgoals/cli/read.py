@@ -20,6 +20,7 @@ from smartgoals.cli.options import (
     OwnerFilter,
     Sort,
     StatusFilter,
+    TreeChoice,
     chosen_format,
     complete_goal,
     complete_revision,
@@ -101,6 +102,12 @@ def status(
     compact: Goals = False,
     wide: Wide = False,
     forecast: ForecastColumn = False,
+    tree_view: Annotated[
+        bool,
+        typer.Option(
+            "--tree", help="The goals as the tree of contributes_to: (= smartgoals tree)."
+        ),
+    ] = False,
     output_format: Format = None,
     json_output: Json = False,
 ) -> None:
@@ -120,10 +127,15 @@ def status(
     Example: smartgoals status --rev HEAD~10
     Example: smartgoals status --forecast
     Example: smartgoals status --fail-on missed,off_track,breached
+    Example: smartgoals status --tree
     """
     from smartgoals.commands.status import status as run
 
     chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
+    if tree_view:
+        from smartgoals.commands.tree import tree as run_tree
+
+        show_view(run_tree(context_of(ctx).root(), today(), as_of), chosen)
     context = context_of(ctx)
     root = context.root()
     # forecasts and check-ins cost reading more: only the JSON form shows them
@@ -284,6 +296,32 @@ def chart(
     show_view(view, chosen, context)
 
 
+def tree(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    output_format: Annotated[
+        TreeChoice | None,
+        format_option(
+            OutputFormat.TEXT,
+            help="text (for people), md (a Mermaid flowchart for Markdown) or json.",
+        ),
+    ] = None,
+    json_output: Json = False,
+) -> None:
+    """Show the goals as a tree: each goal under the goals it contributes to (contributes_to:),
+    with its status and score (rolled up with rollup: children or both), then the goals that
+    roll up their children but have none, and the goals outside every tree.
+
+    \b
+    Example: smartgoals tree
+    Example: smartgoals tree --format md >> reports/alignment.md
+    """
+    from smartgoals.commands.tree import tree as run
+
+    chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
+    show_view(run(context_of(ctx).root(), today(), as_of), chosen)
+
+
 def risks(
     ctx: typer.Context, as_of: AsOf = None, output_format: Format = None, json_output: Json = False
 ) -> None:
@@ -411,4 +449,5 @@ COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
     ("metrics", 14, metrics),
     ("show", 15, show),
     ("explain", 16, explain),
+    ("tree", 24, tree),  # after the others: the places above are taken
 )

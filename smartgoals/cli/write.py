@@ -136,14 +136,21 @@ def checkin(
     ctx: typer.Context,
     goal: Annotated[
         list[str] | None,
-        typer.Option("--goal", "-g", metavar="ID", help="Every metric of this goal (repeatable)."),
+        typer.Option(
+            "--goal",
+            "-g",
+            metavar="ID",
+            help="Every logged metric of this goal, and the inputs of its derived targets "
+            "(repeatable).",
+        ),
     ] = None,
     every: Annotated[
         bool, typer.Option("--all", help="Every metric a goal targets, due or not.")
     ] = False,
 ) -> None:
     """An interactive check-in: a value for each due metric (or each metric of the chosen
-    goals), then a confidence and a note per goal touched, all in one commit.
+    goals; a derived target asks for the logged inputs of its formula), then a confidence and
+    a note per goal touched, all in one commit.
 
     Values are read as log reads them (an error is shown and the value asked again; Enter
     skips). Confidence (on_track, at_risk, off_track) and notes go to goals/checkins.csv. Ctrl-C

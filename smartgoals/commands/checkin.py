@@ -13,6 +13,7 @@ from smartgoals.engine.evaluation import Evaluation, evaluate
 from smartgoals.engine.plausibility import judge
 from smartgoals.errors import InvalidInputError
 from smartgoals.files import read_work_tree
+from smartgoals.formula.syntax import references
 from smartgoals.ledger.checkins import CONFIDENCES, WITHDRAWN
 from smartgoals.ledger.checkins import format_row as checkin_row
 from smartgoals.ledger.journal import check_note
@@ -73,8 +74,21 @@ def plan(root: Path, today: dt.date, goal_ids: Sequence[str], every: bool) -> Pl
 
 
 def _metrics_of(goals: Sequence[GoalDef], ledger: Ledger) -> list[str]:
-    found = [target.metric for goal in goals for target in goal.targets]
-    return [m for m in dict.fromkeys(found) if ledger.metrics[m].formula is None]
+    """The logged metrics the goals' targets read: a derived target's logged inputs (through
+    derived inputs too), so that a check-in can answer for it."""
+    found = [m for goal in goals for target in goal.targets for m in _logged(target.metric, ledger)]
+    return list(dict.fromkeys(found))
+
+
+def _logged(metric_id: str, ledger: Ledger, seen: frozenset[str] = frozenset()) -> list[str]:
+    """metric_id when it is logged, else the logged metrics its formula reads, in name order."""
+    if ledger.metrics[metric_id].formula is None:
+        return [metric_id]
+    formula = ledger.formulas.get(metric_id)
+    if formula is None or metric_id in seen:
+        return []  # a formula with problems, or a cycle: check reports it
+    inner = seen | {metric_id}
+    return [m for ref in sorted(references(formula)) for m in _logged(ref, ledger, inner)]
 
 
 def _question(ledger: Ledger, evaluation: Evaluation, metric_id: str, day: dt.date) -> Question:
@@ -85,12 +99,19 @@ def _question(ledger: Ledger, evaluation: Evaluation, metric_id: str, day: dt.da
     last_date = series.dates[known - 1] if series is not None and known else None
     recent = tuple(series.values[max(0, known - 5) : known]) if series is not None else ()
     targets = tuple(
-        f"{goal.goal.id}: {target_cell(target, True)} ({target.status})"
+        f"{goal.goal.id}: {_through(target.metric, metric_id)}{target_cell(target, True)} "
+        f"({target.status})"
         for goal in evaluation.goals
         for target in goal.targets
         if target.metric.id == metric_id
+        or (target.metric.formula is not None and metric_id in _logged(target.metric.id, ledger))
     )
     return Question(metric, last_value, last_date, targets, recent)
+
+
+def _through(metric: MetricDef, metric_id: str) -> str:
+    """How a derived target reads an input: "conversion = paid / users: "; else nothing."""
+    return "" if metric.id == metric_id else f"{metric.id} = {metric.formula}: "
 
 
 def read_answer(plan: Plan, question: Question, text: str) -> Entry:

@@ -97,6 +97,8 @@ def eased(old: Rung, new: Rung) -> bool | None:
     if old.due and new.due and old.due != new.due:
         easier |= new.due > old.due
         harder |= new.due < old.due
+    elif old.due and new.due is None:
+        easier = True  # a due dropped (due: open): no date to meet any more
     if old.op == new.op and old.op in (">=", ">") and old.value != new.value:
         easier |= new.value < old.value
         harder |= new.value > old.value

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from smartgoals.engine.alignment import roll_up
+from smartgoals.engine.declared import with_declared
 from smartgoals.engine.forecast import forecast_target, reach_of
 from smartgoals.engine.judgement import (
     ACHIEVED,
@@ -190,13 +192,18 @@ def goal_status(target_statuses: Iterable[TargetStatus]) -> Status:
 
     A target with a start of its own in the future is not_started and does not drag its goal.
     A goal is never no_data while one of its targets has an observation: then a target without
-    data makes the goal in_progress at best, never achieved.
+    data makes the goal in_progress at best, never achieved; a goal without any observation is
+    not_started. A stretch target never sets the
+    goal's status, unless every target is one.
     """
-    judged = tuple(target_statuses)
+    every = tuple(target_statuses)
+    judged = tuple(t for t in every if not t.target.stretch) or every
     found = {t.status for t in judged}
     if NO_DATA in found and any(t.current is not None for t in judged):
         found.discard(NO_DATA)
         found.add(IN_PROGRESS)
+    elif NO_DATA in found and found <= {NO_DATA, NOT_STARTED}:
+        return NOT_STARTED  # no observation at all: nothing has begun (the studio's word)
     if found == {ACHIEVED}:
         return ACHIEVED
     if found and found <= REACHED:
@@ -291,8 +298,9 @@ def evaluate(ledger: Ledger, as_of: dt.date) -> Evaluation:
         status = NOT_STARTED if waiting else own
         if goal.id in waited_on:
             reached[goal.id] = not waiting and _reached_by(ledger, goal, as_of, own)
-        done[goal.id] = GoalStatus(goal, status, goal_score(targets), targets, waiting_for)
-    goals = tuple(done[goal.id] for goal in ledger.goals)
+        judged = GoalStatus(goal, status, goal_score(targets), targets, waiting_for)
+        done[goal.id] = with_declared(judged, ledger, as_of)
+    goals = roll_up(tuple(done[goal.id] for goal in ledger.goals))
     return Evaluation(as_of, goals, evaluate_risks(ledger, as_of, goals))
 
 

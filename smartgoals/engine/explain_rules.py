@@ -13,6 +13,8 @@ from smartgoals.ledger.model import MetricDef
 RULES = {
     "not_started": "the as-of date is before the goal's (or the target's own) start, or the goal "
     "waits `after:` goals that are not reached",
+    "no_observation": "a goal none of whose targets has any observation is not_started: "
+    "nothing has begun",
     "met": "achieved when the current value meets it; otherwise the pace decides",
     "on_track": "on_track: progress >= expected",
     "at_risk": "at_risk: progress within the at-risk band below expected",

@@ -48,7 +48,9 @@ def goal_steps(goal: GoalStatus) -> tuple[Step, ...]:
             {"statuses": [str(s) for s in found]},
         )
     )
-    if goal.status == "not_started":
+    if goal.status == "not_started" and not goal.waiting_for and set(found) == {"no_data"}:
+        why, rule = "none of its targets has an observation", RULES["no_observation"]
+    elif goal.status == "not_started":
         why = (
             f"waiting for {', '.join(goal.waiting_for)}"
             if goal.waiting_for

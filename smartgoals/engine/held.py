@@ -27,8 +27,11 @@ def judge_held(
     as_of: dt.date,
     window_start: dt.date | None,
     window_text: str | None,
+    grace: int = 0,
+    in_a_row: int = 0,
 ) -> Verdict:
-    """A held target: the condition must hold at every observation in its window."""
+    """A held target: the condition must hold at every observation in its window, but for the
+    breaches its grace tolerates (`grace:` in all, or fewer than `breaches_in_a_row:` in a row)."""
     dates, values = series.dates, series.values
     if rung.due is not None:
         first = window_start
@@ -51,7 +54,8 @@ def judge_held(
     judged_value, judged_date = (values[high - 1], dates[high - 1]) if count else (None, None)
     since = f"from {first.isoformat()} " if first is not None else ""
     window = f"{since}to {end.isoformat()}"
-    if breaches:
+    tolerated = _tolerated(rung, values[low:high], len(breaches), grace, in_a_row)
+    if breaches and not tolerated:
         status = BREACHED
         worst = breaches[0]
         why = (
@@ -65,6 +69,8 @@ def judge_held(
         open_window = rung.due is not None and as_of <= rung.due
         status = ON_TRACK if open_window else ACHIEVED
         why = f"held {window}: all {count} observations hold"
+        if breaches:
+            why = f"held {window}: {len(breaches)} of {count} observations broke it, {tolerated}"
     return Verdict(
         status,
         None,
@@ -76,3 +82,18 @@ def judge_held(
         basis_date=end,
         why=why,
     )
+
+
+def _tolerated(
+    rung: Rung, values: list[float], breaches: int, grace: int, in_a_row: int
+) -> str | None:
+    """Why the breaches in the window do not break the target (within its grace), or None."""
+    if not breaches:
+        return None
+    if in_a_row:
+        longest = run = 0
+        for value in values:
+            run = 0 if rung.met_by(value) else run + 1
+            longest = max(longest, run)
+        return f"never {in_a_row} in a row" if longest < in_a_row else None
+    return f"within its grace of {grace}" if breaches <= grace else None

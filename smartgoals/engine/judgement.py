@@ -43,6 +43,8 @@ NOT_STARTED = Status.NOT_STARTED
 PENDING = Status.PENDING
 # the statuses a target or a goal can take (a rung's `pending` is not one of them)
 STATUSES = tuple(s for s in Status if s is not PENDING)
+# a goal never reads no_data: without any observation it is not_started (issue 30, item 2)
+GOAL_STATUSES = tuple(s for s in STATUSES if s is not NO_DATA)
 REACHED = frozenset({ACHIEVED, ACHIEVED_LATE})
 # A goal that is not (late) achieved takes the worst status among its targets, in this order.
 SEVERITY = (MISSED, BREACHED, OFF_TRACK, AT_RISK, NO_DATA, IN_PROGRESS, ON_TRACK)
@@ -144,6 +146,10 @@ class GoalStatus(NamedTuple):
     score: float | None
     targets: tuple[TargetStatus, ...]
     waiting_for: tuple[str, ...] = ()  # predecessors not reached yet (then: not_started)
+    declared: str | None = None  # the declared state (its `state:` metric's stage) at as_of
+    declared_date: dt.date | None = None  # the date it was logged
+    disagreement: str | None = None  # "declared done, computed missed", when the two disagree
+    own_score: float | None = None  # its targets' score, when `score` is rolled up (rollup:)
 
 
 class AreaStatus(NamedTuple):

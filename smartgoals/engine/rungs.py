@@ -86,7 +86,17 @@ def judge_rung(
 ) -> Verdict:
     """The status of one rung, with the pace measured from window_start and baseline."""
     if rung.hold:
-        return judge_held(rung, metric, series, known, as_of, window_start, target.window_text)
+        return judge_held(
+            rung,
+            metric,
+            series,
+            known,
+            as_of,
+            window_start,
+            target.window_text,
+            target.grace,
+            target.in_a_row,
+        )
     if baseline is None:
         baseline = first_on_or_after(series, window_start, known)
     if rung.due is not None and as_of > rung.due:

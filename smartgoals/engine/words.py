@@ -30,7 +30,9 @@ def rung_text(metric: MetricDef, rung: Rung, plain: bool = False) -> str:
     else:
         ops = _ASCII_OPS if plain else _OPS
         text = f"{ops[rung.op]} {value_text(metric, rung.value)}"
-    if rung.due_text:
+    if rung.due_text and rung.open_ended:
+        text += f", {rung.due_text} (open-ended)"  # due: open
+    elif rung.due_text:
         text += f" by {rung.due_text}"
     return text
 

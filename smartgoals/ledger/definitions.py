@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
+from smartgoals.ledger.alignment import check_alignment, contributes_ids
 from smartgoals.ledger.derived import compile_formulas, compile_risks
 from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.model import (
@@ -24,8 +25,9 @@ from smartgoals.ledger.model import (
     SettingsDef,
     Where,
 )
-from smartgoals.ledger.targets import resolve_target
+from smartgoals.ledger.targets import open_text, resolve_state, resolve_target
 from smartgoals.ledger.yamlfile import YamlDocument, format_loc, parse_yaml
+from smartgoals.periods import OPEN
 from smartgoals.quantity import parse_quantity
 from smartgoals.suggest import suggest
 
@@ -393,6 +395,7 @@ def _cross_check(files: list[LoadedFile], settings: SettingsDef) -> Definitions:
             (goals if entry.valid else invalid).append(resolved_goal)
     # invalid goals take part so that their `after` is checked and they can be waited on
     goals = check_dependencies(goals + invalid, problems, gaps)[: len(goals)]
+    goals = check_alignment(goals + invalid, problems, gaps)[: len(goals)]
     risks: list[RiskDef] = []
     for loaded in files:
         for index, risk in loaded.risks:
@@ -488,10 +491,10 @@ def resolve_goal(
         resolved = resolve_target(target, (*loc, "targets", t_index), goal, metrics, doc, gaps)
         if resolved is not None:
             targets.append(resolved)
-    if goal.start and goal.due and goal.due.last < goal.start.first:
-        doc.problems.append(
-            doc.problem((*loc, "due"), f"due {goal.due} is before start {goal.start}")
-        )
+    due = None if isinstance(goal.due, str) else goal.due  # a str: due: open
+    if goal.start and due and due.last < goal.start.first:
+        doc.problems.append(doc.problem((*loc, "due"), f"due {due} is before start {goal.start}"))
+    due_text = open_text(goal.start) if goal.due == OPEN else due.text if due else None
     line, column = doc.locate(loc)
     return GoalDef(
         id=goal.id,
@@ -502,8 +505,8 @@ def resolve_goal(
         smart=tuple((key, text) for key in _SMART if (text := getattr(goal, key))),
         start=goal.start.first if goal.start else None,
         start_text=goal.start.text if goal.start else None,
-        due=goal.due.last if goal.due else None,
-        due_text=goal.due.text if goal.due else None,
+        due=due.last if due else None,
+        due_text=due_text,
         after=_after_ids(goal.after),
         review=tuple((goal.review or {}).items()),
         tags=tuple(goal.tags or ()),
@@ -511,6 +514,10 @@ def resolve_goal(
         where=Where(doc.path, line, column),
         after_where=Where(doc.path, *doc.locate((*loc, "after"))),
         weight=goal.weight,
+        state=resolve_state(goal.state, (*loc, "state"), metrics, doc),
+        contributes_to=contributes_ids(goal.contributes_to),
+        contributes_where=Where(doc.path, *doc.locate((*loc, "contributes_to"))),
+        rollup=goal.rollup,
     )
 
 

@@ -23,7 +23,7 @@ from pydantic import (
 
 from smartgoals.files import check_journal_setting
 from smartgoals.ledger.sourcespec import SqlSource
-from smartgoals.periods import Period, parse_period
+from smartgoals.periods import OPEN, Period, parse_period
 
 METRIC_ID_PATTERN = r"^[a-z_][a-z0-9_]*$"
 GOAL_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -84,6 +84,34 @@ When = Annotated[
             "type": ["string", "integer"],
             "description": "A day (2025-07-01), month (2025-07), quarter (2025-Q3 or Q3 2025), "
             "half (2025-H1) or year (2025). A due is the period's last day; a start its first.",
+        }
+    ),
+]
+
+
+def _parse_due(value: Any) -> Period | str:
+    if isinstance(value, str) and value.strip().lower() == OPEN:
+        return OPEN
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        text = str(value).strip()
+        if text.endswith("+"):
+            raise ValueError(f"{text!r}: write start: {text[:-1]} and due: open") from None
+        raise ValueError(f"{exc}, or open (an open-ended timeline)") from None
+
+
+# A due, or `open`: intentionally no due ("Timeline: 2027+"), which also overrides the goal's
+Due = Annotated[
+    Period | str,
+    PlainValidator(_parse_due),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": "A day, month, quarter (2025-Q3), half or year, whose last day is the "
+            "due; or open: an open-ended timeline (no due, no pace), shown as its start and a "
+            "plus (2027+).",
         }
     ),
 ]
@@ -197,7 +225,9 @@ class Target(_Strict):
         "after the start.",
     )
     start: When | None = None
-    due: When | None = Field(default=None, description="Overrides the goal's due.")
+    due: Due | None = Field(
+        default=None, description="Overrides the goal's due; open: no due (open-ended)."
+    )
     hold: bool = Field(
         default=False,
         description="A promise kept, not a number touched once: the target must hold at every "
@@ -219,6 +249,25 @@ class Target(_Strict):
         "(growth by a constant rate), or none (rates and ratios: no pace).",
     )
     weight: Weight = Field(default=1.0, description="Weight in the goal's score (default 1).")
+    stretch: bool = Field(
+        default=False,
+        description="A stretch (informational) target: shown and scored, but it never sets "
+        "its goal's status.",
+    )
+    grace: int | None = Field(
+        default=None,
+        ge=0,
+        le=1_000,
+        description="A held target: how many breaching observations its window tolerates "
+        "before it is breached (default 0).",
+    )
+    breaches_in_a_row: int | None = Field(
+        default=None,
+        ge=1,
+        le=1_000,
+        description="A held target: breached only when this many consecutive observations "
+        "break it (2: two in a row).",
+    )
     note: Text | None = None
     reason: Text | None = Field(
         default=None,
@@ -240,13 +289,31 @@ class Goal(_Strict):
     relevant: Text | None = None
     time_bound: Text | None = None
     start: When | None = None
-    due: When | None = None
+    due: Due | None = Field(
+        default=None, description="When the goal is due; open: an open-ended timeline."
+    )
     after: GoalId | list[GoalId] | None = Field(
         default=None,
         description="Not started until these goals are reached (achieved or achieved_late at "
         "any date up to as-of, even if a value later fell back).",
     )
     weight: Weight = Field(default=1.0, description="Weight in its area's score (default 1).")
+    contributes_to: GoalId | list[GoalId] | None = Field(
+        default=None,
+        description="The goals (or vision goals) this goal serves: one id or a list. Its "
+        "weight: weighs it in a parent's rolled-up score.",
+    )
+    rollup: Literal["own", "children", "both"] = Field(
+        default="own",
+        description="The goal's score: own (default: its targets'), children (the weighted "
+        "mean of the goals that contribute to it) or both (its own at weight 1, and theirs).",
+    )
+    state: MetricId | None = Field(
+        default=None,
+        description="The goal's declared state: a stage metric (e.g. stages [not_started, "
+        "in_progress, done]) logged in the journal like any value, shown beside the computed "
+        "status; its first stage declares not started, its last done.",
+    )
     review: dict[Text, Text] | None = Field(
         default=None,
         description="Review checkpoints: when (monthly, quarterly, ...) -> what is reviewed.",

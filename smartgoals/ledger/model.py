@@ -64,6 +64,7 @@ class Rung(NamedTuple):
     due: dt.date | None = None
     due_text: str | None = None
     hold: bool = False  # must hold at every observation in its window
+    open_ended: bool = False  # due: open; due_text then reads 2027+ (its start) or open
 
     def met_by(self, current: float) -> bool:
         if self.op == "..":
@@ -92,6 +93,9 @@ class TargetDef(NamedTuple):
     weight: float = 1.0
     reason: str | None = None  # why the target is what it is (diff --require-reason)
     rung_reasons: tuple[str | None, ...] = ()  # a ladder's rungs' own reasons, in order
+    stretch: bool = False  # shown and scored, but never sets its goal's status
+    grace: int = 0  # a held target: breaching observations tolerated in its window
+    in_a_row: int = 0  # a held target: breached only by this many breaches in a row (0: off)
 
 
 class GoalDef(NamedTuple):
@@ -112,6 +116,10 @@ class GoalDef(NamedTuple):
     where: Where = Where("")
     after_where: Where = Where("")
     weight: float = 1.0
+    state: str | None = None  # the stage metric that holds the goal's declared state
+    contributes_to: tuple[str, ...] = ()  # the goals it serves (alignment)
+    contributes_where: Where = Where("")
+    rollup: str = "own"  # own, children or both: what its score is made of
 
 
 class RiskDef(NamedTuple):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from smartgoals.ledger.model import MetricDef, Rung, TargetDef, Where
 from smartgoals.ledger.values import parse_value
 from smartgoals.ops import ALIASES, TARGET_OPS, TargetOp
-from smartgoals.periods import parse_window
+from smartgoals.periods import OPEN, parse_window
 from smartgoals.suggest import suggest
 
 if TYPE_CHECKING:
@@ -65,10 +65,13 @@ def resolve_target(
     if (target.target is None) == (target.steps is None):
         doc.problems.append(doc.problem(loc, "give either target: or steps:, not both or neither"))
         return None
-    due = target.due or goal.due
+    written_due = target.due or goal.due
     start = target.start or goal.start
+    due = None if isinstance(written_due, str) else written_due  # str: open
     try:
         rungs, ok = _rungs(target, loc, metric, due, doc)
+        if written_due == OPEN and target.target is not None:
+            rungs[0] = rungs[0]._replace(due_text=open_text(start), open_ended=True)
     except ValueError as exc:
         doc.problems.append(doc.problem((*loc, "target"), str(exc)))
         return None
@@ -86,6 +89,7 @@ def resolve_target(
     # each check reports its own problems; all run, so that every mistake is reported at once
     ok = _check_window(target, loc, doc, ok) and ok
     ok = _check_every(target, loc, metric, doc) and ok
+    ok = _check_grace(target, loc, doc) and ok
     if not ok:
         return None
     if metric.is_stage and baseline is None:
@@ -105,7 +109,15 @@ def resolve_target(
         weight=target.weight,
         reason=target.reason,
         rung_reasons=tuple(step.reason for step in target.steps or ()),
+        stretch=target.stretch,
+        grace=target.grace or 0,
+        in_a_row=target.breaches_in_a_row or 0,
     )
+
+
+def open_text(start: Period | None) -> str:
+    """How an open-ended timeline is shown: its start and a plus (2027+), else open."""
+    return f"{start}+" if start is not None else OPEN
 
 
 def _rungs(
@@ -173,3 +185,36 @@ def _check_every(target: Target, loc: Path_, metric: MetricDef, doc: YamlDocumen
         return True
     doc.problems.append(doc.problem((*loc, "every"), message))
     return False
+
+
+def _check_grace(target: Target, loc: Path_, doc: YamlDocument) -> bool:
+    """`grace:` and `breaches_in_a_row:` tolerate breaches of a held target: one or the other."""
+    keys = [key for key in ("grace", "breaches_in_a_row") if getattr(target, key) is not None]
+    if not keys:
+        return True
+    held = target.hold or any(step.hold for step in target.steps or ())
+    if not held:
+        message = f"{keys[0]}: applies to a held target (hold: true)"
+    elif len(keys) == 2:
+        message = "give grace: or breaches_in_a_row:, not both"
+    else:
+        return True
+    doc.problems.append(doc.problem((*loc, keys[-1]), message))
+    return False
+
+
+def resolve_state(
+    state: str | None, loc: Path_, metrics: dict[str, MetricDef], doc: YamlDocument
+) -> str | None:
+    """A goal's `state:`: a stage metric, known by id (the declared state is its value)."""
+    if state is None:
+        return None
+    metric = metrics.get(state)
+    if metric is None:
+        message = f"unknown metric {state!r}{suggest(state, metrics)}"
+    elif not metric.is_stage:
+        message = f"state: {state} is not a stage metric (type: stage, with stages: [...])"
+    else:
+        return state
+    doc.problems.append(doc.problem(loc, message))
+    return None

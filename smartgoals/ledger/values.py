@@ -9,7 +9,13 @@ when its written unit contradicts the metric's.
 from __future__ import annotations
 
 from smartgoals.ledger.model import MetricDef
-from smartgoals.quantity import MAX_ABS, check_unit, parse_quantity
+from smartgoals.quantity import (
+    MAX_ABS,
+    check_unit,
+    duration_seconds,
+    parse_duration,
+    parse_quantity,
+)
 
 
 def parse_value(raw: object, metric: MetricDef) -> float:
@@ -33,6 +39,10 @@ def parse_value(raw: object, metric: MetricDef) -> float:
             return float(metric.stages.index(text))
         stages = ", ".join(metric.stages)
         raise ValueError(f"{raw!r} is not a stage of {metric.id} (stages: {stages})")
+    if isinstance(raw, str) and (per := duration_seconds(metric.unit)) is not None:
+        seconds = parse_duration(raw)
+        if seconds is not None:
+            return seconds / per
     quantity = parse_quantity(raw)
     check_unit(quantity, metric.unit, raw)
     return quantity.value

@@ -146,6 +146,11 @@ def target_cell(status: TargetStatus, plain: bool) -> str:
         if status.breaches:
             count = len(status.breaches)
             text += f" ({count} breach{'es' if count != 1 else ''})"
+        if status.target.grace or status.target.in_a_row:
+            allowed = status.target.grace or status.target.in_a_row
+            text += f" (grace {allowed})" if status.target.grace else f" ({allowed} in a row)"
+    if status.target.stretch:
+        text += " (stretch)"
     if status.steps is not None:
         index = next(i for i, s in enumerate(status.steps) if s.rung is status.rung)
         missed = sum(s.status == "missed" for s in status.steps[:index])
@@ -323,6 +328,8 @@ def qualifier_forms(status: TargetStatus) -> tuple[str, str]:
         count = len(status.breaches)
         plural = "es" if count != 1 else ""
         return (f"held ({count} breach{plural})" if count else "held"), "held"
+    if status.target.stretch:
+        return "stretch", "stretch"
     if status.steps is not None:
         index = next(i for i, s in enumerate(status.steps) if s.rung is status.rung)
         rung = f"rung {index + 1}/{len(status.steps)}"

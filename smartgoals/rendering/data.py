@@ -103,6 +103,10 @@ def target_data(status: TargetStatus) -> dict[str, Any]:
         "pace_note": status.pace_note,
         "plan": metric_value(metric, status.plan),
         "weight": target.weight,
+        "open_ended": status.rung.open_ended,
+        "stretch": target.stretch,
+        "grace": target.grace or None,
+        "breaches_in_a_row": target.in_a_row or None,
         **judgement_data(status),
     }
 
@@ -146,6 +150,13 @@ def goal_data(status: GoalStatus) -> dict[str, Any]:
         if len(goal.after) == 1
         else list(goal.after),
         "waiting_for": list(status.waiting_for),
+        "declared": None
+        if status.declared is None
+        else {
+            "state": status.declared,
+            "date": _date(status.declared_date),
+            "disagreement": status.disagreement,
+        },
         "weight": goal.weight,
         "file": goal.where.path,
         "line": goal.where.line,

@@ -187,6 +187,10 @@ def goal_card(
     head.add_row("Status", status_text(status.status, plain))
     if status.waiting_for:
         head.add_row("Waiting for", ", ".join(status.waiting_for))
+    if status.declared is not None:
+        since = status.declared_date.isoformat() if status.declared_date else ""
+        disagrees = f"; {status.disagreement}" if status.disagreement else ""
+        head.add_row("Declared", f"{status.declared} (since {since}){disagrees}")
     head.add_row("Score", bar(status.score, plain))
     head.add_row("Area", goal.area)
     for label, value in (

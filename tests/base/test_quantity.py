@@ -11,9 +11,11 @@ from smartgoals.quantity import (
     MAX_ABS,
     Quantity,
     check_unit,
+    duration_seconds,
     format_number,
     format_raw,
     format_value,
+    parse_duration,
     parse_quantity,
     unit_kind,
 )
@@ -172,3 +174,29 @@ def test_a_shown_whole_number_reads_back(number: int, unit: str) -> None:
     parsed = parse_quantity(shown)
     assert parsed.value == number
     check_unit(parsed, unit, shown)  # what is shown agrees with its own unit
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("3.5h", 12600.0),
+        ("90m", 5400.0),
+        ("2 days", 172800.0),
+        ("1h 30m", 5400.0),
+        (".5d", 43200.0),
+    ],
+)
+def test_parse_duration(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "h", "5k", "2 dayz", "-2h", "200ms"])
+def test_parse_duration_refuses_what_is_not_a_duration(text: str) -> None:
+    assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "seconds"), [("hours", 3600.0), ("minutes", 60.0), ("days", 86400.0), ("USD", None)]
+)
+def test_duration_seconds(unit: str, seconds: float | None) -> None:
+    assert duration_seconds(unit) == seconds

@@ -325,9 +325,9 @@ def test_bundled_demo_shows_every_status(cli: CliRunner) -> None:
     result = invoke(cli, REPO_ROOT, "status", "--json", "--as-of", "2026-11-16")
     assert result.exit_code == 0, result.output
     goals = json.loads(result.stdout)["goals"]
-    from smartgoals.engine.evaluation import STATUSES
+    from smartgoals.engine.judgement import GOAL_STATUSES
 
-    assert {g["status"] for g in goals} == {str(s) for s in STATUSES}  # every status word
+    assert {g["status"] for g in goals} == {str(s) for s in GOAL_STATUSES}  # every goal status
     assert len(goals) >= 9 + 12  # both reference documents
 
 

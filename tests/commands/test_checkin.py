@@ -71,17 +71,24 @@ def test_by_default_the_due_metrics_and_the_goals_whose_review_is_due(ledger: Pa
     assert [q.metric.id for q in later.questions] == ["users"]
 
 
-def test_a_chosen_goal_asks_its_logged_metrics_only(ledger: Path) -> None:
+def test_a_chosen_goal_asks_its_logged_metrics_and_a_derived_targets_inputs(
+    ledger: Path,
+) -> None:
     found = plan(ledger, TODAY, ("revenue", "revenue"), False)
     assert found.chosen == ("revenue",)
-    (question,) = found.questions  # arpu is derived: never asked
-    assert (question.metric.id, question.last_value, question.last_date) == (
+    # arpu = mrr / users is derived: never asked itself, its logged inputs are
+    mrr, users = found.questions
+    assert (mrr.metric.id, mrr.last_value, mrr.last_date) == (
         "mrr",
         120.0,
         dt.date(2026, 2, 28),
     )
-    assert question.recent == (100.0, 120.0)
-    assert len(question.targets) == 1 and question.targets[0].startswith("revenue: ")
+    assert mrr.recent == (100.0, 120.0)
+    assert [t.split(" ")[0] for t in mrr.targets] == ["revenue:", "revenue:"]
+    assert users.metric.id == "users"
+    through, own = users.targets  # in file order: revenue reads it through arpu, growth targets it
+    assert through.startswith("revenue: arpu = mrr / users: ")
+    assert own.startswith("growth: ")
 
 
 def test_every_asks_every_logged_metric(ledger: Path) -> None:

@@ -45,6 +45,7 @@ def rung(op: str, value: float, high: float | None = None, due: dt.date | None =
         (rung(">=", 100, due=D1), rung(">=", 110, due=D2), None),  # more time, more asked
         (rung(">=", 100, due=D1), rung(">=", 90, due=D2), True),
         (rung(">=", 100, due=None), rung(">=", 100, due=D1), None),  # due added: not judged
+        (rung(">=", 100, due=D1), rung(">=", 100, due=None), True),  # due dropped (due: open)
         (rung("..", 10, 20), rung("..", 5, 25), True),  # a wider range
         (rung("..", 10, 20), rung("..", 12, 18), False),  # a narrower one
         (rung("..", 10, 20), rung("..", 5, 15), None),  # shifted: mixed

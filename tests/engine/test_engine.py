@@ -418,3 +418,101 @@ def test_status_does_not_depend_on_journal_order(seed: int, as_of: dt.date) -> N
         status = evaluate(ledger_from_strings(PACE, journal), as_of).goals[0]
         results.append((status.status, status.score, status.targets[0].progress))
     assert results[0] == results[1]
+
+
+# --- stretch targets and a held target's grace (issue 30, item 6) -------------------------------
+SLA = """
+metrics:
+  uptime: {name: Uptime, unit: percent}
+  p90: {name: p90 latency, unit: ms, direction: down}
+goals:
+  - id: sla
+    title: SLA
+    start: 2026-01-01
+    due: 2026-12-31
+    targets:
+      - {metric: uptime, target: ">= 99.5%", hold: true, breaches_in_a_row: 2}
+      - {metric: p90, target: "<= 200ms", hold: true, stretch: true}
+"""
+# uptime breaks once (99.1 on 02-01), never twice in a row; p90 breaks at 03-01 (250ms)
+SLA_ROWS = """\
+2026-01-01,uptime,99.9,
+2026-02-01,uptime,99.1,
+2026-03-01,uptime,99.8,
+2026-01-01,p90,150,
+2026-03-01,p90,250,
+"""
+
+
+def test_a_missed_stretch_target_is_shown_and_scored_but_does_not_set_the_goal() -> None:
+    goal = evaluate_strings(SLA, SLA_ROWS, "2026-03-15").goals[0]
+    uptime, p90 = goal.targets
+    assert (uptime.status, p90.status) == ("on_track", "breached")
+    assert goal.status == "on_track"  # without stretch: p90 would make it breached
+    # scores: uptime 2/3 observations held, p90 1/2; the goal's score counts both
+    assert (uptime.score, p90.score) == (pytest.approx(2 / 3), 0.5)
+    assert goal.score == round((2 / 3 + 0.5) / 2, 3)
+
+
+def test_a_goal_of_stretch_targets_only_takes_their_status() -> None:
+    only = SLA.replace("breaches_in_a_row: 2}", "breaches_in_a_row: 2, stretch: true}")
+    goal = evaluate_strings(only, SLA_ROWS, "2026-03-15").goals[0]
+    assert goal.status == "breached"
+
+
+def test_two_breaches_in_a_row_breach_a_target_that_tolerates_one() -> None:
+    rows = SLA_ROWS + "2026-03-08,uptime,99.0,\n2026-03-09,uptime,99.2,\n"
+    uptime = evaluate_strings(SLA, rows, "2026-03-15").goals[0].targets[0]
+    assert uptime.status == "breached"
+    assert [b.date.isoformat() for b in uptime.breaches] == [
+        "2026-02-01",
+        "2026-03-08",
+        "2026-03-09",
+    ]
+
+
+# --- open-ended timelines (issue 30, item 5) ----------------------------------------------------
+OPEN_ENDED = """
+metrics:
+  users: {name: Users}
+goals:
+  - id: grow
+    title: Grow
+    start: 2026-01-01
+    due: 2026-12-31
+    targets:
+      - {metric: users, target: 100, baseline: 0}
+      - {metric: users, target: 1000, start: 2027, due: open}
+  - id: someday
+    title: Someday
+    due: open
+    targets:
+      - {metric: users, target: 500}
+"""
+
+
+def test_an_open_ended_target_has_no_due_and_no_pace() -> None:
+    ledger = ledger_from_strings(OPEN_ENDED, "2026-07-02,users,50,\n")
+    assert not ledger.problems, [str(p) for p in ledger.problems]
+    dated, open_ended = ledger.goals[0].targets
+    assert dated.rungs[0].due == dt.date(2026, 12, 31)
+    assert (open_ended.rungs[0].due, open_ended.rungs[0].due_text) == (None, "2027+")
+    someday = ledger.goals[1]
+    assert (someday.due, someday.due_text) == (None, "open")
+    assert someday.targets[0].rungs[0].due_text == "open"
+    # before its start: not started; after it, no pace: in progress until met, never missed
+    early = evaluate(ledger, dt.date(2026, 7, 2)).goals
+    assert early[0].targets[1].status == "not_started"
+    assert early[1].targets[0].status == "in_progress"
+    late = evaluate(ledger, dt.date(2030, 1, 1)).goals
+    assert late[0].targets[1].status == "in_progress"
+    assert late[0].targets[1].expected is None and late[0].targets[1].plan is None
+
+
+def test_an_open_ended_target_reads_as_such() -> None:
+    from smartgoals.engine.words import rung_text
+
+    target = evaluate_strings(OPEN_ENDED, "2026-07-02,users,50,\n", "2027-02-01").goals[0]
+    assert rung_text(target.targets[1].metric, target.targets[1].rung, plain=True) == (
+        ">= 1,000, 2027+ (open-ended)"
+    )

@@ -183,7 +183,12 @@ goals:
 
 @pytest.mark.parametrize(
     ("journal", "status"),
-    [("", "no_data"), ("2026-01-01,a,5,\n", "in_progress"), ("2026-01-01,a,50,\n", "in_progress")],
+    # without any observation the goal has not started (the studio's word), never no_data
+    [
+        ("", "not_started"),
+        ("2026-01-01,a,5,\n", "in_progress"),
+        ("2026-01-01,a,50,\n", "in_progress"),
+    ],
 )
 def test_a_goal_with_an_observation_is_never_no_data(journal: str, status: str) -> None:
     assert evaluate_strings(TWO, journal, "2026-02-01").goals[0].status == status

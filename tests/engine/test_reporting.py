@@ -115,7 +115,7 @@ def test_status_moves_goal_and_target_new_and_removed() -> None:
     assert [tuple(m) for m in status_moves(now, before)] == [
         ("grow", None, "on_track", "off_track"),
         ("grow", "mrr", "on_track", "off_track"),
-        ("reach", None, "no_data", "achieved"),
+        ("reach", None, "not_started", "achieved"),  # no observation at all: not started
         ("reach", "users", "no_data", "achieved"),
         ("reach", "users", "no_data", "achieved"),
     ]
@@ -123,7 +123,7 @@ def test_status_moves_goal_and_target_new_and_removed() -> None:
     assert [tuple(m) for m in status_moves(only_grow, before)][-1] == (
         "reach",
         None,
-        "no_data",
+        "not_started",
         "removed",
     )
     without_reach = before._replace(goals=before.goals[:1])
@@ -281,5 +281,5 @@ def test_build_report_rows_material_and_unexplained() -> None:
     assert [r.key for r in unexplained(report)] == ["grow / mrr"]
     assert [r.key for r in report.rows] == ["grow / mrr", "reach / users", "reach / users"]
     assert report.rungs is None  # monthly: no rungs of the quarter
-    assert report.counts_now == {"off_track": 1, "no_data": 1}
+    assert report.counts_now == {"off_track": 1, "not_started": 1}
     assert list(report.series) == ["mrr"]

@@ -80,7 +80,7 @@ def ids(evaluation: Evaluation) -> list[str]:
 def test_the_fixture_statuses(evaluation: Evaluation) -> None:
     assert [(g.goal.id, str(g.status)) for g in evaluation.goals] == [
         ("grow", "off_track"),
-        ("hire", "no_data"),
+        ("hire", "not_started"),  # no observation at all
         ("ship", "achieved"),
         ("cut", "achieved"),
     ]
@@ -177,11 +177,11 @@ def test_sort_by_area_groups_areas_in_file_order(evaluation: Evaluation) -> None
 
 def test_sort_by_severity_worst_first_and_targets_too(evaluation: Evaluation) -> None:
     ordered = sort_goals(evaluation, "severity")
-    # off_track, no_data, then statuses SEVERITY does not rank (achieved) in file order
-    assert ids(ordered) == ["grow", "hire", "ship", "cut"]
+    # off_track, then statuses SEVERITY does not rank (achieved, not_started) in file order
+    assert ids(ordered) == ["grow", "ship", "cut", "hire"]
     assert [str(t.status) for t in ordered.goals[0].targets] == ["off_track", "achieved"]
     flipped = evaluation._replace(goals=evaluation.goals[::-1])
-    assert ids(sort_goals(flipped, "severity")) == ["grow", "hire", "cut", "ship"]
+    assert ids(sort_goals(flipped, "severity")) == ["grow", "cut", "ship", "hire"]  # file order
 
 
 def test_sort_by_due_soonest_first_undated_last(evaluation: Evaluation) -> None:

@@ -117,6 +117,18 @@ def problems(text: str) -> list[str]:
             "{metric: mrr, target: 5, start: 2026-06, due: 2026-03}",
             "goals/goals.yaml:8:50: grow.targets[0].due: due is before the start (2026-06)",
         ),
+        (
+            "{metric: mrr, target: 5, grace: 1}",
+            "goals/goals.yaml:8:34: grow.targets[0].grace: grace: applies to a held target (hold: true)",
+        ),
+        (
+            "{metric: mrr, target: 5, hold: true, grace: 1, breaches_in_a_row: 2}",
+            "goals/goals.yaml:8:56: grow.targets[0].breaches_in_a_row: give grace: or breaches_in_a_row:, not both",
+        ),
+        (
+            "{metric: mrr, target: 5, hold: true, grace: -1}",
+            "goals/goals.yaml:8:46: grow.targets[0].grace: Input should be greater than or equal to 0",
+        ),
     ],
 )
 def test_resolve_target_problems(target: str, expected: str) -> None:
@@ -176,3 +188,21 @@ def test_a_ladder_is_a_ladder_with_its_rung_reasons() -> None:
     assert ladder.is_ladder
     assert [r.value for r in ladder.rungs] == [1000, 2000]
     assert ladder.rung_reasons == ("seed", None)
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (
+            "opn",
+            "goals/goals.yaml:8:34: grow.targets[0].due: 'opn' is not a date; use 2025-07-01, "
+            "2025-07, 2025-Q3, Q3 2025 or 2025, or open (an open-ended timeline)",
+        ),
+        (
+            "2027+",
+            "goals/goals.yaml:8:34: grow.targets[0].due: '2027+': write start: 2027 and due: open",
+        ),
+    ],
+)
+def test_an_open_due_is_spelled_open(due: str, expected: str) -> None:
+    assert problems(goal_file(f"{{metric: mrr, target: 5, due: {due}}}")) == [expected]

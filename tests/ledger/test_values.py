@@ -257,3 +257,43 @@ def test_the_fast_path_and_the_general_parser_agree_on_plain_numbers(raw: str) -
 def test_the_fast_path_and_the_general_parser_agree_on_integers(number: int) -> None:
     raw = str(number)
     assert _fast(raw) == _general(raw)
+
+
+# --- durations (issue 30, item 6): written in any time unit, stored in the metric's --------------
+HOURS = MetricDef("response", "Response time", unit="hours")
+MINUTES = MetricDef("session", "Session", unit="minutes")
+DAYS = MetricDef("cycle", "Sales cycle", unit="days")
+
+
+@pytest.mark.parametrize(
+    ("raw", "metric", "value"),
+    [
+        ("3.5h", HOURS, 3.5),
+        ("90m", HOURS, 1.5),  # on a duration metric m is minutes, never millions
+        ("90 min", MINUTES, 90.0),
+        ("90m", MINUTES, 90.0),
+        ("1h 30m", MINUTES, 90.0),
+        ("1h30m", MINUTES, 90.0),
+        ("2 days", DAYS, 2.0),
+        ("2 days", HOURS, 48.0),
+        ("36h", DAYS, 1.5),
+        ("2 weeks", DAYS, 14.0),
+        ("45s", MINUTES, 0.75),
+        ("3.5", HOURS, 3.5),  # a bare number is in the metric's unit
+        (4, DAYS, 4.0),
+    ],
+)
+def test_durations_are_read_in_any_time_unit(raw: object, metric: MetricDef, value: float) -> None:
+    assert parse_value(raw, metric) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("raw", ["2 dayz", "60%", "h", "$5"])
+def test_what_is_not_a_duration_is_refused(raw: str) -> None:
+    with pytest.raises(ValueError):
+        parse_value(raw, HOURS)
+
+
+def test_a_duration_on_another_metric_is_not_a_number() -> None:
+    with pytest.raises(ValueError, match="is not a number"):
+        parse_value("3.5h", COUNT)
+    assert parse_value("90m", COUNT) == 90_000_000  # m is millions elsewhere

@@ -25,9 +25,8 @@ EVERY_STATUS = {
     "breached",
     "missed",
     "in_progress",
-    "no_data",
     "not_started",
-}
+}  # every goal-level status word: a goal never reads no_data (without data it is not_started)
 
 
 def _status(cli: CliRunner, day: str = AS_OF) -> dict:
@@ -52,7 +51,7 @@ def test_every_status_word_appears_at_goal_level(cli: CliRunner) -> None:
         "success-2026": "off_track",  # api_calls judged at its latest row
         "build-in-public": "at_risk",  # 2 of 4 November posts with 53% of the month gone
         "api-adoption": "off_track",
-        "brand-recognition": "no_data",
+        "brand-recognition": "not_started",  # no observation at all (its target stays no_data)
         "mrr-5k": "in_progress",
         "mrr-10k": "not_started",  # after mrr-5k
         "mrr-1k": "achieved",
