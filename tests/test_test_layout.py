@@ -25,9 +25,6 @@ ALLOWLIST = {
     "smartgoals/__init__.py": "tests/system/test_speed_paths.py (lazy imports, start-up)",
     # the console entry point: signals and the fast path around the Typer app
     "smartgoals/console.py": "tests/system/test_speed_paths.py, tests/system/test_hardening.py",
-    # the status engine's rules are tested by rule, not by module
-    "smartgoals/engine/evaluation.py": "tests/engine/test_engine.py, test_semantics.py",
-    "smartgoals/engine/explanation.py": "tests/engine/test_explain.py",
     # records only (NamedTuples and Series' bisect/sort), exercised by every ledger test
     "smartgoals/ledger/model.py": "tests/ledger/test_journal.py, tests/ledger/test_loader.py",
     "smartgoals/ledger/sourcespec.py": "tests/sources/test_pull.py (source: mappings)",

@@ -3,7 +3,7 @@
 Pure: from a loaded ledger, a judged goal and the as-of date. Each step recomputes nothing the
 engine decides; it restates the engine's inputs and results (baseline, window, share, curve,
 progress, band, rule) so that the words and the status always agree. The rules quoted are the
-README's own sentences ("The status engine"); tests/engine/test_explain.py checks that each
+README's own sentences ("The status engine"); tests/engine/test_explanation.py checks that each
 is there.
 """
 
