@@ -49,14 +49,18 @@ def check_alignment(
                 kept[goal.id].append(parent)
             else:
                 report(goal, f"unknown goal {parent!r}{suggest(parent, by_id)}", parent)
-    _break_cycles(kept, by_id, report)
+    break_cycles(kept, by_id, report, "goals contribute to each other")
     return [goal._replace(contributes_to=tuple(kept[goal.id])) for goal in goals]
 
 
-def _break_cycles(
-    kept: dict[str, list[str]], by_id: dict[str, GoalDef], report: Callable[[GoalDef, str], None]
+def break_cycles(
+    kept: dict[str, list[str]],
+    by_id: dict[str, GoalDef],
+    report: Callable[[GoalDef, str], None],
+    words: str,
 ) -> None:
-    """Depth first over the links; the link that closes a cycle is reported and dropped."""
+    """Depth first over the links (`after:`, `contributes_to:`); the link that closes a cycle is
+    reported (`words: a -> b -> a`) and dropped. Iterative, and linear in goals and links."""
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     for root in kept:
         if root in state:
@@ -73,7 +77,7 @@ def _break_cycles(
                 edges.pop()
             elif state.get(nxt) == 1:
                 cycle = [*path[path.index(nxt) :], nxt]
-                report(by_id[node], "goals contribute to each other: " + " -> ".join(cycle))
+                report(by_id[node], f"{words}: " + " -> ".join(cycle))
                 kept[node].remove(nxt)
             elif nxt not in state:
                 state[nxt] = 1

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
-from smartgoals.ledger.alignment import check_alignment, contributes_ids
+from smartgoals.ledger.alignment import break_cycles, check_alignment, contributes_ids
 from smartgoals.ledger.derived import compile_formulas, compile_risks
 from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.model import (
@@ -553,28 +553,7 @@ def check_dependencies(
                 kept[goal.id].append(after)
             else:
                 report(goal, f"unknown goal {after!r}{suggest(after, by_id)}", after)
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    for root in kept:
-        if root in state:
-            continue
-        path: list[str] = [root]
-        edges = [iter(list(kept[root]))]
-        state[root] = 1
-        while path:
-            node = path[-1]
-            nxt = next(edges[-1], None)
-            if nxt is None:
-                state[node] = 2
-                path.pop()
-                edges.pop()
-            elif state.get(nxt) == 1:
-                cycle = [*path[path.index(nxt) :], nxt]
-                report(by_id[node], "goals wait on each other: " + " -> ".join(cycle))
-                kept[node].remove(nxt)
-            elif nxt not in state:
-                state[nxt] = 1
-                path.append(nxt)
-                edges.append(iter(list(kept[nxt])))
+    break_cycles(kept, by_id, report, "goals wait on each other")
     return [goal._replace(after=tuple(kept[goal.id])) for goal in goals]
 
 
