@@ -383,6 +383,8 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
     if ahead is None:
         return base._replace(verdict=WONT_MAKE, reason="at the run rate the quota is never met")
     eta = current.first + dt.timedelta(days=max(_whole_days(ahead) - 1, 0))
+    # never before the as-of date: a period's sum already at its goal is met as of today
+    eta = max(eta, today)
     slack = (current.last - eta).days
     return base._replace(verdict=WILL_MAKE if slack >= 0 else WONT_MAKE, eta=eta, slack_days=slack)
 
