@@ -168,13 +168,41 @@ def _code(unit: str) -> str:
     return CURRENCY_SYMBOLS.get(unit, unit)
 
 
-def format_number(value: float) -> str:
-    """A number for people: thousands separators, at most two decimals, no trailing zeros."""
+def format_number(value: float, precision: int | None = None) -> str:
+    """A number for people: thousands separators, no trailing zeros and at most `precision`
+    decimals (the metric's own, when it declares one) or else two; a value that two decimals
+    would show as 0 keeps two significant digits up to four decimals (0.0042), so that a small
+    amount does not read as nothing."""
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
-    decimals = 2 if abs(value) >= 1 else 4  # keep small amounts such as $0.004 readable
-    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-    return text if text not in {"-0", ""} else "0"
+    decimals = 2 if precision is None else precision
+    if precision is None and 0 < abs(value) < 0.005:  # two decimals would read 0
+        decimals = min(4, 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:,.0f}"
+    return _unsigned_zero(text) if text not in {"-0", ""} else "0"
+
+
+def _unsigned_zero(text: str) -> str:
+    """-0.00 reads 0.00: a rounded value has no sign when nothing of it is left."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+_WHOLE_CURRENCIES = {"JPY", "KRW", "ISK", "CLP", "VND"}  # no minor unit in use
+
+
+def _money_number(value: float, code: str, precision: int | None) -> str:
+    """Money as people read it: whole units from 10 up ($63,154) and to the cent below ($4.50;
+    $5 and $0 when whole); an amount under a cent by its significant digits ($0.0042); a
+    currency without cents (JPY) whole; BTC to the satoshi. A metric's `precision` is the most
+    decimals shown, and a fraction of a cent-currency always shows its cents ($63,154.50)."""
+    if code == "BTC":
+        return format_number(value, 8 if precision is None else precision)
+    if precision is None:
+        whole = code in _WHOLE_CURRENCIES or abs(round(value, 2)) >= 10
+        precision = 0 if whole else None if abs(value) < 0.005 else 2
+    text = format_number(value, precision)
+    decimals = len(text.partition(".")[2])
+    return text + "0" if decimals == 1 and code not in _WHOLE_CURRENCIES else text
 
 
 def format_raw(value: float) -> str:
@@ -184,14 +212,21 @@ def format_raw(value: float) -> str:
     return repr(value)
 
 
-def format_value(value: float | str | None, unit: str) -> str:
-    """A value with its unit, as a person would write it: $5,000, 60%, 5:1, 200ms, 1,200."""
+def format_value(value: float | str | None, unit: str, precision: int | None = None) -> str:
+    """A value with its unit, as a person would write it: $5,000, 60%, 5:1, 200ms, 1,200.
+
+    `precision` is the most decimals the metric's values are shown with, when it declares it;
+    money otherwise shows whole units from 10 up and cents below (_money_number), anything
+    else at most two decimals (format_number)."""
     if value is None:
         return "-"
     if isinstance(value, str):
         return value
     kind = unit_kind(unit)
-    number = format_number(value)
+    if kind == "currency":
+        number = _money_number(value, _code(unit), precision)
+    else:
+        number = format_number(value, precision)
     if kind == "currency":
         symbol = _SYMBOL_FOR.get(_code(unit))
         if symbol:

@@ -283,7 +283,7 @@ def shown(metric: MetricDef, value: float | None) -> str:
     """A value as the reason quotes it: a stage by its name, anything else with its unit."""
     if value is not None and metric.is_stage:
         return metric.stage_name(value) or format_value(value, "")
-    return format_value(value, metric.unit)
+    return format_value(value, metric.unit, metric.precision)
 
 
 def compared(metric: MetricDef, value: float, rung: Rung) -> str:

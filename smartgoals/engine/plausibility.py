@@ -33,7 +33,10 @@ def judge(metric: MetricDef, value: float, recent: Sequence[float]) -> str | Non
         return None
     previous = recent[-1]
     name = metric.name or metric.id
-    shown, before = format_value(value, metric.unit), format_value(previous, metric.unit)
+    shown, before = (
+        format_value(value, metric.unit, metric.precision),
+        format_value(previous, metric.unit, metric.precision),
+    )
     if (
         unit_kind(metric.unit) == "percent"
         and 0 < abs(value) < 1
@@ -41,7 +44,7 @@ def judge(metric: MetricDef, value: float, recent: Sequence[float]) -> str | Non
     ):
         return (
             f"{name} {shown} after {before}: a percent is stored as written "
-            f"({shown}, not {format_value(value * 100, metric.unit)})"
+            f"({shown}, not {format_value(value * 100, metric.unit, metric.precision)})"
         )
     if value * previous < 0:
         return f"{name} {shown} after {before} (the sign changed)"
@@ -54,7 +57,7 @@ def judge(metric: MetricDef, value: float, recent: Sequence[float]) -> str | Non
             return f"{name} {shown} after {before} (below a tenth: {_times(ratio)})"
         digit = _shifted_digit(ratio, recent[-RECENT:])
         if digit is not None:
-            fixed = format_value(value * digit, metric.unit)
+            fixed = format_value(value * digit, metric.unit, metric.precision)
             what = "a lost digit" if digit > 1 else "an extra digit"
             return f"{name} {shown} after {before} ({_times(ratio)}): {what}? {fixed} is in line"
     return None

@@ -19,7 +19,7 @@ _ASCII_OPS = {">=": ">=", "<=": "<=", ">": ">", "<": "<", "==": "="}
 def value_text(metric: MetricDef, value: float | None) -> str:
     if metric.is_stage:
         return metric.stage_name(value) or "-"
-    return format_value(value, metric.unit)
+    return format_value(value, metric.unit, metric.precision)
 
 
 def rung_text(metric: MetricDef, rung: Rung, plain: bool = False) -> str:

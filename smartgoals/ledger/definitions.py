@@ -459,6 +459,7 @@ def resolve_metric(metric_id: str, metric: Metric, doc: YamlDocument) -> MetricD
         formula_where=Where(doc.path, *doc.locate((*loc, "formula"))),
         aggregate=metric.aggregate,
         forecast=metric.forecast,
+        precision=metric.precision,
     )
 
 

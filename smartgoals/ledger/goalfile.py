@@ -187,6 +187,14 @@ class Metric(_Strict):
         "month), compound (a constant percentage per month) or auto (default: the one that "
         "predicted the last held-out observations better).",
     )
+    precision: int | None = Field(
+        default=None,
+        ge=0,
+        le=8,
+        description="Decimals every value of the metric is shown with, e.g. 2 for money to the "
+        "cent. Without it money shows whole units from 10 up and cents below, anything else at "
+        "most two decimals.",
+    )
 
 
 class Step(_Strict):

@@ -42,6 +42,7 @@ class MetricDef(NamedTuple):
     formula_where: Where = Where("")
     aggregate: str = "last"  # how a quota period's value is formed: last, sum, mean, max, min
     forecast: str = "auto"  # the forecast's model: linear, compound or auto
+    precision: int | None = None  # decimals every value is shown with; None: the unit's rule
 
     @property
     def is_stage(self) -> bool:

@@ -87,9 +87,9 @@ def reading_text(metric: MetricDef | None, value: float | str | None) -> str:
     if metric.is_stage:
         return value_text(metric, value)
     kind = unit_kind(metric.unit)
-    if kind == "percent" and abs(value) >= 0.1:
+    if metric.precision is None and kind == "percent" and abs(value) >= 0.1:
         return format_value(round(value, 1), metric.unit)
-    if kind == "ratio":
+    if metric.precision is None and kind == "ratio":
         return format_value(round(value, 2), metric.unit)
     return value_text(metric, value)
 

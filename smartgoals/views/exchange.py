@@ -134,7 +134,9 @@ def transfer_lines(view: Any, source: str, rules: str) -> list[str]:
     for conflict in view.conflicts:
         metric = conflict.metric
         old, new = (
-            (metric.stage_name(v) or "-") if metric.is_stage else format_value(v, metric.unit)
+            (metric.stage_name(v) or "-")
+            if metric.is_stage
+            else format_value(v, metric.unit, metric.precision)
             for v in (conflict.old, conflict.new)
         )
         then = "appended as a correction" if view.update else "not appended (--update corrects it)"

@@ -84,7 +84,7 @@ def metrics_lines(view: MetricsView, display: Display) -> list[str]:
 def _latest_text(metric: MetricDef, value: float) -> str:
     if metric.is_stage:
         return metric.stage_name(value) or "-"
-    return format_value(value, metric.unit)
+    return format_value(value, metric.unit, metric.precision)
 
 
 FORMS: dict[type, dict[Format, Form]] = {

@@ -34,7 +34,7 @@ def shown(metric: MetricDef, value: float | None) -> str:
         return "none"
     if metric.is_stage:
         return metric.stage_name(value) or "-"
-    return format_value(value, metric.unit)
+    return format_value(value, metric.unit, metric.precision)
 
 
 def day_value(metric: MetricDef, one: Series | None, day: dt.date) -> float | None:

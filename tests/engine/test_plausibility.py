@@ -26,7 +26,7 @@ D = dt.date.fromisoformat
     [
         # issue 27: exactly 10x or a tenth is the classic extra or lost digit (was not flagged)
         (1000, [100], "MRR $1,000 after $100 (10.0x): an extra digit? $100 is in line"),
-        (1000.01, [100], "MRR $1,000.01 after $100 (10.0x)"),
+        (1000.01, [100], "MRR $1,000 after $100 (10.0x)"),
         (10, [100], "MRR $10 after $100 (0.1x): a lost digit? $100 is in line"),
         (
             126_500 * 0.106,

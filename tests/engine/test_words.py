@@ -24,7 +24,8 @@ STAGE = MetricDef("mvp", "MVP", stages=("idea", "beta", "live"))
 
 
 def test_a_value_in_its_unit_and_a_stage_by_its_name() -> None:
-    assert value_text(MRR, 1234.5) == "$1,234.5"
+    assert value_text(MRR, 1234.5) == "$1,234"  # money: whole units from $10 up
+    assert value_text(MRR, 4.5) == "$4.50"  # and cents below
     assert value_text(STAGE, 1) == "beta"
     assert value_text(STAGE, None) == "-"
 

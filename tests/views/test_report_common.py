@@ -38,7 +38,8 @@ def test_words() -> None:
     ("metric", "value", "text"),
     [
         ("mrr", 159.340659, "$159"),  # whole from 100 up
-        ("mrr", 12.345, "$12.35"),  # else two decimals
+        ("mrr", 12.345, "$12"),  # money: whole units from $10 up
+        ("mrr", 2.345, "$2.35"),  # cents below
         ("users", 1234.4, "1,234"),
         ("churn", 2.345, "2.3%"),  # a percent as its reading
     ],
