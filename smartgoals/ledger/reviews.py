@@ -39,11 +39,12 @@ GRADES: tuple[str, ...] = (*(grade for grade, _ in BANDS), UNGRADED)
 
 
 def grade_of(score: float | None) -> str:
-    """The band of a score from 0 to 1 (clamped first); n/a without one."""
+    """The band of a score from 0 to 1 (clamped, then rounded to the 3 decimals the reviews
+    file keeps, so a row read back gets the same grade); n/a without one."""
     if score is None:
         return UNGRADED
-    clamped = min(max(score, 0.0), 1.0)
-    return next(grade for grade, floor in BANDS if clamped >= floor - 1e-9)
+    clamped = round(min(max(score, 0.0), 1.0), 3)
+    return next(grade for grade, floor in BANDS if clamped >= floor)
 
 
 def bands_text() -> str:
@@ -118,7 +119,9 @@ def _row_problems(review: Review, goal_ids: set[str], rel: str) -> list[Problem]
     for field, value in (("computed_grade", review.computed_grade), ("grade", review.grade)):
         if value not in GRADES:
             add(field, f"{value!r} is not a grade ({', '.join(GRADES)})")
-    if review.computed_grade in GRADES and review.computed_grade != grade_of(review.computed_score):
+    banded = grade_of(review.computed_score)
+    waiting = review.status == "not_started" and review.computed_grade == UNGRADED
+    if review.computed_grade in GRADES and review.computed_grade != banded and not waiting:
         add("computed_grade", f"{review.computed_grade} is not the band of the score")
     if review.overridden and not review.reason.strip():
         add(
