@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from smartgoals.engine.judgement import REACHED, Evaluation, GoalStatus, TargetStatus
+from smartgoals.engine.judgement import NOT_STARTED, REACHED, Evaluation, GoalStatus, TargetStatus
 from smartgoals.ledger.model import GoalDef
-from smartgoals.ledger.reviews import grade_of
+from smartgoals.ledger.reviews import UNGRADED, grade_of
 
 
 class TargetGrade(NamedTuple):
@@ -57,12 +57,14 @@ def _target_grade(index: int, target: TargetStatus, first: dt.date, last: dt.dat
     due = target.rung.due
     in_period = due is not None and not target.rung.open_ended and first <= due <= last
     unfinished = in_period and target.status not in REACHED
-    return TargetGrade(index, target, grade_of(target.score), in_period, unfinished)
+    grade = UNGRADED if target.status == NOT_STARTED else grade_of(target.score)
+    return TargetGrade(index, target, grade, in_period, unfinished)
 
 
 def grade_period(evaluation: Evaluation, first: dt.date, last: dt.date) -> tuple[GoalGrade, ...]:
-    """Each goal active in [first, last], in the evaluation's order, with its targets' grades;
-    the evaluation is the ledger judged at `last`."""
+    """Each goal active in [first, last], in the evaluation's order, with its targets' grades
+    (n/a for one not started: waiting on another goal, or not begun); the evaluation is the
+    ledger judged at `last`."""
     graded = []
     for goal in evaluation.goals:
         if not active_in(goal.goal, first, last):
@@ -71,5 +73,6 @@ def grade_period(evaluation: Evaluation, first: dt.date, last: dt.date) -> tuple
             _target_grade(index, target, first, last)
             for index, target in enumerate(goal.targets, 1)
         )
-        graded.append(GoalGrade(goal, grade_of(goal.score), targets))
+        grade = UNGRADED if goal.status == NOT_STARTED else grade_of(goal.score)
+        graded.append(GoalGrade(goal, grade, targets))
     return tuple(graded)
