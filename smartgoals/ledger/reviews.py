@@ -10,9 +10,11 @@ import io
 import math
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
 from smartgoals.errors import Problem
+from smartgoals.files import read_limited
 from smartgoals.suggest import suggest
 
 REVIEWS_DIR = "reviews"
@@ -177,3 +179,39 @@ def read_reviews(
 def current(reviews: Iterable[Review]) -> dict[tuple[str, str], Review]:
     """The row in force for each goal and target: a later row (close --amend) supersedes."""
     return {(review.goal, review.target): review for review in reviews}
+
+
+MAX_REVIEWS_BYTES = 5_000_000
+
+
+def review_files(root: Path) -> dict[str, bytes | Problem]:
+    """Every reviews/<period>.csv of the ledger at root, by ledger-relative path (a file that
+    cannot be read, or is not named for a period, as its problem)."""
+    folder = root / REVIEWS_DIR
+    if not folder.is_dir():
+        return {}
+    found: dict[str, bytes | Problem] = {}
+    for path in sorted(folder.iterdir()):
+        rel = f"{REVIEWS_DIR}/{path.name}"
+        if path.name.startswith(".") or not path.name.endswith(".csv"):
+            continue
+        if period_of_path(rel) is None:
+            found[rel] = Problem(rel, 0, 0, "not named for a period (2026-Q4.csv, 2026-11.csv)")
+            continue
+        try:
+            found[rel] = read_limited(path, MAX_REVIEWS_BYTES, rel)
+        except ValueError as exc:
+            found[rel] = Problem(rel, 0, 0, str(exc))
+    return found
+
+
+def review_problems(root: Path, goal_ids: Iterable[str]) -> list[Problem]:
+    """Every problem of the ledger's reviews files (`check` lists them with the ledger's)."""
+    ids = set(goal_ids)
+    problems: list[Problem] = []
+    for rel, data in review_files(root).items():
+        if isinstance(data, Problem):
+            problems.append(data)
+        else:
+            problems.extend(read_reviews(data, ids, rel)[1])
+    return problems
