@@ -20,6 +20,7 @@ from smartgoals.engine.reporting import (
 from smartgoals.engine.selection import select
 from smartgoals.errors import InvalidInputError
 from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.reviews import Review, current, read_reviews, review_path
 from smartgoals.periods import as_of_date
 from smartgoals.revisions.calibration import baseline_ledger, calibration
 from smartgoals.version import __version__
@@ -47,6 +48,16 @@ def _read_text(path: Path) -> str | None:
     except OSError:
         return None
     return None
+
+
+def closed_grades(root: Path, rel: str) -> tuple[Review, ...]:
+    """The goals' grades in force in a closed period's reviews file (none when not closed; a
+    file with problems gives its readable rows: check lists the problems)."""
+    path = root / rel
+    if not path.is_file():
+        return ()
+    rows = read_reviews(path.read_bytes(), (), rel)[0]
+    return tuple(row for row in current(rows).values() if not row.target)
 
 
 def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest()) -> ReportView:
@@ -95,5 +106,7 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
         reviews=[r for r in due_reviews(now, checkins, day, 0) if r.overdue],
         forecasts=target_forecasts(ledger, now),
     )
+    grades_path = review_path(period.label)
+    result = result._replace(grades=closed_grades(root, grades_path), grades_path=grades_path)
     headline = ledger.definitions.settings.headline
     return ReportView(result, ledger.problems, __version__, headline, charts)

@@ -18,6 +18,7 @@ from smartgoals.periods import parse_period
 from smartgoals.vcs.log import commit_on_or_before, commits_since
 from smartgoals.vcs.objects import resolve, snapshot, snapshot_at
 from smartgoals.vcs.repo import open_history
+from smartgoals.vcs.tags import tag_period_end
 
 if TYPE_CHECKING:
     from smartgoals.vcs.objects import CommitInfo
@@ -54,7 +55,8 @@ def baseline_ledger(
         commit = resolve(repo, since)
         shot = snapshot(repo, commit, prefix)
         info = shot.commit
-        base_day = info.date.date()
+        # a closed period's tag (goals/2026-Q3) is judged at the period's last day, as close did
+        base_day = tag_period_end(since) or info.date.date()
         note = f"baseline: {since} = commit {info.short} ({base_day.isoformat()})"
         return load_ledger(shot.files, committed=True), Baseline(base_day, info, since, note), repo
     sha = commit_on_or_before(repo, day)

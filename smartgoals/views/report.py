@@ -123,6 +123,24 @@ def report_dict(report: Report, version: str) -> dict[str, Any]:
                 for c in report.calibration
             ],
         },
+        "grades": {
+            "path": report.grades_path,
+            "goals": [
+                {
+                    "goal": g.goal,
+                    "status": g.status,
+                    "computed_score": g.computed_score,
+                    "computed_grade": g.computed_grade,
+                    "grade": g.grade,
+                    "note": g.note,
+                    "reason": g.reason,
+                    "closed_on": g.closed_on.isoformat(),
+                }
+                for g in report.grades
+            ],
+        }
+        if report.grades
+        else None,
         "hygiene": {
             "stale_metrics": [
                 {
