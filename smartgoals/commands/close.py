@@ -68,6 +68,8 @@ def _rollover_path(root: Path, given: str | None) -> str | None:
         raise InvalidInputError(
             f"--roll-over {given}: a new goal file in {GOALS_DIR}/, such as goals/2027-q1.yaml"
         )
+    if (root / rel).exists() or (root / rel).is_symlink():
+        raise InvalidInputError(f"--roll-over {given}: exists already; goal files are never edited")
     return rel
 
 
