@@ -87,9 +87,9 @@ def _quoted(text: str) -> str:
 
 
 def target_text(metric: MetricDef, rung: Rung) -> str:
-    """A rung's threshold as a goal file writes it: `>= 100000`, `15..20`, a stage name."""
-    if metric.is_stage:
-        return f"{rung.op} {metric.stage_name(rung.value)}"
+    """A rung's threshold as a goal file writes it: `>= 100000`, `15..20`, `live` (a stage)."""
+    if metric.is_stage:  # a stage target is the stage to reach
+        return metric.stage_name(rung.value) or format_raw(rung.value)
     if rung.op == ".." and rung.high is not None:
         return f"{format_raw(rung.value)}..{format_raw(rung.high)}"
     return f"{rung.op} {format_raw(rung.value)}"
