@@ -82,15 +82,17 @@ def _closed(root: Path, tag: str, period: str) -> bool:
 def _calibration(
     root: Path, ledger: Ledger, period: Period
 ) -> tuple[tuple[Calibration, ...], str | None]:
-    """Targets eased or tightened since the last commit before the period (see report)."""
-    now = evaluate(ledger, period.last)
+    """Targets eased or tightened in the period: between the last commit before its first day
+    and the last commit on or before its last day (the working tree when there is none: a
+    ledger whose history starts after the period), each with its commit (see report)."""
     start = period.first - dt.timedelta(days=1)
     try:
         base, baseline, repo = baseline_ledger(root, ledger, None, start)
+        end = baseline_ledger(root, ledger, None, period.last)[0]
     except GitError as exc:
         return (), str(exc)
-    before = evaluate(base, baseline.date)
-    changes, why = calibration(root, repo, base, ledger, before, now, baseline)
+    before, now = evaluate(base, baseline.date), evaluate(end, period.last)
+    changes, why = calibration(root, repo, base, end, before, now, baseline)
     return tuple(changes), why
 
 

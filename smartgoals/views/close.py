@@ -81,7 +81,8 @@ def _outcome(view: CloseView) -> str:
     if view.dry_run:
         return f"dry run: would append to {paths} in one commit, tagged {plan.tag}"
     if isinstance(done, Refused):
-        return "nothing was written: " + "; ".join(str(p) for p in done.problems)
+        count = len(done.problems)
+        return f"nothing was written: {count} problem{'s' if count != 1 else ''} (listed above)"
     assert done is not None
     tagged = "" if plan.amend else f", tagged {plan.tag}"
     return f"committed {(done.commit or '')[:10]}{tagged}: {paths}"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smartgoals.commands.close import AlreadyClosedError, close, plan_close, read_grades
-from smartgoals.errors import InvalidInputError
+from smartgoals.errors import GitError, InvalidInputError
 from smartgoals.ledger.reviews import HEADER_LINE, read_reviews
 from smartgoals.write.closing import HumanGrade
 from smartgoals.write.recording import Refused, Written
@@ -218,3 +218,40 @@ def test_a_grade_for_an_unknown_goal_is_a_problem(ledger: Path) -> None:
     view = close(ledger, TODAY, plan, {"nope": HumanGrade("A", "", "x")}, grades_file="g.csv")
     assert isinstance(view.written, Refused)
     assert str(view.written.problems[0]).startswith("g.csv: goal: 'nope' is not a goal active")
+
+
+def _commit_on(root: Path, message: str, day: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_AUTHOR_DATE", f"{day}T12:00:00+00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", f"{day}T12:00:00+00:00")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def test_the_calibration_of_the_period(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_ledger(repo, GOALS, JOURNAL)
+    _commit_on(repo, "start", "2026-06-01", monkeypatch)
+    eased = GOALS.replace(
+        'target: ">= 100", due: 2026-Q3',
+        'target: ">= 80", due: 2026-Q3, reason: the launch slipped',
+    )
+    write_ledger(repo, eased)
+    _commit_on(repo, "ease users", "2026-08-10", monkeypatch)
+    write_ledger(repo, eased.replace('">= 500"', '">= 900"'))
+    _commit_on(repo, "next period's plan", "2026-10-02", monkeypatch)
+    plan = plan_close(repo, TODAY, "2026-Q3")
+    assert [
+        (c.change.goal, c.change.metric.id, c.change.eased, c.change.reasons, c.commit.message)
+        for c in plan.calibration
+        if c.commit is not None
+    ] == [("revenue", "users", True, ("the launch slipped",), "ease users")]
+    assert len(plan.calibration) == 1  # the change after the quarter is the next one's
+
+
+def test_outside_git_a_close_is_refused_but_a_dry_run_shows_it(tmp_path: Path) -> None:
+    write_ledger(tmp_path, GOALS, JOURNAL)
+    plan = plan_close(tmp_path, TODAY, "2026-Q3")
+    assert plan.calibration == () and plan.calibration_note is not None
+    assert close(tmp_path, TODAY, plan, {}, dry_run=True).written is None
+    with pytest.raises(GitError, match="a close is recorded as a commit"):
+        close(tmp_path, TODAY, plan, {})
+    assert not (tmp_path / "reviews").exists()
