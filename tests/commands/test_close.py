@@ -129,6 +129,8 @@ def test_report_names_the_closed_period(ledger: Path, cli) -> None:  # type: ign
     assert [g["goal"] for g in data["grades"]["goals"]] == ["revenue"]
     markdown = invoke(cli, ledger, "report", "quarterly", "--as-of", "2026-Q3").stdout
     assert "## Grades" in markdown and "| revenue |" in markdown
+    page = invoke(cli, ledger, "report", "quarterly", "--as-of", "2026-Q3", "--format", "html")
+    assert "<h2>Grades</h2>" in page.stdout
 
 
 def test_closing_twice_is_refused_unless_amended(ledger: Path) -> None:
