@@ -201,6 +201,42 @@ def period_label(day: dt.date, unit: str) -> str:
     return str(day.year)
 
 
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_span(text: str) -> Period:
+    """A period that can be closed: a year, a half, a quarter, a month, or an ISO week
+    (2026-W48, Monday to Sunday); never a single day. Raises ValueError for a person."""
+    if m := _WEEK.match(text.strip()):
+        year, week = int(m.group(1)), int(m.group(2))
+        _check_year(year, text)
+        try:
+            first = dt.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a real week of {year}") from None
+        return Period(f"{year}-W{week:02d}", first, first + dt.timedelta(days=6))
+    period = parse_period(text)
+    if period.first == period.last:
+        raise ValueError(f"{text!r} is a day; close a period: 2026-Q4, 2026-11, 2026-W48 or 2026")
+    return period
+
+
+def following(period: Period) -> Period:
+    """The period of the same kind that starts the day after this one ends."""
+    day = period.last + dt.timedelta(days=1)
+    text = period.text
+    if "W" in text:
+        year, week, _ = day.isocalendar()
+        return parse_span(f"{year}-W{week:02d}")
+    if "Q" in text:
+        return parse_span(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    if "H" in text:
+        return parse_span(f"{day.year}-H{(day.month - 1) // 6 + 1}")
+    if len(text) == 4:
+        return parse_span(str(day.year))
+    return parse_span(f"{day.year}-{day.month:02d}")
+
+
 # The trailing window of an undated held target: three of its metric's cadence periods.
 DEFAULT_HOLD_PERIODS = 3
 DEFAULT_HOLD_DAYS = 90  # for a metric without a cadence

@@ -20,6 +20,8 @@ from smartgoals.commands.checkin import (
 from smartgoals.errors import InvalidInputError
 from smartgoals.rendering.cells import value_text
 from smartgoals.rendering.safe import SafeText
+from smartgoals.views.close import ClosePlan
+from smartgoals.write.closing import HumanGrade
 from smartgoals.write.recording import Entry
 
 
@@ -101,3 +103,33 @@ def interview(plan: Plan, console: Any) -> tuple[list[Entry], list[Judgement]] |
     if not Confirm.ask(SafeText(final), console=console, default=True):
         return None
     return entries, judgements
+
+
+def grade_interview(plan: ClosePlan, console: Any) -> dict[str, HumanGrade] | None:
+    """A grade and a note per goal of a close (Enter keeps the computed grade; a different
+    grade asks for a reason until one is given); None when the summary is not confirmed."""
+    from smartgoals.ledger.reviews import GRADES, bands_text
+
+    console.print(SafeText(f"Close {plan.period.text}: grades {bands_text()} (Enter keeps)"))
+    given: dict[str, HumanGrade] = {}
+    for goal in plan.grades:
+        score = "-" if goal.score is None else f"{goal.score:.3f}"
+        console.print()
+        console.print(SafeText(f"{goal.id}: {goal.goal.status}, score {score}, {goal.grade}"))
+        while True:
+            grade = _ask(console, f"  grade [{goal.grade}]").strip() or goal.grade
+            grade = grade.upper() if grade.lower() != "n/a" else "n/a"
+            if grade in GRADES:
+                break
+            console.print(SafeText(f"  error: {grade!r} is not one of {', '.join(GRADES)}"))
+        reason = ""
+        while grade != goal.grade and not reason.strip():
+            reason = _ask(console, f"  reason for {grade} instead of {goal.grade}")
+        note = _ask(console, "  note (Enter for none)")
+        given[goal.id] = HumanGrade(grade, " ".join(note.split()), " ".join(reason.split()))
+    console.print()
+    if not Confirm.ask(
+        SafeText("Record these grades in one commit?"), console=console, default=True
+    ):
+        return None
+    return given

@@ -38,7 +38,8 @@ Rev = Annotated[
         "--rev",
         metavar="REV",
         help="Evaluate the ledger as committed at this git revision (read from git, nothing "
-        "is checked out); --as-of defaults to that commit's date.",
+        "is checked out); --as-of defaults to that commit's date, or for a closed period's "
+        "tag (goals/2026-Q4) to the period's last day.",
         autocompletion=complete_revision,
     ),
 ]

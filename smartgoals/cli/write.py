@@ -9,7 +9,18 @@ from typing import Annotated, Any
 
 import typer
 
-from smartgoals.cli.options import DryRun, complete_log_item, complete_metric, context_of, today
+from smartgoals.cli.options import (
+    DryRun,
+    Json,
+    OutputFormat,
+    TreeChoice,
+    chosen_format,
+    complete_log_item,
+    complete_metric,
+    context_of,
+    format_option,
+    today,
+)
 from smartgoals.cli.output import show, warn
 
 
@@ -384,6 +395,84 @@ def pull(
     show(run(root, today(), metrics or (), dry_run, allow_commands, update))
 
 
+def close(
+    ctx: typer.Context,
+    period: Annotated[
+        str,
+        typer.Argument(
+            metavar="PERIOD", help="The period to close: 2026-Q4, 2026-11, 2026-H2, 2026-W48, 2026."
+        ),
+    ],
+    grades: Annotated[
+        str | None,
+        typer.Option(
+            "--grades",
+            metavar="FILE",
+            help="People's grades: CSV (goal,grade,note,reason) or YAML; a grade that differs "
+            "from the computed one needs a reason.",
+        ),
+    ] = None,
+    roll_over: Annotated[
+        str | None,
+        typer.Option(
+            "--roll-over",
+            metavar="FILE",
+            help="Write a new goal file (goals/NAME.yaml) with the targets due in the period "
+            "and not reached, due at the end of the next period.",
+        ),
+    ] = None,
+    amend: Annotated[
+        bool,
+        typer.Option(
+            "--amend",
+            help="The period is closed: append rows that supersede its grades (no new tag).",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accept the computed grades; ask nothing.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")
+    ] = False,
+    output_format: Annotated[
+        TreeChoice | None,
+        format_option(OutputFormat.TEXT, help="text (for people), md (Markdown) or json."),
+    ] = None,
+    json_output: Json = False,
+) -> None:
+    """Close a period: grade every goal active in it at its last day, append the grades to
+    reviews/PERIOD.csv, start reports/notes/PERIOD.md, list its calibration, and make one
+    commit tagged goals/PERIOD.
+
+    Grades are bands of the clamped score (A >= 0.9, B >= 0.7, C >= 0.4, D below, n/a without
+    a score). In a terminal each goal's grade and note are asked (Enter keeps the computed
+    grade); --grades FILE gives them; --yes, or no terminal, keeps the computed ones. A period
+    already closed is refused (exit 1) unless --amend.
+
+    \b
+    Example: smartgoals close 2026-Q4 --roll-over goals/2027-q1.yaml
+    Example: smartgoals close 2026-11 --grades grades.csv --dry-run
+    """
+    from smartgoals.commands.close import close as run
+    from smartgoals.commands.close import plan_close, read_grades
+
+    chosen = chosen_format(output_format, json_output, OutputFormat.TEXT)
+    root = context_of(ctx).root()
+    plan = plan_close(root, today(), period, roll_over, amend)
+    human = read_grades(Path(grades)) if grades else {}
+    if grades is None and not yes and not dry_run and confirmer() is not None:
+        from smartgoals.cli.prompts import grade_interview
+        from smartgoals.rendering.terminal import console
+
+        asked = grade_interview(plan, console(stderr=True))
+        if asked is None:
+            raise typer.Exit(1)
+        human = asked
+    view = run(root, today(), plan, human, dry_run, grades or "--grades")
+    warn(view.warnings)
+    show(view, chosen)
+
+
 # (command name, its place in --help's order, wrapper): read by app.py's table of commands
 COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
     ("log", 8, log),
@@ -393,4 +482,5 @@ COMMANDS: tuple[tuple[str, int, Callable[..., None]], ...] = (
     ("sync", 19, sync),
     ("import", 21, import_),
     ("pull", 22, pull),
+    ("close", 25, close),  # after tree: the places above are taken
 )

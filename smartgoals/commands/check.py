@@ -9,6 +9,7 @@ from smartgoals.errors import Problem
 from smartgoals.files import JOURNAL, journal_order
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
+from smartgoals.ledger.reviews import review_problems
 from smartgoals.rendering.annotations import repository_prefix
 from smartgoals.revisions.appendonly import check_range
 from smartgoals.views.check import CheckView, GithubCheckView
@@ -34,14 +35,20 @@ def future_rows(ledger: Ledger, today: dt.date) -> list[str]:
     return [str(problem) for problem in future_problems(ledger, today)]
 
 
+def with_reviews(root: Path, ledger: Ledger) -> Ledger:
+    """The ledger with the problems of its reviews files (reviews/<period>.csv) added."""
+    found = review_problems(root, (goal.id for goal in ledger.goals))
+    return ledger._replace(problems=ledger.problems + tuple(found)) if found else ledger
+
+
 def check(root: Path, today: dt.date | None = None) -> CheckView:
-    ledger = load_ledger(root)
+    ledger = with_reviews(root, load_ledger(root))
     warnings = future_rows(ledger, today) if today is not None else []
     return CheckView(ledger, tuple(warnings))
 
 
 def check_github(root: Path, today: dt.date) -> GithubCheckView:
-    ledger = load_ledger(root)
+    ledger = with_reviews(root, load_ledger(root))
     future = future_problems(ledger, today)
     view = CheckView(ledger, tuple(str(p) for p in future))
     return GithubCheckView(view, tuple(future), repository_prefix(root))

@@ -7,35 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
 
-from smartgoals.engine.compare import diff
-from smartgoals.engine.evaluation import Evaluation, evaluate
+from smartgoals.engine.evaluation import evaluate
 from smartgoals.engine.forecast import target_forecasts
 from smartgoals.engine.reporting import (
     KINDS,
-    Baseline,
-    Calibration,
     Period,
     build_report,
     report_period,
 )
 from smartgoals.engine.selection import select
-from smartgoals.errors import (
-    GitError,
-    InvalidInputError,
-)
+from smartgoals.errors import InvalidInputError
 from smartgoals.ledger.loader import load_ledger
-from smartgoals.ledger.model import Ledger
-from smartgoals.periods import as_of_date, parse_period
-from smartgoals.vcs.log import commit_on_or_before, commits_since
-from smartgoals.vcs.objects import resolve, snapshot, snapshot_at
-from smartgoals.vcs.repo import open_history
+from smartgoals.ledger.reviews import Review, current, read_reviews, review_path
+from smartgoals.periods import as_of_date
+from smartgoals.revisions.calibration import baseline_ledger, calibration
 from smartgoals.version import __version__
 from smartgoals.views.report import ReportView
-
-if TYPE_CHECKING:
-    from smartgoals.vcs.objects import CommitInfo
 
 NOTES_DIR = "reports/notes"
 
@@ -52,52 +41,6 @@ class ReportRequest(NamedTuple):
     period: str | None = None  # current: the period to date; default: see report_request_period
 
 
-def _since(text: str) -> dt.date | None:
-    """--since as a date: a day (the baseline is the day before), or a period (its first day);
-    None when it is not a date (then it is a revision)."""
-
-    try:
-        return parse_period(text).first - dt.timedelta(days=1)
-    except ValueError:
-        return None
-
-
-def baseline_ledger(
-    root: Path, ledger: Ledger, since: str | None, default: dt.date
-) -> tuple[Ledger, Baseline, Any]:
-    """The ledger to compare with, where it came from, and the repository (None outside git)."""
-
-    day = _since(since) if since is not None else default
-    try:
-        repo, prefix = open_history(root)
-    except GitError:
-        if since is not None and day is None:
-            raise InvalidInputError(
-                f"--since {since}: not a date, and {root} is not in git, so not a revision"
-            ) from None
-        assert day is not None
-        note = f"outside git: the baseline is this ledger evaluated at {day.isoformat()}"
-        return ledger, Baseline(day, None, None, note), None
-    if day is None:  # a revision
-        assert since is not None
-        commit = resolve(repo, since)
-        shot = snapshot(repo, commit, prefix)
-        info = shot.commit
-        base_day = info.date.date()
-        note = f"baseline: {since} = commit {info.short} ({base_day.isoformat()})"
-        return load_ledger(shot.files, committed=True), Baseline(base_day, info, since, note), repo
-    sha = commit_on_or_before(repo, day)
-    if sha is None:
-        note = (
-            f"no commit on or before {day.isoformat()}: the baseline is this ledger "
-            f"evaluated at {day.isoformat()}"
-        )
-        return ledger, Baseline(day, None, None, note), repo
-    shot = snapshot_at(repo, sha, prefix)
-    note = f"baseline: commit {shot.commit.short}, the last on or before {day.isoformat()}"
-    return load_ledger(shot.files, committed=True), Baseline(day, shot.commit, None, note), repo
-
-
 def _read_text(path: Path) -> str | None:
     try:
         if path.is_file() and not path.is_symlink():
@@ -107,33 +50,14 @@ def _read_text(path: Path) -> str | None:
     return None
 
 
-def calibration(
-    root: Path,
-    repo: Any,
-    base: Ledger,
-    ledger: Ledger,
-    before: Evaluation,
-    now: Evaluation,
-    baseline: Baseline,
-) -> tuple[list[Calibration], str | None]:
-    """Targets eased or tightened since the baseline, each with the commit that made it."""
-
-    shown = {g.goal.id for g in now.goals}
-    changes = [t for t in diff(base, ledger, before, now).targets if t.goal in shown]
-    if repo is None:
-        return [], "outside git: targets changed since the baseline cannot be told"
-    if baseline.commit is None:
-        return [], f"no commit on or before {baseline.date.isoformat()} to compare with"
-    if not changes:
-        return [], None
-    from smartgoals.revisions.history import target_history
-
-    since = commits_since(repo, baseline.commit.sha)
-    made: dict[tuple[str, str], CommitInfo] = {}
-    for committed in target_history(root):
-        if committed.commit.sha in since:
-            made[(committed.change.goal, committed.change.metric.id)] = committed.commit
-    return [Calibration(c, made.get((c.goal, c.metric.id))) for c in changes], None
+def closed_grades(root: Path, rel: str) -> tuple[Review, ...]:
+    """The goals' grades in force in a closed period's reviews file (none when not closed; a
+    file with problems gives its readable rows: check lists the problems)."""
+    path = root / rel
+    if not path.is_file():
+        return ()
+    rows = read_reviews(path.read_bytes(), (), rel)[0]
+    return tuple(row for row in current(rows).values() if not row.target)
 
 
 def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest()) -> ReportView:
@@ -182,5 +106,7 @@ def report(root: Path, today: dt.date, request: ReportRequest = ReportRequest())
         reviews=[r for r in due_reviews(now, checkins, day, 0) if r.overdue],
         forecasts=target_forecasts(ledger, now),
     )
+    grades_path = review_path(period.label)
+    result = result._replace(grades=closed_grades(root, grades_path), grades_path=grades_path)
     headline = ledger.definitions.settings.headline
     return ReportView(result, ledger.problems, __version__, headline, charts)

@@ -13,6 +13,7 @@ from smartgoals.engine.selection import select, sort_goals, status_words
 from smartgoals.ledger.loader import load_ledger
 from smartgoals.ledger.model import Ledger
 from smartgoals.periods import as_of_date
+from smartgoals.vcs.tags import tag_period_end
 from smartgoals.views.status import StatusView
 
 if TYPE_CHECKING:
@@ -53,16 +54,20 @@ def status(
     checkins: bool = False,
 ) -> StatusView:
     """The status of the ledger at root (or as committed at rev), at as_of (default today; with
-    rev, that commit's date); with forecast, each target's forecast too (forecast_column: shown
-    in the table). fail_on: the statuses that make the gate fail (exit 4). checkins: the latest
-    check-in of each goal, with who recorded it (only --json shows them)."""
+    rev, that commit's date, and a closed period's tag goals/2026-Q4 its last day); with
+    forecast, each target's forecast too (forecast_column: shown in the table). fail_on: the
+    statuses that make the gate fail (exit 4). checkins: the latest check-in of each goal, with
+    who recorded it (only --json shows them)."""
     gate = frozenset(status_words(fail_on))  # an unknown word fails before any work
     commit = None
     if rev is not None:
         from smartgoals.revisions.history import ledger_at
 
         ledger, commit = ledger_at(root, rev)
-        day = as_of_date(as_of, today) if as_of is not None else commit.date.date()
+        # a closed period's tag (goals/2026-Q4) is judged at the period's last day, as close did
+        closed_on = tag_period_end(rev)
+        default = closed_on if closed_on is not None else commit.date.date()
+        day = as_of_date(as_of, today) if as_of is not None else default
     else:
         day = as_of_date(as_of, today)
         ledger = load_ledger(root, judged=True, until=day)  # the derived points status reads

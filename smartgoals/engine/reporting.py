@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from smartgoals.engine.evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
 from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
+from smartgoals.ledger.reviews import Review
 from smartgoals.periods import period_label, period_span
 
 if TYPE_CHECKING:
@@ -130,6 +131,9 @@ class Report(NamedTuple):
     rungs: tuple[RungDue, ...] | None  # quarterly only
     metrics: Mapping[str, MetricDef]
     series: Mapping[str, Series]
+    # the grades in force of the period, when it was closed (reviews/<period>.csv: goal rows)
+    grades: tuple[Review, ...] = ()
+    grades_path: str = ""
 
 
 def counts(evaluation: Evaluation) -> dict[str, int]:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from smartgoals.errors import EXIT_INVALID, Problem, SmartgoalsError
 from smartgoals.files import CHECKINS, JOURNAL, SHARDS_DIR, is_journal_file
+from smartgoals.ledger.reviews import REVIEWS_DIR, period_of_path
 from smartgoals.vcs.changes import Hunk, range_commits, range_hunks
 from smartgoals.vcs.repo import open_history
 
@@ -16,8 +17,9 @@ SHORT = 10  # digits of a commit id in a line, as everywhere else in smartgoals
 
 
 def is_append_only(rel: str) -> bool:
-    """The ledger's append-only files: the journal (log.csv and its shards) and check-ins."""
-    return rel == CHECKINS or is_journal_file(rel)
+    """The ledger's append-only files: the journal (log.csv and its shards), check-ins, and
+    the grades of closed periods (reviews/<period>.csv)."""
+    return rel == CHECKINS or is_journal_file(rel) or period_of_path(rel) is not None
 
 
 class Rewrite(NamedTuple):
@@ -82,7 +84,7 @@ class RangeCheck(NamedTuple):
 def check_range(root: Path, spec: str) -> RangeCheck:
     """Every rewrite made by the commits of spec (`BASE..HEAD`) to the ledger at root."""
     repo, prefix = open_history(root)
-    paths = [prefix + JOURNAL, prefix + SHARDS_DIR, prefix + CHECKINS]
+    paths = [prefix + JOURNAL, prefix + SHARDS_DIR, prefix + CHECKINS, prefix + REVIEWS_DIR]
     commits = range_commits(repo, spec, paths)
     found = tuple(rewrites(range_hunks(repo, commits, paths), prefix))
     return RangeCheck(spec, len(commits), found)
@@ -98,7 +100,7 @@ def refuse_rewrites(root: Path, spec: str, upstream: str) -> None:
     """RewrittenError naming the first commit of spec that changed or removed a row, and how
     to look at it; nothing when the range only appended."""
     repo, prefix = open_history(root)
-    paths = [prefix + JOURNAL, prefix + SHARDS_DIR, prefix + CHECKINS]
+    paths = [prefix + JOURNAL, prefix + SHARDS_DIR, prefix + CHECKINS, prefix + REVIEWS_DIR]
     found = rewrites(range_hunks(repo, range_commits(repo, spec, paths), paths), prefix)
     first = next(found, None)
     if first is None:

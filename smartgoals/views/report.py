@@ -47,6 +47,26 @@ def commit_data(commit: CommitInfo | None) -> dict[str, Any] | None:
     }
 
 
+def grades_data(report: Report) -> dict[str, Any] | None:
+    """A closed period's goal grades in force; None when the period is not closed."""
+    if not report.grades:
+        return None
+    goals = [
+        {
+            "goal": g.goal,
+            "status": g.status,
+            "computed_score": g.computed_score,
+            "computed_grade": g.computed_grade,
+            "grade": g.grade,
+            "note": g.note,
+            "reason": g.reason,
+            "closed_on": g.closed_on.isoformat(),
+        }
+        for g in report.grades
+    ]
+    return {"path": report.grades_path, "goals": goals}
+
+
 def row_data(row: Row) -> dict[str, Any]:
     target = row.target
     metric = target.metric
@@ -123,6 +143,7 @@ def report_dict(report: Report, version: str) -> dict[str, Any]:
                 for c in report.calibration
             ],
         },
+        "grades": grades_data(report),
         "hygiene": {
             "stale_metrics": [
                 {

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from smartgoals.engine.evaluation import GoalStatus
     from smartgoals.engine.reporting import Calibration, Report, RiskMove, Row, RungDue
     from smartgoals.ledger.model import MetricDef
+    from smartgoals.ledger.reviews import Review
 
 TITLES = {"weekly": "Weekly report", "monthly": "Monthly report", "quarterly": "Quarterly report"}
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
@@ -490,3 +491,14 @@ def needs(row: Row) -> str:
     if needed is None or needed.per_month is None:
         return ""
     return f"needs {amount_text(row.target.metric, needed.per_month)}"
+
+
+GRADE_HEADER = ("Goal", "Status", "Score", "Computed", "Grade", "Note", "Reason")
+
+
+def grade_cells(review: Review) -> tuple[str, ...]:
+    """A goal's row of the Grades section: its grade as closed, and why it differs."""
+    score = "-" if review.computed_score is None else f"{review.computed_score:.3f}"
+    grade = review.grade if not review.overridden else f"{review.grade} (set by a person)"
+    status = word(review.status)
+    return (review.goal, status, score, review.computed_grade, grade, review.note, review.reason)

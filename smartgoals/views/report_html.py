@@ -390,6 +390,14 @@ def _calibration(report: Report) -> str:
     return html + _table(header, rows, (False,) * 6)
 
 
+def _grades(report: Report) -> str:
+    if not report.grades:
+        return ""
+    html = f"<h2>Grades</h2><p>The period was closed: {escape(report.grades_path)}.</p>"
+    rows = [common.grade_cells(review) for review in report.grades]
+    return html + _table(common.GRADE_HEADER, rows, (False, False, True, *(False,) * 4))
+
+
 def _hygiene(report: Report) -> str:
     """Stale metrics grouped by the day each was last recorded, then the overdue reviews."""
     html = "<h2>Hygiene</h2>"
@@ -459,6 +467,7 @@ def report_html(
         _variances(report),
         _risks(report),
         _calibration(report),
+        _grades(report),
         _hygiene(report),
         _rungs(report),
         _goals(report) if charts == "all" else "",

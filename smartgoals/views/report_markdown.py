@@ -166,6 +166,14 @@ def _calibration(report: Report) -> list[str]:
     )
 
 
+def _grades(report: Report) -> list[str]:
+    if not report.grades:
+        return []
+    lines = ["## Grades", "", f"The period was closed: {escape(report.grades_path)}.", ""]
+    rows = [common.grade_cells(review) for review in report.grades]
+    return lines + table(common.GRADE_HEADER, rows, (False, False, True, *(False,) * 4))
+
+
 def _hygiene(report: Report) -> list[str]:
     lines = ["## Hygiene", ""]
     if not report.stale and not report.reviews:
@@ -220,8 +228,8 @@ def report_markdown(
     report: Report, version: str, headline: Sequence[str] = (), details: bool = True
 ) -> str:
     lines = [f"# {escape(common.title(report))}", "", *_summary(report, headline), ""]
-    for section in (_exceptions, _kpis, _variances, _risks, _calibration, _hygiene):
-        lines += [*section(report), ""]
+    for section in (_exceptions, _kpis, _variances, _risks, _calibration, _grades, _hygiene):
+        lines += [*section(report), ""] if section(report) else []
     lines += _rungs(report)
     if details:
         lines += _details(report)

@@ -1,12 +1,13 @@
-"""The one write path of log, import, pull, checkin and undo: a Batch built by the command ->
+"""The one write path of log, import, pull, checkin, undo and close: a Batch built by the command ->
 validated against the loaded definitions -> locked -> appended -> one commit, or nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
-from smartgoals.errors import GitError, Interrupted, SmartgoalsError
+from smartgoals.errors import GitError, Interrupted, Problem, SmartgoalsError
 from smartgoals.ledger.checkins import CHECKINS
 from smartgoals.ledger.checkins import HEADER_LINE as CHECKINS_HEADER
 from smartgoals.ledger.journal import HEADER_LINE as JOURNAL_HEADER
@@ -27,6 +28,7 @@ from smartgoals.write.recording import (
     commit_message,
     deferred_signals,
     make_entry,
+    prepared_folder,
     prepared_journal,
 )
 from smartgoals.write.validate import validate
@@ -40,7 +42,7 @@ def commit_batch(root: Path, batch: Batch, definitions: Definitions) -> Written 
     Raises InvalidInputError when the settings hide the journal file, GitError when the commit
     fails (the appends are undone, so the files are as they were), Interrupted when SIGINT or
     SIGTERM arrived (saying what was recorded)."""
-    if batch.checkins is None:
+    if batch.checkins is None and not batch.files:
         return _write_journal(root, batch, definitions)
     return _write_files(root, batch, definitions)
 
@@ -77,15 +79,26 @@ def _write_journal(root: Path, batch: Batch, definitions: Definitions) -> Writte
     return done
 
 
+def _existing(root: Path, batch: Batch) -> tuple[Problem, ...]:
+    """The files a batch must create that exist already (a goal file is never edited)."""
+    return tuple(
+        Problem(extra.path, 0, 0, "exists already; choose another file (it is never edited)")
+        for extra in batch.files
+        if extra.new and os.path.lexists(root / extra.path)
+    )
+
+
 def _write_files(root: Path, batch: Batch, definitions: Definitions) -> Written | Refused:
-    """The journal file and goals/checkins.csv, each in one locked append (in name order, so
-    two writers never wait on each other crosswise), then one commit of both: a check-in is
-    recorded as a commit, so a ledger outside git refuses it."""
+    """The journal file, goals/checkins.csv and the batch's other files, each in one locked
+    append (in name order, so two writers never wait on each other crosswise), then one commit
+    of them all: a check-in or a close is recorded as a commit, so a ledger outside git
+    refuses it."""
     work_tree = find_work_tree(root)
     if work_tree is None:
-        raise GitError(f"{root} is not inside a git work tree; a check-in is recorded as a commit")
+        what = "a close" if batch.files else "a check-in"
+        raise GitError(f"{root} is not inside a git work tree; {what} is recorded as a commit")
     target = journal_target(root, definitions.settings)
-    problems = validate(batch, definitions, target)
+    problems = validate(batch, definitions, target) + _existing(root, batch)
     if problems:
         return Refused(problems)
     rows = {
@@ -94,6 +107,9 @@ def _write_files(root: Path, batch: Batch, definitions: Definitions) -> Written 
     }
     if rows[target][0]:
         prepared_journal(root, target)
+    for extra in batch.files:
+        prepared_folder(root, extra.path)
+        rows[extra.path] = (extra.text, extra.header)
     failure = ""
     with deferred_signals() as pending:
         try:

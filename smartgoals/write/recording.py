@@ -166,6 +166,20 @@ def prepared_journal(root: Path, target: str) -> Path:
     return path
 
 
+def prepared_folder(root: Path, rel: str) -> Path:
+    """The folders of a file a batch appends to (reviews/, reports/notes/), made when missing,
+    never through a symbolic link out of the ledger."""
+    path = root / rel
+    folder = path.parent
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise JournalError(f"{folder} is outside the ledger; not written")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JournalError(f"cannot make {folder}: {exc.strerror or exc}") from None
+    return path
+
+
 class Written(NamedTuple):
     """What an append made: the commit, or why there is none; warnings for stderr."""
 
@@ -194,6 +208,16 @@ def _uncommitted_base(appender: Appender, base: AppendBase, rel: str) -> AppendB
     return base._replace(uncommitted=before)
 
 
+class FileAppend(NamedTuple):
+    """Text appended to another file of the ledger in the same commit (close: a reviews file,
+    a retrospective's notes, a roll-over goal file), made with its header when missing."""
+
+    path: str  # ledger-relative, with slashes
+    text: str
+    header: str = ""
+    new: bool = False  # the file must not exist yet (a goal file is never edited)
+
+
 class Batch(NamedTuple):
     """What one command writes, in one commit: built by the command's own parsing, written by
     batch.commit_batch (validated against the loaded definitions first)."""
@@ -204,6 +228,7 @@ class Batch(NamedTuple):
     # journal (log, import, pull, an undo of values), and may be left uncommitted
     checkins: str | None = None
     commit: bool = True  # False: --no-commit, append only
+    files: tuple[FileAppend, ...] = ()  # other files, in the same commit (always committed)
 
 
 class Refused(NamedTuple):

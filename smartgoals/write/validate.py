@@ -8,6 +8,8 @@ from collections.abc import Callable
 from smartgoals.errors import Problem
 from smartgoals.ledger.checkins import CHECKINS, HEADER_LINE, read_rows
 from smartgoals.ledger.model import Definitions
+from smartgoals.ledger.reviews import HEADER_LINE as HEADER_LINE_REVIEWS
+from smartgoals.ledger.reviews import period_of_path, read_reviews
 from smartgoals.write.recording import Batch, unknown_metric
 
 Validation = Callable[[Batch, Definitions, str], list[Problem]]
@@ -59,7 +61,23 @@ def checkin_rows(batch: Batch, definitions: Definitions, target: str) -> list[Pr
     return [Problem(CHECKINS, 0, 0, p.message, f"row {p.line - 1}") for p in found]
 
 
-VALIDATIONS: tuple[Validation, ...] = (recorded_metrics, journal_rows, checkin_rows)
+def review_rows(batch: Batch, definitions: Definitions, target: str) -> list[Problem]:
+    """Rows for reviews/<period>.csv are read as the file will be: known goals, grades in
+    their bands, a reason wherever a grade differs from the computed one."""
+    problems: list[Problem] = []
+    goal_ids = [goal.id for goal in definitions.goals]
+    for extra in batch.files:
+        if period_of_path(extra.path) is None:
+            continue
+        found = read_reviews((HEADER_LINE_REVIEWS + extra.text).encode(), goal_ids, extra.path)[1]
+        problems.extend(
+            Problem(extra.path, 0, 0, p.message, f"row {p.line - 1} {p.field}".strip())
+            for p in found
+        )
+    return problems
+
+
+VALIDATIONS: tuple[Validation, ...] = (recorded_metrics, journal_rows, checkin_rows, review_rows)
 
 
 def validate(batch: Batch, definitions: Definitions, target: str) -> tuple[Problem, ...]:

@@ -7,7 +7,16 @@ import itertools
 
 import pytest
 
-from smartgoals.periods import CADENCE_DAYS, MAX_YEAR, MIN_YEAR, Period, parse_day, parse_period
+from smartgoals.periods import (
+    CADENCE_DAYS,
+    MAX_YEAR,
+    MIN_YEAR,
+    Period,
+    following,
+    parse_day,
+    parse_period,
+    parse_span,
+)
 
 D = dt.date
 
@@ -150,3 +159,31 @@ def test_cadence_days() -> None:
     }
     quarters = [parse_period(f"2026-Q{q}") for q in range(1, 5)]
     assert max((q.last - q.first).days + 1 for q in quarters) == CADENCE_DAYS["quarterly"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "first", "last", "after"),
+    [
+        ("2026-Q4", "2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31), "2027-Q1"),
+        ("2026-12", "2026-12", dt.date(2026, 12, 1), dt.date(2026, 12, 31), "2027-01"),
+        ("2026-H2", "2026-H2", dt.date(2026, 7, 1), dt.date(2026, 12, 31), "2027-H1"),
+        ("2026", "2026", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2027"),
+        ("2026-w48", "2026-W48", dt.date(2026, 11, 23), dt.date(2026, 11, 29), "2026-W49"),
+        ("2026-W53", "2026-W53", dt.date(2026, 12, 28), dt.date(2027, 1, 3), "2027-W01"),
+    ],
+)
+def test_periods_that_can_be_closed(
+    text: str, name: str, first: dt.date, last: dt.date, after: str
+) -> None:
+    period = parse_span(text)
+    assert period == Period(name, first, last)
+    assert following(period).text == after
+    assert following(period).first == last + dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), [("2026-11-30", "is a day"), ("2025-W53", "not a real week")]
+)
+def test_a_span_is_never_a_day(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_span(text)

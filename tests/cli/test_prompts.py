@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from smartgoals.cli.prompts import interview
+from smartgoals.cli.prompts import grade_interview, interview
 from smartgoals.commands.checkin import plan
+from smartgoals.commands.close import plan_close
+from smartgoals.write.closing import HumanGrade
 from tests.conftest import write_ledger
 
 GOALS = """\
@@ -98,3 +100,40 @@ def test_each_block_opens_with_an_empty_line_not_a_literal_backslash_n(
     for opening in ("[1/2] MRR (mrr)", "Revenue (revenue)", "Summary:"):
         assert any(line.startswith(opening) for line in lines), opening
     assert lines[1] == ""  # the first block opens with an empty line
+
+
+CLOSE_GOALS = """\
+metrics:
+  mrr: {name: MRR, unit: USD}
+goals:
+  - id: revenue
+    title: Revenue
+    targets:
+      - {metric: mrr, target: ">= 1000", due: 2026-01-31, baseline: 0}
+"""
+
+
+def grade(monkeypatch: pytest.MonkeyPatch, root: Path, answers: list[str]):  # type: ignore[no-untyped-def]
+    write_ledger(root, CLOSE_GOALS, "date,metric,value,note\n2026-01-31,mrr,500,\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{a}\n" for a in answers)))
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None, force_terminal=False)
+    return grade_interview(plan_close(root, TODAY, "2026-01"), console), out.getvalue()
+
+
+def test_a_grade_asked_per_goal_with_a_reason_when_it_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a wrong grade is asked again; a different grade asks for a reason until one is given
+    answers = ["E", "b", "", "a late deal", "  good   month ", "y"]
+    given, shown = grade(monkeypatch, tmp_path, answers)
+    assert given == {"revenue": HumanGrade("B", "good month", "a late deal")}
+    assert "'E' is not one of A, B, C, D, n/a" in shown
+
+
+def test_enter_keeps_the_computed_grade_and_no_confirms_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given, _shown = grade(monkeypatch, tmp_path, ["", "", "y"])
+    assert given == {"revenue": HumanGrade("C", "", "")}
+    assert grade(monkeypatch, tmp_path, ["", "", "n"])[0] is None

@@ -56,3 +56,17 @@ def test_check_github_keeps_warnings_as_places(tmp_path: Path) -> None:
     assert [(p.path, p.line, p.field) for p in view.warnings] == [("goals/log.csv", 2, "date")]
     assert view.check.warnings == ("goals/log.csv:2: date: 2027-01-31 is after today (2026-01-01)",)
     assert view.prefix == ""  # not in git: the root is the top
+
+
+def test_check_lists_the_problems_of_reviews_files(tmp_path: Path) -> None:
+    write_ledger(tmp_path, GOALS, "date,metric,value,note\n")
+    (tmp_path / "reviews").mkdir()
+    header = "period,goal,target,status,computed_score,computed_grade,grade,note,reason,closed_on\n"
+    (tmp_path / "reviews/2026-Q3.csv").write_text(
+        header + "2026-Q3,revenue,,on_track,0.950,A,A,,,2026-10-05\n", encoding="utf-8"
+    )
+    view = check(tmp_path)
+    assert [str(p) for p in view.ledger.problems] == [
+        "reviews/2026-Q3.csv:2: goal: unknown goal 'revenue'"
+    ]
+    assert view.exit_code == 1

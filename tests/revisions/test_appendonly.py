@@ -45,3 +45,5 @@ def test_a_merge_names_the_parent_it_is_compared_with() -> None:
 def test_the_append_only_files() -> None:
     assert all(map(is_append_only, ["goals/log.csv", "goals/log.d/a.csv", "goals/checkins.csv"]))
     assert not any(map(is_append_only, ["goals/goals.yaml", "smartgoals.yaml", "goals/x.csv"]))
+    assert is_append_only("reviews/2026-Q4.csv")  # the grades of a closed period
+    assert not is_append_only("reviews/notes.csv")

@@ -33,3 +33,4 @@ def test_every_file_check_reads_matches_the_hook(tmp_path: Path, below: str) -> 
         "goals/checkins.csv",
     }
     assert [rel for rel in sorted(read) if not files.search(below + rel)] == []
+    assert files.search(below + "reviews/2026-Q4.csv")  # check reads the reviews files too

@@ -16,7 +16,7 @@ from smartgoals.ledger.loader import load_definitions_at
 from smartgoals.views.checkin import Judgement
 from smartgoals.write import batch as batch_module
 from smartgoals.write.batch import commit_batch
-from smartgoals.write.recording import Batch, Refused, Written, entry_for
+from smartgoals.write.recording import Batch, FileAppend, Refused, Written, entry_for
 from tests.conftest import git, invoke, write_ledger
 
 GOALS = """\
@@ -161,3 +161,40 @@ def test_checkin_writes_through_it(ledger: Path, seen: list[Batch]) -> None:
     assert view.written.commit == head(ledger)
     assert [batch.checkins for batch in seen] == ["2026-03-01,revenue,on_track,\n"]
     assert (ledger / "goals" / "checkins.csv").read_text().endswith("revenue,on_track,\n")
+
+
+def test_other_files_go_in_the_same_commit(ledger: Path) -> None:
+    defs = load_definitions_at(ledger)
+    header = "period,goal,target,status,computed_score,computed_grade,grade,note,reason,closed_on\n"
+    row = "2026-Q1,revenue,,on_track,0.950,A,A,,,2026-04-02\n"
+    files = (
+        FileAppend("reviews/2026-Q1.csv", row, header),
+        FileAppend("reports/notes/2026-Q1.md", "# Retrospective\n"),
+        FileAppend("goals/next.yaml", "goals: []\n", new=True),
+    )
+    written = commit_batch(ledger, Batch((), "close 2026-Q1", None, True, files), defs)
+    assert isinstance(written, Written) and written.commit == head(ledger)
+    assert (ledger / "reviews/2026-Q1.csv").read_text() == header + row
+    changed = git(ledger, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["goals/next.yaml", "reports/notes/2026-Q1.md", "reviews/2026-Q1.csv"]
+    assert git(ledger, "status", "--porcelain") == ""
+
+
+def test_a_new_file_that_exists_or_a_bad_review_row_refuses_all(ledger: Path) -> None:
+    defs = load_definitions_at(ledger)
+    before = head(ledger)
+    header = "period,goal,target,status,computed_score,computed_grade,grade,note,reason,closed_on\n"
+    files = (
+        FileAppend(
+            "reviews/2026-Q1.csv", "2026-Q1,revenue,,on_track,0.950,A,B,,,2026-04-02\n", header
+        ),
+        FileAppend("goals/goals.yaml", "goals: []\n", new=True),
+    )
+    refused = commit_batch(ledger, Batch((), "close 2026-Q1", None, True, files), defs)
+    assert isinstance(refused, Refused)
+    assert [str(p) for p in refused.problems] == [
+        "reviews/2026-Q1.csv: row 1 reason: grade B differs from the computed A and gives no "
+        "reason",
+        "goals/goals.yaml: exists already; choose another file (it is never edited)",
+    ]
+    assert head(ledger) == before and not (ledger / "reviews").exists()
