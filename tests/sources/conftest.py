@@ -98,3 +98,21 @@ def postgres() -> Iterator[Server]:
         pytest.skip("PostgreSQL's initdb is not installed (apt-get install postgresql)")
     with running_server() as server:
         yield server
+
+
+@pytest.fixture
+def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Writes the user's own config.yaml (under a private XDG_CONFIG_HOME), with no
+    $SMARTGOALS_CONNECTION_* of the environment left to win over it."""
+    home = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    for key in [k for k in os.environ if k.startswith("SMARTGOALS_CONNECTION_")]:
+        monkeypatch.delenv(key)
+
+    def write(text: str) -> Path:
+        (home / "smartgoals").mkdir(exist_ok=True)
+        path = home / "smartgoals" / "config.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
