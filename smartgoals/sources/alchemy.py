@@ -30,6 +30,8 @@ from smartgoals.errors import MissingDriverError
 from smartgoals.sources.common import SourceError
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by its timeout
+# MariaDB's max_statement_time exceeded, MySQL's max_execution_time exceeded
+TIMED_OUT_CODES = (1969, 3024)
 
 
 def fetch(
@@ -53,7 +55,7 @@ def fetch(
                 columns = list(result.keys())
                 result.close()
             except SQLAlchemyError as exc:
-                if stopped.is_set() or _sqlstate(exc) == QUERY_CANCELED:
+                if stopped.is_set() or _timed_out(exc):
                     raise SourceError(
                         f"connection {name!r}: the query was stopped after {timeout:g} s (timeout:)"
                     ) from None
@@ -160,10 +162,13 @@ def _interrupt(db: sa.Connection, stopped: threading.Event) -> None:
             return
 
 
-def _sqlstate(exc: SQLAlchemyError) -> str | None:
+def _timed_out(exc: SQLAlchemyError) -> bool:
+    """Whether the database stopped the statement at its own timeout (which may come a moment
+    before the watchdog's)."""
     orig = getattr(exc, "orig", None)
-    found = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    return str(found) if found else None
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    code = orig.args[0] if orig is not None and getattr(orig, "args", None) else None
+    return sqlstate == QUERY_CANCELED or code in TIMED_OUT_CODES
 
 
 def _table(metadata: sa.MetaData, table: Any, dialect: str) -> sa.Table:

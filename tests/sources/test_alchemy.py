@@ -1,5 +1,6 @@
 """sources.alchemy: any database through SQLAlchemy, for pull and export --to, against real SQLite
-files and the real PostgreSQL of tests/sources/conftest.py (through SQLAlchemy's psycopg dialect):
+files, the real PostgreSQL of tests/sources/conftest.py (through SQLAlchemy's psycopg dialect) and
+a real MariaDB (the mysql+pymysql dialect):
 a read-only transaction, one statement, a timeout, a row limit; credentials never printed; a
 missing driver or dialect one line."""
 
@@ -15,7 +16,7 @@ from smartgoals.sources.common import SourceError
 from smartgoals.sources.databases import Connection
 from smartgoals.sources.databases import fetch as fetch_from
 from tests.conftest import invoke, write_ledger
-from tests.sources.conftest import PASSWORD, USER, Server
+from tests.sources.conftest import PASSWORD, USER, Maria, Server
 from tests.sources.test_publish import GOALS, JOURNAL
 from tests.sources.test_sql import TODAY_SQL, journal, make_ledger, sql_source
 
@@ -298,3 +299,65 @@ def test_export_through_sqlalchemy_with_a_wrong_password_prints_no_credential(
     assert len(result.output.strip().splitlines()) == 1, result.output
     assert "password authentication failed" in result.output
     assert "wrong-Pa55" not in result.output and "postgresql+psycopg://" not in result.output
+
+
+@pytest.fixture
+def maria_kpi(mariadb: Maria) -> Maria:
+    mariadb.sql(
+        "DROP TABLE IF EXISTS kpi, victim; "
+        "CREATE TABLE kpi (metric VARCHAR(40), day DATE, value DECIMAL(10, 2)); "
+        "INSERT INTO kpi VALUES ('signups', '2026-01-01', 10.5), ('signups', '2026-01-02', 12); "
+        "CREATE TABLE victim (x INT); INSERT INTO victim VALUES (1)"
+    )
+    return mariadb
+
+
+def test_a_metric_is_pulled_from_mariadb(repo: Path, cli, user_config, maria_kpi: Maria) -> None:
+    user_config(f"connections:\n  warehouse: {maria_kpi.url}\n")
+    root = make_ledger(repo, sql_source(TODAY_SQL))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 0, result.output
+    assert journal(root).splitlines()[1:] == ["2026-01-01,signups,10.5,", "2026-01-02,signups,12,"]
+
+
+def test_mariadb_reads_only_and_stops(maria_kpi: Maria) -> None:
+    """fetch alone, without the statement check in front: the READ ONLY transaction refuses a
+    write, and max_statement_time stops a slow query."""
+    with pytest.raises(SourceError, match="Cannot execute statement in a READ ONLY transaction"):
+        fetch("w", maria_kpi.url, "DELETE FROM victim", 5, 10)
+    assert maria_kpi.sql("SELECT count(*) FROM victim").strip() == "1"
+    with pytest.raises(SourceError, match=r"the query was stopped after 1 s \(timeout:\)"):
+        fetch("w", maria_kpi.url, "SELECT 1 FROM kpi WHERE SLEEP(3) = 0", 1, 10)
+
+
+def test_a_huge_mariadb_result_is_refused_past_the_row_limit(maria_kpi: Maria) -> None:
+    query = "SELECT seq, seq FROM seq_1_to_100000000"  # MariaDB's sequence engine
+    assert len(fetch("w", maria_kpi.url, query, 10, 1000)[1]) == 1001  # type: ignore[arg-type]
+
+
+def test_a_wrong_mariadb_password_prints_no_credential(
+    repo: Path, cli, user_config, maria_kpi: Maria
+) -> None:
+    user_config(f"connections:\n  warehouse: {maria_kpi.url.replace(PASSWORD, 'not-the-Pa55')}\n")
+    root = make_ledger(repo, sql_source(TODAY_SQL))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 1, result.output
+    assert "Access denied for user '***'" in result.output
+    for secret in ("not-the-Pa55", PASSWORD, USER, "mysql+pymysql"):
+        assert secret not in result.output, secret
+
+
+def test_export_to_mariadb_upserts(tmp_path: Path, cli, user_config, mariadb: Maria) -> None:
+    mariadb.sql(
+        "DROP TABLE IF EXISTS smartgoals_observations, smartgoals_judgements, smartgoals_goals"
+    )
+    user_config(f"connections:\n  dash: {mariadb.url}\n")
+    root = write_ledger(tmp_path, GOALS, JOURNAL)
+    for _ in range(2):
+        result = invoke(cli, root, "export", "--to", "dash", "--as-of", "2026-04-15")
+        assert result.exit_code == 0, result.output
+    counts = mariadb.sql(
+        "SELECT (SELECT count(*) FROM smartgoals_observations), "
+        "(SELECT count(*) FROM smartgoals_judgements), (SELECT count(*) FROM smartgoals_goals)"
+    )
+    assert counts.split() == ["4", "3", "2"]
