@@ -43,7 +43,7 @@ def fetch(
     engine = _engine(name, url, read_only=True)
     try:
         with engine.connect() as db:
-            _read_only(db, name, timeout, timezone)
+            _read_only(db, name, timeout, timezone, limit + 1)
             stopped = threading.Event()
             watchdog = threading.Timer(timeout, _interrupt, (db, stopped))
             watchdog.start()
@@ -54,6 +54,7 @@ def fetch(
                 rows = [tuple(row) for row in result.fetchmany(limit + 1)]
                 columns = list(result.keys())
                 result.close()
+                db.rollback()
             except SQLAlchemyError as exc:
                 if stopped.is_set() or _timed_out(exc):
                     raise SourceError(
@@ -62,7 +63,6 @@ def fetch(
                 raise
             finally:
                 watchdog.cancel()
-            db.rollback()
     finally:
         engine.dispose()
     return columns, rows
@@ -120,8 +120,11 @@ def _engine(name: str, url: str, read_only: bool) -> sa.Engine:
         ) from None
 
 
-def _read_only(db: sa.Connection, name: str, timeout: float, timezone: str | None) -> None:
-    """Begin the read-only transaction, with the dialect's own statement timeout."""
+def _read_only(
+    db: sa.Connection, name: str, timeout: float, timezone: str | None, rows: int
+) -> None:
+    """Begin the read-only transaction, with the dialect's own statement timeout (and for
+    MySQL, a row limit: closing its drivers' unbuffered result reads every row left)."""
     dialect = db.dialect.name
     milliseconds = str(int(timeout * 1000))
     if dialect == "postgresql":
@@ -137,6 +140,7 @@ def _read_only(db: sa.Connection, name: str, timeout: float, timezone: str | Non
             db.exec_driver_sql(f"SET SESSION max_statement_time = {max(timeout, 0.001):g}")
         else:
             db.exec_driver_sql(f"SET SESSION max_execution_time = {milliseconds}")
+        db.exec_driver_sql(f"SET SESSION sql_select_limit = {int(rows)}")
         db.commit()  # the next statement opens the transaction, read-only
         db.exec_driver_sql("START TRANSACTION READ ONLY")
     else:
