@@ -203,7 +203,7 @@ def test_the_checker_sees_an_upward_import_and_a_circle(tmp_path: Path) -> None:
 DEFERRED = {
     # third-party, and the optional extras
     "yaml", "pydantic", "rich", "git", "typer", "click", "markdown_it",
-    "psycopg", "duckdb", "apprise", "beancount", "beanquery",
+    "psycopg", "duckdb", "sqlalchemy", "apprise", "beancount", "beanquery",
     # standard library modules that cost start-up and serve few commands
     "sqlite3", "hashlib", "hmac", "statistics", "difflib", "subprocess", "json",
     "tempfile", "csv", "pickle", "unicodedata", "shutil", "importlib",

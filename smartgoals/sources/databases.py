@@ -1,8 +1,9 @@
 """The user's databases: a ledger names a connection, and only the user's own config
 (`connections:` in ~/.config/smartgoals/config.yaml) or environment
 ($SMARTGOALS_CONNECTION_<NAME>) defines it. Opened through a maintained driver (PostgreSQL:
-psycopg 3; DuckDB files: duckdb), imported only when used; the URL and its credentials are never
-printed: a driver's message is scrubbed of them before it becomes our one line.
+psycopg 3; DuckDB files: duckdb; any other URL: SQLAlchemy and its dialect's driver, in
+sources/alchemy.py), imported only when used; the URL and its credentials are never printed: a
+driver's message is scrubbed of them before it becomes our one line.
 
 Reading: a READ ONLY transaction with a statement timeout, results fetched through a cursor at
 most `limit` rows at a time, and the transaction rolled back. Writing (`export --to`): one
@@ -23,8 +24,14 @@ from smartgoals.sources.common import SourceError
 
 ENV_PREFIX = "SMARTGOALS_CONNECTION_"
 DOCS = "docs/import-and-pull.md, SQL sources"
+# a URL's scheme, exactly, for the native drivers; any other (sqlite:///..., mysql+pymysql://...,
+# postgresql+psycopg://...) goes through SQLAlchemy
 DRIVERS = {"postgresql": "postgres", "postgres": "postgres", "duckdb": "duckdb"}
-EXTRAS = {"postgres": ("psycopg", "postgres"), "duckdb": ("duckdb", "duckdb")}
+EXTRAS = {
+    "postgres": ("psycopg", "postgres"),
+    "duckdb": ("duckdb", "duckdb"),
+    "sqlalchemy": ("sqlalchemy", "sqlalchemy"),
+}
 CONNECT_TIMEOUT = 10  # seconds to reach the server
 
 
@@ -35,14 +42,13 @@ class Connection(NamedTuple):
 
     @property
     def kind(self) -> str:
-        scheme = self.url.split(":", 1)[0].split("+", 1)[0].lower()
-        kind = DRIVERS.get(scheme)
-        if kind is None:
+        scheme, found, _rest = self.url.partition("://")
+        if not found or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
             raise SourceError(
-                f"connection {self.name!r}: {scheme or 'its URL'}: is not a database smartgoals "
-                "connects to (postgresql://..., duckdb:///path/to/file.duckdb)"
+                f"connection {self.name!r}: its URL is not a database URL (postgresql://..., "
+                "duckdb:///path/to/file.duckdb, or any SQLAlchemy URL: sqlite:///path, ...)"
             )
-        return kind
+        return DRIVERS.get(scheme.lower(), "sqlalchemy")
 
 
 def env_name(name: str) -> str:
@@ -109,8 +115,18 @@ class Fetched(NamedTuple):
 def fetch(connection: Connection, sql: str, timeout: float, limit: int) -> Fetched:
     """At most limit + 1 rows of one statement, read in a READ ONLY transaction that stops
     after timeout seconds; SourceError (scrubbed) when it fails."""
-    if connection.kind == "duckdb":
+    kind = connection.kind
+    if kind == "duckdb":
         return _fetch_duckdb(connection, sql, timeout, limit)
+    if kind == "sqlalchemy":
+        sqlalchemy = _driver(kind)
+        from smartgoals.sources import alchemy
+
+        with _errors(connection, sqlalchemy.exc.SQLAlchemyError):
+            found = alchemy.fetch(
+                connection.name, connection.url, sql, timeout, limit, connection.timezone
+            )
+        return Fetched(*found)
     return _fetch_postgres(connection, sql, timeout, limit)
 
 
@@ -191,7 +207,8 @@ def _errors(connection: Connection, error: type[BaseException]) -> Iterator[None
     try:
         yield
     except error as exc:
-        reason = scrub(str(exc), connection)
+        # SQLAlchemy wraps the driver's error: its own message, without SQLAlchemy's prefix
+        reason = scrub(str(getattr(exc, "orig", None) or exc), connection)
         raise SourceError(f"connection {connection.name!r}: {reason}") from None
 
 
@@ -206,6 +223,12 @@ def write_tables(connection: Connection, tables: Sequence[Table]) -> None:
     """Each table created if absent, its rows upserted by its key, all in one transaction."""
     kind = connection.kind
     driver = _driver(kind)
+    if kind == "sqlalchemy":
+        from smartgoals.sources import alchemy
+
+        with _errors(connection, driver.exc.SQLAlchemyError):
+            alchemy.write(connection.name, connection.url, tables)
+        return
     opened = _postgres if kind == "postgres" else _duckdb
     with _errors(connection, driver.Error), opened(connection, driver, read_only=False) as db:
         marker = "%s" if kind == "postgres" else "?"

@@ -1273,9 +1273,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.company:
-        from company import run as run_company  # beside this file, as python runs it
+        import company  # beside this file, as python runs it
 
-        print(run_company(parse_size(args.company_size)))
+        company_table = company.run(parse_size(args.company_size))
+        print(company_table)
+        if args.out:
+            company.write_out(args.out, company_table)
         return
     if args.sizes is None:
         args.sizes = "1k" if args.quick else "1k,10k,100k,1M"

@@ -61,9 +61,24 @@ def test_scrub_leaves_no_credential(message: str) -> None:
         assert secret not in shown, shown
 
 
-def test_an_unknown_kind_of_url_is_one_line() -> None:
-    with pytest.raises(SourceError, match="mysql: is not a database smartgoals connects to"):
-        fetch(Connection("w", "mysql://u:p@h/db", None), "SELECT 1", 1, 1)
+def test_what_is_not_a_url_is_one_line() -> None:
+    with pytest.raises(SourceError, match="its URL is not a database URL"):
+        fetch(Connection("w", "warehouse.internal:5432", None), "SELECT 1", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("postgresql://u@h/db", "postgres"),
+        ("postgres://u@h/db", "postgres"),
+        ("duckdb:///a.duckdb", "duckdb"),
+        ("postgresql+psycopg://u@h/db", "sqlalchemy"),
+        ("sqlite:///a.db", "sqlalchemy"),
+        ("mysql+pymysql://u:p@h/db", "sqlalchemy"),
+    ],
+)
+def test_any_other_url_goes_through_sqlalchemy(url: str, kind: str) -> None:
+    assert Connection("w", url, None).kind == kind
 
 
 def test_a_missing_driver_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,23 +44,6 @@ def sql_source(query: str, connection: str = "warehouse", extra: str = "") -> st
     return f"source: {{sql: {quoted}, connection: {connection}{extra}}}"
 
 
-@pytest.fixture
-def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Writes the user's own config.yaml (under a private XDG_CONFIG_HOME)."""
-    home = tmp_path_factory.mktemp("config")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
-    for key in [k for k in __import__("os").environ if k.startswith("SMARTGOALS_CONNECTION_")]:
-        monkeypatch.delenv(key)
-
-    def write(text: str) -> Path:
-        (home / "smartgoals").mkdir(exist_ok=True)
-        path = home / "smartgoals" / "config.yaml"
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return write
-
-
 @pytest.fixture(scope="module")
 def kpi(postgres: Server) -> Server:
     postgres.sql(
