@@ -16,6 +16,14 @@ class Node(NamedTuple):
     children: tuple[Node, ...]
 
 
+class Alignment(NamedTuple):
+    """The tree and the goals outside it, as `tree` and the report show them."""
+
+    roots: tuple[Node, ...]
+    unsupported: tuple[GoalStatus, ...]  # roll up their children, but nothing serves them
+    unaligned: tuple[GoalStatus, ...]  # contribute to nothing, and nothing to them
+
+
 def contributors(goals: tuple[GoalStatus, ...]) -> dict[str, list[GoalStatus]]:
     """Parent id -> the goals that contribute to it, in file order."""
     found: dict[str, list[GoalStatus]] = {}
@@ -100,3 +108,11 @@ def unaligned(goals: tuple[GoalStatus, ...]) -> tuple[GoalStatus, ...]:
     if not children:
         return ()
     return tuple(g for g in goals if not g.goal.contributes_to and g.goal.id not in children)
+
+
+def alignment(goals: tuple[GoalStatus, ...]) -> Alignment | None:
+    """The tree and the goals outside it; None when no goal uses contributes_to: or rollup:
+    (a ledger without alignment has no tree to show)."""
+    if not any(g.goal.contributes_to or g.goal.rollup != "own" for g in goals):
+        return None
+    return Alignment(tree(goals), unsupported(goals), unaligned(goals))

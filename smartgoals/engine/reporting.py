@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from smartgoals.engine.alignment import Alignment, alignment
 from smartgoals.engine.evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
 from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
 from smartgoals.periods import period_label, period_span
@@ -130,6 +131,7 @@ class Report(NamedTuple):
     rungs: tuple[RungDue, ...] | None  # quarterly only
     metrics: Mapping[str, MetricDef]
     series: Mapping[str, Series]
+    alignment: Alignment | None = None  # the goals' tree; None without contributes_to:/rollup:
 
 
 def counts(evaluation: Evaluation) -> dict[str, int]:
@@ -338,6 +340,7 @@ def build_report(
         else None,
         metrics={**base_ledger.metrics, **ledger.metrics},
         series={m: ledger.series[m] for m in sorted(used) if m in ledger.series},
+        alignment=alignment(now.goals),
     )
 
 
