@@ -46,7 +46,8 @@ PAGE_CSS = (
     "td[class^=s-]{font-weight:600;white-space:nowrap}td.t{white-space:nowrap}"
     "ul{margin:.2rem 0;padding-left:1.3rem}li{margin:.1rem 0}"
     "ul.tree{font-size:.85rem}.declared{font-weight:normal;color:#444}"
-    ".declared.disagrees{color:#a51d1d}details.alignment{margin:.6rem 0}"
+    ".declared.disagrees{color:#a51d1d}details.alignment{display:inline;margin-left:.6rem}"
+    "details.alignment summary{display:inline}details.alignment[open]{display:block;margin:0}"
     ".statuses{list-style:none;padding:0}.statuses li{margin:.15rem 0}"
     ".unexplained{color:#a51d1d}"
     ".goal{break-inside:avoid;page-break-inside:avoid;margin:.7rem 0}"
@@ -436,7 +437,7 @@ def _declared(report: Report) -> str:
 def _alignment(report: Report, full: bool) -> str:
     """The goals' tree as nested lists (no script, no CDN: the page works offline), then the
     goals outside it. full: a section; else (the board report, whose length is kept) one line
-    that opens to it."""
+    that opens to it, at the end of the footer's line (the board report's length is kept)."""
     if report.alignment is None:
         return ""
     view = tree_view(report.period.as_of, report.alignment)
@@ -450,10 +451,7 @@ def _alignment(report: Report, full: bool) -> str:
     if full:
         return f"<h2>Alignment</h2><p>{escape(common.ALIGNMENT_INTRO)}</p>{body}"
     outside = len(view.unsupported) + len(view.unaligned)
-    summary = (
-        f"<strong>Alignment</strong>: {len(view.roots)} top goals, {outside} of them outside "
-        "every tree (open for the tree)"
-    )
+    summary = f"<strong>Alignment</strong>: {len(view.roots)} top goals, {outside} outside a tree"
     return f'<details class="alignment"><summary>{summary}</summary>{body}</details>'
 
 
@@ -512,10 +510,11 @@ def report_html(
         _calibration(report),
         _hygiene(report),
         _declared(report) if charts == "all" else "",
-        _alignment(report, charts == "all"),
+        _alignment(report, True) if charts == "all" else "",
         _rungs(report),
         _goals(report) if charts == "all" else "",
-        f"<footer>{escape(common.footer(report))}</footer>",
+        f"<footer>{escape(common.footer(report))}"
+        f"{_alignment(report, False) if charts != 'all' else ''}</footer>",
         "</body></html>",
         "",
     ]
