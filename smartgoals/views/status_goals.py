@@ -21,7 +21,7 @@ from smartgoals.rendering.cells import (
     value_text,
     waiting_text,
 )
-from smartgoals.rendering.data import json_number, metric_value, rung_data
+from smartgoals.rendering.data import declared_data, json_number, metric_value, rung_data
 from smartgoals.rendering.layout import Column, display_width, layout_table, render_lines
 
 COLUMNS = (
@@ -121,6 +121,7 @@ def goals_data(evaluation: Evaluation) -> dict[str, Any]:
                     "progress": json_number(worst.progress, 4),
                     "expected": json_number(worst.expected, 4),
                 },
+                "declared": declared_data(goal),
                 "why": row.why[0],
             }
         )

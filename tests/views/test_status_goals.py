@@ -69,3 +69,15 @@ def test_a_row_says_the_declared_state_and_marks_a_disagreement() -> None:
     narrow = goals_lines(evaluation, Display(width=80, ascii=True))
     row = next(line for line in narrow if "Grow revenue" in line)
     assert "!= declared; 0 of 1 targets reached" in row
+
+
+def test_data_has_the_declared_state_as_status_json() -> None:
+    journal = JOURNAL + "2026-01-02,state,not_started,\n"
+    evaluation = evaluate_strings({"goals/g.yaml": DECLARED}, journal, "2026-03-01")
+    rows = {row["id"]: row for row in goals_data(evaluation)["goals"]}
+    assert rows["revenue"]["declared"] == {
+        "state": "not_started",
+        "date": "2026-01-02",
+        "disagreement": "declared not_started, computed on_track",
+    }
+    assert rows["support"]["declared"] is None
