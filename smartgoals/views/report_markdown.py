@@ -12,9 +12,10 @@ from smartgoals.rendering import Display
 from smartgoals.rendering.cells import value_text
 from smartgoals.safetext import clean
 from smartgoals.views import report_common as common
-from smartgoals.views.tree import UNALIGNED, UNSUPPORTED, tree_lines, tree_mermaid, tree_view
+from smartgoals.views.tree import UNALIGNED, UNSUPPORTED, goal_label, tree_mermaid, tree_view
 
 if TYPE_CHECKING:
+    from smartgoals.engine.alignment import Node
     from smartgoals.engine.reporting import Report
 
 MAX_BYTES = 1_000_000
@@ -188,14 +189,21 @@ def _declared(report: Report) -> list[str]:
 
 
 def _alignment(report: Report, text: bool = False) -> list[str]:
-    """The goals' tree: a Mermaid flowchart (GitHub draws it), or for a terminal the tree in
-    text; then the goals outside it."""
+    """The goals' tree: a Mermaid flowchart (GitHub draws it), or for a terminal nested lists
+    (folded to its width); then the goals outside it."""
     if report.alignment is None:
         return []
     view = tree_view(report.period.as_of, report.alignment)
     lines = ["## Alignment", "", common.ALIGNMENT_INTRO, ""]
     if text:
-        lines += ["```text", *tree_lines(view), "```"]
+
+        def walk(node: Node, depth: int) -> None:
+            lines.append(f"{'  ' * depth}- {escape(goal_label(node.goal))}")
+            for child in node.children:
+                walk(child, depth + 1)
+
+        for root in view.roots:
+            walk(root, 0)
     else:
         lines += tree_mermaid(view, Display()).rstrip("\n").split("\n")
     lines.append("")

@@ -41,7 +41,8 @@ def _score(goal: GoalStatus) -> str:
     return f"{goal.score * 100:.0f}%{rolled}"
 
 
-def _label(goal: GoalStatus) -> str:
+def goal_label(goal: GoalStatus) -> str:
+    """A goal in the tree: its title, id, status and score."""
     return f"{goal.goal.title} ({goal.goal.id}): {goal.status.replace('_', ' ')}, {_score(goal)}"
 
 
@@ -60,7 +61,7 @@ def tree_lines(view: TreeView) -> list[str]:
 
     def walk(node: Node, prefix: str, last: bool, top: bool) -> None:
         branch = "" if top else ("`-- " if last else "|-- ")
-        lines.append(prefix + branch + _label(node.goal))
+        lines.append(prefix + branch + goal_label(node.goal))
         inner = prefix if top else prefix + ("    " if last else "|   ")
         for index, child in enumerate(node.children):
             walk(child, inner, index == len(node.children) - 1, False)
@@ -81,7 +82,7 @@ def tree_mermaid(view: TreeView, display: Display) -> str:
         key = _key(goal.goal.id)
         if key not in seen:
             seen.add(key)
-            text = _label(goal).replace('"', "'")
+            text = goal_label(goal).replace('"', "'")
             lines.append(f'  {key}["{text}"]')
         for child in node.children:
             walk(child)

@@ -67,7 +67,7 @@ def test_declared_states_and_the_alignment_tree(tmp_path: Path) -> None:
     # a terminal reads the tree in text, not Mermaid
     text_tree = report_markdown(view.report, view.version, text_tree=True)
     assert "```mermaid" not in text_tree
-    assert "`-- Revenue <b>now</b> (revenue): on track" in text_tree
+    assert "  - Revenue &lt;b&gt;now&lt;/b&gt; (revenue): on track" in text_tree
 
 
 def test_no_alignment_section_without_contributes_to(tmp_path: Path) -> None:
