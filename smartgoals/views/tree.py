@@ -11,6 +11,7 @@ from smartgoals.engine.alignment import Alignment, Node
 from smartgoals.engine.judgement import GoalStatus
 from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.rendering import Display, Form, Format
+from smartgoals.safetext import clean
 
 
 class TreeView(NamedTuple):
@@ -82,7 +83,7 @@ def tree_mermaid(view: TreeView, display: Display) -> str:
         key = _key(goal.goal.id)
         if key not in seen:
             seen.add(key)
-            text = goal_label(goal).replace('"', "'")
+            text = clean(goal_label(goal)).replace('"', "'")  # one line, in its quotes
             lines.append(f'  {key}["{text}"]')
         for child in node.children:
             walk(child)
