@@ -85,14 +85,20 @@ def _children_first(
 
 
 def tree(goals: tuple[GoalStatus, ...]) -> tuple[Node, ...]:
-    """The goals as a forest: roots are the goals that contribute to nothing, in file order."""
+    """The goals as a forest: roots are the goals that contribute to nothing among these (a
+    report of some goals roots a goal whose parents it leaves out), in file order."""
     children = contributors(goals)
+    present = {goal.goal.id for goal in goals}
 
     def node(goal: GoalStatus, depth: int) -> Node:
         kids = children.get(goal.goal.id, ()) if depth < len(goals) else ()
         return Node(goal, tuple(node(child, depth + 1) for child in kids))
 
-    return tuple(node(goal, 0) for goal in goals if not goal.goal.contributes_to)
+    return tuple(
+        node(goal, 0)
+        for goal in goals
+        if not any(parent in present for parent in goal.goal.contributes_to)
+    )
 
 
 def unsupported(goals: tuple[GoalStatus, ...]) -> tuple[GoalStatus, ...]:

@@ -122,3 +122,12 @@ def test_alignment_is_the_tree_and_the_goals_outside_it_or_none() -> None:
     assert [g.goal.id for g in found.unaligned] == ["lone"]
     flat = "metrics:\n  l: {name: L}\ngoals:\n  - {id: lone, title: Lone, targets: [{metric: l, target: 1}]}\n"
     assert alignment(evaluate_strings(flat, "", "2026-07-01").goals) is None
+
+
+def test_a_goal_whose_parents_are_left_out_is_a_root() -> None:
+    goals = evaluate_strings(TREE, ROWS, "2026-07-01").goals
+    some = tuple(g for g in goals if g.goal.id in ("sales", "revenue", "partners"))
+    assert [(n.goal.goal.id, len(n.children)) for n in tree(some)] == [("revenue", 2)]
+    assert [n.goal.goal.id for n in tree(tuple(g for g in goals if g.goal.id == "sales"))] == [
+        "sales"
+    ]
