@@ -29,6 +29,8 @@ STATUS_COLUMNS = (
     "area",
     "owner",
     "goal_status",
+    "goal_declared",  # the goal's declared state (state:), beside goal_status
+    "goal_disagreement",  # where the two disagree, the engine's words
     "metric",
     "metric_name",
     "unit",
@@ -115,6 +117,8 @@ def status_rows(
                 "area": data["area"],
                 "owner": data["owner"],
                 "goal_status": data["status"],
+                "goal_declared": (data["declared"] or {}).get("state"),
+                "goal_disagreement": (data["declared"] or {}).get("disagreement"),
                 **target,
             }
             rows.append(tuple(fields.get(column) for column in columns))

@@ -16,6 +16,14 @@ class Node(NamedTuple):
     children: tuple[Node, ...]
 
 
+class Alignment(NamedTuple):
+    """The tree and the goals outside it, as `tree` and the report show them."""
+
+    roots: tuple[Node, ...]
+    unsupported: tuple[GoalStatus, ...]  # roll up their children, but nothing serves them
+    unaligned: tuple[GoalStatus, ...]  # contribute to nothing, and nothing to them
+
+
 def contributors(goals: tuple[GoalStatus, ...]) -> dict[str, list[GoalStatus]]:
     """Parent id -> the goals that contribute to it, in file order."""
     found: dict[str, list[GoalStatus]] = {}
@@ -77,14 +85,20 @@ def _children_first(
 
 
 def tree(goals: tuple[GoalStatus, ...]) -> tuple[Node, ...]:
-    """The goals as a forest: roots are the goals that contribute to nothing, in file order."""
+    """The goals as a forest: roots are the goals that contribute to nothing among these (a
+    report of some goals roots a goal whose parents it leaves out), in file order."""
     children = contributors(goals)
+    present = {goal.goal.id for goal in goals}
 
     def node(goal: GoalStatus, depth: int) -> Node:
         kids = children.get(goal.goal.id, ()) if depth < len(goals) else ()
         return Node(goal, tuple(node(child, depth + 1) for child in kids))
 
-    return tuple(node(goal, 0) for goal in goals if not goal.goal.contributes_to)
+    return tuple(
+        node(goal, 0)
+        for goal in goals
+        if not any(parent in present for parent in goal.goal.contributes_to)
+    )
 
 
 def unsupported(goals: tuple[GoalStatus, ...]) -> tuple[GoalStatus, ...]:
@@ -100,3 +114,11 @@ def unaligned(goals: tuple[GoalStatus, ...]) -> tuple[GoalStatus, ...]:
     if not children:
         return ()
     return tuple(g for g in goals if not g.goal.contributes_to and g.goal.id not in children)
+
+
+def alignment(goals: tuple[GoalStatus, ...]) -> Alignment | None:
+    """The tree and the goals outside it; None when no goal uses contributes_to: or rollup:
+    (a ledger without alignment has no tree to show)."""
+    if not any(g.goal.contributes_to or g.goal.rollup != "own" for g in goals):
+        return None
+    return Alignment(tree(goals), unsupported(goals), unaligned(goals))

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from smartgoals.engine.alignment import Alignment, alignment
 from smartgoals.engine.evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
 from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
 from smartgoals.ledger.reviews import Review
@@ -134,6 +135,7 @@ class Report(NamedTuple):
     # the grades in force of the period, when it was closed (reviews/<period>.csv: goal rows)
     grades: tuple[Review, ...] = ()
     grades_path: str = ""
+    alignment: Alignment | None = None  # the goals' tree; None without contributes_to:/rollup:
 
 
 def counts(evaluation: Evaluation) -> dict[str, int]:
@@ -342,6 +344,7 @@ def build_report(
         else None,
         metrics={**base_ledger.metrics, **ledger.metrics},
         series={m: ledger.series[m] for m in sorted(used) if m in ledger.series},
+        alignment=alignment(now.goals),
     )
 
 

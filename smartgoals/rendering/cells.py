@@ -170,6 +170,34 @@ def waiting_text(goal: GoalStatus) -> str:
     return ""
 
 
+def declared_text(goal: GoalStatus) -> str:
+    """A goal's declared state (its `state:` metric) in words: `declared in progress`; where the
+    engine found it disagrees with the computed status, both: `declared done, computed at risk`."""
+    if goal.declared is None:
+        return ""
+    declared = f"declared {goal.declared.replace('_', ' ')}"
+    if goal.disagreement is None:
+        return declared
+    return f"{declared}, computed {goal.status.replace('_', ' ')}"
+
+
+def disagreement_mark(ascii: bool = False) -> str:
+    """The short form of a disagreement, where the whole words do not fit."""
+    return "!= declared" if ascii else "≠ declared"
+
+
+def goal_note(goal: GoalStatus, ascii: bool = False) -> tuple[str, ...]:
+    """What a goal's row says beside its status, longest form first: why it has not started
+    and its declared state; a disagreement keeps a short mark (`≠ declared`) to the last."""
+    waiting, declared = waiting_text(goal), declared_text(goal)
+    forms = ["; ".join(text for text in (waiting, declared) if text), declared]
+    if goal.disagreement is not None:
+        forms.append(disagreement_mark(ascii))
+    elif waiting:
+        forms.append(waiting)
+    return tuple(dict.fromkeys(form for form in forms if form)) or ("",)
+
+
 def area_heading(area: AreaStatus, plain: bool) -> str:
     """An area's name, score and goals by status."""
     name = area.area.upper() if plain else area.area

@@ -133,6 +133,18 @@ def _date(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def declared_data(status: GoalStatus) -> dict[str, Any] | None:
+    """A goal's declared state beside its computed status: the same in status --json, show
+    --json, report --format json and export."""
+    if status.declared is None:
+        return None
+    return {
+        "state": status.declared,
+        "date": _date(status.declared_date),
+        "disagreement": status.disagreement,
+    }
+
+
 def goal_data(status: GoalStatus) -> dict[str, Any]:
     goal = status.goal
     return {
@@ -150,13 +162,7 @@ def goal_data(status: GoalStatus) -> dict[str, Any]:
         if len(goal.after) == 1
         else list(goal.after),
         "waiting_for": list(status.waiting_for),
-        "declared": None
-        if status.declared is None
-        else {
-            "state": status.declared,
-            "date": _date(status.declared_date),
-            "disagreement": status.disagreement,
-        },
+        "declared": declared_data(status),
         "weight": goal.weight,
         "file": goal.where.path,
         "line": goal.where.line,

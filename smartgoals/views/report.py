@@ -11,6 +11,7 @@ from smartgoals.engine.reporting import Report
 from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.rendering import Display, Form, Format
 from smartgoals.rendering.data import (
+    declared_data,
     forecast_data,
     json_number,
     judgement_data,
@@ -18,6 +19,7 @@ from smartgoals.rendering.data import (
     risk_data,
     rung_data,
 )
+from smartgoals.views.tree import tree_json, tree_view
 
 if TYPE_CHECKING:
     from smartgoals.engine.reporting import Row
@@ -178,7 +180,24 @@ def report_dict(report: Report, version: str) -> dict[str, Any]:
             }
             for r in report.rungs
         ],
+        **alignment_data(report),
         "version": version,
+    }
+
+
+def alignment_data(report: Report) -> dict[str, Any]:
+    """The goals' declared states (as status --json has them, with the computed status) and
+    their tree (as tree --json has it; None without contributes_to:)."""
+    found = report.alignment
+    return {
+        "declared": [
+            {"goal": goal.goal.id, "status": goal.status, **(declared_data(goal) or {})}
+            for goal in report.now.goals
+            if goal.declared is not None
+        ],
+        "alignment": None
+        if found is None
+        else tree_json(tree_view(report.period.as_of, found), Display()),
     }
 
 
@@ -201,15 +220,19 @@ def report_html(view: ReportView, display: Display) -> str:
 
 def report_plain(view: ReportView, display: Display) -> list[str]:
     """In a terminal without colour: the Markdown read back for the terminal (report_terminal)."""
+    from smartgoals.views.report_markdown import report_markdown
     from smartgoals.views.report_terminal import report_plain
 
-    return report_plain(report_md(view, display), display)
+    markdown = report_markdown(view.report, view.version, view.headline, text_tree=True)
+    return report_plain(markdown, display)
 
 
 def report_painted(view: ReportView, display: Display) -> Any:
+    from smartgoals.views.report_markdown import report_markdown
     from smartgoals.views.report_terminal import report_painted
 
-    return report_painted(report_md(view, display), display)
+    markdown = report_markdown(view.report, view.version, view.headline, text_tree=True)
+    return report_painted(markdown, display)
 
 
 FORMS: dict[type, dict[Format, Form]] = {

@@ -53,6 +53,8 @@ EXCEPTION_HEADER = ("Target", "Actual", "Target", "Plan", "Variance", "Status", 
 EXCEPTION_NUMERIC = (False, True, False, True, True, False, False)
 DONE = ("achieved", "achieved_late")  # folded into one line per goal in the HTML detail table
 NOTE_LENGTH = 110  # a headline's one-line explanation, cut at a word
+DECLARED_HEADER = ("Goal", "Declared", "Since", "Computed", "Disagreement")
+ALIGNMENT_INTRO = "Goals under the goals they contribute to (`contributes_to:`)."
 RISK_STATES = (
     ("new", "Newly triggered"),
     ("still", "Still triggered"),
@@ -262,6 +264,20 @@ def distinct_targets(rows: Sequence[Row]) -> list[Row]:
     for row in rows:
         seen.setdefault((row.target.metric.id, row.target.target.rungs), row)
     return list(seen.values())
+
+
+def declared_goals(report: Report) -> list[GoalStatus]:
+    """The goals with a declared state (`state:`), in the report's order."""
+    return [goal for goal in report.now.goals if goal.declared is not None]
+
+
+def declared_cells(goal: GoalStatus) -> tuple[str, ...]:
+    """A goal's declared state beside its computed status, and where the engine found they
+    disagree, its words (`declared done, computed missed`); `-` where they agree."""
+    declared = (goal.declared or "").replace("_", " ")
+    since = goal.declared_date.isoformat() if goal.declared_date else ""
+    disagreement = goal.disagreement.replace("_", " ") if goal.disagreement else "-"
+    return (goal.goal.title, declared, since, word(goal.status), disagreement)
 
 
 def goals_by_status(report: Report) -> list[tuple[str, list[GoalStatus]]]:

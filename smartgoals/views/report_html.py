@@ -12,8 +12,10 @@ from smartgoals.rendering.cells import rung_text, value_text
 from smartgoals.rendering.report_chart import CHART_CSS, target_chart
 from smartgoals.rendering.svg import escape
 from smartgoals.views import report_common as common
+from smartgoals.views.tree import UNALIGNED, UNSUPPORTED, tree_html, tree_view
 
 if TYPE_CHECKING:
+    from smartgoals.engine.evaluation import GoalStatus
     from smartgoals.engine.reporting import Report, Row
 
 # the detail table's column widths in percent, on screen (the folded rows line up with the
@@ -43,6 +45,9 @@ PAGE_CSS = (
     ".s-at_risk{color:#8a5a00}.s-off_track,.s-missed,.s-breached{color:#a51d1d}"
     "td[class^=s-]{font-weight:600;white-space:nowrap}td.t{white-space:nowrap}"
     "ul{margin:.2rem 0;padding-left:1.3rem}li{margin:.1rem 0}"
+    "ul.tree{font-size:.85rem}.declared{font-weight:normal;color:#444}"
+    ".declared.disagrees{color:#a51d1d}details.alignment{display:inline;margin-left:.6rem}"
+    "details.alignment summary{display:inline}details.alignment[open]{display:block;margin:0}"
     ".statuses{list-style:none;padding:0}.statuses li{margin:.15rem 0}"
     ".unexplained{color:#a51d1d}"
     ".goal{break-inside:avoid;page-break-inside:avoid;margin:.7rem 0}"
@@ -300,7 +305,8 @@ def _kpi_group(rows: Sequence[Row]) -> str:
     return (
         f'<tbody class="goal-rows"><tr><th class="group" colspan="{len(header)}" '
         f'scope="rowgroup">{escape(goal.goal.title)}: '
-        f'<span class="s-{status}">{escape(common.word(status))}</span>{folded}</th></tr>'
+        f'<span class="s-{status}">{escape(common.word(status))}</span>{_declared_note(goal)}'
+        f"{folded}</th></tr>"
         f"{_rows(header, cells, numeric, common.KPI_STATUS)}</tbody>"
     )
 
@@ -414,6 +420,49 @@ def _hygiene(report: Report) -> str:
     return html
 
 
+def _declared_note(goal: GoalStatus) -> str:
+    """Beside a goal's computed status in its heading: its declared state, marked where the
+    two disagree (no line of its own: the board report keeps its length)."""
+    if goal.declared is None:
+        return ""
+    _title, declared, since, _computed, _disagreement = common.declared_cells(goal)
+    text = f"declared {declared} ({since})"
+    if goal.disagreement is None:
+        return f' <span class="declared">· {escape(text)}</span>'
+    return f' <span class="declared disagrees">≠ {escape(text)}</span>'
+
+
+def _declared(report: Report) -> str:
+    """The goals whose state is declared (`state:`), beside their computed status."""
+    goals = common.declared_goals(report)
+    if not goals:
+        return ""
+    rows = [common.declared_cells(goal) for goal in goals]
+    table = _table(common.DECLARED_HEADER, rows, (False,) * 5, 3)
+    return f"<h2>Declared and computed</h2>{table}"
+
+
+def _alignment(report: Report, full: bool) -> str:
+    """The goals' tree as nested lists (no script, no CDN: the page works offline), then the
+    goals outside it. full: a section; else (the board report, whose length is kept) one line
+    that opens to it, at the end of the footer's line (the board report's length is kept)."""
+    if report.alignment is None:
+        return ""
+    view = tree_view(report.period.as_of, report.alignment)
+    items = [
+        f"<strong>{escape(label)}</strong>: "
+        + escape(", ".join(f"{g.goal.title} ({g.goal.id})" for g in goals))
+        for label, goals in ((UNSUPPORTED, view.unsupported), (UNALIGNED, view.unaligned))
+        if goals
+    ]
+    body = tree_html(view, escape) + (_list(items) if items else "")
+    if full:
+        return f"<h2>Alignment</h2><p>{escape(common.ALIGNMENT_INTRO)}</p>{body}"
+    outside = len(view.unsupported) + len(view.unaligned)
+    summary = f"<strong>Alignment</strong>: {len(view.roots)} top goals, {outside} outside a tree"
+    return f'<details class="alignment"><summary>{summary}</summary>{body}</details>'
+
+
 def _rungs(report: Report) -> str:
     if report.rungs is None:
         return ""
@@ -469,9 +518,12 @@ def report_html(
         _calibration(report),
         _grades(report),
         _hygiene(report),
+        _declared(report) if charts == "all" else "",
+        _alignment(report, True) if charts == "all" else "",
         _rungs(report),
         _goals(report) if charts == "all" else "",
-        f"<footer>{escape(common.footer(report))}</footer>",
+        f"<footer>{escape(common.footer(report))}"
+        f"{_alignment(report, False) if charts != 'all' else ''}</footer>",
         "</body></html>",
         "",
     ]

@@ -8,11 +8,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from smartgoals.rendering import Display
 from smartgoals.rendering.cells import value_text
 from smartgoals.safetext import clean
 from smartgoals.views import report_common as common
+from smartgoals.views.tree import UNALIGNED, UNSUPPORTED, goal_label, tree_mermaid, tree_view
 
 if TYPE_CHECKING:
+    from smartgoals.engine.alignment import Node
     from smartgoals.engine.reporting import Report
 
 MAX_BYTES = 1_000_000
@@ -183,6 +186,42 @@ def _hygiene(report: Report) -> list[str]:
     return lines
 
 
+def _declared(report: Report) -> list[str]:
+    """The goals whose state is declared (`state:`), beside their computed status."""
+    goals = common.declared_goals(report)
+    if not goals:
+        return []
+    rows = [common.declared_cells(goal) for goal in goals]
+    lines = ["## Declared and computed", ""]
+    return [*lines, *table(common.DECLARED_HEADER, rows, (False,) * 5), ""]
+
+
+def _alignment(report: Report, text: bool = False) -> list[str]:
+    """The goals' tree: a Mermaid flowchart (GitHub draws it), or for a terminal nested lists
+    (folded to its width); then the goals outside it."""
+    if report.alignment is None:
+        return []
+    view = tree_view(report.period.as_of, report.alignment)
+    lines = ["## Alignment", "", common.ALIGNMENT_INTRO, ""]
+    if text:
+
+        def walk(node: Node, depth: int) -> None:
+            lines.append(f"{'  ' * depth}- {escape(goal_label(node.goal))}")
+            for child in node.children:
+                walk(child, depth + 1)
+
+        for root in view.roots:
+            walk(root, 0)
+    else:
+        lines += tree_mermaid(view, Display()).rstrip("\n").split("\n")
+    lines.append("")
+    for label, goals in ((UNSUPPORTED, view.unsupported), (UNALIGNED, view.unaligned)):
+        if goals:
+            titles = ", ".join(f"{g.goal.title} ({g.goal.id})" for g in goals)
+            lines.append(f"- **{escape(label)}**: {escape(titles)}")
+    return [*lines, ""] if lines[-1] else lines
+
+
 def _rungs(report: Report) -> list[str]:
     if report.rungs is None:
         return []
@@ -225,18 +264,25 @@ def _details(report: Report) -> list[str]:
 
 
 def report_markdown(
-    report: Report, version: str, headline: Sequence[str] = (), details: bool = True
+    report: Report,
+    version: str,
+    headline: Sequence[str] = (),
+    details: bool = True,
+    text_tree: bool = False,
 ) -> str:
+    """text_tree: the alignment tree in text (a terminal), not Mermaid."""
     lines = [f"# {escape(common.title(report))}", "", *_summary(report, headline), ""]
     for section in (_exceptions, _kpis, _variances, _risks, _calibration, _grades, _hygiene):
         lines += [*section(report), ""] if section(report) else []
+    lines += _declared(report)
+    lines += _alignment(report, text_tree)
     lines += _rungs(report)
     if details:
         lines += _details(report)
     lines += ["---", "", escape(common.footer(report)), ""]
     text = "\n".join(lines)
     if details and len(text.encode("utf-8")) > MAX_BYTES:
-        return report_markdown(report, version, headline, details=False)
+        return report_markdown(report, version, headline, False, text_tree)
     if len(text.encode("utf-8")) > MAX_BYTES:  # a ledger of many thousand targets
         cut = text.encode("utf-8")[: MAX_BYTES - 200].decode("utf-8", "ignore")
         text = cut[: cut.rfind("\n")] + "\n\n(truncated at 1 MB: see --format json)\n"

@@ -12,6 +12,8 @@ from smartgoals.rendering.ansi import Painted, cut, paint
 from smartgoals.rendering.cells import (
     STYLES,
     condition_text,
+    declared_text,
+    disagreement_mark,
     due_short,
     qualifier_forms,
     status_word,
@@ -19,7 +21,7 @@ from smartgoals.rendering.cells import (
     value_text,
     waiting_text,
 )
-from smartgoals.rendering.data import json_number, metric_value, rung_data
+from smartgoals.rendering.data import declared_data, json_number, metric_value, rung_data
 from smartgoals.rendering.layout import Column, display_width, layout_table, render_lines
 
 COLUMNS = (
@@ -47,9 +49,25 @@ def worst_target(goal: GoalStatus) -> TargetStatus | None:
     return min(ranked, key=lambda t: (order.index(t.status), t.progress or 0.0))
 
 
-def why_forms(goal: GoalStatus, worst: TargetStatus | None, plain: bool) -> tuple[str, ...]:
+def why_forms(
+    goal: GoalStatus, worst: TargetStatus | None, plain: bool, ascii: bool = False
+) -> tuple[str, ...]:
     """The worst target in words, longest first: `Messages per day 118,197 of ≥ 1M Q4'26
-    (11% done, 48% expected)`; a goal with no such target says how its targets stand."""
+    (11% done, 48% expected)`; a goal with no such target says how its targets stand. A goal's
+    declared state follows (`; declared done, computed at risk`), the first words to give way;
+    a disagreement then shows as a mark in front (`≠ declared; ...`) while that fits whole, as
+    the worst target's numbers matter more."""
+    forms = _worst_forms(goal, worst, plain)
+    if goal.declared is None:
+        return forms
+    declared = [f"{form}; {declared_text(goal)}" for form in forms]
+    if goal.disagreement is None:
+        return tuple(dict.fromkeys((*declared, *forms)))
+    mark = disagreement_mark(ascii)
+    return tuple(dict.fromkeys((*declared, *(f"{mark}; {form}" for form in forms), *forms)))
+
+
+def _worst_forms(goal: GoalStatus, worst: TargetStatus | None, plain: bool) -> tuple[str, ...]:
     if worst is None:
         waiting = waiting_text(goal)
         reached = sum(t.status in ("achieved", "achieved_late") for t in goal.targets)
@@ -72,11 +90,11 @@ def why_forms(goal: GoalStatus, worst: TargetStatus | None, plain: bool) -> tupl
     return tuple(dict.fromkeys((heads[0] + pace, *heads)))
 
 
-def goal_rows(evaluation: Evaluation, plain: bool = True) -> list[GoalRow]:
+def goal_rows(evaluation: Evaluation, plain: bool = True, ascii: bool = False) -> list[GoalRow]:
     rows = []
     for goal in evaluation.goals:
         worst = worst_target(goal)
-        rows.append(GoalRow(goal, worst, why_forms(goal, worst, plain)))
+        rows.append(GoalRow(goal, worst, why_forms(goal, worst, plain, ascii)))
     return rows
 
 
@@ -103,6 +121,7 @@ def goals_data(evaluation: Evaluation) -> dict[str, Any]:
                     "progress": json_number(worst.progress, 4),
                     "expected": json_number(worst.expected, 4),
                 },
+                "declared": declared_data(goal),
                 "why": row.why[0],
             }
         )
@@ -116,14 +135,14 @@ def _cells(row: GoalRow, plain: bool) -> list[str | tuple[str, ...]]:
 
 def goals_lines(evaluation: Evaluation, display: Display, plain: bool = True) -> list[str]:
     """One line per goal, laid out to the width (natural widths when piped)."""
-    rows = [_cells(row, plain) for row in goal_rows(evaluation, plain)]
+    rows = [_cells(row, plain) for row in goal_rows(evaluation, plain, display.ascii)]
     layout = layout_table(COLUMNS, rows, display.width, wide=display.wide, ascii=display.ascii)
     return [*render_lines(layout), summary_line(evaluation)]
 
 
 def goals_painted(evaluation: Evaluation, display: Display) -> Painted:
     """The same lines, the status word in its colour and the titles bold."""
-    data = goal_rows(evaluation, plain=False)
+    data = goal_rows(evaluation, plain=False, ascii=display.ascii)
     rows: Sequence[Sequence[str | tuple[str, ...]]] = [_cells(row, False) for row in data]
     layout = layout_table(COLUMNS, rows, display.width, wide=display.wide, ascii=display.ascii)
     between = " " * layout.gap

@@ -30,6 +30,7 @@ from smartgoals.rendering.cells import (
     better_or_worse,
     current_parts,
     due_short,
+    goal_note,
     left_text,
     now_text,
     pace_text,
@@ -40,7 +41,6 @@ from smartgoals.rendering.cells import (
     summary_line,
     target_cell,
     target_forms,
-    waiting_text,
 )
 from smartgoals.rendering.layout import (
     Cell,
@@ -169,15 +169,15 @@ def _progress_cells(fraction: float | None, plain: bool) -> dict[str, str]:
     }
 
 
-def _goal_cells(goal: GoalStatus, plain: bool, terminal: bool) -> dict[str, Cell]:
+def _goal_cells(goal: GoalStatus, plain: bool, terminal: bool, ascii: bool) -> dict[str, Cell]:
     achieved = sum(t.status == "achieved" for t in goal.targets)
-    waiting = waiting_text(goal)
+    note = goal_note(goal, ascii)  # why it has not started; its declared state
     return {
         # a terminal names goals by their titles (the id is in --json, show and explain)
         "goal": goal.goal.title if terminal else f"{goal.goal.title}  {goal.goal.id}",
-        "target": waiting,
-        # in a terminal a goal's row has no value: why it has not started may be cut there
-        "current": waiting if terminal else "",
+        "target": note,
+        # in a terminal a goal's row has no value: the note (no number in it) may be cut there
+        "current": note if terminal else "",
         **_progress_cells(goal.score, plain),
         "status": status_word(goal.status, plain),
         "targets": f"{achieved}/{len(goal.targets)} achieved",
@@ -235,7 +235,7 @@ def status_table_lines(
                 yield Line("gap", {})
             yield Line("area", {"goal": area_heading(rollups[area], plain)})
             last_area = area
-        yield Line("goal", _goal_cells(goal, plain, split_date), goal=goal)
+        yield Line("goal", _goal_cells(goal, plain, split_date, display.ascii), goal=goal)
         if view.compact:
             continue
         for index, target in enumerate(goal.targets):

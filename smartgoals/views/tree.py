@@ -4,12 +4,14 @@ goal's status and score, and the goals outside every tree; as text, JSON or Merm
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from smartgoals.engine.alignment import Node
+from smartgoals.engine.alignment import Alignment, Node
 from smartgoals.engine.judgement import GoalStatus
 from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.rendering import Display, Form, Format
+from smartgoals.safetext import clean
 
 
 class TreeView(NamedTuple):
@@ -24,6 +26,15 @@ class TreeView(NamedTuple):
         return EXIT_INVALID if self.problems else EXIT_OK
 
 
+UNSUPPORTED = "Roll up their children, but nothing contributes to them"
+UNALIGNED = "Contribute to nothing, and nothing contributes to them"
+
+
+def tree_view(as_of: dt.date, found: Alignment) -> TreeView:
+    """The tree as the report shows it (the report has its own problems)."""
+    return TreeView(as_of, found.roots, found.unsupported, found.unaligned, ())
+
+
 def _score(goal: GoalStatus) -> str:
     if goal.score is None:
         return "-"
@@ -31,28 +42,33 @@ def _score(goal: GoalStatus) -> str:
     return f"{goal.score * 100:.0f}%{rolled}"
 
 
-def _label(goal: GoalStatus) -> str:
+def goal_label(goal: GoalStatus) -> str:
+    """A goal in the tree: its title, id, status and score."""
     return f"{goal.goal.title} ({goal.goal.id}): {goal.status.replace('_', ' ')}, {_score(goal)}"
 
 
 def tree_plain(view: TreeView, display: Display) -> list[str]:
-    lines = [f"Alignment as of {view.as_of.isoformat()}"]
+    lines = [f"Alignment as of {view.as_of.isoformat()}", *tree_lines(view)]
+    if view.unsupported:
+        lines.append(f"{UNSUPPORTED}: {', '.join(g.goal.id for g in view.unsupported)}")
+    if view.unaligned:
+        lines.append(f"{UNALIGNED}: {', '.join(g.goal.id for g in view.unaligned)}")
+    return lines
+
+
+def tree_lines(view: TreeView) -> list[str]:
+    """The tree drawn in text, a goal a line, its contributors indented under it."""
+    lines: list[str] = []
 
     def walk(node: Node, prefix: str, last: bool, top: bool) -> None:
         branch = "" if top else ("`-- " if last else "|-- ")
-        lines.append(prefix + branch + _label(node.goal))
+        lines.append(prefix + branch + goal_label(node.goal))
         inner = prefix if top else prefix + ("    " if last else "|   ")
         for index, child in enumerate(node.children):
             walk(child, inner, index == len(node.children) - 1, False)
 
     for root in view.roots:
         walk(root, "", True, True)
-    if view.unsupported:
-        ids = ", ".join(g.goal.id for g in view.unsupported)
-        lines.append(f"Roll up their children, but nothing contributes to them: {ids}")
-    if view.unaligned:
-        ids = ", ".join(g.goal.id for g in view.unaligned)
-        lines.append(f"Contribute to nothing, and nothing contributes to them: {ids}")
     return lines
 
 
@@ -67,7 +83,7 @@ def tree_mermaid(view: TreeView, display: Display) -> str:
         key = _key(goal.goal.id)
         if key not in seen:
             seen.add(key)
-            text = _label(goal).replace('"', "'")
+            text = clean(goal_label(goal)).replace('"', "'")  # one line, in its quotes
             lines.append(f'  {key}["{text}"]')
         for child in node.children:
             walk(child)
@@ -77,6 +93,29 @@ def tree_mermaid(view: TreeView, display: Display) -> str:
         walk(root)
     lines.append("```")
     return "\n".join(lines) + "\n"
+
+
+def tree_html(view: TreeView, escape: Callable[[str], str]) -> str:
+    """The tree as nested lists for the HTML report (no script: it works offline), short: the
+    contributors that have none of their own share one line under their goal; each status in
+    its class (s-achieved, ...)."""
+
+    def label(goal: GoalStatus) -> str:
+        status = str(goal.status)
+        return (
+            f"{escape(goal.goal.title)} ({escape(goal.goal.id)}): "
+            f'<span class="s-{status}">{escape(status.replace("_", " "))}</span>, '
+            f"{escape(_score(goal))}"
+        )
+
+    def item(node: Node) -> str:
+        leaves = [child for child in node.children if not child.children]
+        inner = "".join(item(child) for child in node.children if child.children)
+        if leaves:
+            inner += f"<li>{'; '.join(label(leaf.goal) for leaf in leaves)}</li>"
+        return f"<li>{label(node.goal)}{f'<ul>{inner}</ul>' if inner else ''}</li>"
+
+    return f'<ul class="tree">{"".join(item(root) for root in view.roots)}</ul>'
 
 
 def _key(goal_id: str) -> str:

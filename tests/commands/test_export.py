@@ -81,3 +81,17 @@ def test_as_of_takes_later_rows_in(ledger: Path) -> None:
 def test_an_unknown_what_is_refused(ledger: Path) -> None:
     with pytest.raises(InvalidInputError, match="--what: 'goals'"):
         export(ledger, dt.date(2026, 3, 1), what="goals")
+
+
+def test_status_rows_carry_the_goals_declared_state(tmp_path: Path) -> None:
+    from tests.views.reportledger import ALIGNED, ALIGNED_JOURNAL
+
+    write_ledger(tmp_path, ALIGNED, ALIGNED_JOURNAL)
+    view = export(tmp_path, dt.date(2026, 3, 1), what="status", as_of="2026-02-28")
+    rows = [dict(zip(STATUS_COLUMNS, row, strict=True)) for row in view.rows]
+    revenue = next(row for row in rows if row["goal"] == "revenue")
+    assert (revenue["goal_declared"], revenue["goal_disagreement"]) == (
+        "not_started",
+        "declared not_started, computed on_track",
+    )
+    assert next(row for row in rows if row["goal"] == "lonely")["goal_declared"] is None

@@ -110,3 +110,24 @@ def test_a_cycle_is_broken_and_the_rest_still_rolls_up() -> None:
     assert goals["vision"].goal.contributes_to == ("sales",)
     assert goals["vision"].score == 0.5  # product alone now
     assert goals["revenue"].score == 0.433  # its own subtree is unchanged
+
+
+def test_alignment_is_the_tree_and_the_goals_outside_it_or_none() -> None:
+    from smartgoals.engine.alignment import alignment
+
+    goals = evaluate_strings(TREE, ROWS, "2026-07-01").goals
+    found = alignment(goals)
+    assert found is not None
+    assert [n.goal.goal.id for n in found.roots] == ["vision", "lone"]
+    assert [g.goal.id for g in found.unaligned] == ["lone"]
+    flat = "metrics:\n  l: {name: L}\ngoals:\n  - {id: lone, title: Lone, targets: [{metric: l, target: 1}]}\n"
+    assert alignment(evaluate_strings(flat, "", "2026-07-01").goals) is None
+
+
+def test_a_goal_whose_parents_are_left_out_is_a_root() -> None:
+    goals = evaluate_strings(TREE, ROWS, "2026-07-01").goals
+    some = tuple(g for g in goals if g.goal.id in ("sales", "revenue", "partners"))
+    assert [(n.goal.goal.id, len(n.children)) for n in tree(some)] == [("revenue", 2)]
+    assert [n.goal.goal.id for n in tree(tuple(g for g in goals if g.goal.id == "sales"))] == [
+        "sales"
+    ]

@@ -140,3 +140,24 @@ def test_risk_lines(evaluation) -> None:  # type: ignore[no-untyped-def]
     ]
     assert risk_lines(risk, False)[0] == ("head", "▲ TRIGGERED  Churn is high  churny  (Bob)")
     assert risk_lines(risk, True)[2] == ("values", "  values: churn = 7.26")
+
+
+def test_goal_note_names_the_declared_state_and_marks_a_disagreement() -> None:
+    from smartgoals.rendering.cells import declared_text, goal_note
+
+    goals = GOALS.replace(
+        "metrics:\n",
+        "metrics:\n  said: {name: Said, type: stage, stages: [not_started, in_progress, done]}\n",
+    ).replace("    title: Later\n", "    title: Later\n    state: said\n")
+    later = next(
+        g
+        for g in evaluate_strings(goals, JOURNAL + "2026-01-02,said,done,\n", "2026-02-01").goals
+        if g.goal.id == "later"
+    )
+    assert declared_text(later) == "declared done, computed not started"
+    assert goal_note(later) == (
+        "waiting for product; declared done, computed not started",
+        "declared done, computed not started",
+        "≠ declared",
+    )
+    assert goal_note(later, ascii=True)[-1] == "!= declared"

@@ -200,6 +200,9 @@ def test_studio_revenue_received_pays_its_mrr() -> None:
         assert received.get(month, 0) >= mrr, month
     customers = _by_month("paying_customers")
     for month, mrr in _by_month("studio_mrr").items():
+        if not customers[month]:  # "Current: 0" in the document (2025-09): no customer, no MRR
+            assert mrr == 0, month
+            continue
         assert 10 <= mrr / customers[month] <= 50, month  # $19 and $39 plans
 
 
@@ -238,3 +241,14 @@ def test_the_journal_reaches_the_end_of_november_2026() -> None:
     # every monthly series still measured in October has its November row
     october = {r["metric"] for r in rows if r["date"] == "2026-10-31"}
     assert {m for m in october if last[m] < "2026-11-30"} <= set(weekly)
+
+
+def test_contributors_and_integrations_hold_their_parts() -> None:
+    """All-time GitHub contributors are at least the month's active contributors; every
+    monetized developer has at least one monetized integration."""
+    active = _by_month("active_contributors")
+    for month, everyone in _by_month("github_contributors").items():
+        assert everyone >= active[month], month
+    developers = _by_month("monetized_developers")
+    for month, integrations in _by_month("monetized_integrations").items():
+        assert integrations >= developers[month], month

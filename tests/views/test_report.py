@@ -72,3 +72,37 @@ def test_markdown_and_html_are_strings_of_their_format(view) -> None:  # type: i
     html = report_html(view, Display())
     assert html.startswith("<!DOCTYPE html>")
     assert "<b>now</b>" not in html and "<b>now</b>" not in markdown  # user text escaped
+
+
+def test_json_declared_and_alignment_as_status_and_tree_give_them(tmp_path: Path) -> None:
+    from smartgoals.commands.status import status
+    from smartgoals.views.status import status_json
+    from tests.views.reportledger import aligned
+
+    view = aligned(tmp_path)
+    data = report_json(view, Display())
+    (declared,) = data["declared"]
+    assert declared == {
+        "goal": "revenue",
+        "status": "on_track",
+        "state": "not_started",
+        "date": "2026-01-02",
+        "disagreement": "declared not_started, computed on_track",
+    }
+    import datetime as dt
+
+    shown = status_json(status(tmp_path, dt.date(2026, 3, 1), as_of="2026-02-28"), Display())
+    goal = next(g for g in shown["goals"] if g["id"] == "revenue")
+    assert goal["declared"] == {k: declared[k] for k in ("state", "date", "disagreement")}
+    (root, lonely) = data["alignment"]["tree"]
+    assert (root["id"], [c["id"] for c in root["children"]], lonely["id"]) == (
+        "vision",
+        ["revenue"],
+        "lonely",
+    )
+    assert data["alignment"]["unaligned"] == ["lonely"]
+
+
+def test_json_without_alignment_or_declared_states(view) -> None:  # type: ignore[no-untyped-def]
+    data = report_json(view, Display())
+    assert (data["declared"], data["alignment"]) == ([], None)

@@ -33,3 +33,27 @@ def test_the_same_report_gives_the_same_bytes(tmp_path: Path) -> None:
     first = monthly(tmp_path / "a")
     second = monthly(tmp_path / "b")
     assert report_html(first.report, first.version) == report_html(second.report, second.version)
+
+
+def test_declared_states_and_the_alignment_tree_without_a_script(tmp_path: Path) -> None:
+    from tests.views.reportledger import aligned
+
+    view = aligned(tmp_path)
+    board = report_html(view.report, view.version)  # the board report keeps its length
+    assert '<span class="declared disagrees">≠ declared not started (2026-01-02)</span>' in board
+    assert (
+        '<details class="alignment"><summary><strong>Alignment</strong>: 2 top goals, 1 outside a tree'
+        in board
+    )
+    page = report_html(view.report, view.version, charts="all")
+    assert "<h2>Declared and computed</h2>" in page
+    assert "declared not started, computed on track" in page
+    for html in (board, page):
+        tree = html[html.index('<ul class="tree">') :]
+        assert tree.startswith('<ul class="tree"><li>Vision &quot;big&quot; (vision)') or (
+            tree.startswith('<ul class="tree"><li>Vision &#34;big&#34; (vision)')
+        )
+        assert "<ul><li>Revenue &lt;b&gt;now&lt;/b&gt; (revenue): " in tree
+        assert '<span class="s-on_track">on track</span>' in tree
+        assert "Lonely (lonely)" in tree
+        assert "<script" not in html and "mermaid" not in html

@@ -49,3 +49,28 @@ def test_without_details(tmp_path: Path) -> None:
     view = monthly(tmp_path)
     assert "<details>" in report_markdown(view.report, view.version)
     assert "<details>" not in report_markdown(view.report, view.version, details=False)
+
+
+def test_declared_states_and_the_alignment_tree(tmp_path: Path) -> None:
+    from tests.views.reportledger import aligned
+
+    view = aligned(tmp_path)
+    text = report_markdown(view.report, view.version)
+    assert (
+        "| Revenue &lt;b&gt;now&lt;/b&gt; | not started | 2026-01-02 | on track | "
+        "declared not started, computed on track |" in text
+    )
+    tree = text[text.index("## Alignment") :]
+    assert "```mermaid\nflowchart BT\n" in tree
+    assert "g_revenue --> g_vision" in tree
+    assert "- **Contribute to nothing, and nothing contributes to them**: Lonely (lonely)" in tree
+    # a terminal reads the tree in text, not Mermaid
+    text_tree = report_markdown(view.report, view.version, text_tree=True)
+    assert "```mermaid" not in text_tree
+    assert "  - Revenue &lt;b&gt;now&lt;/b&gt; (revenue): on track" in text_tree
+
+
+def test_no_alignment_section_without_contributes_to(tmp_path: Path) -> None:
+    view = monthly(tmp_path)
+    text = report_markdown(view.report, view.version)
+    assert "## Alignment" not in text and "## Declared and computed" not in text

@@ -52,3 +52,32 @@ def test_lines_fit_the_width_one_per_goal() -> None:
     assert sum("Grow revenue" in line for line in lines) == 1
     assert sum("Fewer tickets" in line for line in lines) == 1
     assert any("off track" in line for line in lines)
+
+
+DECLARED = GOALS.replace(
+    "metrics:\n",
+    "metrics:\n  state: {name: State, type: stage, stages: [not_started, in_progress, done]}\n",
+).replace("    title: Grow revenue\n", "    title: Grow revenue\n    state: state\n")
+
+
+def test_a_row_says_the_declared_state_and_marks_a_disagreement() -> None:
+    journal = JOURNAL + "2026-01-02,state,not_started,\n"
+    evaluation = evaluate_strings({"goals/g.yaml": DECLARED}, journal, "2026-03-01")
+    wide = goals_lines(evaluation, Display(width=None))
+    row = next(line for line in wide if "Grow revenue" in line)
+    assert row.endswith("; declared not started, computed on track")
+    narrow = goals_lines(evaluation, Display(width=80, ascii=True))
+    row = next(line for line in narrow if "Grow revenue" in line)
+    assert "!= declared; 0 of 1 targets reached" in row
+
+
+def test_data_has_the_declared_state_as_status_json() -> None:
+    journal = JOURNAL + "2026-01-02,state,not_started,\n"
+    evaluation = evaluate_strings({"goals/g.yaml": DECLARED}, journal, "2026-03-01")
+    rows = {row["id"]: row for row in goals_data(evaluation)["goals"]}
+    assert rows["revenue"]["declared"] == {
+        "state": "not_started",
+        "date": "2026-01-02",
+        "disagreement": "declared not_started, computed on_track",
+    }
+    assert rows["support"]["declared"] is None

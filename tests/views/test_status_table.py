@@ -88,3 +88,49 @@ def test_painted_has_the_same_text(view) -> None:  # type: ignore[no-untyped-def
     assert all(len(line) <= 120 for line in plain)
     assert any("revenue" in line for line in plain)
     assert plain[-1] == status_lines(view, Display(width=120))[-1]
+
+
+DECLARED = """\
+metrics:
+  users: {name: Users}
+  launch_state: {name: Launch state, type: stage, stages: [not_started, in_progress, done]}
+  beta_state: {name: Beta state, type: stage, stages: [not_started, in_progress, done]}
+goals:
+  - id: launch
+    title: Launch
+    start: 2026-01-01
+    due: 2026-12-31
+    state: launch_state
+    targets:
+      - {metric: users, target: 100, baseline: 0}
+  - id: beta
+    title: Beta
+    start: 2026-01-01
+    due: 2026-12-31
+    state: beta_state
+    targets:
+      - {metric: users, target: 10, baseline: 0}
+"""
+DECLARED_JOURNAL = """\
+date,metric,value,note
+2026-01-05,launch_state,not_started,
+2026-01-05,beta_state,done,
+2026-02-01,users,20,
+"""
+
+
+@pytest.mark.parametrize("width", [None, 80, 200])
+def test_a_goal_row_shows_its_declared_state_and_any_disagreement(
+    tmp_path: Path, width: int | None
+) -> None:
+    write_ledger(tmp_path, DECLARED, DECLARED_JOURNAL)
+    lines = status_lines(status(tmp_path, TODAY), Display(width=width))
+    launch = next(line for line in lines if line.startswith("Launch"))
+    beta = next(line for line in lines if line.startswith("Beta"))
+    if width == 80:  # the short mark; the numbers of the target rows stay whole
+        assert "≠ declared" in launch
+        assert "declared done" in beta and "≠" not in beta
+        assert any(" 20 " in line for line in lines)
+    else:
+        assert "declared not started, computed on track" in launch
+        assert "declared done" in beta and "computed" not in beta

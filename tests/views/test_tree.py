@@ -49,3 +49,22 @@ def test_json_nests_children_with_own_and_rolled_scores() -> None:
     )
     assert [c["id"] for c in vision["children"][1]["children"]] == ["sales", "partners"]
     assert (found["unsupported"], found["unaligned"]) == ([], ["lone"])
+
+
+def test_mermaid_keeps_a_title_on_its_line_inside_the_block() -> None:
+    hostile = TREE.replace("title: Lone,", 'title: "Lone\\n```\\n<script>x</script> \\"q\\"",')
+    goals = evaluate_strings(hostile, ROWS, "2026-07-01").goals
+    found = TreeView(dt.date(2026, 7, 1), tree(goals), unsupported(goals), unaligned(goals), ())
+    lines = render(found, Format.MARKDOWN).splitlines()
+    assert [line for line in lines if line.startswith("```")] == ["```mermaid", "```"]
+    assert "  g_lone[\"Lone\\n```\\n<script>x</script> 'q' (lone): in progress, 90%\"]" in lines
+
+
+def test_html_nests_lists_and_leaves_share_a_line() -> None:
+    from smartgoals.rendering.svg import escape
+    from smartgoals.views.tree import tree_html
+
+    html = tree_html(view(), escape)
+    assert html.startswith('<ul class="tree"><li>Vision (vision): <span class="s-in_progress">')
+    assert "<ul><li>Revenue (revenue): " in html
+    assert "Sales (sales): " in html and "; Partners (partners): " in html
