@@ -51,6 +51,18 @@ def resolve_target(
     doc: YamlDocument,
     gaps: Gaps | None = None,
 ) -> TargetDef | None:
+    if target.mix is not None:
+        from smartgoals.ledger.mixes import resolve_mix
+
+        return resolve_mix(target, loc, goal, metrics, doc, gaps)
+    if target.metric is None:
+        message = "give metric: (or mix: with parts:, a mix)"
+        doc.problems.append(doc.problem(loc, message))
+        return None
+    if mix_only := [k for k in ("parts", "tolerance", "name") if getattr(target, k) is not None]:
+        key = mix_only[0]
+        doc.problems.append(doc.problem((*loc, key), f"{key}: belongs to a mix (mix: ID)"))
+        return None
     metric = metrics.get(target.metric)
     if metric is None:
         hint = suggest(target.metric, metrics)
