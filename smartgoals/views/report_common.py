@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from smartgoals.engine.mix import points, share_text
 from smartgoals.engine.words import amount_text, forecast_cell, slack_text, verdict_word
 from smartgoals.quantity import unit_kind
 from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
@@ -490,3 +491,31 @@ def needs(row: Row) -> str:
     if needed is None or needed.per_month is None:
         return ""
     return f"needs {amount_text(row.target.metric, needed.per_month)}"
+
+
+MIX_HEADER = ("Part", "Planned", "Actual", "Deviation")
+MIX_NUMERIC = (False, True, True, True)
+
+
+def mix_rows(report: Report) -> list[Row]:
+    """The report's mixes (a target with `mix:`), in report order."""
+    return [row for row in report.rows if row.target.target.mix]
+
+
+def mix_caption(row: Row) -> str:
+    """`Mainstream market penetration / Platform distribution: on track, judged at 2026-09-30:
+    worst part ...`: what the small table of a mix is about."""
+    return f"{name(row)}: {word(row.target.status)}; {row.target.why or 'no data'}"
+
+
+def mix_cells(row: Row) -> list[list[str]]:
+    """One row per part: planned and actual share, and the deviation in points."""
+    return [
+        [
+            part.part,
+            share_text(part.planned),
+            share_text(part.actual),
+            "-" if part.deviation is None else points(part.deviation),
+        ]
+        for part in row.target.mix or ()
+    ]

@@ -98,6 +98,20 @@ def _kpis(report: Report) -> list[str]:
     return lines
 
 
+def _mixes(report: Report) -> list[str]:
+    """Each mix as one small table: its parts' planned and actual shares."""
+    rows = common.mix_rows(report)
+    if not rows:
+        return []
+    lines = ["## Mixes", ""]
+    for row in rows:
+        lines += [escape(common.mix_caption(row)), ""]
+        if row.target.mix:
+            lines += table(common.MIX_HEADER, common.mix_cells(row), common.MIX_NUMERIC)
+            lines.append("")
+    return lines[:-1]
+
+
 def _variances(report: Report) -> list[str]:
     band = f"{report.band * 100:g}%"
     lines = [
@@ -222,6 +236,8 @@ def report_markdown(
     lines = [f"# {escape(common.title(report))}", "", *_summary(report, headline), ""]
     for section in (_exceptions, _kpis, _variances, _risks, _calibration, _hygiene):
         lines += [*section(report), ""]
+        if section is _kpis and (mixes := _mixes(report)):
+            lines += [*mixes, ""]
     lines += _rungs(report)
     if details:
         lines += _details(report)
