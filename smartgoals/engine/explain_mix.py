@@ -23,7 +23,9 @@ def mix_steps(status: TargetStatus) -> list[Step]:
     steps = [
         Step(
             "parts",
-            f"at the basis date {basis}: {listed}" if parts else "no basis date: a part has no value",
+            f"at the basis date {basis}: {listed}"
+            if parts
+            else "no basis date: a part has no value",
             {
                 "basis_date": basis,
                 "parts": [

@@ -75,7 +75,7 @@ def shares_at(
         latest.append((known, one))
     basis = min(one.dates[known - 1] for known, one in latest)
     values = []
-    for (_known, one), _part in zip(latest, target.mix, strict=True):
+    for _known, one in latest:
         index = one.count_until(basis) - 1
         values.append((one.values[index], one.dates[index]))
     first = metrics.get(target.mix[0][1])
@@ -83,10 +83,8 @@ def shares_at(
     total = sum(value for value, _date in values)
     parts = []
     for (part, metric_id, planned), (value, date) in zip(target.mix, values, strict=True):
-        if amounts:
-            actual = value / total * 100.0 if total > 0 else None
-        else:
-            actual = value
+        # a share is its value; an amount is its part of the sum (none when the sum is 0)
+        actual = value if not amounts else value / total * 100.0 if total > 0 else None
         deviation = None if actual is None else actual - planned
         parts.append(MixShare(part, metric_id, planned, actual, deviation, value, date))
     judged = [p for p in parts if p.deviation is not None]

@@ -406,6 +406,19 @@ def _hygiene(report: Report) -> str:
     return html
 
 
+def _mixes(report: Report) -> str:
+    """Each mix as one small table: its parts' planned and actual shares, the deviation."""
+    rows = common.mix_rows(report)
+    if not rows:
+        return ""
+    html = ['<h2 id="mixes">Mixes</h2>']
+    for row in rows:
+        html.append(f"<p>{escape(common.mix_caption(row))}</p>")
+        if row.target.mix:
+            html.append(_table(common.MIX_HEADER, common.mix_cells(row), common.MIX_NUMERIC))
+    return "".join(html)
+
+
 def _rungs(report: Report) -> str:
     if report.rungs is None:
         return ""
@@ -456,6 +469,7 @@ def report_html(
         _summary(report, chosen),
         _exceptions(report, charts, chosen),
         _kpis(report),
+        _mixes(report),
         _variances(report),
         _risks(report),
         _calibration(report),

@@ -48,9 +48,7 @@ def test_logged_shares_within_tolerance_are_on_track_before_the_due() -> None:
     assert mix.current == 2.0 and mix.score == 1.0 and mix.progress == 1.0
     assert mix.basis_date.isoformat() == "2026-09-30"
     assert mix.metric.id == "platform_mix" and mix.metric.name == "Platform distribution"
-    assert mix.why == (
-        "judged at 2026-09-30: worst part web 38% vs 40% planned (-2pp), within 5pp"
-    )
+    assert mix.why == ("judged at 2026-09-30: worst part web 38% vs 40% planned (-2pp), within 5pp")
     assert goal.status == "on_track"
     assert mix.forecast is not None and mix.forecast.verdict == "unknown"
 

@@ -42,7 +42,11 @@ def test_a_mix_resolves_to_one_target_with_its_parts() -> None:
     assert not ledger.problems
     (resolved,) = ledger.goals[0].targets
     assert resolved.metric == "platform_mix" and resolved.name == "Platform distribution"
-    assert resolved.mix == (("web", "web", 40.0), ("mobile", "mobile", 55.0), ("desktop", "desktop", 5.0))
+    assert resolved.mix == (
+        ("web", "web", 40.0),
+        ("mobile", "mobile", 55.0),
+        ("desktop", "desktop", 5.0),
+    )
     assert resolved.rungs[0].op == "<=" and resolved.rungs[0].value == 3.0
     assert resolved.rungs[0].due_text == "2026-Q4"
     assert resolved.metrics_read == ("web", "mobile", "desktop")
