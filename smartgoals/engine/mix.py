@@ -3,8 +3,8 @@
 The rules are stated in docs/status-engine.md ("Mixes"); they never disagree:
 
 - the **basis date** is the oldest of the parts' latest observations on or before the day
-  judged (so that every part has a value there); each part's value is its latest on or before
-  it. No basis date (a part without any observation): no_data.
+  judged; each part's value is its latest on or before it. No basis date (a part without any
+  observation there): no_data.
 - a part's **actual share** is its value when the parts are shares (unit: percent), else its
   value over the sum of the parts' values, in %; its **deviation** is actual minus planned, in
   percentage points; the mix's value is the **worst** (largest) absolute deviation.
@@ -77,6 +77,8 @@ def shares_at(
     values = []
     for _known, one in latest:
         index = one.count_until(basis) - 1
+        if index < 0:  # this part began after another's latest: no date has them all
+            return None
         values.append((one.values[index], one.dates[index]))
     first = metrics.get(target.mix[0][1])
     amounts = first is None or unit_kind(first.unit) != "percent"
@@ -211,8 +213,7 @@ def points(value: float) -> str:
 
 def _why(judged: Shares | None, tolerance: float, status: Status, now: Shares | None) -> str:
     if judged is None:
-        missing = "a part has no observation"
-        return f"no date yet at which every part has a value ({missing})"
+        return "no date yet at which every part has a value"
     worst = judged.worst_part
     if worst is None or worst.actual is None:
         return f"judged at {judged.basis.isoformat()}: the parts add up to nothing"
