@@ -166,3 +166,16 @@ def test_the_rules_by_hand() -> None:
     assert mix_score(7.5, 5.0) == 0.5
     assert mix_score(None, 5.0) is None
     assert points(2.0) == "+2pp" and points(-0.5) == "-0.5pp" and points(0.0) == "0pp"
+
+
+def test_a_part_that_began_after_another_s_latest_leaves_no_basis() -> None:
+    # desktop's latest is 06-30, but web began on 09-30: no date has all three
+    journal = """
+        2026-06-30,mobile,55,
+        2026-06-30,desktop,5,
+        2026-09-30,web,38,
+        2026-09-30,mobile,57,
+    """
+    _goal, mix = _mix(journal, "2026-10-15")
+    assert mix.status == "no_data" and mix.mix is None
+    assert mix.why == "no date yet at which every part has a value"
