@@ -213,12 +213,14 @@ def _target_cells(
 def mix_lines(target: TargetStatus) -> Iterator[Line]:
     """A mix's parts below its row: the actual share, the planned one, the deviation."""
     for part in target.mix or ():
+        # the deviation beside the plan, so that no number goes with a dropped Left column
+        deviation = "" if part.deviation is None else f", {points(part.deviation)}"
+        planned = f"plan {share_text(part.planned)}{deviation}"
         cells: dict[str, Cell] = {
             "goal": f"    {part.part}",
             "current": share_text(part.actual),
-            "target": f"{share_text(part.planned)} planned",
-            "aim": f"{share_text(part.planned)} planned",
-            "left": points(part.deviation) if part.deviation is not None else "-",
+            "target": planned,
+            "aim": planned,
         }
         yield Line("part", cells)
 
