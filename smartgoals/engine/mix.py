@@ -8,10 +8,10 @@ The rules are stated in docs/status-engine.md ("Mixes"); they never disagree:
 - a part's **actual share** is its value when the parts are shares (unit: percent), else its
   value over the sum of the parts' values, in %; its **deviation** is actual minus planned, in
   percentage points; the mix's value is the **worst** (largest) absolute deviation.
-- within the tolerance: on_track before the due, achieved undated or judged at the due; beyond
-  it, up to twice the tolerance: at_risk; beyond that: off_track; after the due, judged at the
-  latest basis on or before the due: achieved when within, achieved_late when not but within
-  now, missed otherwise.
+- within the tolerance: achieved (met, as a plain target is before its due); beyond it, up to
+  twice the tolerance: at_risk; beyond that: off_track; after the due, judged at the latest
+  basis on or before the due: achieved when within, achieved_late when not but within now,
+  missed otherwise.
 - score (and progress): 1 within the tolerance, falling evenly to 0 at twice the tolerance.
 """
 
@@ -29,7 +29,6 @@ from smartgoals.engine.judgement import (
     NO_DATA,
     NOT_STARTED,
     OFF_TRACK,
-    ON_TRACK,
     REACHED,
     MixShare,
     Status,
@@ -96,11 +95,10 @@ def shares_at(
     return Shares(basis, tuple(parts), abs(worst_part.deviation or 0.0), worst_part)
 
 
-def mix_status(worst: float, tolerance: float, dated: bool) -> Status:
-    """Within the tolerance: on_track (dated, before the due) or achieved; at_risk up to twice
-    the tolerance; off_track beyond."""
+def mix_status(worst: float, tolerance: float) -> Status:
+    """Within the tolerance: achieved; at_risk up to twice the tolerance; off_track beyond."""
     if worst <= tolerance + _EPSILON:
-        return ON_TRACK if dated else ACHIEVED
+        return ACHIEVED
     if worst <= 2 * tolerance + _EPSILON:
         return AT_RISK
     return OFF_TRACK
@@ -130,7 +128,7 @@ def evaluate_mix(
     if now is None or now.worst is None:
         status = NO_DATA
     elif due is None or as_of <= due:
-        status = mix_status(now.worst, tolerance, due is not None)
+        status = mix_status(now.worst, tolerance)
     else:
         at_due = shares_at(target, metrics, series, due)
         if at_due is not None and at_due.worst is not None and at_due.worst <= tolerance + _EPSILON:

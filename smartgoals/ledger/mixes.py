@@ -43,6 +43,19 @@ def parse_points(raw: object, what: str = "tolerance") -> float:
     return quantity.value
 
 
+def plain_target_problem(target: Target, loc: Path_, doc: YamlDocument) -> bool:
+    """A target that is not a mix: it needs metric:, and takes none of a mix's keys. Whether
+    it had a problem (reported in doc)."""
+    if target.metric is None:
+        doc.problems.append(doc.problem(loc, "give metric: (or mix: with parts:, a mix)"))
+        return True
+    if mix_only := [k for k in ("parts", "tolerance", "name") if getattr(target, k) is not None]:
+        key = mix_only[0]
+        doc.problems.append(doc.problem((*loc, key), f"{key}: belongs to a mix (mix: ID)"))
+        return True
+    return False
+
+
 def resolve_mix(
     target: Target,
     loc: Path_,
@@ -78,10 +91,8 @@ def resolve_mix(
         doc.problems.append(doc.problem((*loc, "due"), f"due is before the start ({start})"))
         return None
     rung = Rung("<=", tolerance, None, due.last if due else None, due.text if due else None)
-    if written_due == OPEN:
-        from smartgoals.ledger.targets import open_text
-
-        rung = rung._replace(due_text=open_text(start), open_ended=True)
+    if written_due == OPEN:  # shown as its start and a plus, as targets.open_text does
+        rung = rung._replace(due_text=f"{start}+" if start else OPEN, open_ended=True)
     line, column = doc.locate(loc)
     return TargetDef(
         metric=target.mix,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from smartgoals.ledger.mixes import plain_target_problem, resolve_mix
 from smartgoals.ledger.model import MetricDef, Rung, TargetDef, Where
 from smartgoals.ledger.values import parse_value
 from smartgoals.ops import ALIASES, TARGET_OPS, TargetOp
@@ -52,17 +53,10 @@ def resolve_target(
     gaps: Gaps | None = None,
 ) -> TargetDef | None:
     if target.mix is not None:
-        from smartgoals.ledger.mixes import resolve_mix
-
         return resolve_mix(target, loc, goal, metrics, doc, gaps)
-    if target.metric is None:
-        message = "give metric: (or mix: with parts:, a mix)"
-        doc.problems.append(doc.problem(loc, message))
+    if plain_target_problem(target, loc, doc):
         return None
-    if mix_only := [k for k in ("parts", "tolerance", "name") if getattr(target, k) is not None]:
-        key = mix_only[0]
-        doc.problems.append(doc.problem((*loc, key), f"{key}: belongs to a mix (mix: ID)"))
-        return None
+    assert target.metric is not None
     metric = metrics.get(target.metric)
     if metric is None:
         hint = suggest(target.metric, metrics)

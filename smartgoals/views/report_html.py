@@ -300,7 +300,8 @@ def _kpi_group(rows: Sequence[Row]) -> str:
     return (
         f'<tbody class="goal-rows"><tr><th class="group" colspan="{len(header)}" '
         f'scope="rowgroup">{escape(goal.goal.title)}: '
-        f'<span class="s-{status}">{escape(common.word(status))}</span>{folded}</th></tr>'
+        f'<span class="s-{status}">{escape(common.word(status))}</span>{folded}'
+        "</th></tr>"
         f"{_rows(header, cells, numeric, common.KPI_STATUS)}</tbody>"
     )
 
@@ -312,9 +313,9 @@ def _kpis(report: Report) -> str:
     if not groups:
         return "<h2>All targets by goal</h2><p>No targets.</p>"
     return (
-        '<h2 id="targets">All targets by goal</h2><p class="legend">Beside each goal, its '
+        '<h2 id="targets">All targets by goal</h2><div class="legend">Beside each goal, its '
         "achieved targets and those not started without a value are counted: open a count for "
-        "their rows.</p>"
+        f"their rows.{_mixes(report)}</div>"
         f'<table class="stack kpi">{_colgroup()}'
         f"{_head(common.KPI_HEADER, common.KPI_NUMERIC)}{''.join(groups)}</table>"
     )
@@ -407,16 +408,16 @@ def _hygiene(report: Report) -> str:
 
 
 def _mixes(report: Report) -> str:
-    """Each mix as one small table: its parts' planned and actual shares, the deviation."""
+    """The mixes in one small table (a row per mix: its parts' actual shares with the planned
+    ones, the worst part, the tolerance, the status), folded under a count of their statuses
+    at the end of the targets' legend, as the achieved targets are folded beside their goal."""
     rows = common.mix_rows(report)
     if not rows:
         return ""
-    html = ['<h2 id="mixes">Mixes</h2>']
-    for row in rows:
-        html.append(f"<p>{escape(common.mix_caption(row))}</p>")
-        if row.target.mix:
-            html.append(_table(common.MIX_HEADER, common.mix_cells(row), common.MIX_NUMERIC))
-    return "".join(html)
+    cells = [common.mix_cells(row) for row in rows]
+    table = _table(common.MIX_HEADER, cells, common.MIX_NUMERIC, len(common.MIX_HEADER) - 1)
+    summary = f"Mixes ({len(rows)}): {common.mix_counts(rows)}"
+    return f'<details class="done" id="mixes"><summary>{escape(summary)}</summary>{table}</details>'
 
 
 def _rungs(report: Report) -> str:
@@ -469,7 +470,6 @@ def report_html(
         _summary(report, chosen),
         _exceptions(report, charts, chosen),
         _kpis(report),
-        _mixes(report),
         _variances(report),
         _risks(report),
         _calibration(report),

@@ -99,17 +99,12 @@ def _kpis(report: Report) -> list[str]:
 
 
 def _mixes(report: Report) -> list[str]:
-    """Each mix as one small table: its parts' planned and actual shares."""
+    """The mixes in one small table: a row per mix, its parts' actual and planned shares."""
     rows = common.mix_rows(report)
     if not rows:
         return []
-    lines = ["## Mixes", ""]
-    for row in rows:
-        lines += [escape(common.mix_caption(row)), ""]
-        if row.target.mix:
-            lines += table(common.MIX_HEADER, common.mix_cells(row), common.MIX_NUMERIC)
-            lines.append("")
-    return lines[:-1]
+    cells = [common.mix_cells(row) for row in rows]
+    return ["## Mixes", "", *table(common.MIX_HEADER, cells, common.MIX_NUMERIC)]
 
 
 def _variances(report: Report) -> list[str]:

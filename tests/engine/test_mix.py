@@ -31,7 +31,7 @@ def _mix(journal: str, as_of: str, goals: str = SHARES):  # type: ignore[no-unty
     return goal, goal.targets[0]
 
 
-def test_logged_shares_within_tolerance_are_on_track_before_the_due() -> None:
+def test_logged_shares_within_tolerance_are_achieved_before_the_due() -> None:
     # web 38 (-2), mobile 57 (+2), desktop 5 (0): worst 2pp <= 5pp
     journal = """
         2026-09-30,web,38,
@@ -39,7 +39,7 @@ def test_logged_shares_within_tolerance_are_on_track_before_the_due() -> None:
         2026-09-30,desktop,5,
     """
     goal, mix = _mix(journal, "2026-10-15")
-    assert mix.status == "on_track"
+    assert mix.status == "achieved"
     assert [(p.part, p.planned, p.actual, p.deviation) for p in mix.mix] == [
         ("web", 40.0, 38.0, -2.0),
         ("mobile", 55.0, 57.0, 2.0),
@@ -49,7 +49,7 @@ def test_logged_shares_within_tolerance_are_on_track_before_the_due() -> None:
     assert mix.basis_date.isoformat() == "2026-09-30"
     assert mix.metric.id == "platform_mix" and mix.metric.name == "Platform distribution"
     assert mix.why == ("judged at 2026-09-30: worst part web 38% vs 40% planned (-2pp), within 5pp")
-    assert goal.status == "on_track"
+    assert goal.status == "achieved"
     assert mix.forecast is not None and mix.forecast.verdict == "unknown"
 
 
@@ -87,7 +87,7 @@ def test_the_basis_is_the_oldest_of_the_parts_latest_observations() -> None:
     _goal, mix = _mix(journal, "2026-10-15")
     assert mix.basis_date.isoformat() == "2026-06-30"
     assert [p.actual for p in mix.mix] == [40.0, 55.0, 5.0]
-    assert mix.status == "on_track"
+    assert mix.status == "achieved"
     assert mix.stale  # 107 days after the basis, past a quarterly cadence (92)
 
 
@@ -131,7 +131,7 @@ goals:
 """
 
 
-def test_amounts_are_shares_of_their_sum_and_an_undated_mix_is_achieved_within() -> None:
+def test_amounts_are_shares_of_their_sum() -> None:
     # 6,200 + 2,300 + 1,500 + 0 = 10,000: 62%, 23%, 15%, 0%; worst 2pp
     journal = """
         2026-10-31,pow,6200,
@@ -159,10 +159,9 @@ def test_amounts_that_add_up_to_nothing_have_no_shares() -> None:
 
 
 def test_the_rules_by_hand() -> None:
-    assert mix_status(5.0, 5.0, dated=True) == "on_track"
-    assert mix_status(5.0, 5.0, dated=False) == "achieved"
-    assert mix_status(10.0, 5.0, dated=True) == "at_risk"
-    assert mix_status(10.01, 5.0, dated=True) == "off_track"
+    assert mix_status(5.0, 5.0) == "achieved"
+    assert mix_status(10.0, 5.0) == "at_risk"
+    assert mix_status(10.01, 5.0) == "off_track"
     assert mix_score(7.5, 5.0) == 0.5
     assert mix_score(None, 5.0) is None
     assert points(2.0) == "+2pp" and points(-0.5) == "-0.5pp" and points(0.0) == "0pp"
