@@ -166,3 +166,26 @@ def test_amounts_are_not_checked_for_a_sum() -> None:
     ledger = ledger_from_strings(METRICS + target, "2026-01-31,fees,10\n2026-01-31,premium,20\n")
     pairs = [(goal.id, t) for goal in ledger.goals for t in goal.targets]
     assert mix_sum_problems(pairs, ledger.metrics, ledger.series) == []
+
+
+def test_the_schema_has_every_key_of_a_mix_and_validates_the_demo_s_mixes() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from tests.conftest import REPO_ROOT
+
+    schema = json.loads((REPO_ROOT / "schemas" / "goals.schema.json").read_text())
+    target = schema["$defs"]["Target"]["properties"]
+    assert {"mix", "name", "parts", "tolerance"} <= target.keys()
+    assert set(schema["$defs"]["MixPart"]["properties"]) == {"metric", "share"}
+    validator = jsonschema.Draft202012Validator(schema)
+    mixes = 0
+    for path in sorted((REPO_ROOT / "goals").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert not list(validator.iter_errors(data)), path.name
+        mixes += sum("mix" in t for goal in data.get("goals", []) for t in goal["targets"])
+    assert mixes == 5  # the framework's five mixes, as written
+    wrong = {"goals": [{"id": "g", "title": "G", "targets": [{"mix": "m", "parts": {"a": {}}}]}]}
+    assert list(validator.iter_errors(wrong))  # a part needs its metric and share
