@@ -8,6 +8,7 @@ from pathlib import Path
 from smartgoals.errors import Problem
 from smartgoals.files import JOURNAL, journal_order
 from smartgoals.ledger.loader import load_ledger
+from smartgoals.ledger.mixes import mix_sum_problems
 from smartgoals.ledger.model import Ledger
 from smartgoals.ledger.reviews import review_problems
 from smartgoals.rendering.annotations import repository_prefix
@@ -41,14 +42,25 @@ def with_reviews(root: Path, ledger: Ledger) -> Ledger:
     return ledger._replace(problems=ledger.problems + tuple(found)) if found else ledger
 
 
+def with_mix_problems(ledger: Ledger) -> Ledger:
+    """The ledger with its mixes' logged shares that do not add up to 100% on a day (within
+    rounding) as problems, each at the journal file and line of the day's last row."""
+    targets = [(goal.id, target) for goal in ledger.goals for target in goal.targets]
+    found = mix_sum_problems(targets, ledger.metrics, ledger.series)
+    if not found:
+        return ledger
+    problems = sorted((*ledger.problems, *found), key=lambda p: (p.path, p.line, p.column))
+    return ledger._replace(problems=tuple(problems))
+
+
 def check(root: Path, today: dt.date | None = None) -> CheckView:
-    ledger = with_reviews(root, load_ledger(root))
+    ledger = with_reviews(root, with_mix_problems(load_ledger(root)))
     warnings = future_rows(ledger, today) if today is not None else []
     return CheckView(ledger, tuple(warnings))
 
 
 def check_github(root: Path, today: dt.date) -> GithubCheckView:
-    ledger = with_reviews(root, load_ledger(root))
+    ledger = with_reviews(root, with_mix_problems(load_ledger(root)))
     future = future_problems(ledger, today)
     view = CheckView(ledger, tuple(str(p) for p in future))
     return GithubCheckView(view, tuple(future), repository_prefix(root))

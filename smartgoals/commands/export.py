@@ -56,6 +56,7 @@ STATUS_COLUMNS = (
     "score",
     "open_period",
     "why",
+    "mix",  # a mix's parts (JSON: as status --json has them; CSV: that JSON as text)
 )
 
 

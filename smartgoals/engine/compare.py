@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Literal, NamedTuple, TypeVar
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, Status
+from smartgoals.engine.mix import mix_metric
 from smartgoals.ledger.model import GoalDef, Ledger, MetricDef, Rung, TargetDef
 
 Kind = Literal["added", "removed", "changed"]
@@ -255,7 +256,9 @@ def diff(a: Ledger, b: Ledger, ea: Evaluation, eb: Evaluation, include_all: bool
     pairs = [(g, g) for g in goals_a if g in goals_b] + list(renamed.items())
     for old_id, new_id in pairs:
         for metric_id, ta, tb in pair_targets(goals_a[old_id], goals_b[new_id]):
-            metric = b.metrics.get(metric_id) or a.metrics[metric_id]
+            metric = b.metrics.get(metric_id) or a.metrics.get(metric_id)
+            if metric is None:  # a mix: its id is no metric's
+                metric = mix_metric(tb or ta)  # type: ignore[arg-type]  # one of them is set
             change = compare_targets(new_id, metric, ta, tb)
             if change:
                 targets.append(change)

@@ -45,6 +45,7 @@ from smartgoals.engine.judgement import (
     pace_curve,
     pace_status,
 )
+from smartgoals.engine.mix import evaluate_mix, mix_forecast
 from smartgoals.engine.quota import evaluate_quota
 from smartgoals.engine.rungs import judge_ladder, judge_rung
 from smartgoals.formula.evaluate import evaluate as evaluate_formula
@@ -255,7 +256,9 @@ def _targets_at(
     ledger: Ledger, goal: GoalDef, day: dt.date, not_started: bool = False
 ) -> tuple[TargetStatus, ...]:
     return tuple(
-        evaluate_target(
+        evaluate_mix(target, ledger.metrics, ledger.series, day, not_started)
+        if target.mix
+        else evaluate_target(
             target,
             ledger.metrics[target.metric],
             ledger.series.get(target.metric, _EMPTY),
@@ -274,8 +277,9 @@ def _reached_by(ledger: Ledger, goal: GoalDef, as_of: dt.date, now: Status) -> b
         return True
     days: set[dt.date] = set()
     for target in goal.targets:
-        one = ledger.series.get(target.metric, _EMPTY)
-        days.update(one.dates[: one.count_until(as_of)])
+        for metric in target.metrics_read:
+            one = ledger.series.get(metric, _EMPTY)
+            days.update(one.dates[: one.count_until(as_of)])
     for day in sorted(days, reverse=True):
         if goal_status(_targets_at(ledger, goal, day)) in REACHED:
             return True
@@ -306,6 +310,8 @@ def evaluate(ledger: Ledger, as_of: dt.date) -> Evaluation:
 
 def _with_forecast(target: TargetStatus, ledger: Ledger, as_of: dt.date) -> TargetStatus:
     """The forecast, computed once here so that every view shows the same one."""
+    if target.mix is not None:
+        return target._replace(forecast=mix_forecast())
     found = forecast_target(target, ledger.series.get(target.metric.id), as_of)
     return target._replace(forecast=found)
 

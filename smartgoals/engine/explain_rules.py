@@ -46,6 +46,12 @@ RULES = {
     "ladder_ahead": "A rung met ahead of its due makes the ladder on_track; the ladder is "
     "achieved when its last rung is.",
     "stage": "achieved when the current stage is the target stage or a later one",
+    "mix": "Within the tolerance (`<=`) it is achieved (met, as a plain target is before its "
+    "due); beyond it up to twice the tolerance: at_risk; beyond twice the tolerance: off_track.",
+    "mix_due": "After the due it is judged at the latest basis on or before the due: achieved "
+    "when within the tolerance there, achieved_late when not but within at the as-of date, "
+    "missed otherwise.",
+    "mix_no_data": "no_data while a part has no observation, or amounts that add up to 0.",
     "goal": "A goal that is neither achieved nor achieved_late takes the worst status of its "
     "targets in the order missed, breached, off_track, at_risk, no_data, in_progress, on_track",
     "goal_achieved": "every target is achieved",

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from smartgoals.engine.evaluation import SEVERITY, GoalStatus, TargetStatus
+from smartgoals.engine.explain_mix import mix_steps
 from smartgoals.engine.explain_paced import band_step, paced_steps
 from smartgoals.engine.explain_rules import RULES, Step, day_text, number, text_of
 from smartgoals.engine.forecast import Forecast, forecast_target
@@ -77,7 +78,8 @@ def explain_target(
     steps: list[Step] = [_metric_step(metric)]
     if metric.formula is not None:
         steps.append(_formula_step(ledger, metric, as_of))
-    steps.append(_observations_step(metric, series, as_of))
+    if not target.mix:  # a mix's observations are its parts', listed in its parts step
+        steps.append(_observations_step(metric, series, as_of))
     steps.append(_current_step(status, as_of))
     if status.status == "not_started":
         steps.append(
@@ -89,7 +91,9 @@ def explain_target(
             )
         )
     kind: list[Step] = []
-    if metric.is_stage:
+    if target.mix:
+        kind = mix_steps(status)
+    elif metric.is_stage:
         kind = _stage_steps(status)
     elif target.every is not None:
         kind = _quota_steps(status, ledger.at_risk_band)

@@ -58,7 +58,9 @@ def _rungs_wait_for_their_window(t: TargetStatus, evaluation: Evaluation) -> Ite
 
 
 def _rate_has_no_progress(t: TargetStatus, evaluation: Evaluation) -> Iterator[str]:
-    if t.target.pace == "none" and t.progress is not None and t.progress != 1.0:
+    # a mix has no pace either, but its progress is its score (engine/mix.py)
+    rate = t.target.pace == "none" and not t.target.mix
+    if rate and t.progress is not None and t.progress != 1.0:
         yield f"a rate (pace: none) with progress {t.progress:.0%}"
 
 

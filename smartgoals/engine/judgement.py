@@ -77,6 +77,18 @@ class PeriodResult(NamedTuple):
     finished: bool
 
 
+class MixShare(NamedTuple):
+    """One part of a judged mix at its basis date: planned and actual share, in %."""
+
+    part: str
+    metric: str  # the part's metric id
+    planned: float
+    actual: float | None  # None when the parts add up to nothing
+    deviation: float | None  # actual - planned, in percentage points
+    value: float | None  # the part's value at the basis date (a share, or an amount)
+    date: dt.date | None  # that value's date
+
+
 class TargetStatus(NamedTuple):
     """The one judgement of a target at an as-of date: every view reads it, none recomputes it."""
 
@@ -108,6 +120,7 @@ class TargetStatus(NamedTuple):
     open_period: str | None = None  # a quota's open period: pace, awaiting row, met, value so far
     why: str = ""  # a short machine-readable reason for the status
     forecast: Forecast | None = None  # set by evaluate(); None from evaluate_target alone
+    mix: tuple[MixShare, ...] | None = None  # a mix's parts at basis_date (engine/mix.py)
 
     @property
     def met_periods(self) -> int:

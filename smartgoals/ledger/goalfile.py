@@ -215,10 +215,40 @@ class Step(_Strict):
     )
 
 
-class Target(_Strict):
-    """What a goal wants a metric to reach."""
+class MixPart(_Strict):
+    """One part of a mix: the metric that measures it and its planned share of the whole."""
 
-    metric: MetricId
+    metric: MetricId = Field(
+        description="A share (unit: percent, logged or derived) or an amount (all parts in one "
+        "unit: the actual share is the part over the sum of the parts)."
+    )
+    share: Value = Field(description="The planned share of the whole, e.g. 40%.")
+
+
+class Target(_Strict):
+    """What a goal wants a metric to reach, or a mix: the planned shares of one whole."""
+
+    metric: MetricId | None = Field(
+        default=None, description="The metric the target is about (every target but a mix)."
+    )
+    mix: MetricId | None = Field(
+        default=None,
+        description="A mix: its id (not a metric's). The parts of one whole (parts:) with "
+        "planned shares adding up to 100%, judged by the worst part's deviation in points.",
+    )
+    name: Text | None = Field(
+        default=None, description="A mix's name, e.g. Platform distribution (default: its id)."
+    )
+    parts: dict[MetricId, MixPart] | None = Field(
+        default=None,
+        description="A mix's parts: part -> {metric, share}; the shares add up to 100%.",
+        examples=[{"web": {"metric": "web_share", "share": "40%"}}],
+    )
+    tolerance: Value | None = Field(
+        default=None,
+        description="A mix: how far (in percentage points, e.g. 5pp) a part's actual share may "
+        "be from its planned share and still be within plan (default 5pp).",
+    )
     target: Value | None = Field(
         default=None,
         description='">= 5k", "< 10", "== 3", a range "5..50", or a bare value (>=, or <= '

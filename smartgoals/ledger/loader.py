@@ -90,7 +90,7 @@ def load_ledger(
     derived = False
     formulas = definitions.formulas
     if judged and formulas:
-        targets = (target.metric for goal in definitions.goals for target in goal.targets)
+        targets = (m for goal in definitions.goals for t in goal.targets for m in t.metrics_read)
         formulas = judged_formulas(formulas, targets, definitions.conditions.values())
     parts = [(rel, files[rel]) for rel in journal_files(files)]
     if parts:

@@ -97,6 +97,15 @@ class TargetDef(NamedTuple):
     stretch: bool = False  # shown and scored, but never sets its goal's status
     grace: int = 0  # a held target: breaching observations tolerated in its window
     in_a_row: int = 0  # a held target: breached only by this many breaches in a row (0: off)
+    # a mix (`mix:`): its parts as (part, metric id, planned share in %), in the order written;
+    # `metric` is then the mix's own id, and the one rung is `<= tolerance` (in points)
+    mix: tuple[tuple[str, str, float], ...] = ()
+    name: str | None = None  # a mix's display name (default: its id)
+
+    @property
+    def metrics_read(self) -> tuple[str, ...]:
+        """The metrics whose observations judge the target: its metric, or a mix's parts'."""
+        return tuple(part[1] for part in self.mix) if self.mix else (self.metric,)
 
 
 class GoalDef(NamedTuple):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from smartgoals.ledger.mixes import plain_target_problem, resolve_mix
 from smartgoals.ledger.model import MetricDef, Rung, TargetDef, Where
 from smartgoals.ledger.values import parse_value
 from smartgoals.ops import ALIASES, TARGET_OPS, TargetOp
@@ -51,6 +52,11 @@ def resolve_target(
     doc: YamlDocument,
     gaps: Gaps | None = None,
 ) -> TargetDef | None:
+    if target.mix is not None:
+        return resolve_mix(target, loc, goal, metrics, doc, gaps)
+    if plain_target_problem(target, loc, doc):
+        return None
+    assert target.metric is not None
     metric = metrics.get(target.metric)
     if metric is None:
         hint = suggest(target.metric, metrics)

@@ -126,6 +126,29 @@ def judgement_data(status: TargetStatus) -> dict[str, Any]:
         "score": json_number(status.score, 4),
         "open_period": status.open_period,
         "why": status.why,
+        "mix": mix_data(status),
+    }
+
+
+def mix_data(status: TargetStatus) -> dict[str, Any] | None:
+    """A mix's parts at its basis date (planned and actual share in %, deviation in points),
+    and its tolerance in points; None for every other target."""
+    if not status.target.mix:
+        return None
+    return {
+        "tolerance": json_number(status.rung.value),
+        "parts": [
+            {
+                "part": p.part,
+                "metric": p.metric,
+                "planned": json_number(p.planned),
+                "actual": json_number(p.actual, 2),
+                "deviation": json_number(p.deviation, 2),
+                "value": json_number(p.value),
+                "date": _date(p.date),
+            }
+            for p in status.mix or ()
+        ],
     }
 
 

@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 
 from smartgoals.engine.evaluation import GoalStatus, RiskStatus, TargetStatus
+from smartgoals.engine.mix import compact_text
 from smartgoals.ledger.model import Ledger, MetricDef, Series
 from smartgoals.rendering.safe import SafeTable as Table
 from smartgoals.rendering.safe import SafeText as Text
@@ -117,6 +118,8 @@ def _target_grid(
     line.add_column(overflow="fold")
     line.add_row("current", current_text(target, plain))
     line.add_row("target", target_cell(target, plain))
+    if target.mix:
+        line.add_row("mix", compact_text(target.mix))
     if target.steps:
         ladder = ", ".join(
             f"{rung_text(metric, s.rung, plain)}: {s.status.replace('_', ' ')}"

@@ -100,7 +100,20 @@ def publish_json(view: PublishView, display: Display) -> dict[str, Any]:
 
 
 def export_csv(view: ExportView) -> str:
-    return csv_text(view.columns, view.rows)
+    """The rows as CSV; a mix's parts (a mapping) as compact JSON text in their cell."""
+    rows = tuple(
+        tuple(_cell(value) for value in row) if any(type(v) is dict for v in row) else row
+        for row in view.rows
+    )
+    return csv_text(view.columns, rows)
+
+
+def _cell(value: Any) -> Any:
+    if type(value) is not dict:
+        return value
+    import json
+
+    return json.dumps(value, separators=(",", ":"))
 
 
 def export_json(view: ExportView, display: Display) -> dict[str, Any]:

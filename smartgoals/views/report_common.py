@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from smartgoals.engine.mix import compact_text, points
 from smartgoals.engine.words import amount_text, forecast_cell, slack_text, verdict_word
-from smartgoals.quantity import unit_kind
+from smartgoals.quantity import format_number, unit_kind
 from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
 
 if TYPE_CHECKING:
@@ -489,9 +490,12 @@ def footer(report: Report) -> str:
 
 def charted_exceptions(rows: Sequence[Row], as_of: dt.date) -> list[Row]:
     """The exceptions worth a chart: one per metric (its worst target), leaving out targets
-    missed or past their due (the table says how far)."""
+    missed or past their due (the table says how far), and mixes (no series of their own: the
+    Mixes table has their parts)."""
     seen: dict[str, Row] = {}
     for row in rows:
+        if row.target.target.mix:
+            continue
         due = row.target.rung.due
         if row.target.status != "missed" and (due is None or due >= as_of):
             seen.setdefault(row.target.metric.id, row)
@@ -518,3 +522,43 @@ def grade_cells(review: Review) -> tuple[str, ...]:
     grade = review.grade if not review.overridden else f"{review.grade} (set by a person)"
     status = word(review.status)
     return (review.goal, status, score, review.computed_grade, grade, review.note, review.reason)
+
+
+MIX_HEADER = ("Goal / mix", "Actual share (planned)", "Worst", "Tolerance", "Status")
+MIX_NUMERIC = (False, False, True, True, False)
+
+
+def mix_rows(report: Report) -> list[Row]:
+    """The report's mixes (a target with `mix:`), in report order."""
+    return [row for row in report.rows if row.target.target.mix]
+
+
+def mix_cells(row: Row) -> list[str]:
+    """A mix in one row: its parts' actual shares with the planned ones in brackets (web 38%
+    (40) · mobile 57% (55)), the worst deviation, the tolerance and the status."""
+    target = row.target
+    parts = target.mix or ()
+    worst = max(parts, key=lambda p: abs(p.deviation or 0.0), default=None)
+    shown = (
+        "-"
+        if worst is None or worst.deviation is None
+        else f"{worst.part} {points(worst.deviation)}"
+    )
+    basis = f" at {target.basis_date.isoformat()}" if target.basis_date and parts else ""
+    return [
+        name(row),
+        (compact_text(parts) or "no data") + basis,
+        shown,
+        f"{format_number(target.rung.value)}pp",
+        word(target.status),
+    ]
+
+
+def mix_counts(rows: Sequence[Row]) -> str:
+    """How many mixes take each status, worst first: `1 off track, 3 achieved`."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[str(row.target.status)] = counts.get(str(row.target.status), 0) + 1
+    order = ("missed", "breached", "off_track", "at_risk", "no_data", "in_progress", "on_track")
+    order += ("achieved_late", "achieved", "not_started")
+    return ", ".join(f"{counts[s]} {word(s)}" for s in order if s in counts)

@@ -318,9 +318,9 @@ def _kpis(report: Report) -> str:
     if not groups:
         return "<h2>All targets by goal</h2><p>No targets.</p>"
     return (
-        '<h2 id="targets">All targets by goal</h2><p class="legend">Beside each goal, its '
+        '<h2 id="targets">All targets by goal</h2><div class="legend">Beside each goal, its '
         "achieved targets and those not started without a value are counted: open a count for "
-        "their rows.</p>"
+        f"their rows.{_mixes(report)}</div>"
         f'<table class="stack kpi">{_colgroup()}'
         f"{_head(common.KPI_HEADER, common.KPI_NUMERIC)}{''.join(groups)}</table>"
     )
@@ -461,6 +461,19 @@ def _alignment(report: Report, full: bool) -> str:
     outside = len(view.unsupported) + len(view.unaligned)
     summary = f"<strong>Alignment</strong>: {len(view.roots)} top goals, {outside} outside a tree"
     return f'<details class="alignment"><summary>{summary}</summary>{body}</details>'
+
+
+def _mixes(report: Report) -> str:
+    """The mixes in one small table (a row per mix: its parts' actual shares with the planned
+    ones, the worst part, the tolerance, the status), folded under a count of their statuses
+    at the end of the targets' legend, as the achieved targets are folded beside their goal."""
+    rows = common.mix_rows(report)
+    if not rows:
+        return ""
+    cells = [common.mix_cells(row) for row in rows]
+    table = _table(common.MIX_HEADER, cells, common.MIX_NUMERIC, len(common.MIX_HEADER) - 1)
+    summary = f"Mixes ({len(rows)}): {common.mix_counts(rows)}"
+    return f'<details class="done" id="mixes"><summary>{escape(summary)}</summary>{table}</details>'
 
 
 def _rungs(report: Report) -> str:

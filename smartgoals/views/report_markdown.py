@@ -101,6 +101,15 @@ def _kpis(report: Report) -> list[str]:
     return lines
 
 
+def _mixes(report: Report) -> list[str]:
+    """The mixes in one small table: a row per mix, its parts' actual and planned shares."""
+    rows = common.mix_rows(report)
+    if not rows:
+        return []
+    cells = [common.mix_cells(row) for row in rows]
+    return ["## Mixes", "", *table(common.MIX_HEADER, cells, common.MIX_NUMERIC)]
+
+
 def _variances(report: Report) -> list[str]:
     band = f"{report.band * 100:g}%"
     lines = [
@@ -274,6 +283,8 @@ def report_markdown(
     lines = [f"# {escape(common.title(report))}", "", *_summary(report, headline), ""]
     for section in (_exceptions, _kpis, _variances, _risks, _calibration, _grades, _hygiene):
         lines += [*section(report), ""] if section(report) else []
+        if section is _kpis and (mixes := _mixes(report)):
+            lines += [*mixes, ""]
     lines += _declared(report)
     lines += _alignment(report, text_tree)
     lines += _rungs(report)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, TargetStatus
+from smartgoals.engine.mix import points, share_text
 from smartgoals.engine.words import forecast_cell
 from smartgoals.rendering import Display
 from smartgoals.rendering.ansi import Painted, Span, cut, paint
@@ -209,6 +210,21 @@ def _target_cells(
     }
 
 
+def mix_lines(target: TargetStatus) -> Iterator[Line]:
+    """A mix's parts below its row: the actual share, the planned one, the deviation."""
+    for part in target.mix or ():
+        # the deviation beside the plan, so that no number goes with a dropped Left column
+        deviation = "" if part.deviation is None else f", {points(part.deviation)}"
+        planned = f"plan {share_text(part.planned)}{deviation}"
+        cells: dict[str, Cell] = {
+            "goal": f"    {part.part}",
+            "current": share_text(part.actual),
+            "target": planned,
+            "aim": planned,
+        }
+        yield Line("part", cells)
+
+
 def _trend_forms(target: TargetStatus, trend: Sequence[float], ascii: bool) -> Cell:
     """The sparkline, and whether its last move is better or worse for the metric (churn up
     is worse, revenue up better)."""
@@ -246,6 +262,7 @@ def status_table_lines(
             if "forecast" in keys and forecast is not None:
                 cells["forecast"] = forecast_cell(forecast, target.metric)
             yield Line("target", cells, target=target)
+            yield from mix_lines(target)
 
 
 class Table(NamedTuple):
@@ -320,7 +337,7 @@ def _dues_moved(lines: Sequence[Line]) -> Iterator[Line]:
 def _names_above(lines: Sequence[Line]) -> Iterator[Line]:
     """Each goal's and target's name on a line of its own, its values on the next."""
     for line in lines:
-        if line.kind in ("goal", "target"):
+        if line.kind in ("goal", "target", "part"):
             yield Line("name", {"goal": line.cells.get("goal", "")}, line.goal, line.target)
         yield line
 

@@ -37,7 +37,17 @@ from tests.conftest import REPO_ROOT, git, invoke
 from tests.engine.test_invariants import METRICS, TARGETS
 
 # what every view must say alike about a target; the judgement's own fields, where --json has them
-KEYS = ("status", "progress", "plan", "variance", "variance_pct", "basis_date", "score", "why")
+KEYS = (
+    "status",
+    "progress",
+    "plan",
+    "variance",
+    "variance_pct",
+    "basis_date",
+    "score",
+    "why",
+    "mix",
+)
 Rows = dict[tuple[str, int], dict[str, Any]]
 
 

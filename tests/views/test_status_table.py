@@ -134,3 +134,45 @@ def test_a_goal_row_shows_its_declared_state_and_any_disagreement(
     else:
         assert "declared not started, computed on track" in launch
         assert "declared done" in beta and "computed" not in beta
+
+
+MIX_GOALS = """\
+metrics:
+  web: {name: Web, unit: percent}
+  mobile: {name: Mobile, unit: percent}
+  desktop: {name: Desktop, unit: percent}
+goals:
+  - id: platforms
+    title: Platforms
+    due: 2026-12-31
+    targets:
+      - mix: platform_mix
+        name: Platform distribution
+        parts:
+          web: {metric: web, share: 40%}
+          mobile: {metric: mobile, share: 55%}
+          desktop: {metric: desktop, share: 5%}
+"""
+MIX_JOURNAL = """\
+date,metric,value,note
+2026-02-28,web,38,
+2026-02-28,mobile,57,
+2026-02-28,desktop,5,
+"""
+
+
+@pytest.mark.parametrize("width", [None, 80, 60])
+def test_a_mix_is_one_row_and_a_row_per_part_none_cut(tmp_path: Path, width: int | None) -> None:
+    write_ledger(tmp_path, MIX_GOALS, MIX_JOURNAL)
+    lines = status_lines(status(tmp_path, TODAY), Display(width=width))
+    text = "\n".join(lines)
+    assert "Platform distribution" in text or width == 60  # a name may be cut, no number
+    # each part: its actual share, and its planned share with the deviation, whole at any width
+    for cells in [
+        ("web", "38%", "plan 40%, -2pp"),
+        ("mobile", "57%", "plan 55%, +2pp"),
+        ("desktop", "5%", "plan 5%, 0pp"),
+    ]:
+        assert any(all(cell in line for cell in cells) for line in lines), (cells, text)
+    if width is not None:
+        assert all(len(line) <= width for line in lines)
