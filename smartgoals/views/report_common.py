@@ -559,6 +559,8 @@ def mix_counts(rows: Sequence[Row]) -> str:
     counts: dict[str, int] = {}
     for row in rows:
         counts[str(row.target.status)] = counts.get(str(row.target.status), 0) + 1
-    order = ("missed", "breached", "off_track", "at_risk", "no_data", "in_progress", "on_track")
-    order += ("achieved_late", "achieved", "not_started")
+    order = (
+        *("missed", "breached", "off_track", "at_risk", "no_data", "in_progress", "on_track"),
+        *("achieved_late", "achieved", "not_started"),
+    )
     return ", ".join(f"{counts[s]} {word(s)}" for s in order if s in counts)

@@ -54,8 +54,16 @@ def _table(rows: list[list[str]], width: int | None) -> list[Styled]:
 
 
 def _fold_pairs(pairs: Sequence[str], width: int, indent: str) -> Iterator[str]:
+    """`Header: value` pairs joined by ` · ` up to the width; a pair longer than the width
+    alone (a mix's parts) on lines of its own, folded between words, so no number is cut."""
     line = ""
     for pair in pairs:
+        if display_width(pair) > width:
+            if line:
+                yield indent + line
+            line = ""
+            yield from (text for text, _ in _folded(indent + pair, width + len(indent), indent * 2))
+            continue
         candidate = f"{line} · {pair}" if line else pair
         if line and display_width(candidate) > width:
             yield indent + line
