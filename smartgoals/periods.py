@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
 
 from smartgoals.errors import InvalidInputError
+from smartgoals.record import Record
 
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -22,7 +22,7 @@ MAX_YEAR = 2999
 OPEN = "open"  # `due: open`: an open-ended timeline, judged without pace
 
 
-class Period(NamedTuple):
+class Period(Record):
     """A span of days written as one token; a due is its last day, a start its first."""
 
     text: str
@@ -129,7 +129,7 @@ _WINDOW = re.compile(
 )
 
 
-class Window(NamedTuple):
+class Window(Record):
     """A span of days ending at a date: the calendar period to date that contains it ('month':
     month to date), or a trailing count of days, weeks, months, quarters or years."""
 

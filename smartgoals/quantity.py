@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
+
+from smartgoals.record import Record
 
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₿": "BTC"}
 _SYMBOL_FOR = {code: symbol for symbol, code in CURRENCY_SYMBOLS.items()}
@@ -16,7 +17,7 @@ _RATIO = re.compile(r"^\s*([^:]+?)\s*:\s*([^:]+?)\s*$")
 MAX_ABS = 1e15  # beyond any real business figure; guards against typos such as 5e300
 
 
-class Quantity(NamedTuple):
+class Quantity(Record):
     """A parsed number and the kind of unit its text implied, if any."""
 
     value: float

@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "smartgoals.ops",
             "smartgoals.periods",
             "smartgoals.quantity",
+            "smartgoals.record",
             "smartgoals.safetext",
             "smartgoals.suggest",
             "smartgoals.version",
