@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from smartgoals.errors import JournalError, LedgerNotFoundError, Problem
+from smartgoals.lazyre import lazy
 from smartgoals.record import Record
 
 GOALS_DIR = "goals"
@@ -100,7 +100,7 @@ def journal_files(files: Iterable[str]) -> list[str]:
 
 
 JOURNAL_SETTING_USER = "{user}"
-_SHARD_NAME = re.compile(r"[a-z0-9._-]+")
+_SHARD_NAME = lazy(r"[a-z0-9._-]+")
 
 
 def check_journal_setting(text: str) -> str:

@@ -7,13 +7,14 @@ import datetime as dt
 import re
 
 from smartgoals.errors import InvalidInputError
+from smartgoals.lazyre import lazy
 from smartgoals.record import Record
 
-_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(?:(\d{4})[- ]?Q([1-4])|Q([1-4])[- ]?(\d{4}))$", re.IGNORECASE)
-_HALF = re.compile(r"^(?:(\d{4})[- ]?H([12])|H([12])[- ]?(\d{4}))$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
+_DAY = lazy(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH = lazy(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = lazy(r"^(?:(\d{4})[- ]?Q([1-4])|Q([1-4])[- ]?(\d{4}))$", re.IGNORECASE)
+_HALF = lazy(r"^(?:(\d{4})[- ]?H([12])|H([12])[- ]?(\d{4}))$", re.IGNORECASE)
+_YEAR = lazy(r"^(\d{4})$")
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
@@ -123,7 +124,7 @@ CADENCE_DAYS: dict[str, int] = {
 # --- windows and calendar periods (quotas, held targets, formula windows) ---------------------
 
 PERIOD_UNITS = ("week", "month", "quarter", "year")
-_WINDOW = re.compile(
+_WINDOW = lazy(
     r"^\s*(?:(?P<days>[1-9]\d{0,4})\s*d(?:ays?)?|(?P<count>[1-9]\d{0,3})\s+"
     r"(?P<unit>day|week|month|quarter|year)s?)\s*$"
 )
@@ -214,8 +215,8 @@ DAY_WORDS = (
     "YYYY-MM-DD, today, yesterday, -3d (days ago), -2w (weeks ago), "
     "last-friday (the latest Friday before today; any weekday, last-mon to last-sun)"
 )
-_AGO = re.compile(r"^-(\d{1,4})\s*([dw])$")
-_LAST = re.compile(r"^last[- ]([a-z]+)$")
+_AGO = lazy(r"^-(\d{1,4})\s*([dw])$")
+_LAST = lazy(r"^last[- ]([a-z]+)$")
 
 
 def days_in_month(year: int, month: int) -> int:

@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "smartgoals.files",
             "smartgoals.ops",
             "smartgoals.periods",
+            "smartgoals.lazyre",
             "smartgoals.quantity",
             "smartgoals.record",
             "smartgoals.safetext",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TypeAlias
 
+from smartgoals.lazyre import lazy
 from smartgoals.record import Record
 
 MAX_LENGTH = 2_000  # characters in one formula
@@ -23,7 +24,7 @@ MAX_DEPTH = 40  # nesting of parentheses and operators
 # walk over a tree (the evaluator recurses two frames a level) far below Python's stack limit
 MAX_TREE_DEPTH = 200
 MAX_MAGNITUDE = 1e18  # any larger intermediate value is "no value", never a crash
-_TOKEN = re.compile(
+_TOKEN = lazy(
     r"""\s*(?:
       (?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
