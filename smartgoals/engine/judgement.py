@@ -108,7 +108,8 @@ class TargetStatus(Record):
     score: float | None = None  # progress clamped to 0..1, for averaging (goal and area scores)
     open_period: str | None = None  # a quota's open period: pace, awaiting row, met, value so far
     why: str = ""  # a short machine-readable reason for the status
-    forecast: Forecast | None = None  # set by evaluate(); None from evaluate_target alone
+    # set by evaluate() (unless told its caller shows none); None from evaluate_target alone
+    forecast: Forecast | None = None
 
     @property
     def met_periods(self) -> int:
