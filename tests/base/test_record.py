@@ -108,3 +108,20 @@ def test_definitions_are_checked_as_a_namedtuples() -> None:
 
         class Private(Record):
             _a: int
+
+
+def test_keyword_calls_take_the_quick_path_and_fall_back_for_errors() -> None:
+    """A call with keywords is filled from the defaults and the keywords merged, whatever the
+    number of positional arguments before them (the last field alone too); a required field
+    left out, or a keyword naming a positional one, is the NamedTuple's TypeError."""
+    for args, kwargs in [
+        ((), {"a": 1, "b": "x"}),
+        ((1,), {"b": "x", "d": (2,)}),
+        ((1, "x", 2.5), {"d": (3,)}),
+        ((1, "x"), {"c": 2.0}),
+    ]:
+        assert Ours(*args, **kwargs) == Theirs(*args, **kwargs)
+        assert type(Ours(*args, **kwargs)) is Ours
+    for args, kwargs in [((1,), {"c": 2.0}), ((1, "x"), {"a": 2}), ((), {"b": "x", "e": 1})]:
+        assert _call(Ours, args, kwargs) == _call(Theirs, args, kwargs)
+        assert _call(Ours, args, kwargs)[0] == "TypeError"
