@@ -417,7 +417,7 @@ def _fitted(forms: Forms, width: int, ellipsis: str) -> Fitted:
     """The longest form that fits whole, else the last one cut."""
     for index, text in enumerate(forms):
         if display_width(text) <= width:
-            return Fitted(text, len(text), form=index)
+            return Fitted(text, len(text), False, index)  # positional: the hottest call of a table
     return fit(forms[-1], width, ellipsis)._replace(form=len(forms) - 1)
 
 
