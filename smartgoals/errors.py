@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from smartgoals.record import Record
 from smartgoals.safetext import clean
 
 # Exit codes are a contract: scripts and CI depend on them.
@@ -17,7 +16,7 @@ EXIT_SIGINT = 130  # interrupted by SIGINT (Ctrl-C): 128 + 2, as shells report i
 EXIT_SIGTERM = 143  # stopped by SIGTERM: 128 + 15
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong with the ledger's data, at a place a person can open in an editor."""
 
     path: str  # relative to the ledger root, with forward slashes

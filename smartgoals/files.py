@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from smartgoals.errors import JournalError, LedgerNotFoundError, Problem
+from smartgoals.lazyre import lazy
+from smartgoals.record import Record
 
 GOALS_DIR = "goals"
 JOURNAL = "goals/log.csv"
@@ -28,7 +28,7 @@ ENV_DIR = "SMARTGOALS_DIR"
 MAX_GOAL_FILE_BYTES = 5_000_000  # far beyond any goal file; bounds what one read may cost
 
 
-class LedgerFiles(NamedTuple):
+class LedgerFiles(Record):
     """A ledger's files as bytes, by ledger-relative path, and the problems of reading them."""
 
     files: dict[str, bytes]
@@ -100,7 +100,7 @@ def journal_files(files: Iterable[str]) -> list[str]:
 
 
 JOURNAL_SETTING_USER = "{user}"
-_SHARD_NAME = re.compile(r"[a-z0-9._-]+")
+_SHARD_NAME = lazy(r"[a-z0-9._-]+")
 
 
 def check_journal_setting(text: str) -> str:

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
 
 from smartgoals.errors import InvalidInputError
+from smartgoals.lazyre import lazy
+from smartgoals.record import Record
 
-_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(?:(\d{4})[- ]?Q([1-4])|Q([1-4])[- ]?(\d{4}))$", re.IGNORECASE)
-_HALF = re.compile(r"^(?:(\d{4})[- ]?H([12])|H([12])[- ]?(\d{4}))$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
+_DAY = lazy(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH = lazy(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = lazy(r"^(?:(\d{4})[- ]?Q([1-4])|Q([1-4])[- ]?(\d{4}))$", re.IGNORECASE)
+_HALF = lazy(r"^(?:(\d{4})[- ]?H([12])|H([12])[- ]?(\d{4}))$", re.IGNORECASE)
+_YEAR = lazy(r"^(\d{4})$")
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
@@ -22,7 +23,7 @@ MAX_YEAR = 2999
 OPEN = "open"  # `due: open`: an open-ended timeline, judged without pace
 
 
-class Period(NamedTuple):
+class Period(Record):
     """A span of days written as one token; a due is its last day, a start its first."""
 
     text: str
@@ -123,13 +124,13 @@ CADENCE_DAYS: dict[str, int] = {
 # --- windows and calendar periods (quotas, held targets, formula windows) ---------------------
 
 PERIOD_UNITS = ("week", "month", "quarter", "year")
-_WINDOW = re.compile(
+_WINDOW = lazy(
     r"^\s*(?:(?P<days>[1-9]\d{0,4})\s*d(?:ays?)?|(?P<count>[1-9]\d{0,3})\s+"
     r"(?P<unit>day|week|month|quarter|year)s?)\s*$"
 )
 
 
-class Window(NamedTuple):
+class Window(Record):
     """A span of days ending at a date: the calendar period to date that contains it ('month':
     month to date), or a trailing count of days, weeks, months, quarters or years."""
 
@@ -250,8 +251,8 @@ DAY_WORDS = (
     "YYYY-MM-DD, today, yesterday, -3d (days ago), -2w (weeks ago), "
     "last-friday (the latest Friday before today; any weekday, last-mon to last-sun)"
 )
-_AGO = re.compile(r"^-(\d{1,4})\s*([dw])$")
-_LAST = re.compile(r"^last[- ]([a-z]+)$")
+_AGO = lazy(r"^-(\d{1,4})\s*([dw])$")
+_LAST = lazy(r"^last[- ]([a-z]+)$")
 
 
 def days_in_month(year: int, month: int) -> int:

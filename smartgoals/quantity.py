@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import math
-import re
-from typing import NamedTuple
+
+from smartgoals.lazyre import lazy
+from smartgoals.record import Record
 
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₿": "BTC"}
 _SYMBOL_FOR = {code: symbol for symbol, code in CURRENCY_SYMBOLS.items()}
 _MULTIPLIERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mm": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9}
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_SUFFIXED = re.compile(r"^(?P<num>.*?)\s*(?P<suffix>ms|mm|bn|[kKmMbB%xs])?$")
-_RATIO = re.compile(r"^\s*([^:]+?)\s*:\s*([^:]+?)\s*$")
+_NUMBER = lazy(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_GROUPED = lazy(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SUFFIXED = lazy(r"^(?P<num>.*?)\s*(?P<suffix>ms|mm|bn|[kKmMbB%xs])?$")
+_RATIO = lazy(r"^\s*([^:]+?)\s*:\s*([^:]+?)\s*$")
 MAX_ABS = 1e15  # beyond any real business figure; guards against typos such as 5e300
 
 
-class Quantity(NamedTuple):
+class Quantity(Record):
     """A parsed number and the kind of unit its text implied, if any."""
 
     value: float
@@ -49,7 +50,7 @@ _DURATIONS = {
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 604800.0),
 }
 _DURATION_UNITS = frozenset({"minutes", "hours", "days", "weeks", "min", "h", "d"})
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)\s*")
+_DURATION_PART = lazy(r"(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)\s*")
 
 
 def duration_seconds(unit: str) -> float | None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from smartgoals.lazyre import lazy
+
 # C0 controls (tab, newline, carriage return and ESC included), DEL, C1 controls (U+0080-U+009F:
 # CSI, OSC, NEL, ST in their 8-bit forms), the Unicode line and paragraph separators, and the
 # bidirectional overrides and isolates that reorder what is shown ("Trojan source").
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = lazy("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -7,7 +7,10 @@ from collections.abc import Iterable
 
 def same_text(text: str) -> str:
     """Text as people see it: `é` typed as one character or as `e` and an accent (how macOS
-    names files, some keyboards, copied text) is the same: Unicode NFC."""
+    names files, some keyboards, copied text) is the same: Unicode NFC. ASCII is its own NFC:
+    unicodedata is loaded only for other text (a status sorts every goal's area by it)."""
+    if text.isascii():
+        return text
     import unicodedata
 
     return unicodedata.normalize("NFC", text)

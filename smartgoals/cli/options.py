@@ -4,15 +4,17 @@ format option (and its --json alias), dates, filters, and their shell completion
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
 import typer
+
+from smartgoals.record import Record
 
 ColorChoice = Literal["auto", "always", "never"]
 SortChoice = Literal["area", "severity", "due"]
 
 
-class Context(NamedTuple):
+class Context(Record):
     """Global options, kept in Typer's context (ctx.obj) for the command that runs."""
 
     directory: str | None

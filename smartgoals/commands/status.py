@@ -71,7 +71,9 @@ def status(
     else:
         day = as_of_date(as_of, today)
         ledger = load_ledger(root, judged=True, until=day)  # the derived points status reads
-    evaluation = sort_goals(select(evaluate(ledger, day), goals, area, owner, statuses), sort)
+    # a forecast is computed only for a view that shows it (target_forecasts below)
+    judged = evaluate(ledger, day, forecasts=forecast or forecast_column)
+    evaluation = sort_goals(select(judged, goals, area, owner, statuses), sort)
     latest: Mapping[str, Any] = {}  # only --json shows them: text output never reads them
     if checkins and rev is None:
         from smartgoals.revisions.confidence import latest_checkins

@@ -3,12 +3,11 @@ contributions, and the goals outside it. Pure."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from smartgoals.engine.judgement import GoalStatus
+from smartgoals.record import Record
 
 
-class Node(NamedTuple):
+class Node(Record):
     """One goal in the tree, with the goals that contribute to it (a goal that contributes to
     several parents appears under each)."""
 
@@ -16,7 +15,7 @@ class Node(NamedTuple):
     children: tuple[Node, ...]
 
 
-class Alignment(NamedTuple):
+class Alignment(Record):
     """The tree and the goals outside it, as `tree` and the report show them."""
 
     roots: tuple[Node, ...]

@@ -14,10 +14,11 @@ import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from smartgoals.formula.context import Reach
 from smartgoals.periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS
+from smartgoals.record import Record
 
 if TYPE_CHECKING:
     from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series, TargetDef
@@ -71,19 +72,19 @@ class TargetStatus(Protocol):
     def forecast(self) -> Forecast | None: ...  # set once by evaluate(): read, not recomputed
 
 
-class Point(NamedTuple):
+class Point(Record):
     date: dt.date
     value: float
 
 
-class Rate(NamedTuple):
+class Rate(Record):
     """A rate in both forms: an amount per month, and a percentage per month (compound)."""
 
     per_month: float | None
     percent_per_month: float | None
 
 
-class Fit(NamedTuple):
+class Fit(Record):
     """A least-squares line: value (linear) or log value (compound) against days from origin."""
 
     model: str
@@ -96,7 +97,7 @@ class Fit(NamedTuple):
         return math.exp(y) if self.model == "compound" else y
 
 
-class Forecast(NamedTuple):
+class Forecast(Record):
     verdict: str  # will_make, wont_make, reached or unknown
     reason: str | None = None  # why there is no forecast, or what decided the verdict
     model: str | None = None  # linear or compound: the model the ETA follows

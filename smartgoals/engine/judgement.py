@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from smartgoals.ledger.model import GoalDef, MetricDef, RiskDef, Rung, TargetDef
 from smartgoals.quantity import format_value
+from smartgoals.record import Record
 
 if TYPE_CHECKING:
     from smartgoals.engine.forecast import Forecast
@@ -56,17 +57,17 @@ SO_FAR = "value so far"
 MET = "met"
 
 
-class RungStatus(NamedTuple):
+class RungStatus(Record):
     rung: Rung
     status: Status
 
 
-class Observation(NamedTuple):
+class Observation(Record):
     date: dt.date
     value: float
 
 
-class PeriodResult(NamedTuple):
+class PeriodResult(Record):
     """One period of a quota: its value (None without observations) and its verdict."""
 
     label: str
@@ -77,7 +78,7 @@ class PeriodResult(NamedTuple):
     finished: bool
 
 
-class MixShare(NamedTuple):
+class MixShare(Record):
     """One part of a judged mix at its basis date: planned and actual share, in %."""
 
     part: str
@@ -89,7 +90,7 @@ class MixShare(NamedTuple):
     date: dt.date | None  # that value's date
 
 
-class TargetStatus(NamedTuple):
+class TargetStatus(Record):
     """The one judgement of a target at an as-of date: every view reads it, none recomputes it."""
 
     target: TargetDef
@@ -119,7 +120,8 @@ class TargetStatus(NamedTuple):
     score: float | None = None  # progress clamped to 0..1, for averaging (goal and area scores)
     open_period: str | None = None  # a quota's open period: pace, awaiting row, met, value so far
     why: str = ""  # a short machine-readable reason for the status
-    forecast: Forecast | None = None  # set by evaluate(); None from evaluate_target alone
+    # set by evaluate() (unless told its caller shows none); None from evaluate_target alone
+    forecast: Forecast | None = None
     mix: tuple[MixShare, ...] | None = None  # a mix's parts at basis_date (engine/mix.py)
 
     @property
@@ -146,14 +148,14 @@ class TargetStatus(NamedTuple):
         return self.judged_value if self.judged_date is not None else self.current
 
 
-class RiskStatus(NamedTuple):
+class RiskStatus(Record):
     risk: RiskDef
     triggered: bool
     values: dict[str, float | str | None]  # what the condition read: metric or call -> value
     missing: tuple[str, ...]  # inputs without data; a risk that cannot be decided is not triggered
 
 
-class GoalStatus(NamedTuple):
+class GoalStatus(Record):
     goal: GoalDef
     status: Status
     score: float | None
@@ -165,13 +167,13 @@ class GoalStatus(NamedTuple):
     own_score: float | None = None  # its targets' score, when `score` is rolled up (rollup:)
 
 
-class AreaStatus(NamedTuple):
+class AreaStatus(Record):
     area: str
     score: float | None  # the weighted mean of its goals' scores
     counts: dict[str, int]  # status word -> number of goals
 
 
-class Evaluation(NamedTuple):
+class Evaluation(Record):
     as_of: dt.date
     goals: tuple[GoalStatus, ...]
     risks: tuple[RiskStatus, ...] = ()
@@ -209,7 +211,7 @@ def area_statuses(goals: Iterable[GoalStatus]) -> tuple[AreaStatus, ...]:
 # --- the rules every kind of target shares ----------------------------------------------------
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     """What judging one rung, held window or quota gives, before it becomes a TargetStatus."""
 
     status: Status
@@ -226,7 +228,7 @@ class Verdict(NamedTuple):
     open_period: str | None = None
 
 
-class Curve(NamedTuple):
+class Curve(Record):
     expected: float  # the share of the distance expected
     value: float  # the value expected
     note: str | None

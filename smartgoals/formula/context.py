@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from smartgoals.formula.syntax import MAX_MAGNITUDE, Node
+from smartgoals.record import Record
 
 MAX_EXPONENT = 100  # a larger power is "no value", never a crash or a hang
 
 
-class Reach(NamedTuple):
+class Reach(Record):
     """When a target's forecast reaches it, as eta() and slack() read it: the date, and the due
     minus that date in days; or, with neither, why not."""
 

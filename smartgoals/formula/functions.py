@@ -6,16 +6,17 @@ in tests/formula/test_functions.py."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from typing import NamedTuple, TypeAlias
+from typing import TypeAlias
 
 from smartgoals.formula.context import MISSING, Context
 from smartgoals.formula.syntax import Call, FormulaError, Node, Ref, Str
+from smartgoals.lazyre import lazy
 from smartgoals.periods import days_in_month, parse_period, parse_window
+from smartgoals.record import Record
 
 PERIOD_WORDS = ("day", "week", "month", "quarter", "year")
-_PERIOD_DAYS = re.compile(r"^([1-9]\d{0,3})d$")
+_PERIOD_DAYS = lazy(r"^([1-9]\d{0,3})d$")
 ROUND_DIGITS = 12
 
 Check: TypeAlias = Callable[[Call], None]  # raises FormulaError
@@ -46,7 +47,7 @@ def _metric_argument(call: Call) -> tuple[Node, ...]:
     return args[:1] if len(args) == 2 and isinstance(args[1], Str) else args
 
 
-class Function(NamedTuple):
+class Function(Record):
     """One function of the language: fewest to most arguments; evaluate, given the evaluation
     (formula.context.Context) and the call, returns a value or MISSING with a reason missed.
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import NamedTuple, TypeAlias
+from typing import TypeAlias
+
+from smartgoals.lazyre import lazy
+from smartgoals.record import Record
 
 MAX_LENGTH = 2_000  # characters in one formula
 MAX_DEPTH = 40  # nesting of parentheses and operators
@@ -21,7 +24,7 @@ MAX_DEPTH = 40  # nesting of parentheses and operators
 # walk over a tree (the evaluator recurses two frames a level) far below Python's stack limit
 MAX_TREE_DEPTH = 200
 MAX_MAGNITUDE = 1e18  # any larger intermediate value is "no value", never a crash
-_TOKEN = re.compile(
+_TOKEN = lazy(
     r"""\s*(?:
       (?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -49,38 +52,38 @@ class FormulaError(ValueError):
 # --- the tree -------------------------------------------------------------------------------
 
 
-class Num(NamedTuple):
+class Num(Record):
     value: float
 
 
-class Str(NamedTuple):
+class Str(Record):
     value: str
 
 
-class Ref(NamedTuple):
+class Ref(Record):
     metric: str
     column: int
 
 
-class Call(NamedTuple):
+class Call(Record):
     name: str
     args: tuple[Node, ...]
     text: str  # as written, for reports: growth(mau, 'month')
     column: int
 
 
-class Unary(NamedTuple):
+class Unary(Record):
     op: str  # "-" or "not"
     operand: Node
 
 
-class Binary(NamedTuple):
+class Binary(Record):
     op: str  # + - * / ** < <= > >= == != and or in notin
     left: Node
     right: Node
 
 
-class Items(NamedTuple):
+class Items(Record):
     items: tuple[Node, ...]
 
 
@@ -90,7 +93,7 @@ Node: TypeAlias = Num | Str | Ref | Call | Unary | Binary | Items
 # --- parsing --------------------------------------------------------------------------------
 
 
-class _Token(NamedTuple):
+class _Token(Record):
     kind: str  # num, name, str, op, keyword, end
     text: str
     column: int

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from smartgoals.errors import Problem
 from smartgoals.ops import COMPARISONS, Direction, TargetOp
+from smartgoals.record import Record
 
 
-class Where(NamedTuple):
+class Where(Record):
     """A place in a file, for messages: path relative to the ledger root, 1-based line."""
 
     path: str
@@ -28,7 +29,7 @@ class Where(NamedTuple):
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-class MetricDef(NamedTuple):
+class MetricDef(Record):
     id: str
     name: str
     unit: str = "count"
@@ -56,7 +57,7 @@ class MetricDef(NamedTuple):
         return self.stages[index] if 0 <= index < len(self.stages) else None
 
 
-class Rung(NamedTuple):
+class Rung(Record):
     """One threshold with a due: a plain target is a ladder of one rung."""
 
     op: TargetOp
@@ -80,7 +81,7 @@ class Rung(NamedTuple):
         return self.value
 
 
-class TargetDef(NamedTuple):
+class TargetDef(Record):
     metric: str
     rungs: tuple[Rung, ...]  # one for a plain target; several for a ladder
     is_ladder: bool = False
@@ -108,7 +109,7 @@ class TargetDef(NamedTuple):
         return tuple(part[1] for part in self.mix) if self.mix else (self.metric,)
 
 
-class GoalDef(NamedTuple):
+class GoalDef(Record):
     id: str
     title: str
     area: str
@@ -132,7 +133,7 @@ class GoalDef(NamedTuple):
     rollup: str = "own"  # own, children or both: what its score is made of
 
 
-class RiskDef(NamedTuple):
+class RiskDef(Record):
     id: str
     title: str
     when: str
@@ -204,7 +205,7 @@ class Series:
             self.paths = list(pick(self.paths))
 
 
-class SettingsDef(NamedTuple):
+class SettingsDef(Record):
     """smartgoals.yaml, checked: the ledger's settings (defaults where it says nothing, or where
     it cannot be read) and its problems."""
 
@@ -219,7 +220,7 @@ class SettingsDef(NamedTuple):
     headline: tuple[str, ...] = ()  # the report's headline metrics; empty: each goal's first
 
 
-class Definitions(NamedTuple):
+class Definitions(Record):
     """Everything the goal files and settings define, cross-checked, with the problems found.
 
     The journal is not part of it: definitions change rarely and are cached (see cache.py).
@@ -240,7 +241,7 @@ class Definitions(NamedTuple):
         return self.settings.at_risk_band
 
 
-class Ledger(NamedTuple):
+class Ledger(Record):
     """The definitions, every metric's observations, and every problem found on the way."""
 
     definitions: Definitions

@@ -13,8 +13,9 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
+from smartgoals.record import Record
 from smartgoals.safetext import clean
 
 
@@ -26,7 +27,7 @@ class Format(StrEnum):
     HTML = "html"  # report: a string, one self-contained page
 
 
-class Display(NamedTuple):
+class Display(Record):
     """How the output looks beyond its format: decided once, from the stream and the options.
 
     width: the terminal's width; None when the output is not a terminal (a pipe or a file gets

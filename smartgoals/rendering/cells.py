@@ -3,7 +3,6 @@ output written to pipes and files (which needs no Rich at all, and so starts fas
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -19,6 +18,7 @@ from smartgoals.engine.evaluation import (
 from smartgoals.engine.words import difference_text as difference_text
 from smartgoals.engine.words import rung_text as rung_text
 from smartgoals.engine.words import value_text as value_text
+from smartgoals.lazyre import lazy
 from smartgoals.ledger.model import MetricDef
 from smartgoals.quantity import format_number, format_value, unit_kind
 
@@ -242,7 +242,7 @@ def risks_heading(shown: list[RiskStatus], only_triggered: bool) -> str:
 
 # calls whose value is in the unit of the metric they read: (function, which argument)
 _IN_UNIT_OF = {"prev": 0, "sum": 0, "mean": 0, "at": 0, "min": 0, "max": 0, "plan": 1}
-_CALL = re.compile(r"(\w+)\((.*)\)")
+_CALL = lazy(r"(\w+)\((.*)\)")
 
 
 def read_metric(key: str, metrics: Mapping[str, MetricDef]) -> MetricDef | None:

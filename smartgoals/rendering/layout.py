@@ -75,7 +75,9 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Literal, NamedTuple, TextIO, TypeVar
+from typing import Literal, TextIO, TypeVar
+
+from smartgoals.record import Record
 
 ELLIPSIS = "…"
 ASCII_ELLIPSIS = "..."
@@ -126,7 +128,7 @@ def ellipsis_for(stream: TextIO | None) -> str:
     return ELLIPSIS if name.startswith("utf-8") else ASCII_ELLIPSIS
 
 
-class Fitted(NamedTuple):
+class Fitted(Record):
     """A cell's text as shown. ``kept`` characters of the (cleaned) source form ``form`` (0
     for a cell of one form) come first; when ``truncated`` the text is those characters,
     trailing spaces dropped, plus the ellipsis."""
@@ -177,7 +179,7 @@ def _inside_number(text: str, end: int) -> bool:
     return after.isdigit() and before in ".,:-/" and text[end - 2 : end - 1].isdigit()
 
 
-class Column(NamedTuple):
+class Column(Record):
     """What a column is and how it may give way.
 
     ``priority``: lower is more important. ``min_width``: how narrow a ``truncate`` column may
@@ -250,14 +252,14 @@ class ShownColumn:
         return self.spec.align
 
 
-class LaidRow(NamedTuple):
+class LaidRow(Record):
     """A row as shown: ``heading`` for a heading row, else ``cells`` for the shown columns."""
 
     cells: tuple[Fitted, ...] = ()
     heading: Fitted | None = None
 
 
-class Layout(NamedTuple):
+class Layout(Record):
     """The decisions: shown columns (in the specs' order), rows (one per input row, in order),
     the indexes of dropped columns, the gap between columns, the ellipsis, and whether the
     table fits the width it was given."""
@@ -415,7 +417,7 @@ def _fitted(forms: Forms, width: int, ellipsis: str) -> Fitted:
     """The longest form that fits whole, else the last one cut."""
     for index, text in enumerate(forms):
         if display_width(text) <= width:
-            return Fitted(text, len(text), form=index)
+            return Fitted(text, len(text), False, index)  # positional: the hottest call of a table
     return fit(forms[-1], width, ellipsis)._replace(form=len(forms) - 1)
 
 

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from smartgoals.errors import GitError
-from smartgoals.vcs.objects import CommitInfo, commit_info, committed_blob, missing_object
+from smartgoals.vcs.objects import CommitInfo, commit_by_id, committed_blob
 from smartgoals.vcs.repo import (
-    failure_message,
     find_work_tree,
     open_history,
-    open_repository,
+    open_work_tree,
     own_email,
     run_git,
 )
@@ -25,39 +24,38 @@ UNDO_SUBJECT = "undo:"  # `undo: <sha10> (...)`: the commit it cancelled is not 
 
 def goal_file_commits(repo: Any, prefix: str) -> list[tuple[CommitInfo, list[str]]]:
     """Every commit that changed a goal file or the settings, oldest first, with its parents."""
-    import git
-
     paths = [f"{prefix}goals/*.yaml", f"{prefix}goals/*.yml", f"{prefix}smartgoals.yaml"]
     try:
-        out = repo.git.log("--format=%H %P", "--reverse", "--", *paths)
-    except git.GitCommandError as exc:
-        if "does not have any commits" in str(exc.stderr):
+        out = _log(repo, "--format=%H %P", "--reverse", "--", *paths)
+    except GitError as exc:
+        if "does not have any commits" in str(exc):
             return []
-        raise GitError(f"git log failed: {failure_message(exc)}") from None
+        raise
     result = []
     for line in out.splitlines():
         sha, *parents = line.split()
-        try:
-            result.append((commit_info(repo.commit(sha)), parents))
-        except ValueError:
-            raise missing_object(repo, f"commit {sha[:10]}") from None
+        result.append((commit_by_id(repo, sha).info, parents))
     return result
+
+
+def _log(repo: Any, *args: str) -> str:
+    """`git log` with these arguments, its output as text."""
+    return run_git(repo, "log", *args).decode("utf-8", "replace")
 
 
 def first_parent_commits(repo: Any, path: str) -> list[CommitInfo] | None:
     """The commits of HEAD's first-parent line that changed path, oldest first; None when one
     is a merge (its lines come from other branches) or git cannot list them."""
-    import git
-
     try:
-        out = repo.git.log(
+        out = _log(
+            repo,
             "--first-parent",
             "--reverse",
             "--format=%H%x09%P%x09%at%x09%ae%x09%an%x09%s",
             "--",
             path,
         )
-    except git.GitCommandError:
+    except GitError:
         return None
     commits: list[CommitInfo] = []
     for line in out.splitlines():
@@ -72,13 +70,11 @@ def first_parent_commits(repo: Any, path: str) -> list[CommitInfo] | None:
 def commit_on_or_before(repo: Any, day: dt.date) -> str | None:
     """The newest commit on HEAD's first-parent line committed on or before day (by the
     committer's own calendar date); None when there is none."""
-    import git
-
     try:
-        out = repo.git.log("--first-parent", "--format=%H %cI", "HEAD")
-    except git.GitCommandError:
+        out = _log(repo, "--first-parent", "--format=%H %cI", "HEAD")
+    except GitError:
         return None  # no commits yet
-    for line in str(out).splitlines():
+    for line in out.splitlines():
         sha, _, when = line.partition(" ")
         if dt.date.fromisoformat(when[:10]) <= day:
             return sha
@@ -96,8 +92,6 @@ def last_own_commit(
     """The current user's newest log or check-in commit on HEAD's first-parent line that
     changed rel (or one of `also`) and was not undone yet, with rel's bytes before and after
     it; None if none."""
-    import git
-
     repo, prefix = open_history(root)
     try:
         email = own_email(repo)
@@ -108,10 +102,15 @@ def last_own_commit(
         ) from None
     path = prefix + rel
     try:
-        out = repo.git.log(
-            "--first-parent", "--format=%H%x09%ae%x09%s", "--", path, *(prefix + a for a in also)
+        out = _log(
+            repo,
+            "--first-parent",
+            "--format=%H%x09%ae%x09%s",
+            "--",
+            path,
+            *(prefix + a for a in also),
         )
-    except git.GitCommandError:
+    except GitError:
         return None
     undone: set[str] = set()
     for line in out.splitlines():
@@ -121,10 +120,14 @@ def last_own_commit(
             continue
         if author != email or sha[:10] in undone or not subject.startswith(RECORDING_SUBJECTS):
             continue
-        commit = repo.commit(sha)
-        after = committed_blob(commit, path)
-        before = committed_blob(commit.parents[0], path) if commit.parents else b""
-        return commit_info(commit), before, after
+        commit = commit_by_id(repo, sha)
+        after = committed_blob(repo, commit, path)
+        before = (
+            committed_blob(repo, commit_by_id(repo, commit.parents[0]), path)
+            if commit.parents
+            else b""
+        )
+        return commit.info, before, after
     return None
 
 
@@ -144,7 +147,7 @@ def file_commit_date(path: Path) -> tuple[dt.date | None, bool]:
     work_tree = find_work_tree(path.parent)
     if work_tree is None:
         return None, True
-    repo = open_repository(work_tree)
+    repo = open_work_tree(work_tree)
     rel = os.path.relpath(path.resolve(), work_tree).replace(os.sep, "/")
     try:
         day = run_git(repo, "log", "-1", "--format=%cs", "--", rel).decode().strip()

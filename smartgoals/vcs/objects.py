@@ -1,15 +1,18 @@
 """What git has stored: commits and their details, revisions resolved, blobs and a ledger's
-files read at a commit (never a checkout, the index or HEAD's working copy)."""
+files read at a commit (never a checkout, the index or HEAD's working copy), all through the
+repository's one `git cat-file --batch` (vcs.batch): commits and trees are parsed here."""
 
 from __future__ import annotations
 
-import contextlib
+import codecs
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from smartgoals.errors import GitError, InvalidInputError
 from smartgoals.files import SHARDS_DIR, is_journal_file, journal_files
+from smartgoals.vcs.batch import object_reader
 from smartgoals.vcs.repo import run_git
 
 
@@ -32,16 +35,81 @@ class Snapshot(NamedTuple):
     files: dict[str, bytes]
 
 
-def commit_info(commit: Any) -> CommitInfo:
-    """The details of a GitPython commit."""
-    summary = commit.message.splitlines()[0] if commit.message else ""
-    return CommitInfo(
-        str(commit.hexsha),
-        str(commit.author.name),
-        str(commit.author.email),
-        commit.authored_datetime,
-        summary,
-    )
+class Commit(NamedTuple):
+    """A commit as stored: its tree, its parents' ids and its details."""
+
+    sha: str
+    tree: str
+    parents: tuple[str, ...]
+    info: CommitInfo
+
+
+# `Name <email> 1700000000 +0100`, read as GitPython reads an author line
+_ACTOR_EPOCH = re.compile(r"^(.*) (\d+) ([+-]\d+).*$")
+_NAME_EMAIL = re.compile(r"(.*) <(.*?)>")
+
+
+def parse_commit(sha: str, data: bytes) -> Commit:
+    """A commit object's bytes: its headers (continuation lines, such as a signature's, skipped),
+    the author, the first line of the message, decoded in the commit's own encoding."""
+    head, _, body = data.partition(b"\n\n")
+    tree, parents, author, encoding = "", [], b"", "utf-8"
+    for line in head.split(b"\n"):
+        key, _, value = line.partition(b" ")
+        if key == b"tree" and not tree:
+            tree = value.decode("ascii", "replace")
+        elif key == b"parent":
+            parents.append(value.decode("ascii", "replace"))
+        elif key == b"author" and not author:
+            author = value
+        elif key == b"encoding":
+            encoding = value.decode("ascii", "replace")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "utf-8"
+    name, email, when = _actor(author.decode(encoding, "replace"))
+    message = body.decode(encoding, "replace")
+    summary = message.splitlines()[0] if message else ""
+    return Commit(sha, tree, tuple(parents), CommitInfo(sha, name, email, when, summary))
+
+
+def _actor(text: str) -> tuple[str, str, dt.datetime]:
+    """Name, email and the date in the author's own time zone (epoch 0, UTC when unreadable)."""
+    epoch, offset = 0, 0
+    found = _ACTOR_EPOCH.search(text)
+    if found:
+        text, stamp, zone = found.groups()
+        epoch = int(stamp)
+        sign = -1 if zone.startswith("-") else 1
+        digits = zone[1:].rjust(4, "0")
+        offset = sign * (int(digits[:-2]) * 3600 + int(digits[-2:]) * 60)
+    pair = _NAME_EMAIL.search(text)
+    name, email = (pair.group(1), pair.group(2)) if pair else (text, "None")
+    try:
+        zone_info = dt.timezone(dt.timedelta(seconds=offset))
+    except ValueError:  # beyond a day: no real time zone
+        zone_info = dt.UTC
+    try:
+        when = dt.datetime.fromtimestamp(epoch, zone_info)
+    except (OverflowError, OSError, ValueError):
+        when = dt.datetime.fromtimestamp(0, zone_info)
+    return name, email, when
+
+
+def read_commit(repo: Any, name: str) -> Commit | None:
+    """The commit a name (an id, or a revision) stands for; None when it names none."""
+    found = object_reader(repo).read(f"{name}^{{commit}}")
+    return None if found is None else parse_commit(found.id, found.data)
+
+
+def commit_by_id(repo: Any, sha: str) -> Commit:
+    """The commit with this full id (one that a log of the repository named), or the error for a
+    missing object."""
+    found = read_commit(repo, sha)
+    if found is None:
+        raise missing_object(repo, f"commit {sha[:10]}")
+    return found
 
 
 def head_sha(repo: Any) -> str | None:
@@ -63,38 +131,23 @@ def blob_hasher(hex_length: int, size: int) -> Any:
     return digest
 
 
-def resolve(repo: Any, rev: str) -> Any:
-    """A commit object for rev, or one clear sentence why there is none."""
-    import git
-
-    try:
-        if not repo.head.is_valid():
-            raise GitError("the repository has no commits yet")
-    except ValueError:
-        raise GitError("the repository has no commits yet") from None
-    try:
-        commit = repo.commit(rev)
-        commit.tree  # noqa: B018 - read the object now: beyond a shallow clone's depth it is missing
-    except (git.BadName, git.BadObject, ValueError, IndexError):
+def resolve(repo: Any, rev: str) -> Commit:
+    """The commit rev names, or one clear sentence why there is none."""
+    if read_commit(repo, "HEAD") is None:
+        raise GitError("the repository has no commits yet")
+    commit = None if rev.startswith("-") else read_commit(repo, rev)
+    if commit is None:
         if shallow_hint(repo):  # the history is missing here: the environment (exit 3)
-            raise GitError(f"unknown revision {rev!r}{shallow_hint(repo)}") from None
+            raise GitError(f"unknown revision {rev!r}{shallow_hint(repo)}")
         # a bad revision on the command line is invalid input (exit 1)
-
-        raise InvalidInputError(f"unknown revision {rev!r}") from None
+        raise InvalidInputError(f"unknown revision {rev!r}")
     return commit
 
 
-def resolve_rev(repo: Any, rev: str) -> Any:
-    """resolve, with a revision that names ancestors (`HEAD~5000`, `main^2`, `@{1}`) found by
-    one `git rev-parse`: GitPython walks such a path one parent at a time in Python. Any
-    failure goes through resolve, for its one clear sentence."""
-    if not any(mark in rev for mark in "~^@:") or rev.startswith("-"):
-        return resolve(repo, rev)
-    try:
-        sha = run_git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-    except GitError:
-        return resolve(repo, rev)
-    return resolve(repo, sha.decode("ascii", "replace")) if sha else resolve(repo, rev)
+def resolve_rev(repo: Any, rev: str) -> Commit:
+    """resolve: git itself finds a revision that names ancestors (`HEAD~5000`, `main^2`,
+    `@{1}`), in the one `git cat-file --batch` of the repository."""
+    return resolve(repo, rev)
 
 
 def shallow_hint(repo: Any) -> str:
@@ -131,53 +184,105 @@ def committed_bytes(repo: Any, rel: str) -> bytes | None:
     return rest[:size]
 
 
-def committed_blob(commit: Any, path: str) -> bytes:
+Entry = tuple[str, str]  # a tree entry: its kind (blob, tree, commit) and id
+
+
+def tree_entries(repo: Any, tree: str, what: str) -> dict[str, Entry]:
+    """A tree's entries by name, in git's order; the error for a missing object names what."""
+    found = object_reader(repo).read(tree)
+    if found is None or found.kind != "tree":
+        raise missing_object(repo, what)
+    data, size = found.data, len(tree) // 2  # raw ids: 20 bytes (SHA-1) or 32 (SHA-256)
+    entries: dict[str, Entry] = {}
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        nul = data.index(b"\0", space)
+        mode = data[at:space]
+        kind = "tree" if mode == b"40000" else "commit" if mode == b"160000" else "blob"
+        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+        entries[name] = (kind, data[nul + 1 : nul + 1 + size].hex())
+        at = nul + 1 + size
+    return entries
+
+
+def _entry(repo: Any, commit: Commit, path: str) -> Entry | None:
+    """The entry at path in the commit's tree; None when there is none."""
+    what = f"commit {commit.sha[:10]}"
+    entry: Entry = ("tree", commit.tree)
+    for part in path.strip("/").split("/"):
+        if entry[0] != "tree":
+            return None
+        found = tree_entries(repo, entry[1], what).get(part)
+        if found is None:
+            return None
+        entry = found
+    return entry
+
+
+def _blob(repo: Any, entry: Entry | None, what: str) -> bytes | None:
+    """The blob's bytes (None for no entry or one that is not a blob)."""
+    if entry is None or entry[0] != "blob":
+        return None
+    found = object_reader(repo).read(entry[1])
+    if found is None:
+        raise missing_object(repo, what)
+    return found.data
+
+
+def committed_blob(repo: Any, commit: Commit, path: str) -> bytes:
     """A file's bytes in a commit (b"" when the commit has no such file)."""
     try:
-        return bytes(commit.tree[path].data_stream.read())
-    except KeyError:
-        return b""
-    except ValueError:  # GitPython's word for an object that is not there
-        raise GitError(f"cannot read {path} at {commit.hexsha[:10]} (missing objects)") from None
+        data = _blob(repo, _entry(repo, commit, path), path)
+    except GitError:
+        raise GitError(f"cannot read {path} at {commit.sha[:10]} (missing objects)") from None
+    return b"" if data is None else data
 
 
 def file_at(repo: Any, rev: str, path: str) -> bytes:
     """path's bytes as committed at rev (b"" when rev has no such file)."""
-    return committed_blob(resolve(repo, rev), path)
+    return committed_blob(repo, resolve(repo, rev), path)
 
 
 def file_around(repo: Any, rev: str, path: str) -> tuple[bytes, bytes]:
     """path's bytes before (in rev's first parent) and after the commit rev."""
     commit = resolve(repo, rev)
-    after = committed_blob(commit, path)
-    before = committed_blob(commit.parents[0], path) if commit.parents else b""
-    return before, after
+    after = committed_blob(repo, commit, path)
+    if not commit.parents:
+        return b"", after
+    try:
+        parent = commit_by_id(repo, commit.parents[0])
+    except GitError:
+        raise GitError(
+            f"cannot read {path} at {commit.parents[0][:10]} (missing objects)"
+        ) from None
+    return committed_blob(repo, parent, path), after
 
 
-def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
+def snapshot(repo: Any, commit: Commit, prefix: str) -> Snapshot:
     """The ledger's goal files, settings and journal (goals/log.csv and goals/log.d/*.csv) as
     committed.
 
     A journal under a clean/smudge filter (git LFS, say) is refused: its committed bytes are a
     pointer, not the journal."""
     files: dict[str, bytes] = {}
-    try:
-        tree = commit.tree
-        for rel in ("smartgoals.yaml", "goals/log.csv"):
-            with contextlib.suppress(KeyError):
-                files[rel] = tree[prefix + rel].data_stream.read()
-        with contextlib.suppress(KeyError):
-            for item in tree[prefix + "goals"]:
-                if item.type == "blob" and item.name.endswith((".yaml", ".yml")):
-                    files["goals/" + item.name] = item.data_stream.read()
-        with contextlib.suppress(KeyError):  # the journal's shards
-            for item in tree[prefix + SHARDS_DIR]:
-                rel = f"{SHARDS_DIR}/{item.name}"
-                if item.type == "blob" and is_journal_file(rel):
-                    files[rel] = item.data_stream.read()
-        info = commit_info(commit)
-    except ValueError:  # GitPython's word for an object that is not there
-        raise missing_object(repo, f"commit {commit.hexsha[:10]}") from None
+    info = commit.info
+    what = f"commit {info.short}"
+    for rel in ("smartgoals.yaml", "goals/log.csv"):
+        data = _blob(repo, _entry(repo, commit, prefix + rel), what)
+        if data is not None:
+            files[rel] = data
+    for folder, keep in (
+        ("goals", lambda rel: rel.endswith((".yaml", ".yml"))),
+        (SHARDS_DIR, is_journal_file),  # the journal's shards
+    ):
+        entry = _entry(repo, commit, prefix + folder)
+        if entry is None or entry[0] != "tree":
+            continue
+        for name, (kind, oid) in tree_entries(repo, entry[1], what).items():
+            rel = f"{folder}/{name}"
+            if kind == "blob" and keep(rel):
+                files[rel] = _blob(repo, (kind, oid), what) or b""
     for rel in journal_files(files):
         journal = files[rel]
         if journal.startswith(b"version https://git-lfs") or _filtered(repo, prefix + rel):
@@ -191,7 +296,7 @@ def snapshot(repo: Any, commit: Any, prefix: str) -> Snapshot:
 
 def snapshot_at(repo: Any, sha: str, prefix: str) -> Snapshot:
     """snapshot of the commit with this full id (one that a log of the repository named)."""
-    return snapshot(repo, repo.commit(sha), prefix)
+    return snapshot(repo, commit_by_id(repo, sha), prefix)
 
 
 _FILTER_CHECKED: dict[tuple[str, str], bool] = {}

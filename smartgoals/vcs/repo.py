@@ -46,26 +46,30 @@ def open_repository(work_tree: Path) -> Any:
         raise GitError(f"{work_tree} is not a usable git repository ({exc})") from None
 
 
-def open_history(root: Path) -> tuple[Any, str]:
-    """The repository holding the ledger, and the ledger's path inside it ('' at the top)."""
+def open_history(root: Path) -> tuple[WorkTree, str]:
+    """The repository holding the ledger, and the ledger's path inside it ('' at the top);
+    GitPython is not imported for it."""
     work_tree = find_work_tree(root)
     if work_tree is None:
         raise GitError(f"{root} is not inside a git repository: there is no history to read")
-    repo = open_repository(work_tree)
+    repo = open_work_tree(work_tree)
     prefix = os.path.relpath(root.resolve(), Path(repo.working_tree_dir).resolve())
     return repo, "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
 
 
 class WorkTree:
-    """A repository for the write path (log, checkin, undo, import): its two directories, found
-    with one `git rev-parse`, and every operation a git command. Importing GitPython costs about
-    as much as the rest of a `log` run; it stays with the commands that read history."""
+    """A repository for the write path (log, checkin, undo, import) and for reading history
+    (show, history, diff, status --rev, report): its two directories, found with one
+    `git rev-parse`, every operation a git command, and objects read through one
+    `git cat-file --batch` (vcs.batch). Importing GitPython costs about as much as the rest of a
+    `log` run; it stays with commit and sync."""
 
-    __slots__ = ("git_dir", "working_tree_dir")
+    __slots__ = ("git_dir", "object_reader", "working_tree_dir")
 
     def __init__(self, working_tree_dir: str, git_dir: str) -> None:
         self.working_tree_dir = working_tree_dir
         self.git_dir = git_dir
+        self.object_reader: Any = None  # vcs.batch's one `git cat-file --batch`, on first use
 
 
 def git_executable(repo: Any = None) -> str:

@@ -4,12 +4,13 @@ painted table (views/status_table.py lays the table out)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from smartgoals.engine.evaluation import Evaluation
 from smartgoals.engine.gate import failing_targets
 from smartgoals.errors import EXIT_GATE, EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.ledger.model import MetricDef
+from smartgoals.record import Record
 from smartgoals.rendering import Display, Form, Format
 from smartgoals.rendering.data import checkin_data, commit_data, evaluation_data, forecast_data
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # git is imported only for --rev
     from smartgoals.vcs.objects import CommitInfo
 
 
-class StatusView(NamedTuple):
+class StatusView(Record):
     evaluation: Evaluation  # the chosen goals, in the order asked; the risks that concern them
     problems: tuple[Problem, ...]
     rev: str | None = None

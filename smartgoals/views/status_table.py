@@ -17,11 +17,12 @@ terminal), so both show the same columns cut at the same places.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, TargetStatus
 from smartgoals.engine.mix import points, share_text
 from smartgoals.engine.words import forecast_cell
+from smartgoals.record import Record
 from smartgoals.rendering import Display
 from smartgoals.rendering.ansi import Painted, Span, cut, paint
 from smartgoals.rendering.cells import (
@@ -134,7 +135,7 @@ TERMINAL = (
 COMPACT = ("goal", "progress", "targets", "status")
 
 
-class Line(NamedTuple):
+class Line(Record):
     """A row of the table: an area heading (or the gap before one), a goal, a target, a
     target's due on a line of its own ("due"), or a name above its values ("name")."""
 
@@ -265,7 +266,7 @@ def status_table_lines(
             yield from mix_lines(target)
 
 
-class Table(NamedTuple):
+class Table(Record):
     """The table as laid out: the lines (with any moved dues and names), the keys shown."""
 
     layout: Layout

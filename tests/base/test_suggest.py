@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartgoals.suggest import nearest, suggest
+from smartgoals.suggest import nearest, same_text, suggest
 
 IDS = ["mrr", "mau", "churn_rate", "cash"]
 
@@ -39,3 +39,9 @@ def test_suggest() -> None:
     assert suggest("mrx", IDS) == " (did you mean 'mrr'?)"
     assert suggest("zzzzzz", IDS) == ""
     assert suggest("x", []) == ""
+
+
+def test_same_text_is_nfc_and_leaves_ascii_alone() -> None:
+    assert same_text("Growth & Sales") == "Growth & Sales"
+    assert same_text("Cafe\u0301") == "Caf\u00e9" == same_text("Caf\u00e9")
+    assert same_text("") == ""

@@ -516,3 +516,23 @@ def test_an_open_ended_target_reads_as_such() -> None:
     assert rung_text(target.targets[1].metric, target.targets[1].rung, plain=True) == (
         ">= 1,000, 2027+ (open-ended)"
     )
+
+
+def test_without_forecasts_the_judgement_is_the_same_and_a_forecast_is_computed_alike() -> None:
+    """evaluate(forecasts=False), for a view that shows none (a piped status), judges every
+    target as evaluate() does; target_forecasts then computes the forecast evaluate() carries."""
+    from smartgoals.engine.forecast import target_forecasts
+
+    journal = "".join(f"2026-{m:02d}-01,users,{m * 8},\n" for m in range(1, 8))
+    ledger = ledger_from_strings(PACE, journal)
+    day = dt.date(2026, 7, 2)
+    full, lean = evaluate(ledger, day), evaluate(ledger, day, forecasts=False)
+    assert all(t.forecast is not None for g in full.goals for t in g.targets)
+    assert all(t.forecast is None for g in lean.goals for t in g.targets)
+    assert lean == full._replace(
+        goals=tuple(
+            g._replace(targets=tuple(t._replace(forecast=None) for t in g.targets))
+            for g in full.goals
+        )
+    )
+    assert target_forecasts(ledger, lean) == target_forecasts(ledger, full)

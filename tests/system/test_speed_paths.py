@@ -516,3 +516,37 @@ def test_the_console_makes_collections_rarer_and_never_turns_them_off() -> None:
         [sys.executable, "-c", cycle_probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["True", "True", "True", "True"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [("show", "grow"), ("history", "mrr"), ("diff", "HEAD~1"), ("status", "--rev", "HEAD~1")],
+)
+def test_history_commands_read_git_without_gitpython(
+    tmp_path: Path, words: tuple[str, ...]
+) -> None:
+    """show, history, diff and status --rev read commits and blobs through one
+    `git cat-file --batch`: GitPython (about 74 ms to import) is not loaded for them."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    goals = (
+        "metrics:\n  mrr: {name: MRR}\ngoals:\n  - id: grow\n    title: Grow\n"
+        "    due: 2026-12-31\n    targets:\n      - {metric: mrr, target: 100}\n"
+    )
+    write_ledger(tmp_path, goals, "date,metric,value,note\n2026-01-01,mrr,10,\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "start")
+    with (tmp_path / "goals" / "log.csv").open("a", encoding="utf-8") as journal:
+        journal.write("2026-02-01,mrr,20,\n")
+    git(tmp_path, "commit", "-q", "-am", "log: mrr 20")
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('LOADED', 'git' in sys.modules))\n"
+        "from smartgoals.console import main\n"
+        f"sys.argv = ['smartgoals', '-C', {str(tmp_path)!r}, *{list(words)!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment()
+    )
+    assert done.returncode == 0, done.stderr
+    assert "LOADED False" in done.stdout, done.stdout[-300:]
