@@ -30,6 +30,10 @@ class TargetChange(NamedTuple):
     new: tuple[Rung, ...] | None
     eased: bool | None  # True: asks for less; False: asks for more; None: neither or mixed
     reasons: tuple[str, ...] = ()  # `reason:` texts on the new side that are new or changed
+    # a mix's parts before and after, (part, metric id, planned share in %): a re-plan of the
+    # shares is a change that neither eases nor tightens (the tolerance is the rung)
+    old_mix: tuple[tuple[str, str, float], ...] = ()
+    new_mix: tuple[tuple[str, str, float], ...] = ()
 
 
 def new_reasons(old: TargetDef | None, new: TargetDef | None) -> tuple[str, ...]:
@@ -134,8 +138,11 @@ def compare_targets(
             new.rungs if new else None,
             None,
             new_reasons(old, new),
+            old.mix if old else (),
+            new.mix if new else (),
         )
-    if old.rungs == new.rungs and old.baseline == new.baseline and old.start == new.start:
+    same_mix = old.mix == new.mix
+    if same_mix and (old.rungs, old.baseline, old.start) == (new.rungs, new.baseline, new.start):
         return None
     verdicts = [eased(a, b) for a, b in zip(old.rungs, new.rungs, strict=False)]
     if len(new.rungs) < len(old.rungs):
@@ -145,7 +152,9 @@ def compare_targets(
     known = {v for v in verdicts if v is not None}
     verdict = None if len(known) != 1 else known.pop()
     reasons = new_reasons(old, new)
-    return TargetChange(goal, metric, "changed", old.rungs, new.rungs, verdict, reasons)
+    return TargetChange(
+        goal, metric, "changed", old.rungs, new.rungs, verdict, reasons, old.mix, new.mix
+    )
 
 
 def pair_targets(

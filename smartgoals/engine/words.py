@@ -3,6 +3,7 @@ view's cells use the same ones, so that a number reads the same wherever it is s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from smartgoals.engine.forecast import REACHED, UNKNOWN
@@ -34,6 +35,17 @@ def rung_text(metric: MetricDef, rung: Rung, plain: bool = False) -> str:
         text += f", {rung.due_text} (open-ended)"  # due: open
     elif rung.due_text:
         text += f" by {rung.due_text}"
+    return text
+
+
+def plan_text(
+    metric: MetricDef, rungs: Sequence[Rung] | None, mix: Sequence[tuple[str, str, float]] = ()
+) -> str:
+    """A target's rungs as plain text (`>= 10 by 2026-Q4; >= 20 by 2027-Q4`), and a mix's
+    planned shares after its tolerance (`<= 5 pp by 2026-Q4: web 40%, mobile 55%`); `-` for none."""
+    text = "; ".join(rung_text(metric, rung, plain=True) for rung in rungs or ()) or "-"
+    if mix:
+        text += ": " + ", ".join(f"{part} {format_number(share)}%" for part, _, share in mix)
     return text
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from smartgoals.ledger.model import MetricDef
+from smartgoals.quantity import format_number
 from smartgoals.rendering.cells import value_text
 
 
@@ -18,8 +19,12 @@ def change_value(metric: MetricDef | None, value: Any) -> str:
     return value_text(metric, float(value))
 
 
-def _rungs(rungs: list[dict[str, Any]] | None) -> str:
-    return "; ".join(r["text"] for r in rungs) if rungs else "-"
+def _rungs(rungs: list[dict[str, Any]] | None, mix: list[dict[str, Any]] | None = None) -> str:
+    """The rungs' texts; a mix's planned shares after them (`<= 5pp: web 40%, mobile 55%`)."""
+    text = "; ".join(r["text"] for r in rungs) if rungs else "-"
+    if mix:
+        text += ": " + ", ".join(f"{p['part']} {format_number(p['share'])}%" for p in mix)
+    return text
 
 
 def target_change_text(change: dict[str, Any]) -> str:
@@ -28,10 +33,11 @@ def target_change_text(change: dict[str, Any]) -> str:
     flag = "  (eased)" if eased is True else "  (tightened)" if eased is False else ""
     flag += "".join(f"  reason: {text}" for text in change.get("reasons") or ())
     if change["change"] == "added":
-        return f"+ {_rungs(change['new'])}"
+        return f"+ {_rungs(change['new'], change.get('new_mix'))}"
     if change["change"] == "removed":
-        return f"- {_rungs(change['old'])}"
-    return f"{_rungs(change['old'])} -> {_rungs(change['new'])}{flag}"
+        return f"- {_rungs(change['old'], change.get('old_mix'))}"
+    old = _rungs(change["old"], change.get("old_mix"))
+    return f"{old} -> {_rungs(change['new'], change.get('new_mix'))}{flag}"
 
 
 def goal_history_lines(history: list[dict[str, Any]], missing: str | None) -> list[str]:

@@ -355,4 +355,12 @@ def target_change_fields(change: TargetChange) -> dict[str, Any]:
         "new": None if change.new is None else [rung_change_data(metric, r) for r in change.new],
         "eased": change.eased,
         "reasons": list(change.reasons),
+        **(
+            {
+                "old_mix": [{"part": p, "metric": m, "share": s} for p, m, s in change.old_mix],
+                "new_mix": [{"part": p, "metric": m, "share": s} for p, m, s in change.new_mix],
+            }
+            if change.old_mix or change.new_mix
+            else {}
+        ),
     }

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smartgoals.engine.grading import GoalGrade
-from smartgoals.engine.words import rung_text
+from smartgoals.engine.words import plan_text
 from smartgoals.errors import EXIT_INVALID, EXIT_OK, Problem
 from smartgoals.ledger.reviews import bands_text
 from smartgoals.periods import Period
@@ -67,8 +67,8 @@ def _given(view: CloseView, goal_id: str, computed: str) -> tuple[str, str, str]
 
 def _calibration_row(item: Calibration) -> tuple[str, ...]:
     change, metric = item.change, item.change.metric
-    old = "; ".join(rung_text(metric, r, plain=True) for r in change.old or ()) or "-"
-    new = "; ".join(rung_text(metric, r, plain=True) for r in change.new or ()) or "-"
+    old = plan_text(metric, change.old, change.old_mix)
+    new = plan_text(metric, change.new, change.new_mix)
     how = {True: "eased", False: "tightened", None: "changed"}[change.eased]
     commit = f"{item.commit.short} {item.commit.message}" if item.commit else "not committed"
     reasons = "; ".join(change.reasons) or "no reason"

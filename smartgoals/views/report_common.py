@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from smartgoals.engine.mix import compact_text, points
-from smartgoals.engine.words import amount_text, forecast_cell, slack_text, verdict_word
+from smartgoals.engine.words import amount_text, forecast_cell, plan_text, slack_text, verdict_word
 from smartgoals.quantity import format_number, unit_kind
 from smartgoals.rendering.cells import difference_text, reading_text, rung_text, value_text
 
@@ -326,8 +326,8 @@ def decisions(report: Report, most: int = 8) -> list[str]:
         if item.change.eased:
             change = item.change
             subject = move_line(report, change.goal, change.metric.id)
-            new = "; ".join(rung_text(change.metric, r, plain=True) for r in change.new or ())
-            found.append(f"{subject}: target eased to {new or 'none'}")
+            new = plan_text(change.metric, change.new, change.new_mix)
+            found.append(f"{subject}: target eased to {'none' if new == '-' else new}")
     return found
 
 
@@ -452,8 +452,8 @@ def review_line(review: DueReview) -> str:
 def calibration_cells(report: Report, item: Calibration) -> tuple[str, ...]:
     change = item.change
     metric = change.metric
-    old = "; ".join(rung_text(metric, r, plain=True) for r in change.old or ()) or "-"
-    new = "; ".join(rung_text(metric, r, plain=True) for r in change.new or ()) or "-"
+    old = plan_text(metric, change.old, change.old_mix)
+    new = plan_text(metric, change.new, change.new_mix)
     how = {True: "eased", False: "tightened", None: "changed"}[change.eased]
     if item.commit is not None:
         who = item.commit.author

@@ -6,8 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from smartgoals.cli.app import app
 from smartgoals.commands.diff import diff
+from smartgoals.rendering import Format, render
 from tests.conftest import git, write_ledger
 
 GOALS = """\
@@ -63,3 +66,42 @@ def test_the_options_are_kept_for_the_exit_code(ledger: Path) -> None:
     view = diff(ledger, TODAY, "HEAD~1", "HEAD", exit_code=True, require_reason=True)
     assert (view.exit_on_change, view.require_reason) == (True, True)
     assert view.exit_code != 0
+
+
+MIX = """\
+metrics:
+  web: {name: Web, unit: percent}
+  mobile: {name: Mobile, unit: percent}
+goals:
+  - id: platforms
+    title: Platforms
+    due: 2026-12-31
+    targets:
+      - mix: platform_mix
+        parts:
+          web: {metric: web, share: 40%}
+          mobile: {metric: mobile, share: 60%}
+"""
+
+
+def test_a_mix_re_planned_is_a_change_that_neither_eases_nor_tightens(repo: Path) -> None:
+    """Planned shares moved with the tolerance kept: a change, shown with both plans."""
+    write_ledger(repo, MIX, "date,metric,value,note\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "start")
+    write_ledger(repo, MIX.replace("40%", "30%").replace("60%", "70%"))
+    git(repo, "commit", "-q", "-a", "-m", "more mobile")
+    view = diff(repo, TODAY, "HEAD~1", "HEAD")
+    (change,) = view.diff.targets
+    assert (change.change, change.eased) == ("changed", None)
+    assert change.old_mix == (("web", "web", 40.0), ("mobile", "mobile", 60.0))
+    assert change.new_mix == (("web", "web", 30.0), ("mobile", "mobile", 70.0))
+    data = render(view, Format.JSON)
+    (shown,) = data["targets"]
+    assert shown["new_mix"] == [
+        {"part": "web", "metric": "web", "share": 30.0},
+        {"part": "mobile", "metric": "mobile", "share": 70.0},
+    ]
+    shown_text = CliRunner().invoke(app, ["-C", str(repo), "diff", "HEAD~1", "HEAD"]).output
+    old, new = "web 40%, mobile 60%", "web 30%, mobile 70%"
+    assert f"<= 5 pp by 2026-12-31: {old} -> <= 5 pp by 2026-12-31: {new}" in shown_text
