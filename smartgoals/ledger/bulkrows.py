@@ -40,8 +40,8 @@ RowReader = Callable[[Any, int, dict[str, Series], list[Problem], set[str]], Non
 
 HEADER = ("date", "metric", "value", "note")
 CORRECTION = "correction:"
-CHUNK = 1 << 16  # lines split at once: the split columns of a chunk are all that is extra
-_NUMERIC = str.maketrans("", "", "0123456789.+-eE")  # all a plain float's text may hold
+# lines read at once: their columns stay in the processor's cache (65,536 took twice as long)
+CHUNK = 2048
 # a line holding one of these is read by the row reader (a quote: CSV quoting; NUL: a
 # problem of its own; a correction: it replaces the rows of its day read before it)
 _SPECIAL = ('"', "\x00", CORRECTION)
@@ -170,8 +170,7 @@ class _Batch:
         self.seen = seen
         self.series: dict[str, Series] = {}
         self.problems: list[Problem] = []
-        self.days: dict[str, dt.date | None] = {}  # None: not a date the journal takes
-        self.bad_days: dict[str, str] = {}  # a date text's message
+        self.days: dict[str, dt.date | str] = {}  # a str: why it is not a date
         self.hints: dict[str, str] = {}  # an unknown metric's suggestion
         self.short: list[int] = []  # the plain lines with three fields (no note), in order
 
@@ -183,22 +182,24 @@ def _read_plain(batch: _Batch, lines: list[str], begin: int, end: int) -> None:
 
 
 def _read_chunk(batch: _Batch, lines: list[str], begin: int, end: int) -> None:
+    """Read the plain lines[begin:end]: columns by slicing, each date text parsed once, the
+    values converted for the whole chunk when all are plain numbers, then per metric."""
     chunk = lines[begin:end]
     short = batch.short
     for at in range(bisect_left(short, begin), bisect_left(short, end)):
         chunk[short[at] - begin] += ","  # three fields: the note is empty
     flat = ",".join(chunk).split(",")
-    days, ids, values, notes = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
-    groups: dict[str, list[int]] = {}
-    for i, metric_id in enumerate(ids):
-        group = groups.get(metric_id)
-        if group is None:
-            groups[metric_id] = [i]
-        else:
-            group.append(i)
+    texts, ids, values, notes = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
+    known = batch.days
+    unique = set(texts)
+    for text in unique.difference(known):
+        known[text] = _day(text)
+    days = list(map(known.__getitem__, texts))
+    dated = not any(type(known[text]) is str for text in unique)  # every date text a date
+    floats = _floats(values) if dated else None
     base = batch.start + begin + 1  # the line of the chunk's first row
     found: list[tuple[int, Problem]] = []
-    for metric_id, rows in groups.items():
+    for metric_id, rows in _groups(ids).items():
         metric = batch.metrics.get(metric_id)
         if metric is None:
             _unknown(batch, metric_id, [base + i for i in rows], found)
@@ -209,35 +210,54 @@ def _read_chunk(batch: _Batch, lines: list[str], begin: int, end: int) -> None:
         else:
             picked = (
                 list(map(days.__getitem__, rows)),
-                list(map(values.__getitem__, rows)),
+                None if floats is None or metric.stages else list(map(floats.__getitem__, rows)),
                 list(map(notes.__getitem__, rows)),
                 list(map(base.__add__, rows)),
             )
-            _add_rows(batch, metric, picked, found)
+            texts = list(map(values.__getitem__, rows))
+            _add_rows(batch, metric, picked, texts, dated, found)
     if found:
         found.sort(key=_first)
         batch.problems += [problem for _line, problem in found]
+
+
+def _groups(ids: list[str]) -> dict[str, list[int]]:
+    """The indexes of each metric's rows, in order."""
+    groups: dict[str, list[int]] = {}
+    get = groups.get
+    for i, metric_id in enumerate(ids):
+        group = get(metric_id)
+        if group is None:
+            groups[metric_id] = [i]
+        else:
+            group.append(i)
+    return groups
 
 
 def _first(item: tuple[int, Problem]) -> int:
     return item[0]
 
 
+# the rows of one metric in a chunk: their dates (a message where the text is not a date),
+# values (None: not converted yet), notes and lines
+Picked = tuple[list[Any], list[float] | None, list[str], list[int]]
+
+
 def _add_rows(
     batch: _Batch,
     metric: MetricDef,
-    picked: tuple[list[str], list[str], list[str], list[int]],
+    picked: Picked,
+    texts: list[str],
+    dated: bool,
     found: list[tuple[int, Problem]],
 ) -> None:
-    """Add one metric's rows of a chunk (its dates, values, notes as text, and lines)."""
-    day_texts, value_texts, notes, lines = picked
-    known = batch.days
-    for text in set(day_texts).difference(known):
-        known[text] = _day(batch, text)
-    days = list(map(known.__getitem__, day_texts))
-    values = _floats(metric, value_texts) if None not in days else None
+    """Add one metric's rows of a chunk; texts: their values as written; dated: every date
+    text of the chunk is a date."""
+    days, values, notes, lines = picked
+    if values is None and not metric.stages and dated:
+        values = _floats(texts)
     if values is None:  # a bad date or a value that is not a plain number: row by row
-        days, values, notes, lines = _row_by_row(batch, metric, days, picked, found)
+        days, values, notes, lines = _row_by_row(batch, metric, picked, texts, found)
         if not days:
             return
     one = batch.series.get(metric.id)
@@ -249,16 +269,20 @@ def _add_rows(
     one.lines += lines
 
 
-def _floats(metric: MetricDef, texts: list[str]) -> list[float] | None:
-    """The values of texts when every one is a plain number parse_value takes as float()
-    reads it (digits, sign, point, exponent; within its bounds); None otherwise."""
-    if metric.stages or "".join(texts).translate(_NUMERIC):
+def _floats(texts: list[str]) -> list[float] | None:
+    """The values of texts when parse_value reads every one as float() reads it (ASCII, no
+    `_`, within its bounds); None otherwise."""
+    joined = "".join(texts)
+    if not joined.isascii() or "_" in joined:
         return None
     try:
         values = list(map(float, texts))
     except ValueError:
         return None
-    if values and not (min(values) >= -MAX_ABS and max(values) <= MAX_ABS):
+    # inf fails the bounds and nan makes the sum nan (min and max may step over a nan):
+    # parse_value's general parser decides those
+    total = sum(values, 0.0)
+    if total != total or (values and not (min(values) >= -MAX_ABS and max(values) <= MAX_ABS)):
         return None
     return values
 
@@ -266,19 +290,16 @@ def _floats(metric: MetricDef, texts: list[str]) -> list[float] | None:
 def _row_by_row(
     batch: _Batch,
     metric: MetricDef,
-    days: list[dt.date | None],
-    picked: tuple[list[str], list[str], list[str], list[int]],
+    picked: Picked,
+    texts: list[str],
     found: list[tuple[int, Problem]],
 ) -> tuple[list[dt.date], list[float], list[str], list[int]]:
     """The rows of one metric checked one by one, as the row reader checks them."""
-    day_texts, value_texts, notes, lines = picked
+    days, _values, notes, lines = picked
     kept: tuple[list[dt.date], list[float], list[str], list[int]] = ([], [], [], [])
-    for day, day_text, value_text, note, line in zip(
-        days, day_texts, value_texts, notes, lines, strict=True
-    ):
-        if day is None:
-            message = batch.bad_days[day_text]
-            found.append((line, Problem(batch.rel, line, 1, message, "date")))
+    for day, value_text, note, line in zip(days, texts, notes, lines, strict=True):
+        if type(day) is str:
+            found.append((line, Problem(batch.rel, line, 1, day, "date")))
             continue
         try:
             value = parse_value(value_text, metric)
@@ -292,19 +313,16 @@ def _row_by_row(
     return kept
 
 
-def _day(batch: _Batch, text: str) -> dt.date | None:
-    """The date of a row's date text, or None with its message kept (the row reader's)."""
+def _day(text: str) -> dt.date | str:
+    """The date of a row's date text, or the row reader's message when it is not one."""
     try:
         if len(text) != 10:
             raise ValueError
         day = dt.date.fromisoformat(text)
     except ValueError:
-        batch.bad_days[text] = f"{text!r} is not a date (YYYY-MM-DD)"
-        return None
+        return f"{text!r} is not a date (YYYY-MM-DD)"
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        message = f"year {day.year} in {text!r} is out of range ({MIN_YEAR}-{MAX_YEAR})"
-        batch.bad_days[text] = message
-        return None
+        return f"year {day.year} in {text!r} is out of range ({MIN_YEAR}-{MAX_YEAR})"
     return day
 
 

@@ -168,6 +168,15 @@ def test_text_it_does_not_take_whole_is_declined(text: str) -> None:
     same(text.encode())
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity", "1_000", "1e16", "٣"])
+def test_a_value_float_reads_but_parse_value_does_not_is_checked_row_by_row(value: str) -> None:
+    """Between plain numbers of its metric (min and max can step over a nan)."""
+    text = HEADER_LINE + f"2026-01-01,mrr,1,\n2026-01-02,mrr,{value},\n2026-01-03,mrr,2,\n"
+    found = bulk(text.encode())
+    assert found is not None
+    same(text.encode())
+
+
 def test_special_lines_are_the_row_readers_in_their_place() -> None:
     """A correction, a quoted note over two lines and a bad row between plain ones."""
     text = PLAIN + (
