@@ -42,6 +42,7 @@ HEADER = ("date", "metric", "value", "note")
 CORRECTION = "correction:"
 # lines read at once: their columns stay in the processor's cache (65,536 took twice as long)
 CHUNK = 2048
+WINDOW = 1 << 20  # bytes decoded and split at once (a 24 MB journal split whole held 70 MB)
 # a line holding one of these is read by the row reader (a quote: CSV quoting; NUL: a
 # problem of its own; a correction: it replaces the rows of its day read before it)
 _SPECIAL = ('"', "\x00", CORRECTION)
@@ -56,43 +57,66 @@ def read_bulk(
     start: int = 0,
     derived_seen: set[str] | None = None,
 ) -> tuple[dict[str, Series], list[Problem], int] | None:
-    """The series (journal order, unsorted), problems and count of lines the row reader gives for
-    data, the complete lines of one journal file after its first `start` lines (0: data
+    """The series (journal order, unsorted), problems and count of lines the row reader gives
+    for data, the complete lines of one journal file after its first `start` lines (0: data
     starts the file, header and all); None when the text is not one this reader takes whole
-    (see the module's text): read it with the row reader then."""
+    (see the module's text): read it with the row reader then. Read a window of about
+    WINDOW bytes at a time, so that only one window's text and lines are held at once."""
+    view = memoryview(data)
+    batch = _Batch(rel, metrics, start, set() if derived_seen is None else derived_seen)
+    offset = 0
     try:
-        text = str(data, "utf-8-sig" if not start else "utf-8")
-    except UnicodeDecodeError:
+        while offset < len(view):
+            end = _window_end(view, offset)
+            first = offset == 0 and not start  # the file's first line: the header
+            text = str(view[offset:end], "utf-8-sig" if first else "utf-8")
+            if not _read_window(batch, reader, text, first):
+                return None
+            offset = end
+    except (UnicodeDecodeError, csv.Error):
         return None
+    return batch.series, batch.problems, batch.start - start
+
+
+def _window_end(view: memoryview, offset: int) -> int:
+    """Where the window from offset ends: after the first newline WINDOW bytes on (or at the
+    end of the data)."""
+    at = offset + WINDOW
+    while at < len(view):
+        found = bytes(view[at : at + 65536]).find(b"\n")
+        if found >= 0:
+            return at + found + 1
+        at += 65536
+    return len(view)
+
+
+def _read_window(batch: _Batch, reader: RowReader, text: str, header: bool) -> bool:
+    """Read one window's lines (header: it starts the file); False when the text is not one
+    this reader takes (see the module's text). batch.start moves on by its lines."""
     if "\r" in text:
-        return None
+        return False
     lines = text.split("\n")
     ended = lines[-1] == ""
     if ended:
         lines.pop()
     if lines and max(map(len, lines)) > csv.field_size_limit():
-        return None
+        return False
     first = 0
-    if not start and lines:
-        header = lines[0]
-        if '"' in header or tuple(f.strip().lower() for f in header.split(",")) != HEADER:
-            return None
+    if header and lines:
+        fields = lines[0]
+        if '"' in fields or tuple(f.strip().lower() for f in fields.split(",")) != HEADER:
+            return False
         first = 1
-    seen = set() if derived_seen is None else derived_seen
-    batch = _Batch(rel, metrics, start, seen)
-    special, short = _special_lines(text, lines, first)
-    batch.short = short
+    special, batch.short = _special_lines(text, lines, first)
     position = first
-    try:
-        for index in sorted(special):
-            if index < position:
-                continue  # read already, inside a record of quoted lines
-            _read_plain(batch, lines, position, index)
-            position = index + _read_records(batch, reader, lines, index, special, ended)
-        _read_plain(batch, lines, position, len(lines))
-    except csv.Error:
-        return None
-    return batch.series, batch.problems, len(lines)
+    for index in sorted(special):
+        if index < position:
+            continue  # read already, inside a record of quoted lines
+        _read_plain(batch, lines, position, index)
+        position = index + _read_records(batch, reader, lines, index, special, ended)
+    _read_plain(batch, lines, position, len(lines))
+    batch.start += len(lines)
+    return True
 
 
 def _special_lines(text: str, lines: list[str], first: int) -> tuple[set[int], list[int]]:

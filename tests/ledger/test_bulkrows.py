@@ -121,6 +121,19 @@ def test_the_bulk_reader_gives_what_the_row_reader_gives(data: bytes) -> None:
     same(data)
 
 
+@settings(max_examples=200, deadline=None)
+@given(a_journal(), st.integers(1, 200))
+def test_in_small_windows_too(data: bytes, window: int) -> None:
+    """The text is read a window at a time; a record of quoted lines cut by a window's end
+    makes the whole text the row reader's."""
+    default = bulkrows.WINDOW
+    bulkrows.WINDOW = window
+    try:
+        same(data)
+    finally:
+        bulkrows.WINDOW = default
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(a_line(), max_size=30), st.integers(1, 1000))
 def test_a_piece_after_earlier_lines_too(lines: list[str], start: int) -> None:
