@@ -339,10 +339,13 @@ def _read_piece(
                 and (len(new.dates) < 2 or new.dates == sorted(new.dates))
             )
         )
-        one.dates += new.dates
-        one.values += new.values
-        one.notes += new.notes
-        one.lines += new.lines
+        if isinstance(one, LazySeries):  # its notes and lines stay unread (a status after a log)
+            one.extend(new.dates, new.values, new.notes, new.lines)
+        else:
+            one.dates += new.dates
+            one.values += new.values
+            one.notes += new.notes
+            one.lines += new.lines
         if not in_order:
             one.sort()  # stable: rows of one day keep their journal order
     return min(changed) if changed else None

@@ -9,7 +9,8 @@ int object) and a million note references, about 40% of unpickling an entry and 
 The block is part of the entry the store authenticated (store.py), so it is the one the same
 run's parse wrote; it is read whole, for every series of the entry at once, the first time any
 of them is asked for its notes or lines (a sort, a correction, an append, a row shown), before
-anything changes them.
+anything changes them but rows appended after them (LazySeries.extend), whose notes and
+lines wait beside them until then.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class RowsBlock:
 class LazySeries(Series):
     """A Series whose notes and lines come from a RowsBlock when first read or written."""
 
-    __slots__ = ("_lines", "_notes", "_rows", "size")
+    __slots__ = ("_lines", "_more", "_notes", "_rows", "size")
 
     def __init__(self, dates: list[Any], values: list[float], rows: RowsBlock) -> None:
         self.dates = dates
@@ -57,10 +58,26 @@ class LazySeries(Series):
         self._lines: list[int] | None = None
         self._rows = rows
         self.size = len(dates)  # the rows the block holds for it
+        self._more: tuple[list[str], list[int]] = ([], [])  # those of rows added since
 
     def fill(self, notes: list[str], lines: list[int]) -> None:
         if self._notes is None:
-            self._notes, self._lines = notes, lines
+            self._notes, self._lines = notes + self._more[0], lines + self._more[1]
+            self._more = ([], [])
+
+    def extend(
+        self, dates: list[Any], values: list[float], notes: list[str], lines: list[int]
+    ) -> None:
+        """Add rows after the others without reading the block: their notes and lines wait
+        for it (an append to the journal since the entry was written)."""
+        self.dates += dates
+        self.values += values
+        if self._notes is None:
+            self._more[0].extend(notes)
+            self._more[1].extend(lines)
+        else:
+            self.notes += notes
+            self.lines += lines
 
     def _loaded(self) -> None:
         if self._notes is None:

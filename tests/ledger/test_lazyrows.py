@@ -52,6 +52,17 @@ def test_a_judgement_reads_no_note_or_line(root: Path) -> None:
     assert all(one.loaded() for one in ledger.series.values())  # type: ignore[attr-defined]
 
 
+def test_an_append_reads_no_note_or_line_either(root: Path) -> None:
+    """A status after a log: the rows appended since the entry wait beside the block."""
+    with (root / "goals" / "log.csv").open("a") as out:
+        out.write("2026-02-01,mrr,7,new\n2026-02-02,deals,3,\n")
+    ledger = load_ledger(root, judged=True)
+    assert not any(one.loaded() for one in ledger.series.values())  # type: ignore[attr-defined]
+    plain = load_ledger(root, use_cache=False)
+    assert ledger.series == plain.series
+    assert ledger.series["mrr"].notes[-1] == "new"
+
+
 def test_changes_apply_after_the_block_is_read(root: Path) -> None:
     with (root / "goals" / "log.csv").open("a") as out:
         out.write("2026-01-03,mrr,7,correction: fix\n2025-12-31,mrr,1,backdated\n")
