@@ -25,6 +25,7 @@ from smartgoals.files import (
     shard_name,
     shard_paths,
 )
+from smartgoals.ledger.bulkrows import read_bulk
 from smartgoals.ledger.model import MetricDef, Series, SettingsDef
 from smartgoals.ledger.values import parse_value
 from smartgoals.periods import MAX_YEAR, MIN_YEAR
@@ -109,6 +110,14 @@ def parse_rows(
     shared: what to keep across the files of a journal in shards (Shards); derived_seen: the
     derived metrics the lines before named (each is reported once per file). Unlike
     read_journal, text that is not UTF-8 or not CSV raises (UnicodeDecodeError, csv.Error)."""
+    if shared is None and not series:
+        bulk = read_bulk(
+            data, rel, metrics, _row_reader(rel, metrics), start=start, derived_seen=derived_seen
+        )
+        if bulk is not None:
+            series.update(bulk[0])
+            problems += bulk[1]
+            return bulk[2]
     encoding = "utf-8" if start else "utf-8-sig"  # a BOM only at the file's start
     text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="strict", newline="")
     reader = csv.reader(text, strict=True)
@@ -180,6 +189,17 @@ def _read_file(
     shared: Shards | None,
 ) -> None:
     torn = bool(data) and not data.endswith(b"\n")
+    bulk = None
+    if shared is None and gaps is None and not series:
+        bulk = read_bulk(data, rel, metrics, _row_reader(rel, metrics))
+    if bulk is not None:  # a well-formed journal, read in bulk: the same rows and problems
+        series.update(bulk[0])
+        problems += bulk[1]
+        if torn:
+            problems.append(
+                Problem(rel, bulk[2], 0, "the last line has no newline (a torn write?)")
+            )
+        return
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="strict", newline="")
     reader = csv.reader(text, strict=True)
     try:
@@ -307,6 +327,21 @@ def _read_rows(
                 one.paths.append(rel)
             if not correction and metric.aggregate != "sum" and rel != shared.first:
                 shared.rows.setdefault((metric_id, day), []).append((rel, line, value, value_text))
+
+
+def _row_reader(rel: str, metrics: dict[str, MetricDef]) -> Any:
+    """_read_rows as bulkrows.read_bulk calls it, for the lines it does not read itself."""
+
+    def read(
+        records: Any,
+        start: int,
+        series: dict[str, Series],
+        problems: list[Problem],
+        seen: set[str],
+    ) -> None:
+        _read_rows(records, rel, metrics, series, problems, None, None, start, seen)
+
+    return read
 
 
 def _number_text(value: float) -> str:

@@ -30,12 +30,17 @@ metric, not every point since the first row.
 
 What is hashed, and why: each file's prefix data[:L] with the store's digest (store.py; OpenSSL's
 SHA-256, about 13 ms for 24 MB here, twice as fast as BLAKE2b), because the answer depends on
-every byte of it. The store authenticates the whole entry with this user's key in the same
-pass that reads it, so an entry written by anyone else, damaged, truncated or hand-edited is
-a miss; one that then fails to decode or holds a value no parse gives is a miss too. The key
-stored in an entry and compared on every hit: smartgoals' version, FORMAT, the ledger root and
-the files' ledger-relative paths (the entry's identity: its name is a digest of them), and the
-definitions key of cache.digest (the goal files and settings every row is checked against).
+every byte of it; that full check runs when the entry is written, and whenever the stamp the
+previous run wrote cannot vouch for the files at a constant cost (stamp.py: the same inode,
+no shorter, the same end, the same samples, at the same size the same times; and a full check
+after 32 quick ones or a day). The store authenticates the whole entry with this user's key
+in the same pass that reads it, so an entry written by anyone else, damaged, truncated or
+hand-edited is a miss; one that then fails to decode or holds a value no parse gives is a
+miss too. The key stored in an entry and compared on every hit: smartgoals' version, FORMAT,
+the ledger root and the files' ledger-relative paths (the entry's identity: its name is a
+digest of them), and the definitions key of cache.digest (the goal files and settings every
+row is checked against). The series' notes and journal lines are a second pickle after the
+first, unpickled only when a command reads them (lazyrows.py): a judgement never does.
 
 A git revision's journal (`status --rev`, `diff`, `report`'s baseline) is cached the same
 way, its entry named by a digest of its files' content instead of the ledger's place: a
@@ -67,14 +72,15 @@ from pathlib import Path
 from typing import Any
 
 from smartgoals.errors import Problem
-from smartgoals.ledger import store
+from smartgoals.ledger import stamp, store
 from smartgoals.ledger.cache import digest
 from smartgoals.ledger.derived import derive_series
 from smartgoals.ledger.journal import Shards, parse_rows, read_journals
+from smartgoals.ledger.lazyrows import LazySeries, RowsBlock
 from smartgoals.ledger.model import MetricDef, Series
 from smartgoals.version import __version__
 
-FORMAT = 4
+FORMAT = 5  # 5: the series' notes and lines in a block of their own (lazyrows.py)
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
@@ -140,11 +146,11 @@ def read_journal_cached(
         )
     key = f"{__version__} {FORMAT} {digest(files)}"
     path = entry_path(identity)
-    found = _lookup(path, identity, key, parts)
+    found = _lookup(path, identity, key, parts, root)
     if found is None:
-        entry, hashers = _Entry([_State(rel) for rel in rels]), [_hash() for _rel in rels]
+        entry, checked = _Entry([_State(rel) for rel in rels]), _Checked([_hash() for _ in rels])
     else:
-        entry, hashers = found
+        entry, checked = found
     several = len(parts) > 1
     try:
         changed: list[dt.date] = []
@@ -166,9 +172,10 @@ def read_journal_cached(
         derived = _derive(series, metrics, formulas, since, entry.computed)
         if found is None or (read and read >= max(REWRITE_MIN_BYTES, before // REWRITE_PART)):
             entry.computed = derived
-            for hasher, piece in zip(hashers, pieces, strict=True):
-                hasher.update(piece)
-            _store(path, identity, key, entry, [h.hexdigest() for h in hashers], found is None)
+            prefixes = checked.prefixes(entry, parts, pieces)
+            _store(path, identity, key, entry, prefixes, found is None)
+        if root is not None:
+            checked.record(path, root, parts, entry)
         torn = [
             (state, memoryview(data)[end:])
             for state, (_rel, data), end in zip(entry.files, parts, ends, strict=True)
@@ -332,10 +339,13 @@ def _read_piece(
                 and (len(new.dates) < 2 or new.dates == sorted(new.dates))
             )
         )
-        one.dates += new.dates
-        one.values += new.values
-        one.notes += new.notes
-        one.lines += new.lines
+        if isinstance(one, LazySeries):  # its notes and lines stay unread (a status after a log)
+            one.extend(new.dates, new.values, new.notes, new.lines)
+        else:
+            one.dates += new.dates
+            one.values += new.values
+            one.notes += new.notes
+            one.lines += new.lines
         if not in_order:
             one.sort()  # stable: rows of one day keep their journal order
     return min(changed) if changed else None
@@ -370,12 +380,59 @@ class _DatesOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed here")
 
 
+class _Checked:
+    """How an entry's prefixes were checked: hashed in full (hashers: a SHA-256 of each file's
+    bytes the entry holds, to go on hashing with) or vouched for by the stamp (stamp.py)."""
+
+    def __init__(
+        self,
+        hashers: list[Any] | None,
+        held: list[tuple[str, int, str]] | None = None,
+        vouch: dict[str, Any] | None = None,
+    ) -> None:
+        self.hashers = hashers
+        self.held = held or []  # each file's (path, cached length, prefix digest)
+        self.stamp = vouch
+        self.digests: list[str] = []
+
+    def record(self, path: Path, root: Path, parts: list[tuple[str, bytes]], entry: _Entry) -> None:
+        """Stamp the entry at path after this run's check (stamp.record)."""
+        if self.digests:  # the entry was written anew: its stamp starts from a full check
+            self.stamp = None
+            self.held = [
+                (state.rel, state.length, prefix)
+                for state, prefix in zip(entry.files, self.digests, strict=True)
+            ]
+        if self.held:
+            stamp.record(path, root, parts, self.held, self.stamp)
+
+    def prefixes(
+        self, entry: _Entry, parts: list[tuple[str, bytes]], pieces: list[memoryview]
+    ) -> list[str]:
+        """The digest of each file's bytes the entry now holds (its pieces read since)."""
+        if self.hashers is None:  # vouched for without hashing: hash the new prefixes now
+            self.digests = [
+                _hash(memoryview(data)[: state.length]).hexdigest()
+                for state, (_rel, data) in zip(entry.files, parts, strict=True)
+            ]
+        else:
+            for hasher, piece in zip(self.hashers, pieces, strict=True):
+                hasher.update(piece)
+            self.digests = [hasher.hexdigest() for hasher in self.hashers]
+        return self.digests
+
+
 def _lookup(
-    path: Path, identity: str, key: str, parts: list[tuple[str, bytes]]
-) -> tuple[_Entry, list[Any]] | None:
-    """The cached parse of these files, and for each a SHA-256 of the bytes it holds to go on
-    hashing with; None for a miss of any kind (missing, not authenticated, damaged, stale, a
-    file that does not start with the bytes parsed, a value no parse gives)."""
+    path: Path,
+    identity: str,
+    key: str,
+    parts: list[tuple[str, bytes]],
+    root: Path | None = None,
+) -> tuple[_Entry, _Checked] | None:
+    """The cached parse of these files, and how its prefixes were checked: by the stamp's
+    quick check (root: the working tree's files; stamp.py) or hashed in full; None for a miss
+    of any kind (missing, not authenticated, damaged, stale, a file that does not start with
+    the bytes parsed, a value no parse gives)."""
     body = store.read(path, bulk=True)
     if body is None:
         return None
@@ -392,13 +449,22 @@ def _lookup(
             )
         ):
             return None
-        hashers = []
-        for (_rel, length, prefix), (_rel2, data) in zip(held, parts, strict=True):
-            hasher = _hash(memoryview(data)[:length])
-            if hasher.hexdigest() != prefix:
-                return None  # not an append: a rewrite, an inserted line, another file
-            hashers.append(hasher)
-        return _decode(held, _DatesOnly(io.BytesIO(payload)).load()), hashers
+        held = [(str(rel), int(length), str(prefix)) for rel, length, prefix in held]
+        vouch = None if root is None else stamp.vouched(path, root, parts, held)
+        checked = _Checked(None, held, vouch)
+        if vouch is None:
+            checked.hashers = []
+            for (_rel, length, prefix), (_rel2, data) in zip(held, parts, strict=True):
+                hasher = _hash(memoryview(data)[:length])
+                if hasher.hexdigest() != prefix:
+                    return None  # not an append: a rewrite, an inserted line, another file
+                checked.hashers.append(hasher)
+        stream = io.BytesIO(payload)
+        body = _DatesOnly(stream).load()
+        rows = payload[stream.tell() :]  # the notes and lines, unpickled when first asked for
+        if not rows:
+            return None
+        return _decode(held, body, RowsBlock(rows, _load_rows)), checked
     except Exception:  # whatever an entry holds that we cannot use is only a miss
         return None
 
@@ -417,7 +483,11 @@ def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
     return meta, body[end:]
 
 
-def _decode(held: list[Any], body: Any) -> _Entry:
+def _load_rows(data: memoryview) -> Any:
+    return _DatesOnly(io.BytesIO(data)).load()
+
+
+def _decode(held: list[Any], body: Any, rows: RowsBlock) -> _Entry:
     """The entry of an unpickled payload; ValueError (or whatever a foreign shape raises)
     when it is not one _store writes."""
     files, computed = body
@@ -427,7 +497,13 @@ def _decode(held: list[Any], body: Any) -> _Entry:
         state = _State(rel)
         state.length, state.lines, state.derived = length, lines, set(derived)
         state.problems = [Problem._make(p) for p in problems]
-        state.series = {m: _checked(Series(d, v, n, ln)) for m, d, v, n, ln in series}
+        members = [(m, LazySeries(d, v, rows)) for m, d, v, _n, _l in series]
+        for _m, one in members:
+            _checked(one)
+        state.series = dict(members)
+        if len(state.series) != len(members):
+            raise ValueError("a metric twice")
+        rows.add_file(members)
         if not (type(corrected) is type(texts) is dict and type(unparsed) is list):
             raise ValueError("not a journal cache entry")
         state.corrected, state.texts, state.unparsed = corrected, texts, unparsed
@@ -445,7 +521,10 @@ def _checked(one: Series) -> Series:
     at its ends, and finite numbers (a sum in C: an int too large for a float raises, as does
     text, and inf or nan totals inf or nan)."""
     size = len(one.dates)
-    if not (len(one.values) == len(one.notes) == len(one.lines) == size):
+    if isinstance(one, LazySeries):  # its notes and lines are checked when they are read
+        if len(one.values) != size:
+            raise ValueError("series of different lengths")
+    elif not (len(one.values) == len(one.notes) == len(one.lines) == size):
         raise ValueError("series of different lengths")
     if size and not (type(one.dates[0]) is type(one.dates[-1]) is dt.date):
         raise ValueError("not a date")
@@ -478,7 +557,7 @@ def _store(
             state.lines,
             sorted(state.derived),
             [tuple(p) for p in state.problems],
-            [(m, s.dates, s.values, s.notes, s.lines) for m, s in state.series.items()],
+            [(m, s.dates, s.values, None, None) for m, s in state.series.items()],
             state.corrected,
             state.texts,
             state.unparsed,
@@ -491,7 +570,8 @@ def _store(
         None if computed is None else [(m, s.dates, s.values) for m, s in computed.items()],
     )
     try:
-        payload = pickle.dumps(body, protocol=5)
+        rows = [[(m, s.notes, s.lines) for m, s in state.series.items()] for state in entry.files]
+        payload = pickle.dumps(body, protocol=5) + pickle.dumps(rows, protocol=5)
     except (TypeError, ValueError, pickle.PicklingError):
         return
     held = [

@@ -6,6 +6,7 @@ lines, truncations, torn writes, shards, edited goal files and damaged cache ent
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -281,16 +282,25 @@ def _entry_with(entry: Path, payload: bytes) -> bytes:
     return b"%s%d\n%s%s" % (journalcache.MAGIC, len(held), held, payload)
 
 
+def _rows(entry: Path) -> bytes:
+    """The entry's block of notes and lines: the second pickle of its payload (lazyrows.py)."""
+    body = memoryview(entry.read_bytes().split(b"\n", 1)[1])
+    stream = io.BytesIO(journalcache.split_entry(body)[1])
+    pickle.load(stream)
+    return stream.read()
+
+
 def _seal(entry: Path, payload: bytes) -> None:
-    """The entry with another payload, authenticated with this user's key: what smartgoals
-    itself would write, were its parse ever to hold this."""
-    store.write(entry, _entry_with(entry, payload), journalcache.MAX_ENTRIES, bulk=True)
+    """The entry with another payload (its notes and lines kept), authenticated with this
+    user's key: what smartgoals itself would write, were its parse ever to hold this."""
+    body = _entry_with(entry, payload + _rows(entry))
+    store.write(entry, body, journalcache.MAX_ENTRIES, bulk=True)
 
 
 def _forge(entry: Path, payload: bytes) -> None:
     """The entry with another payload, forged by someone who can read the code but not the
     user's key: a digest of the body recomputed where the MAC goes."""
-    body = _entry_with(entry, payload)
+    body = _entry_with(entry, payload + _rows(entry))
     entry.write_bytes(store.MAC_HEAD + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
 
 

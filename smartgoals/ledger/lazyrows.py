@@ -1,0 +1,110 @@
+"""Series read from the journal cache whose notes and line numbers are unpickled on first use.
+
+A judgement reads a metric's dates and values; only the commands that show rows (`history`,
+`show`, `export`, a report's notes, `diff`) read their notes and journal lines. So the journal
+cache (journalcache.py) keeps those two in a block of their own after the dates and values,
+and a warm `status` never unpickles it: at 1M rows that is a million line numbers (each an
+int object) and a million note references, about 40% of unpickling an entry and 44 MB.
+
+The block is part of the entry the store authenticated (store.py), so it is the one the same
+run's parse wrote; it is read whole, for every series of the entry at once, the first time any
+of them is asked for its notes or lines (a sort, a correction, an append, a row shown), before
+anything changes them but rows appended after them (LazySeries.extend), whose notes and
+lines wait beside them until then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from smartgoals.ledger.model import Series
+
+
+class RowsBlock:
+    """The notes and lines of an entry's series, as bytes until first asked for."""
+
+    def __init__(self, data: memoryview, load: Callable[[memoryview], Any]) -> None:
+        self.data: memoryview | None = data
+        self.load = load  # bytes -> [[(metric, notes, lines), ...] per file]
+        self.members: list[list[tuple[str, LazySeries]]] = []  # per file, in the block's order
+
+    def add_file(self, series: list[tuple[str, LazySeries]]) -> None:
+        self.members.append(series)
+
+    def fill(self) -> None:
+        """Unpickle the block into every member series (once)."""
+        if self.data is None:
+            return
+        held = self.load(self.data)
+        self.data = None
+        for members, rows in zip(self.members, held, strict=True):
+            for (metric_id, one), (held_id, notes, lines) in zip(members, rows, strict=True):
+                if held_id != metric_id or not len(notes) == len(lines) == one.size:
+                    raise ValueError(f"the journal cache's rows of {metric_id} do not match")
+                one.fill(notes, lines)
+
+
+class LazySeries(Series):
+    """A Series whose notes and lines come from a RowsBlock when first read or written."""
+
+    __slots__ = ("_lines", "_more", "_notes", "_rows", "size")
+
+    def __init__(self, dates: list[Any], values: list[float], rows: RowsBlock) -> None:
+        self.dates = dates
+        self.values = values
+        self.paths = None
+        self._notes: list[str] | None = None
+        self._lines: list[int] | None = None
+        self._rows = rows
+        self.size = len(dates)  # the rows the block holds for it
+        self._more: tuple[list[str], list[int]] = ([], [])  # those of rows added since
+
+    def fill(self, notes: list[str], lines: list[int]) -> None:
+        if self._notes is None:
+            self._notes, self._lines = notes + self._more[0], lines + self._more[1]
+            self._more = ([], [])
+
+    def extend(
+        self, dates: list[Any], values: list[float], notes: list[str], lines: list[int]
+    ) -> None:
+        """Add rows after the others without reading the block: their notes and lines wait
+        for it (an append to the journal since the entry was written)."""
+        self.dates += dates
+        self.values += values
+        if self._notes is None:
+            self._more[0].extend(notes)
+            self._more[1].extend(lines)
+        else:
+            self.notes += notes
+            self.lines += lines
+
+    def _loaded(self) -> None:
+        if self._notes is None:
+            self._rows.fill()
+
+    @property
+    def notes(self) -> list[str]:
+        self._loaded()
+        assert self._notes is not None
+        return self._notes
+
+    @notes.setter
+    def notes(self, value: list[str]) -> None:
+        self._loaded()
+        self._notes = value
+
+    @property
+    def lines(self) -> list[int]:
+        self._loaded()
+        assert self._lines is not None
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: list[int]) -> None:
+        self._loaded()
+        self._lines = value
+
+    def loaded(self) -> bool:
+        """Whether the notes and lines have been read (for tests and measurements)."""
+        return self._notes is not None
