@@ -34,26 +34,61 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
 
 
+# The CLI runs as the grandchild of a small launcher, which reports its peak memory: Linux keeps
+# a process's peak resident size across exec, so a child forked straight from this (large,
+# late in a test session) pytest process would report pytest's own size as its peak.
+_LAUNCHER = """
+import os, signal, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_pid, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:  # die by the same signal, so the caller sees what the CLI met
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def smartgoals(
     root: Path, *args: str, env: dict[str, str] | None = None, preexec: Callable[[], None] = _limits
 ) -> tuple[int, str, str, float]:
-    """Run the real CLI in a fresh process: (exit code, stdout, stderr, peak memory in MB)."""
+    """Run the real CLI in a fresh process: (exit code, stdout, stderr, peak memory in MB).
+    preexec runs in the launcher, before the fork: its limits and signal dispositions are the
+    CLI's too."""
     full_env = {**os.environ, "SMARTGOALS_NO_CACHE": "1", **IDENTITY, **(env or {})}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "smartgoals", "-C", str(root), *args],
-            stdout=out,
-            stderr=err,
-            env=full_env,
-            cwd=REPO_ROOT,
-            preexec_fn=preexec,
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)  # this process's own peak memory
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    return process.returncode, stdout, stderr, usage.ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as scratch:
+        peak = Path(scratch) / "peak"
+        out, err = Path(scratch) / "out", Path(scratch) / "err"
+        with out.open("wb") as stdout_file, err.open("wb") as stderr_file:
+            process = subprocess.run(
+                [
+                    sys.executable,
+                    "-S",
+                    "-c",
+                    _LAUNCHER,
+                    str(peak),
+                    sys.executable,
+                    "-m",
+                    "smartgoals",
+                    "-C",
+                    str(root),
+                    *args,
+                ],
+                stdout=stdout_file,
+                stderr=stderr_file,
+                env=full_env,
+                cwd=REPO_ROOT,
+                preexec_fn=preexec,
+                check=False,
+            )
+        stdout = out.read_bytes().decode(errors="replace")
+        stderr = err.read_bytes().decode(errors="replace")
+        peak_kb = int(peak.read_text()) if peak.exists() else 0
+    return process.returncode, stdout, stderr, peak_kb / 1024
 
 
 def _assert_one_clean_failure(code: int, out: str, err: str) -> None:
