@@ -36,10 +36,13 @@ def future_rows(ledger: Ledger, today: dt.date) -> list[str]:
     return [str(problem) for problem in future_problems(ledger, today)]
 
 
-def with_reviews(root: Path, ledger: Ledger) -> Ledger:
-    """The ledger with the problems of its reviews files (reviews/<period>.csv) added."""
-    found = review_problems(root, (goal.id for goal in ledger.goals))
-    return ledger._replace(problems=ledger.problems + tuple(found)) if found else ledger
+def with_reviews(root: Path, ledger: Ledger) -> tuple[Ledger, list[Problem]]:
+    """The ledger with the problems of its reviews files (reviews/<period>.csv) added, and
+    their warnings (a goal renamed or removed since a period was closed)."""
+    found, warnings = review_problems(root, (goal.id for goal in ledger.goals))
+    if found:
+        ledger = ledger._replace(problems=ledger.problems + tuple(found))
+    return ledger, warnings
 
 
 def with_mix_problems(ledger: Ledger) -> Ledger:
@@ -54,14 +57,14 @@ def with_mix_problems(ledger: Ledger) -> Ledger:
 
 
 def check(root: Path, today: dt.date | None = None) -> CheckView:
-    ledger = with_reviews(root, with_mix_problems(load_ledger(root)))
+    ledger, reviews = with_reviews(root, with_mix_problems(load_ledger(root)))
     warnings = future_rows(ledger, today) if today is not None else []
-    return CheckView(ledger, tuple(warnings))
+    return CheckView(ledger, (*(str(p) for p in reviews), *warnings))
 
 
 def check_github(root: Path, today: dt.date) -> GithubCheckView:
-    ledger = with_reviews(root, with_mix_problems(load_ledger(root)))
-    future = future_problems(ledger, today)
+    ledger, reviews = with_reviews(root, with_mix_problems(load_ledger(root)))
+    future = [*reviews, *future_problems(ledger, today)]
     view = CheckView(ledger, tuple(str(p) for p in future))
     return GithubCheckView(view, tuple(future), repository_prefix(root))
 

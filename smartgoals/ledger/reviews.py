@@ -97,6 +97,9 @@ def format_review(review: Review) -> str:
     return out.getvalue()
 
 
+UNKNOWN_GOAL = "unknown goal"
+
+
 def _score(text: str) -> float | None:
     if not text:
         return None
@@ -117,7 +120,7 @@ def _row_problems(review: Review, goal_ids: set[str], rel: str) -> list[Problem]
     if expected is not None and review.period != expected:
         add("period", f"{review.period!r} in the file of {expected}")
     if review.goal not in goal_ids:
-        add("goal", f"unknown goal {review.goal!r}{suggest(review.goal, goal_ids)}")
+        add("goal", f"{UNKNOWN_GOAL} {review.goal!r}{suggest(review.goal, goal_ids)}")
     for field, value in (("computed_grade", review.computed_grade), ("grade", review.grade)):
         if value not in GRADES:
             add(field, f"{value!r} is not a grade ({', '.join(GRADES)})")
@@ -205,13 +208,23 @@ def review_files(root: Path) -> dict[str, bytes | Problem]:
     return found
 
 
-def review_problems(root: Path, goal_ids: Iterable[str]) -> list[Problem]:
-    """Every problem of the ledger's reviews files (`check` lists them with the ledger's)."""
+def review_problems(root: Path, goal_ids: Iterable[str]) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) of the ledger's reviews files, which `check` lists with the
+    ledger's. A row naming a goal the ledger no longer has is a warning, not a problem: the
+    file is history, append-only, and the goal may have been renamed or removed since the
+    period was closed (closing refuses an unknown goal; only later edits of the goals make one)."""
     ids = set(goal_ids)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for rel, data in review_files(root).items():
         if isinstance(data, Problem):
             problems.append(data)
-        else:
-            problems.extend(read_reviews(data, ids, rel)[1])
-    return problems
+            continue
+        for problem in read_reviews(data, ids, rel)[1]:
+            if problem.field == "goal" and problem.message.startswith(UNKNOWN_GOAL):
+                message = problem.message.replace(UNKNOWN_GOAL, "goal", 1)
+                message += " is not in the ledger now (renamed or removed since the close?)"
+                warnings.append(problem._replace(message=message))
+            else:
+                problems.append(problem)
+    return problems, warnings

@@ -66,7 +66,16 @@ def test_check_lists_the_problems_of_reviews_files(tmp_path: Path) -> None:
         header + "2026-Q3,revenue,,on_track,0.950,A,A,,,2026-10-05\n", encoding="utf-8"
     )
     view = check(tmp_path)
-    assert [str(p) for p in view.ledger.problems] == [
-        "reviews/2026-Q3.csv:2: goal: unknown goal 'revenue'"
-    ]
+    assert view.warnings == (
+        "reviews/2026-Q3.csv:2: goal: goal 'revenue' is not in the ledger now "
+        "(renamed or removed since the close?)",
+    )
+    (tmp_path / "reviews/2026-Q3.csv").write_text(
+        header + "2026-Q3,revenue,,on_track,0.950,A,B,,,2026-10-05\n", encoding="utf-8"
+    )
+    view = check(tmp_path)
+    assert (
+        "reviews/2026-Q3.csv:2: reason: grade B differs from the computed A and gives no reason"
+        in [str(p) for p in view.ledger.problems]
+    )
     assert view.exit_code == 1

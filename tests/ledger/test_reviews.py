@@ -95,13 +95,18 @@ def test_period_names() -> None:
 
 
 def test_review_files_of_a_ledger(tmp_path: Path) -> None:
-    assert review_problems(tmp_path, ["revenue"]) == []
+    assert review_problems(tmp_path, ["revenue"]) == ([], [])
     (tmp_path / "reviews").mkdir()
     (tmp_path / "reviews/2026-Q3.csv").write_text(
         HEADER_LINE + "2026-Q3,gone,,on_track,0.950,A,A,,,2026-10-05\n"
     )
     (tmp_path / "reviews/summary.csv").write_text("x\n")
-    assert [str(p) for p in review_problems(tmp_path, ["revenue"])] == [
-        "reviews/2026-Q3.csv:2: goal: unknown goal 'gone'",
+    problems, warnings = review_problems(tmp_path, ["revenue"])
+    assert [str(p) for p in problems] == [
         "reviews/summary.csv: not named for a period (2026-Q4.csv, 2026-11.csv)",
+    ]
+    # history: a goal removed since the close is a warning, not a problem check fails on
+    assert [str(p) for p in warnings] == [
+        "reviews/2026-Q3.csv:2: goal: goal 'gone' is not in the ledger now "
+        "(renamed or removed since the close?)"
     ]
