@@ -72,6 +72,7 @@ from pathlib import Path
 from typing import Any
 
 from smartgoals.errors import Problem
+from smartgoals.files import JournalFile, as_journal_file
 from smartgoals.ledger import stamp, store
 from smartgoals.ledger.cache import digest
 from smartgoals.ledger.derived import derive_series
@@ -123,7 +124,7 @@ class _Entry:
 
 def read_journal_cached(
     root: Path | None,
-    parts: list[tuple[str, bytes]],
+    given: list[tuple[str, bytes | JournalFile]],
     metrics: dict[str, MetricDef],
     files: Mapping[str, bytes],
     formulas: dict[str, Any] | None = None,
@@ -134,7 +135,11 @@ def read_journal_cached(
     only at the dates from the earliest row read since the cached parse. root None: the
     files are a git revision's, which never change: the entry is named by a digest of their
     content instead of the ledger's place (and is simply missed when another revision has
-    other content)."""
+    other content). Each file is given as its bytes or open (files.JournalFile): then only
+    what the checks sample and the bytes after the cached prefix are read, unless the quick
+    check cannot vouch for the prefix (it is then hashed a piece at a time) or the entry is a
+    miss (the file is then read whole)."""
+    parts = [(rel, as_journal_file(data)) for rel, data in given]
     if not parts or not store.enabled():
         return _uncached(parts, metrics, formulas)
     rels = [rel for rel, _data in parts]
@@ -142,7 +147,7 @@ def read_journal_cached(
         identity = "\0".join([str(root.resolve()), *rels])
     else:
         identity = "\0".join(
-            ["revision", *(f"{rel}\0{_hash(data).hexdigest()}" for rel, data in parts)]
+            ["revision", *(f"{rel}\0{_hash(data.whole()).hexdigest()}" for rel, data in parts)]
         )
     key = f"{__version__} {FORMAT} {digest(files)}"
     path = entry_path(identity)
@@ -155,32 +160,29 @@ def read_journal_cached(
     try:
         changed: list[dt.date] = []
         pieces: list[memoryview] = []
-        ends: list[int] = []
-        before = sum(state.length for state in entry.files)
+        torn: list[tuple[_State, memoryview]] = []
+        lengths = [state.length for state in entry.files]
         for index, (state, (_rel, data)) in enumerate(zip(entry.files, parts, strict=True)):
-            end = data.rfind(b"\n") + 1  # complete lines only: a torn last line is never cached
-            ends.append(end)
-            pieces.append(memoryview(data)[state.length : end])
-            if end > state.length:
+            tail, end = _complete(data, state.length)  # what follows the prefix
+            pieces.append(tail[:end])
+            if end < len(tail):
+                torn.append((state, tail[end:]))
+            if end:
                 day = _read_piece(pieces[-1], metrics, state, several, several and index > 0)
                 if day is not None:
                     changed.append(day)
-                state.length = end
+                state.length += end
+        before = sum(lengths)
         read = sum(state.length for state in entry.files) - before
         since = min(changed) if changed else None
         series, problems = _combined(entry.files)
         derived = _derive(series, metrics, formulas, since, entry.computed)
         if found is None or (read and read >= max(REWRITE_MIN_BYTES, before // REWRITE_PART)):
             entry.computed = derived
-            prefixes = checked.prefixes(entry, parts, pieces)
+            prefixes = checked.prefixes(entry, parts, pieces, lengths)
             _store(path, identity, key, entry, prefixes, found is None)
         if root is not None:
             checked.record(path, root, parts, entry)
-        torn = [
-            (state, memoryview(data)[end:])
-            for state, (_rel, data), end in zip(entry.files, parts, ends, strict=True)
-            if end < len(data)
-        ]
         if torn:
             changed = []
             for state, piece in torn:
@@ -198,6 +200,16 @@ def read_journal_cached(
     if derived:
         return {**series, **derived}, problems
     return series, problems
+
+
+def _complete(data: JournalFile, start: int) -> tuple[memoryview, int]:
+    """The bytes after start, and how many of them are complete lines (a torn last line is
+    never cached)."""
+    tail = data.read(start, data.size)
+    if isinstance(tail, memoryview):  # bytes in memory: searched without a copy
+        whole = data.data or b""
+        return tail, max(0, whole.rfind(b"\n", start) + 1 - start)
+    return memoryview(tail), tail.rfind(b"\n") + 1
 
 
 def _combined(files: list[_State]) -> tuple[dict[str, Series], list[Problem]]:
@@ -265,10 +277,12 @@ def _without(one: Series, days: list[dt.date]) -> Series:
 
 
 def _uncached(
-    parts: list[tuple[str, bytes]], metrics: dict[str, MetricDef], formulas: dict[str, Any] | None
+    parts: list[tuple[str, JournalFile]],
+    metrics: dict[str, MetricDef],
+    formulas: dict[str, Any] | None,
 ) -> tuple[dict[str, Series], list[Problem]]:
     """The full read, with every derived point computed."""
-    series, problems = read_journals(parts, metrics)
+    series, problems = read_journals([(rel, data.whole()) for rel, data in parts], metrics)
     derived = _derive(series, metrics, formulas, None, None)
     return ({**series, **derived} if derived else series), problems
 
@@ -395,7 +409,9 @@ class _Checked:
         self.stamp = vouch
         self.digests: list[str] = []
 
-    def record(self, path: Path, root: Path, parts: list[tuple[str, bytes]], entry: _Entry) -> None:
+    def record(
+        self, path: Path, root: Path, parts: list[tuple[str, JournalFile]], entry: _Entry
+    ) -> None:
         """Stamp the entry at path after this run's check (stamp.record)."""
         if self.digests:  # the entry was written anew: its stamp starts from a full check
             self.stamp = None
@@ -407,26 +423,39 @@ class _Checked:
             stamp.record(path, root, parts, self.held, self.stamp)
 
     def prefixes(
-        self, entry: _Entry, parts: list[tuple[str, bytes]], pieces: list[memoryview]
+        self,
+        entry: _Entry,
+        parts: list[tuple[str, JournalFile]],
+        pieces: list[memoryview],
+        lengths: list[int],
     ) -> list[str]:
-        """The digest of each file's bytes the entry now holds (its pieces read since)."""
-        if self.hashers is None:  # vouched for without hashing: hash the new prefixes now
-            self.digests = [
-                _hash(memoryview(data)[: state.length]).hexdigest()
-                for state, (_rel, data) in zip(entry.files, parts, strict=True)
+        """The digest of each file's bytes the entry now holds: its first lengths[i] bytes
+        (hashed by the full check, or now when the stamp vouched for them), then the pieces
+        read since."""
+        if self.hashers is None:  # vouched for without hashing: hash the old prefixes now
+            self.hashers = [
+                _hash_prefix(data, length)
+                for length, (_rel, data) in zip(lengths, parts, strict=True)
             ]
-        else:
-            for hasher, piece in zip(self.hashers, pieces, strict=True):
-                hasher.update(piece)
-            self.digests = [hasher.hexdigest() for hasher in self.hashers]
+        for hasher, piece in zip(self.hashers, pieces, strict=True):
+            hasher.update(piece)
+        self.digests = [hasher.hexdigest() for hasher in self.hashers]
         return self.digests
+
+
+def _hash_prefix(data: JournalFile, length: int) -> Any:
+    """A SHA-256 of data's first length bytes, read a piece at a time."""
+    hasher = _hash()
+    for piece in data.chunks(length):
+        hasher.update(piece)
+    return hasher
 
 
 def _lookup(
     path: Path,
     identity: str,
     key: str,
-    parts: list[tuple[str, bytes]],
+    parts: list[tuple[str, JournalFile]],
     root: Path | None = None,
 ) -> tuple[_Entry, _Checked] | None:
     """The cached parse of these files, and how its prefixes were checked: by the stamp's
@@ -444,7 +473,7 @@ def _lookup(
             or meta["key"] != key
             or [rel for rel, _length, _prefix in held] != [rel for rel, _data in parts]
             or not all(
-                isinstance(length, int) and 0 <= length <= len(data)
+                isinstance(length, int) and 0 <= length <= data.size
                 for (_rel, length, _prefix), (_rel2, data) in zip(held, parts, strict=True)
             )
         ):
@@ -455,7 +484,7 @@ def _lookup(
         if vouch is None:
             checked.hashers = []
             for (_rel, length, prefix), (_rel2, data) in zip(held, parts, strict=True):
-                hasher = _hash(memoryview(data)[:length])
+                hasher = _hash_prefix(data, length)
                 if hasher.hexdigest() != prefix:
                     return None  # not an append: a rewrite, an inserted line, another file
                 checked.hashers.append(hasher)
