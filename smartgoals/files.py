@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -242,12 +243,17 @@ class JournalFile:
         self.fd = fd
         self.data = data
         self.size = len(data) if data is not None else 0 if fd is None else os.fstat(fd).st_size
+        # the descriptor is closed by close(), or when the file is no longer referenced (the
+        # journal cache may read it after the load: pages.Rescue)
+        self._closer = None if fd is None else weakref.finalize(self, os.close, fd)
 
     def read(self, start: int, end: int) -> bytes | memoryview:
         """The bytes [start, end) (fewer when the file was cut short since it was opened)."""
         end = min(end, self.size)
-        if self.data is not None or self.fd is None:
-            return memoryview(self.data or b"")[start:end]
+        if self.data is not None:
+            return memoryview(self.data)[start:end]
+        if self.fd is None:
+            raise ValueError("the journal file was closed before it was read")
         chunks = []
         while start < end:
             chunk = os.pread(self.fd, end - start, start)
@@ -276,8 +282,8 @@ class JournalFile:
         return None if self.fd is None else os.fstat(self.fd)
 
     def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
+        if self._closer is not None:
+            self._closer()
             self.fd = None
 
 

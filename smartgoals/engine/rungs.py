@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 
 from smartgoals.engine.held import judge_held
 from smartgoals.engine.judgement import (
@@ -25,7 +24,7 @@ from smartgoals.engine.judgement import (
     progress_of,
     share_elapsed,
 )
-from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef
+from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef, index_left
 
 
 def first_on_or_after(series: Series, day: dt.date | None, limit: int) -> float | None:
@@ -34,7 +33,7 @@ def first_on_or_after(series: Series, day: dt.date | None, limit: int) -> float 
         return None
     if day is None:
         return series.values[0]
-    index = bisect_left(series.dates, day)
+    index = index_left(series.dates, day)
     return series.values[index] if index < limit else None
 
 

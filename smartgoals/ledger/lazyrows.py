@@ -6,11 +6,11 @@ cache (journalcache.py) keeps those two in a block of their own after the dates 
 and a warm `status` never unpickles it: at 1M rows that is a million line numbers (each an
 int object) and a million note references, about 40% of unpickling an entry and 44 MB.
 
-The block is part of the entry the store authenticated (store.py), so it is the one the same
-run's parse wrote; it is read whole, for every series of the entry at once, the first time any
-of them is asked for its notes or lines (a sort, a correction, an append, a row shown), before
-anything changes them but rows appended after them (LazySeries.extend), whose notes and
-lines wait beside them until then.
+The block is one of the entry's blocks (pages.py), checked against the digest its sealed head
+holds, so it is the one the same run's parse wrote; it is read whole, for every series of the
+entry at once, the first time any of them is asked for its notes or lines (a sort, a
+correction, an append, a row shown), before anything changes them but rows appended after
+them (LazySeries.extend), whose notes and lines wait beside them until then.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class RowsBlock:
             return
         held = self.load(self.data)
         self.data = None
+        if held is None:  # the block was damaged: its members hold the rows parsed again
+            return
         for members, rows in zip(self.members, held, strict=True):
             for (metric_id, one), (held_id, notes, lines) in zip(members, rows, strict=True):
                 if held_id != metric_id or not len(notes) == len(lines) == one.size:
@@ -59,6 +61,11 @@ class LazySeries(Series):
         self._rows = rows
         self.size = len(dates)  # the rows the block holds for it
         self._more: tuple[list[str], list[int]] = ([], [])  # those of rows added since
+
+    def adopt(self, notes: list[str], lines: list[int]) -> None:
+        """Hold these notes and lines, whatever the block holds (pages.Rescue)."""
+        self._notes, self._lines = notes, lines
+        self._more = ([], [])
 
     def fill(self, notes: list[str], lines: list[int]) -> None:
         if self._notes is None:

@@ -26,9 +26,9 @@ from smartgoals.files import (
     open_work_tree,
     read_work_tree,
 )
+from smartgoals.ledger import store
 from smartgoals.ledger.cache import cached_definitions
 from smartgoals.ledger.derived import derive_series, judged_formulas
-from smartgoals.ledger import store
 from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.journal import read_journals
 from smartgoals.ledger.model import Definitions, Ledger, Series
@@ -89,12 +89,9 @@ def load_ledger(
     if not (use_cache and store.enabled()):
         return _load(source, read_work_tree(source), {}, use_cache, judged, until, committed)
     # the journal's files opened, not read: the journal cache reads only what it needs of them
+    # (each is closed when no longer referenced: pages.Rescue may read it after the load)
     found, opened = open_work_tree(source)
-    try:
-        return _load(source, found, opened, use_cache, judged, until, committed)
-    finally:
-        for one in opened.values():
-            one.close()
+    return _load(source, found, opened, use_cache, judged, until, committed)
 
 
 def _load(
@@ -141,7 +138,7 @@ def _load(
             )
             derived = True  # with the derived series, computed only since the cached parse
         else:
-            whole = [(rel, as_journal_file(data).whole()) for rel, data in parts]
+            whole = [(rel, _whole(data)) for rel, data in parts]
             series, journal_problems = read_journals(whole, definitions.metrics, gaps)
         problems.extend(journal_problems)
     checkins = files.get(CHECKINS)
@@ -151,6 +148,15 @@ def _load(
         series = derive_series(definitions.metrics, series, formulas, until=until)
     problems.sort(key=_problem_order)
     return Ledger(definitions, series, tuple(problems))
+
+
+def _whole(data: bytes | JournalFile) -> bytes:
+    """All the bytes of a journal file, an open one closed after."""
+    if isinstance(data, bytes):
+        return data
+    whole = data.whole()
+    data.close()
+    return whole
 
 
 def _worth_caching(parts: list[tuple[str, bytes | JournalFile]]) -> bool:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from smartgoals.files import JournalFile, as_journal_file
 from smartgoals.ledger import store
 
 Data = bytes | JournalFile  # a journal file's bytes, or the file read by offset
+Parts = Sequence[tuple[str, Data]]
 
 SUFFIX = ".stamp"
 SAMPLE_ALL = 1 << 20  # a prefix under 1 MiB is hashed whole (well under a millisecond)
@@ -108,7 +110,7 @@ def _seen(path: Path, data: Data, length: int, now: int) -> list[Any] | None:
 def record(
     entry: Path,
     root: Path,
-    parts: list[tuple[str, Data]],
+    parts: Parts,
     held: list[tuple[str, int, str]],
     stamp: dict[str, Any] | None = None,
 ) -> None:
@@ -135,7 +137,7 @@ _KEEP = 8  # as many as the journal cache's entries
 
 
 def vouched(
-    entry: Path, root: Path, parts: list[tuple[str, Data]], held: list[tuple[str, int, str]]
+    entry: Path, root: Path, parts: Parts, held: list[tuple[str, int, str]]
 ) -> dict[str, Any] | None:
     """The stamp of entry when it vouches for every file's cached prefix (see the module's
     text) and no full check is due; None: check in full."""
