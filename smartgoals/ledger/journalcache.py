@@ -210,16 +210,9 @@ def read_journal_cached(
         if root is not None:
             checked.record(path, root, parts, entry)
         if torn:
-            changed = []
-            for state, piece in torn:
-                later = several and state is not entry.files[0]
-                day = _read_piece(piece, metrics, state, several, later)
-                if day is not None:
-                    changed.append(day)
-                message = "the last line has no newline (a torn write?)"
-                state.problems.append(Problem(state.rel, state.lines, 0, message))
+            day = _read_torn(torn, metrics, entry)
             series, problems = _combined(entry.files)
-            derived = _derive(series, metrics, formulas, min(changed, default=None), derived)
+            derived = _derive(series, metrics, formulas, day, derived)
     except (csv.Error, UnicodeDecodeError):
         # its problems, exactly as an uncached read
         return _uncached(parts, metrics, formulas)
@@ -232,6 +225,23 @@ def read_journal_cached(
     if derived:
         return {**series, **derived}, problems
     return series, problems
+
+
+def _read_torn(
+    torn: list[tuple[_State, memoryview]], metrics: dict[str, MetricDef], entry: _Entry
+) -> dt.date | None:
+    """Parse each file's torn last line (never cached) after its cached rows, each a problem;
+    the earliest date whose rows changed."""
+    several = len(entry.files) > 1
+    changed = []
+    for state, piece in torn:
+        later = several and state is not entry.files[0]
+        day = _read_piece(piece, metrics, state, several, later)
+        if day is not None:
+            changed.append(day)
+        message = "the last line has no newline (a torn write?)"
+        state.problems.append(Problem(state.rel, state.lines, 0, message))
+    return min(changed, default=None)
 
 
 def _complete(data: JournalFile, start: int) -> tuple[memoryview, int]:
