@@ -261,7 +261,7 @@ def trailing_points(series: Series, as_of: dt.date, days: int) -> tuple[Point, .
     first = as_of - dt.timedelta(days=days - 1)
     low = index_left(series.dates, first)
     high = index_right(series.dates, as_of)
-    return tuple(Point(series.dates[i], series.values[i]) for i in range(low, high))
+    return tuple(map(Point, series.dates[low:high], series.values[low:high]))
 
 
 def forecast_target(status: TargetStatus, series: Series | None, as_of: dt.date) -> Forecast:
@@ -360,7 +360,7 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
         return Forecast(UNKNOWN, "no observation in the current period yet", due=current.last)
     low = index_left(series.dates, current.first)
     high = index_right(series.dates, min(as_of, current.last))
-    points = tuple(Point(series.dates[i], series.values[i]) for i in range(low, high))
+    points = tuple(map(Point, series.dates[low:high], series.values[low:high]))
     # events: a day without a row is a day nothing happened, so the rate runs to the as-of date
     today = min(as_of, current.last)
     elapsed = (today - current.first).days + 1

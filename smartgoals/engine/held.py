@@ -45,15 +45,18 @@ def judge_held(
             first = as_of - dt.timedelta(days=days - 1)
     low = 0 if first is None else index_left(dates, first, 0, known)
     high = index_right(dates, end, 0, known)
+    observed = values[low:high]  # slices: a paged series (ledger/pages.py) reads whole pages
     breaches = tuple(
-        Observation(dates[i], values[i]) for i in range(low, high) if not rung.met_by(values[i])
+        Observation(day, value)
+        for day, value in zip(dates[low:high], observed, strict=True)
+        if not rung.met_by(value)
     )
     count = high - low
     progress = (count - len(breaches)) / count if count else None
     judged_value, judged_date = (values[high - 1], dates[high - 1]) if count else (None, None)
     since = f"from {first.isoformat()} " if first is not None else ""
     window = f"{since}to {end.isoformat()}"
-    tolerated = _tolerated(rung, values[low:high], len(breaches), grace, in_a_row)
+    tolerated = _tolerated(rung, observed, len(breaches), grace, in_a_row)
     if breaches and not tolerated:
         status = BREACHED
         worst = breaches[0]

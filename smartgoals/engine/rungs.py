@@ -46,6 +46,9 @@ def basis_date(metric: MetricDef, as_of: dt.date, latest: dt.date) -> dt.date:
     return latest
 
 
+_CHUNK = 1024
+
+
 def _judged_at_due(
     rung: Rung, metric: MetricDef, series: Series, known: int, baseline: float | None
 ) -> Verdict:
@@ -58,11 +61,15 @@ def _judged_at_due(
         value, day = values[at_due - 1], dates[at_due - 1]
         why = f"judged at due {due}: {compared(metric, value, rung)}"
         return Verdict(ACHIEVED, baseline, 1.0, None, value, day, basis_date=day, why=why)
-    for index in range(at_due, known):  # met after its due: reached, but late
-        if rung.met_by(values[index]):
-            value, day = values[index], dates[index]
-            why = f"met after due {due} on {day.isoformat()}: {compared(metric, value, rung)}"
-            return Verdict(ACHIEVED_LATE, baseline, 1.0, None, value, day, basis_date=day, why=why)
+    for start in range(at_due, known, _CHUNK):  # met after its due: reached, but late
+        # read a slice at a time: a paged series (ledger/pages.py) reads it a page at a time
+        for offset, value in enumerate(values[start : min(known, start + _CHUNK)]):
+            if rung.met_by(value):
+                day = dates[start + offset]
+                why = f"met after due {due} on {day.isoformat()}: {compared(metric, value, rung)}"
+                return Verdict(
+                    ACHIEVED_LATE, baseline, 1.0, None, value, day, basis_date=day, why=why
+                )
     if at_due == 0:
         why = f"judged at due {due}: no observation by then"
         return Verdict(MISSED, baseline, None, None, basis_date=rung.due, why=why)
