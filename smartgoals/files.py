@@ -368,6 +368,13 @@ def open_work_tree(root: Path) -> tuple[LedgerFiles, dict[str, JournalFile]]:
     return LedgerFiles(files, tuple(problems)), opened
 
 
+def read_checkins_file(root: Path) -> bytes | None:
+    """goals/checkins.csv alone (None when it is missing or refused, as read_work_tree refuses
+    it: its problem is the ledger's)."""
+    found = _read_journal(root.resolve() / CHECKINS, CHECKINS)
+    return found if isinstance(found, bytes) else None
+
+
 def read_journal_files(root: Path) -> LedgerFiles:
     """Only the journal: goals/log.csv and every goals/log.d/*.csv, by ledger-relative path."""
     root = root.resolve()

@@ -24,6 +24,7 @@ from smartgoals.files import (
     as_journal_file,
     journal_files,
     open_work_tree,
+    read_checkins_file,
     read_work_tree,
 )
 from smartgoals.ledger import store
@@ -178,8 +179,7 @@ def load_checkins(source: Path | Mapping[str, bytes], definitions: Definitions) 
     """The check-ins (checkins.Checkin) of a ledger directory or its files; bad rows left out."""
     from smartgoals.ledger.checkins import read_checkins
 
-    files = read_work_tree(source).files if isinstance(source, Path) else source
-    data = files.get(CHECKINS)
+    data = read_checkins_file(source) if isinstance(source, Path) else source.get(CHECKINS)
     if data is None:
         return []
     return list(read_checkins(data, (goal.id for goal in definitions.goals))[0])
