@@ -199,7 +199,7 @@ class Rescue:
 
     def __init__(self) -> None:
         self.redo: Callable[[], Mapping[str, Series]] | None = None
-        self.members: list[tuple[str, LazySeries]] = []
+        self.members: list[tuple[str, Series]] = []
         self.found: Mapping[str, Series] | None = None
 
     def truth(self, metric: str | None) -> tuple[list[Any], list[float]]:
@@ -217,7 +217,7 @@ class Rescue:
         return ([], []) if one is None else (one.dates, one.values)
 
 
-def adopt(one: LazySeries, truth: Series | None) -> None:
+def adopt(one: Series, truth: Series | None) -> None:
     """one holds truth's rows instead of the entry's (Rescue)."""
     truth = truth or Series()
     for name in ("dates", "values"):
@@ -226,7 +226,10 @@ def adopt(one: LazySeries, truth: Series | None) -> None:
             column.adopt(getattr(truth, name))
         else:
             setattr(one, name, getattr(truth, name))
-    one.adopt(truth.notes, truth.lines)
+    if isinstance(one, LazySeries):
+        one.adopt(truth.notes, truth.lines)
+    else:
+        one.notes, one.lines = truth.notes, truth.lines
 
 
 class PagedList:
@@ -402,7 +405,13 @@ def encode(files: list[Any], computed: Mapping[str, Series] | None) -> tuple[byt
         [(m, writer.series(list(s.dates), list(s.values))) for m, s in state.series.items()]
         for state in files
     ]
-    tail = [[(m, *last) for m, (_directory, last) in one] for one in paged]
+    derived = None
+    if computed is not None:
+        derived = [(m, writer.series(list(s.dates), list(s.values))) for m, s in computed.items()]
+    tail = (
+        [[(m, *last) for m, (_directory, last) in one] for one in paged],
+        [(m, *last) for m, (_directory, last) in derived or []],
+    )
     tail_ref = writer.add(pickle.dumps(tail, protocol=5))
     held = [
         (
@@ -418,7 +427,7 @@ def encode(files: list[Any], computed: Mapping[str, Series] | None) -> tuple[byt
     ]
     body = (
         held,
-        None if computed is None else [(m, s.dates, s.values) for m, s in computed.items()],
+        None if derived is None else [(m, directory) for m, (directory, _last) in derived],
         rows_ref,
         tail_ref,
     )
@@ -433,7 +442,7 @@ def decode_head(
     and checked against their digest now), and the Rescue of its series."""
     files, computed, rows_ref, tail_ref = body
     rows_ref = _ref(rows_ref)
-    tails = unpickle(blocks.read(_ref(tail_ref)))
+    tails, derived_tails = unpickle(blocks.read(_ref(tail_ref)))
     rescue = Rescue()
 
     def load_rows(_data: memoryview) -> Any:
@@ -444,8 +453,24 @@ def decode_head(
             return None
 
     derived = None
-    if computed is not None:
-        derived = {m: _checked(Series(d, v, [""] * len(d), [0] * len(d))) for m, d, v in computed}
+    if computed is not None:  # derived series, paged the same way (their notes are all "")
+        derived = {}
+        for (metric, directory), (held_id, dates, values) in zip(
+            computed, derived_tails, strict=True
+        ):
+            if held_id != metric:
+                raise ValueError(f"the last page of {metric} is another metric's")
+            found = SeriesPages(blocks, metric, directory, (dates, values), rescue)
+            one = Series(
+                cast(list[Any], PagedList(found, 0)),
+                cast(list[float], PagedList(found, 1)),
+                [""] * found.count,
+                [0] * found.count,
+            )
+            derived[metric] = one
+            rescue.members.append((metric, one))
+        if len(derived) != len(computed):
+            raise ValueError("a derived metric twice")
     return files, derived, RowsBlock(memoryview(b""), load_rows), tails, rescue
 
 
@@ -472,20 +497,6 @@ def _ref(ref: Any) -> tuple[int, int, str]:
     if not (type(offset) is type(length) is int and type(digest) is str):
         raise ValueError("not a block of the entry")
     return offset, length, digest
-
-
-def _checked(one: Series) -> Series:
-    """one (a derived series the entry holds whole), when it holds what a computation gives:
-    as many dates as values, dates at its ends, and finite numbers (a sum in C: an int too
-    large for a float raises, as does text, and inf or nan totals inf or nan)."""
-    size = len(one.dates)
-    if not (len(one.values) == len(one.notes) == len(one.lines) == size):
-        raise ValueError("series of different lengths")
-    if size and not (type(one.dates[0]) is type(one.dates[-1]) is dt.date):
-        raise ValueError("not a date")
-    if not -_INFINITY < sum(one.values, 0.0) < _INFINITY:
-        raise ValueError("not a finite number")
-    return one
 
 
 def canonical(items: list[Any], seen: dict[Any, Any]) -> list[Any]:

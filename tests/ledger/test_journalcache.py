@@ -277,7 +277,7 @@ def test_a_damaged_entry_is_only_a_miss(ledger: Path, damage) -> None:  # type: 
 
 def _payload(entry: Path) -> Any:
     """The entry's tail block: every series' last page (pages.py), which holds these small
-    series whole."""
+    series whole: (each file's [(metric, dates, values)], the derived series' likewise)."""
     head, blocks = _head(entry)
     offset, length, _digest = pickle.loads(journalcache.split_entry(head)[1])[3]
     return pickle.loads(blocks[offset : offset + length])
@@ -312,7 +312,7 @@ def _forge(entry: Path, payload: bytes) -> None:
 
 def _with_value(payload: Any, value: object) -> bytes:
     """payload with the value of mrr's last cached row replaced."""
-    for metric, _dates, values in payload[0]:
+    for metric, _dates, values in payload[0][0]:
         if metric == "mrr":
             values[-1] = value
     return pickle.dumps(payload, protocol=5)
@@ -322,7 +322,7 @@ def test_a_payload_with_another_class_is_refused(ledger: Path) -> None:
     """Even authenticated with the user's key, the entry cannot build anything but dates and
     plain data."""
     [entry] = entries(ledger)
-    payload = pickle.dumps([[("mrr", [os.getcwd], [1.0])]])
+    payload = pickle.dumps(([[("mrr", [os.getcwd], [1.0])]], []))
     _seal(entry, payload)
     assert_same(ledger)
 
@@ -368,7 +368,7 @@ def test_an_entry_holding_a_value_no_parse_gives_is_a_miss(ledger: Path, value: 
 
 
 def _mrr(payload: Any) -> list[float]:
-    return next(values for m, _d, values in payload[0] if m == "mrr")
+    return next(values for m, _d, values in payload[0][0] if m == "mrr")
 
 
 def test_a_small_journal_is_parsed_without_the_cache(tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ def test_a_paged_series_is_the_parsed_one(root: Path) -> None:
         assert dates.bisect_left(day) == bisect_left(truth, day)
         assert dates.bisect_right(day, 3, 700) == bisect_right(truth, day, 3, 700)
         assert cached.series["mrr"].count_until(day) == plain.series["mrr"].count_until(day)
+    assert type(cached.series["grow"].dates) is PagedList  # derived series are paged too
     assert cached.series == plain.series
 
 
