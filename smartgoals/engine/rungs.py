@@ -47,6 +47,20 @@ def basis_date(metric: MetricDef, as_of: dt.date, latest: dt.date) -> dt.date:
 
 
 _CHUNK = 1024
+# a one-sided rung is met by some value of a slice only if by its largest (>=, >) or its
+# smallest (<=, <): one C pass rules out a slice where none is
+_EXTREME = {">=": max, ">": max, "<=": min, "<": min}
+
+
+def _first_met(rung: Rung, values: list[float]) -> int | None:
+    """The index of the first of values that meets rung, None when none does."""
+    extreme = _EXTREME.get(rung.op)
+    if extreme is not None and values and not rung.met_by(extreme(values)):
+        return None
+    for offset, value in enumerate(values):
+        if rung.met_by(value):
+            return offset
+    return None
 
 
 def _judged_at_due(
@@ -63,13 +77,11 @@ def _judged_at_due(
         return Verdict(ACHIEVED, baseline, 1.0, None, value, day, basis_date=day, why=why)
     for start in range(at_due, known, _CHUNK):  # met after its due: reached, but late
         # read a slice at a time: a paged series (ledger/pages.py) reads it a page at a time
-        for offset, value in enumerate(values[start : min(known, start + _CHUNK)]):
-            if rung.met_by(value):
-                day = dates[start + offset]
-                why = f"met after due {due} on {day.isoformat()}: {compared(metric, value, rung)}"
-                return Verdict(
-                    ACHIEVED_LATE, baseline, 1.0, None, value, day, basis_date=day, why=why
-                )
+        offset = _first_met(rung, values[start : min(known, start + _CHUNK)])
+        if offset is not None:
+            value, day = values[start + offset], dates[start + offset]
+            why = f"met after due {due} on {day.isoformat()}: {compared(metric, value, rung)}"
+            return Verdict(ACHIEVED_LATE, baseline, 1.0, None, value, day, basis_date=day, why=why)
     if at_due == 0:
         why = f"judged at due {due}: no observation by then"
         return Verdict(MISSED, baseline, None, None, basis_date=rung.due, why=why)
