@@ -106,7 +106,7 @@ __all__ = ["MAGIC", "entry_meta", "read_journal_cached", "split_entry"]
 from smartgoals.version import __version__
 
 FORMAT = 6  # 6: a sealed head and checked blocks, the series in pages (pages.py)
-MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
+MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 30 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
 # more than a warm run, while parsing up to 1/128 of them again costs a few ms (`log` then
