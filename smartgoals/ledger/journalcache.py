@@ -105,7 +105,7 @@ from smartgoals.ledger.pages import (
 __all__ = ["MAGIC", "entry_meta", "read_journal_cached", "split_entry"]
 from smartgoals.version import __version__
 
-FORMAT = 6  # 6: a sealed head and checked blocks, the series in pages (pages.py)
+FORMAT = 7  # 7: a sealed head and checked blocks, the series and their rows in pages (pages.py)
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 30 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
@@ -531,14 +531,14 @@ def _lookup(
 def _decode(held: list[Any], body: Any, blocks: Blocks) -> _Entry:
     """The entry of an unpickled head, its series paged from blocks (pages.py); ValueError
     (or whatever a foreign shape raises) when it is not one _store writes."""
-    files, computed, rows, tails, rescue = decode_head(body, blocks)
+    files, computed, tails, rescue = decode_head(body, blocks)
     states = []
     for (rel, length, _prefix), held_state, tail in zip(held, files, tails, strict=True):
         lines, derived, problems, series, corrected, texts, unparsed = held_state
         state = _State(rel)
         state.length, state.lines, state.derived = length, lines, set(derived)
         state.problems = [Problem._make(p) for p in problems]
-        members = paged_members(blocks, series, tail, rows, rescue)
+        members = paged_members(blocks, series, tail, rescue)
         state.series = dict(members)
         if len(state.series) != len(members):
             raise ValueError("a metric twice")

@@ -34,7 +34,7 @@ from typing import Any, BinaryIO, cast
 
 from smartgoals.errors import SmartgoalsError
 from smartgoals.ledger import store
-from smartgoals.ledger.lazyrows import LazySeries, RowsBlock
+from smartgoals.ledger.lazyrows import LazySeries
 from smartgoals.ledger.model import Series
 
 PAGE = 1024  # points of one metric in a page
@@ -90,6 +90,13 @@ class Writer:
         self.blocks.append(data)
         self.size += len(data)
         return ref
+
+    def rows(self, notes: list[str], lines: list[int]) -> list[tuple[int, int, str]]:
+        """One series' notes and lines as pages of PAGE: each page's (offset, length, digest)."""
+        return [
+            self.add(pickle.dumps((notes[at : at + PAGE], lines[at : at + PAGE]), protocol=5))
+            for at in range(0, len(notes), PAGE)
+        ]
 
     def series(
         self, dates: list[dt.date], values: list[float]
@@ -202,6 +209,13 @@ class Rescue:
         self.members: list[tuple[str, Series]] = []
         self.found: Mapping[str, Series] | None = None
 
+    def rows(self, metric: str) -> tuple[list[str], list[int]]:
+        """The truth of metric's notes and lines (as truth)."""
+        self.truth(None)
+        assert self.found is not None
+        one = self.found.get(metric)
+        return ([], []) if one is None else (one.notes, one.lines)
+
     def truth(self, metric: str | None) -> tuple[list[Any], list[float]]:
         """The truth of metric (dates and values; none: the rows' block), every member series
         switched to its own."""
@@ -227,6 +241,11 @@ def adopt(one: Series, truth: Series | None) -> None:
         else:
             setattr(one, name, getattr(truth, name))
     if isinstance(one, LazySeries):
+        columns: list[Any] = [one._notes, one._lines]
+        truths: list[list[Any]] = [truth.notes, truth.lines]
+        for column, items in zip(columns, truths, strict=True):
+            if type(column) is PagedList:
+                column.adopt(items)
         one.adopt(truth.notes, truth.lines)
     else:
         one.notes, one.lines = truth.notes, truth.lines
@@ -396,11 +415,14 @@ def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
 
 def encode(files: list[Any], computed: Mapping[str, Series] | None) -> tuple[bytes, list[bytes]]:
     """The payload of an entry's head (each journal file's parse: journalcache._State) and its
-    blocks: the notes and lines of every series (lazyrows.py), each series' full pages, then
-    every series' last page in one block, which each lookup reads and checks."""
+    blocks: each series' notes and lines in pages (read only by a command that shows rows,
+    lazyrows.py), its full pages of dates and values, then every series' last page in one
+    block, which each lookup reads and checks."""
     writer = Writer()
-    rows = [[(m, s.notes, s.lines) for m, s in state.series.items()] for state in files]
-    rows_ref = writer.add(pickle.dumps(rows, protocol=5))
+    rows = [
+        [writer.rows(list(s.notes), list(s.lines)) for s in state.series.values()]
+        for state in files
+    ]
     paged = [
         [(m, writer.series(list(s.dates), list(s.values))) for m, s in state.series.items()]
         for state in files
@@ -418,17 +440,19 @@ def encode(files: list[Any], computed: Mapping[str, Series] | None) -> tuple[byt
             state.lines,
             sorted(state.derived),
             [tuple(p) for p in state.problems],
-            [(m, directory) for m, (directory, _last) in one],
+            [
+                (m, directory, row_pages)
+                for (m, (directory, _last)), row_pages in zip(one, row_dirs, strict=True)
+            ],
             state.corrected,
             state.texts,
             state.unparsed,
         )
-        for state, one in zip(files, paged, strict=True)
+        for state, one, row_dirs in zip(files, paged, rows, strict=True)
     ]
     body = (
         held,
         None if derived is None else [(m, directory) for m, (directory, _last) in derived],
-        rows_ref,
         tail_ref,
     )
     return pickle.dumps(body, protocol=5), writer.blocks
@@ -436,21 +460,13 @@ def encode(files: list[Any], computed: Mapping[str, Series] | None) -> tuple[byt
 
 def decode_head(
     body: Any, blocks: Blocks
-) -> tuple[list[Any], dict[str, Series] | None, RowsBlock, list[Any], Rescue]:
+) -> tuple[list[Any], dict[str, Series] | None, list[Any], Rescue]:
     """What an entry's unpickled head holds: each file's parse (as encode held it), the
-    derived series, the rows' block (read when first asked for), each file's last pages (read
-    and checked against their digest now), and the Rescue of its series."""
-    files, computed, rows_ref, tail_ref = body
-    rows_ref = _ref(rows_ref)
+    derived series, each file's last pages (read and checked against their digest now), and
+    the Rescue of its series."""
+    files, computed, tail_ref = body
     tails, derived_tails = unpickle(blocks.read(_ref(tail_ref)))
     rescue = Rescue()
-
-    def load_rows(_data: memoryview) -> Any:
-        try:
-            return unpickle(blocks.read(rows_ref))
-        except DamagedEntryError:
-            rescue.truth(None)  # every member holds its rows parsed again
-            return None
 
     derived = None
     if computed is not None:  # derived series, paged the same way (their notes are all "")
@@ -471,25 +487,86 @@ def decode_head(
             rescue.members.append((metric, one))
         if len(derived) != len(computed):
             raise ValueError("a derived metric twice")
-    return files, derived, RowsBlock(memoryview(b""), load_rows), tails, rescue
+    return files, derived, tails, rescue
 
 
 def paged_members(
-    blocks: Blocks, series: list[Any], tail: list[Any], rows: RowsBlock, rescue: Rescue
+    blocks: Blocks, series: list[Any], tail: list[Any], rescue: Rescue
 ) -> list[tuple[str, LazySeries]]:
-    """A file's series, each with its dates and values read a page at a time."""
+    """A file's series, each with its dates and values, and its notes and lines, read a page
+    at a time."""
     members = []
-    for (metric, directory), (held_id, dates, values) in zip(series, tail, strict=True):
+    for (metric, directory, row_pages), (held_id, dates, values) in zip(series, tail, strict=True):
         if held_id != metric:
             raise ValueError(f"the last page of {metric} is another metric's")
         found = SeriesPages(blocks, metric, directory, (dates, values), rescue)
         column, numbers = PagedList(found, 0), PagedList(found, 1)
-        members.append(
-            (metric, LazySeries(cast(list[Any], column), cast(list[float], numbers), rows))
-        )
+        rows = SeriesRows(RowPages(blocks, metric, row_pages, found.count, rescue))
+        one = LazySeries(cast(list[Any], column), cast(list[float], numbers), rows)
+        rows.member = one
+        members.append((metric, one))
     rescue.members += members
-    rows.add_file(members)
     return members
+
+
+class RowPages(SeriesPages):
+    """One metric's notes and lines in pages (the same points as its dates and values), each
+    read and checked when first asked for."""
+
+    def __init__(
+        self, blocks: Blocks, metric: str, directory: list[Any], count: int, rescue: Rescue
+    ) -> None:
+        self.blocks, self.metric, self.rescue = blocks, metric, rescue
+        self.refs = [_ref(ref) for ref in directory]
+        self.firsts = []
+        self.count, self.pages = count, len(self.refs)
+        self.loaded: dict[int, tuple[list[Any], list[Any]]] = {}
+        if self.pages != (count + PAGE - 1) // PAGE:
+            raise ValueError(f"the rows of {metric} are not its points'")
+
+    def page(self, index: int) -> tuple[list[Any], list[Any]]:
+        found = self.loaded.get(index)
+        if found is None:
+            try:
+                found = self._read(index)
+            except DamagedEntryError:
+                notes, lines = self.rescue.rows(self.metric) if self.rescue else ([], [])
+                span = slice(index * PAGE, (index + 1) * PAGE)
+                return notes[span], lines[span]
+            self.loaded[index] = found
+        return found
+
+    def _read(self, index: int) -> tuple[list[Any], list[Any]]:
+        try:
+            notes, lines = unpickle(self.blocks.read(self.refs[index]))
+        except DamagedEntryError:
+            raise
+        except Exception:
+            raise DamagedEntryError(f"a journal cache page of {self.metric} is damaged") from None
+        expected = min(PAGE, self.count - index * PAGE)
+        if not (
+            type(notes) is type(lines) is list
+            and len(notes) == len(lines) == expected
+            and all(type(note) is str for note in notes)
+            and all(type(line) is int for line in lines)
+        ):
+            raise DamagedEntryError(f"the journal cache's rows of {self.metric} are not its own")
+        return notes, lines
+
+
+class SeriesRows:
+    """The notes and lines of one series from the journal cache (lazyrows.LazySeries reads
+    them through fill): paged lists, each page read when first asked for."""
+
+    def __init__(self, pages: RowPages) -> None:
+        self.pages = pages
+        self.member: LazySeries | None = None
+
+    def fill(self) -> None:
+        if self.member is not None:
+            member, self.member = self.member, None
+            notes, lines = PagedList(self.pages, 0), PagedList(self.pages, 1)
+            member.fill(cast(list[str], notes), cast(list[int], lines))
 
 
 def _ref(ref: Any) -> tuple[int, int, str]:

@@ -279,7 +279,7 @@ def _payload(entry: Path) -> Any:
     """The entry's tail block: every series' last page (pages.py), which holds these small
     series whole: (each file's [(metric, dates, values)], the derived series' likewise)."""
     head, blocks = _head(entry)
-    offset, length, _digest = pickle.loads(journalcache.split_entry(head)[1])[3]
+    offset, length, _digest = pickle.loads(journalcache.split_entry(head)[1])[2]
     return pickle.loads(blocks[offset : offset + length])
 
 
@@ -287,8 +287,8 @@ def _entry_with(entry: Path, payload: bytes) -> tuple[bytes, bytes]:
     """The head of entry (meta kept) and its blocks, with another tail block (the last)."""
     head, blocks = _head(entry)
     body = pickle.loads(journalcache.split_entry(head)[1])
-    offset, _length, _digest = body[3]
-    body = (*body[:3], (offset, len(payload), hashlib.sha256(payload).hexdigest()))
+    offset, _length, _digest = body[2]
+    body = (*body[:2], (offset, len(payload), hashlib.sha256(payload).hexdigest()))
     held = json.dumps(meta(entry)).encode()
     sealed = b"%s%d\n%s%s" % (journalcache.MAGIC, len(held), held, pickle.dumps(body))
     return sealed, blocks[:offset] + payload

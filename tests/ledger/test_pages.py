@@ -158,7 +158,7 @@ def first_page(path: Path) -> tuple[int, int]:
     head = memoryview(rest[: int(digits)])
     base = len(data) - len(rest) + int(digits)
     files = pickle.loads(journalcache.split_entry(head)[1])[0]
-    directory = dict(files[0][3])["mrr"]
+    directory = {m: pages for m, pages, _rows in files[0][3]}["mrr"]
     offset, length, _digest, _first = directory[0]
     return base + offset, length
 
