@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -213,8 +214,13 @@ def _read_goal_file(path: Path, rel: str, root: Path) -> bytes | Problem:
 
 
 def _read_journal(path: Path, rel: str = JOURNAL) -> bytes | Problem | None:
+    fd = _open_journal(path, rel)
+    return fd if fd is None or isinstance(fd, Problem) else _read_fd(fd, None)
+
+
+def _open_journal(path: Path, rel: str) -> int | Problem | None:
     try:
-        fd = open_regular(path)
+        return open_regular(path)
     except FileNotFoundError:
         return None
     except NotRegularFileError as exc:
@@ -223,7 +229,66 @@ def _read_journal(path: Path, rel: str = JOURNAL) -> bytes | Problem | None:
         if exc.errno == errno.ELOOP:
             return Problem(rel, 0, 0, "is a symbolic link; refusing to read through it")
         return Problem(rel, 0, 0, f"cannot read the journal: {exc.strerror or exc}")
-    return _read_fd(fd, None)
+
+
+class JournalFile:
+    """A journal file read by offset: open (fd, its size taken when it was opened) or already
+    in memory (data: a revision's git object, or a file read whole). A warm run's journal
+    cache reads only the bytes its checks need and those appended since its entry
+    (journalcache.py, stamp.py), instead of the whole file."""
+
+    CHUNK = 1 << 24  # the full check hashes an open file's prefix this much at a time
+
+    def __init__(self, data: bytes | None = None, fd: int | None = None) -> None:
+        self.fd = fd
+        self.data = data
+        self.size = len(data) if data is not None else 0 if fd is None else os.fstat(fd).st_size
+        # the descriptor is closed by close(), or when the file is no longer referenced (the
+        # journal cache may read it after the load: pages.Rescue)
+        self._closer = None if fd is None else weakref.finalize(self, os.close, fd)
+
+    def read(self, start: int, end: int) -> bytes | memoryview:
+        """The bytes [start, end) (fewer when the file was cut short since it was opened)."""
+        end = min(end, self.size)
+        if self.data is not None:
+            return memoryview(self.data)[start:end]
+        if self.fd is None:
+            raise ValueError("the journal file was closed before it was read")
+        chunks = []
+        while start < end:
+            chunk = os.pread(self.fd, end - start, start)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            start += len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def chunks(self, end: int) -> Iterable[bytes | memoryview]:
+        """The bytes [0, end), a piece at a time (an open file's never all in memory)."""
+        if self.data is not None:
+            yield self.read(0, end)
+            return
+        for start in range(0, end, self.CHUNK):
+            yield self.read(start, min(end, start + self.CHUNK))
+
+    def whole(self) -> bytes:
+        """Every byte (up to the size seen when opened), read once and kept."""
+        if self.data is None:
+            self.data = bytes(self.read(0, self.size))
+        return self.data
+
+    def info(self) -> os.stat_result | None:
+        """The open file's status now (None for bytes in memory)."""
+        return None if self.fd is None else os.fstat(self.fd)
+
+    def close(self) -> None:
+        if self._closer is not None:
+            self._closer()
+            self.fd = None
+
+
+def as_journal_file(data: bytes | JournalFile) -> JournalFile:
+    return data if isinstance(data, JournalFile) else JournalFile(data)
 
 
 def shard_paths(root: Path) -> list[str]:
@@ -274,6 +339,40 @@ def read_work_tree(root: Path, journal: bool = True) -> LedgerFiles:
             keep(rel, _read_journal(root / rel, rel))
         keep(CHECKINS, _read_journal(root / CHECKINS, CHECKINS))
     return LedgerFiles(files, tuple(problems))
+
+
+def open_work_tree(root: Path) -> tuple[LedgerFiles, dict[str, JournalFile]]:
+    """read_work_tree, but the journal's files (goals/log.csv and the shards) opened, not read:
+    their bytes are read by offset (JournalFile; the caller closes them). The same files are
+    refused for the same reasons, with the same problems."""
+    root = root.resolve()
+    found = read_work_tree(root, journal=False)
+    files, problems = dict(found.files), list(found.problems)
+    opened: dict[str, JournalFile] = {}
+    try:
+        for rel in (JOURNAL, *shard_paths(root)):
+            fd = _open_journal(root / rel, rel)
+            if isinstance(fd, Problem):
+                problems.append(fd)
+            elif fd is not None:
+                opened[rel] = JournalFile(fd=fd)
+        checkins = _read_journal(root / CHECKINS, CHECKINS)
+    except BaseException:
+        for one in opened.values():
+            one.close()
+        raise
+    if isinstance(checkins, Problem):
+        problems.append(checkins)
+    elif checkins is not None:
+        files[CHECKINS] = checkins
+    return LedgerFiles(files, tuple(problems)), opened
+
+
+def read_checkins_file(root: Path) -> bytes | None:
+    """goals/checkins.csv alone (None when it is missing or refused, as read_work_tree refuses
+    it: its problem is the ledger's)."""
+    found = _read_journal(root.resolve() / CHECKINS, CHECKINS)
+    return found if isinstance(found, bytes) else None
 
 
 def read_journal_files(root: Path) -> LedgerFiles:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from smartgoals.engine.dueness import due
 from smartgoals.errors import InvalidInputError
-from smartgoals.files import read_work_tree
 from smartgoals.ledger.loader import load_checkins, load_ledger
 from smartgoals.periods import as_of_date
 from smartgoals.views.due import DueView
@@ -17,7 +16,6 @@ def due_view(root: Path, today: dt.date, as_of: str | None = None, within: int =
     if within < 0:
         raise InvalidInputError(f"--within: {within} is negative; give a number of days, 0 or more")
     day = as_of_date(as_of, today)
-    files = read_work_tree(root)
-    ledger = load_ledger(files)
-    checkins = load_checkins(files.files, ledger.definitions)
+    ledger = load_ledger(root)  # the journal cache's pages: only the points judged are read
+    checkins = load_checkins(root, ledger.definitions)
     return DueView(day, within, due(ledger, checkins, day, within), ledger.problems, ledger.metrics)

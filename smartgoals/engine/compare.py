@@ -198,7 +198,7 @@ def same_goal(a: GoalDef, b: GoalDef) -> bool:
 
 def _rows(ledger: Ledger, metric_id: str, start: int = 0) -> list[Row]:
     one = ledger.series.get(metric_id)
-    if one is None:
+    if one is None or start >= len(one.dates):  # none: its notes are not even read
         return []
     return list(zip(one.dates[start:], one.values[start:], one.notes[start:], strict=True))
 
@@ -210,6 +210,8 @@ def _common_prefix(a: Ledger, b: Ledger, metric_id: str) -> int:
     one, other = a.series.get(metric_id), b.series.get(metric_id)
     if one is None or other is None:
         return 0
+    if one is other:  # a baseline that is this very ledger (report outside git): all of it
+        return len(one.dates)
 
     def same(count: int) -> bool:
         return (

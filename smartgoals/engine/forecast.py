@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from smartgoals.formula.context import Reach
+from smartgoals.ledger.model import index_left, index_right
 from smartgoals.periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS
 from smartgoals.record import Record
 
@@ -259,9 +259,9 @@ def _goal(rung: Rung, value: float) -> float:
 
 def trailing_points(series: Series, as_of: dt.date, days: int) -> tuple[Point, ...]:
     first = as_of - dt.timedelta(days=days - 1)
-    low = bisect_left(series.dates, first)
-    high = bisect_right(series.dates, as_of)
-    return tuple(Point(series.dates[i], series.values[i]) for i in range(low, high))
+    low = index_left(series.dates, first)
+    high = index_right(series.dates, as_of)
+    return tuple(map(Point, series.dates[low:high], series.values[low:high]))
 
 
 def forecast_target(status: TargetStatus, series: Series | None, as_of: dt.date) -> Forecast:
@@ -358,9 +358,9 @@ def _forecast_quota(status: TargetStatus, series: Series | None, as_of: dt.date)
         return _forecast_dated(status, series, as_of, rung, current.last)
     if series is None or current.value is None or status.current_date is None:
         return Forecast(UNKNOWN, "no observation in the current period yet", due=current.last)
-    low = bisect_left(series.dates, current.first)
-    high = bisect_right(series.dates, min(as_of, current.last))
-    points = tuple(Point(series.dates[i], series.values[i]) for i in range(low, high))
+    low = index_left(series.dates, current.first)
+    high = index_right(series.dates, min(as_of, current.last))
+    points = tuple(map(Point, series.dates[low:high], series.values[low:high]))
     # events: a day without a row is a day nothing happened, so the rate runs to the as-of date
     today = min(as_of, current.last)
     elapsed = (today - current.first).days + 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 
 from smartgoals.engine.judgement import (
     ACHIEVED,
@@ -15,7 +14,7 @@ from smartgoals.engine.judgement import (
     Verdict,
     shown,
 )
-from smartgoals.ledger.model import MetricDef, Rung, Series
+from smartgoals.ledger.model import MetricDef, Rung, Series, index_left, index_right
 from smartgoals.periods import CADENCE_DAYS, DEFAULT_HOLD_DAYS, DEFAULT_HOLD_PERIODS, parse_window
 
 
@@ -44,17 +43,20 @@ def judge_held(
             cadence = metric.cadence
             days = CADENCE_DAYS[cadence] * DEFAULT_HOLD_PERIODS if cadence else DEFAULT_HOLD_DAYS
             first = as_of - dt.timedelta(days=days - 1)
-    low = 0 if first is None else bisect_left(dates, first, 0, known)
-    high = bisect_right(dates, end, 0, known)
+    low = 0 if first is None else index_left(dates, first, 0, known)
+    high = index_right(dates, end, 0, known)
+    observed = values[low:high]  # slices: a paged series (ledger/pages.py) reads whole pages
     breaches = tuple(
-        Observation(dates[i], values[i]) for i in range(low, high) if not rung.met_by(values[i])
+        Observation(day, value)
+        for day, value in zip(dates[low:high], observed, strict=True)
+        if not rung.met_by(value)
     )
     count = high - low
     progress = (count - len(breaches)) / count if count else None
     judged_value, judged_date = (values[high - 1], dates[high - 1]) if count else (None, None)
     since = f"from {first.isoformat()} " if first is not None else ""
     window = f"{since}to {end.isoformat()}"
-    tolerated = _tolerated(rung, values[low:high], len(breaches), grace, in_a_row)
+    tolerated = _tolerated(rung, observed, len(breaches), grace, in_a_row)
     if breaches and not tolerated:
         status = BREACHED
         worst = breaches[0]

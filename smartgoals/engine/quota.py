@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 
 from smartgoals.engine.judgement import (
     ACHIEVED,
@@ -22,7 +21,7 @@ from smartgoals.engine.judgement import (
     pace_status,
     progress_of,
 )
-from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef
+from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef, index_left, index_right
 from smartgoals.periods import CADENCE_DAYS, period_label, period_span
 
 # the shortest length of each quota period, to compare with a metric's cadence
@@ -62,10 +61,10 @@ def quota_periods(
     if end < start:
         return []
     result = []
-    index = bisect_left(dates, period_span(start, unit)[0], 0, known)
+    index = index_left(dates, period_span(start, unit)[0], 0, known)
     first, last = period_span(start, unit)
     while first <= end:
-        stop = bisect_right(dates, last, index, known)
+        stop = index_right(dates, last, index, known)
         chunk = values[index:stop]
         latest = dates[stop - 1] if stop > index else None
         value = _aggregate(chunk, metric.aggregate) if chunk or metric.aggregate == "sum" else None

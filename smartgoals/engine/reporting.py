@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from smartgoals.engine.alignment import Alignment, alignment
 from smartgoals.engine.evaluation import STATUSES, Evaluation, GoalStatus, RiskStatus, TargetStatus
-from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series
+from smartgoals.ledger.model import Ledger, MetricDef, Rung, Series, index_left, index_right
 from smartgoals.ledger.reviews import Review
 from smartgoals.periods import period_label, period_span
 
@@ -221,9 +221,10 @@ def explanations(
     """What explains this target's period: journal notes on its metric dated within it, notes
     of its goal's check-ins within it, and paragraphs of the notes file naming it."""
     found = []
-    if series is not None:
-        for day, note in zip(series.dates, series.notes, strict=True):
-            if first <= day <= last and note.strip():
+    if series is not None:  # the rows dated within the period: a slice of each list
+        low, high = index_left(series.dates, first), index_right(series.dates, last)
+        for day, note in zip(series.dates[low:high], series.notes[low:high], strict=True):
+            if note.strip():
                 found.append(Explanation("journal", day, note.strip()))
     for one in checkins:
         if one.goal == goal and first <= one.date <= last and one.note.strip():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 
 from smartgoals.engine.held import judge_held
 from smartgoals.engine.judgement import (
@@ -25,7 +24,7 @@ from smartgoals.engine.judgement import (
     progress_of,
     share_elapsed,
 )
-from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef
+from smartgoals.ledger.model import MetricDef, Rung, Series, TargetDef, index_left
 
 
 def first_on_or_after(series: Series, day: dt.date | None, limit: int) -> float | None:
@@ -34,7 +33,7 @@ def first_on_or_after(series: Series, day: dt.date | None, limit: int) -> float 
         return None
     if day is None:
         return series.values[0]
-    index = bisect_left(series.dates, day)
+    index = index_left(series.dates, day)
     return series.values[index] if index < limit else None
 
 
@@ -45,6 +44,23 @@ def basis_date(metric: MetricDef, as_of: dt.date, latest: dt.date) -> dt.date:
     if metric.is_stage or metric.aggregate == "sum":
         return as_of
     return latest
+
+
+_CHUNK = 1024
+# a one-sided rung is met by some value of a slice only if by its largest (>=, >) or its
+# smallest (<=, <): one C pass rules out a slice where none is
+_EXTREME = {">=": max, ">": max, "<=": min, "<": min}
+
+
+def _first_met(rung: Rung, values: list[float]) -> int | None:
+    """The index of the first of values that meets rung, None when none does."""
+    extreme = _EXTREME.get(rung.op)
+    if extreme is not None and values and not rung.met_by(extreme(values)):
+        return None
+    for offset, value in enumerate(values):
+        if rung.met_by(value):
+            return offset
+    return None
 
 
 def _judged_at_due(
@@ -59,9 +75,11 @@ def _judged_at_due(
         value, day = values[at_due - 1], dates[at_due - 1]
         why = f"judged at due {due}: {compared(metric, value, rung)}"
         return Verdict(ACHIEVED, baseline, 1.0, None, value, day, basis_date=day, why=why)
-    for index in range(at_due, known):  # met after its due: reached, but late
-        if rung.met_by(values[index]):
-            value, day = values[index], dates[index]
+    for start in range(at_due, known, _CHUNK):  # met after its due: reached, but late
+        # read a slice at a time: a paged series (ledger/pages.py) reads it a page at a time
+        offset = _first_met(rung, values[start : min(known, start + _CHUNK)])
+        if offset is not None:
+            value, day = values[start + offset], dates[start + offset]
             why = f"met after due {due} on {day.isoformat()}: {compared(metric, value, rung)}"
             return Verdict(ACHIEVED_LATE, baseline, 1.0, None, value, day, basis_date=day, why=why)
     if at_due == 0:

@@ -5,7 +5,7 @@ observed ones. Pure: no files, no clock."""
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -16,7 +16,7 @@ from smartgoals.formula.context import MISSING, Reach
 from smartgoals.formula.evaluate import evaluate
 from smartgoals.formula.syntax import FormulaError, Node, goal_references, parse, references
 from smartgoals.ledger.gaps import Gaps
-from smartgoals.ledger.model import MetricDef, RiskDef, Series, Where
+from smartgoals.ledger.model import MetricDef, RiskDef, Series, Where, index_left, index_right
 from smartgoals.suggest import suggest
 
 
@@ -155,8 +155,8 @@ class SeriesData:
         one = self.series.get(metric)
         if one is None:
             return []
-        low = bisect_left(one.dates, first)
-        high = bisect_right(one.dates, min(last, self.as_of))
+        low = index_left(one.dates, first)
+        high = index_right(one.dates, min(last, self.as_of))
         return [self._value(metric, v) for v in one.values[low:high]]
 
     def plan(self, goal_id: str, metric: str) -> tuple[float | None, float | None] | None:
@@ -269,7 +269,7 @@ def derive_series(
             one = result.get(ref)
             if one is not None:
                 days.update(
-                    one.dates if first is None else one.dates[bisect_left(one.dates, first) :]
+                    one.dates if first is None else one.dates[index_left(one.dates, first) :]
                 )
         ordered = sorted(days)
         if until is not None:
@@ -292,7 +292,7 @@ def derive_series(
 
 def _joined(kept: Series, first: dt.date, computed: Series) -> Series:
     """kept's points dated before first, then computed's (new lists: kept may be shared)."""
-    end = bisect_left(kept.dates, first)
+    end = index_left(kept.dates, first)
     return Series(
         kept.dates[:end] + computed.dates,
         kept.values[:end] + computed.values,
@@ -323,7 +323,7 @@ def _compiled(
     for index, one in inputs:
         slots.dates[index], slots.series_values[index] = one.dates, one.values
         if first is not None:  # start at the inputs' latest values before first
-            count = counts[index] = bisect_left(one.dates, first)
+            count = counts[index] = index_left(one.dates, first)
             if count:
                 values[index] = one.values[count - 1]
     derived = Series()

@@ -33,14 +33,25 @@ SHA-256, about 13 ms for 24 MB here, twice as fast as BLAKE2b), because the answ
 every byte of it; that full check runs when the entry is written, and whenever the stamp the
 previous run wrote cannot vouch for the files at a constant cost (stamp.py: the same inode,
 no shorter, the same end, the same samples, at the same size the same times; and a full check
-after 32 quick ones or a day). The store authenticates the whole entry with this user's key
-in the same pass that reads it, so an entry written by anyone else, damaged, truncated or
-hand-edited is a miss; one that then fails to decode or holds a value no parse gives is a
-miss too. The key stored in an entry and compared on every hit: smartgoals' version, FORMAT,
-the ledger root and the files' ledger-relative paths (the entry's identity: its name is a
-digest of them), and the definitions key of cache.digest (the goal files and settings every
-row is checked against). The series' notes and journal lines are a second pickle after the
-first, unpickled only when a command reads them (lazyrows.py): a judgement never does.
+after 32 quick ones or a day). A warm run reads of each journal file only what that check
+reads and the bytes after the prefix (files.JournalFile): at 10M rows the journal is 247 MB.
+
+An entry is a head sealed with this user's key (store.write_sealed) and blocks after it
+(pages.py): the head holds the meta, each file's problems and counts, the derived series, and
+every metric's page directory with a SHA-256 of each block; the blocks are every series' pages
+of PAGE points, the notes and lines of every series (unpickled only when a command reads
+them, lazyrows.py: a judgement never does), and one block of every series' last page, read
+and checked with the head at each lookup. So an entry written by anyone else, damaged,
+truncated or hand-edited in its head or its last pages is a miss, and so is one that then
+fails to decode or holds a value no parse gives; any other page is read, checked against its
+digest and decoded when a judgement first reads one of its points, and one that fails (the
+file changed in place during the run) is never believed: the run parses its journal again
+as for a miss, writes the entry anew, and every series takes that parse (pages.Rescue). A
+warm `status` thus reads the head, the last pages and the pages its judgements touch, not
+every observation. The key stored in an entry and compared on every hit: smartgoals' version,
+FORMAT, the ledger root and the files' ledger-relative paths (the entry's identity: its name
+is a digest of them), and the definitions key of cache.digest (the goal files and settings
+every row is checked against).
 
 A git revision's journal (`status --rev`, `diff`, `report`'s baseline) is cached the same
 way, its entry named by a digest of its files' content instead of the ledger's place: a
@@ -53,42 +64,55 @@ file. A torn last line (no newline) is read on every run and never cached; a pie
 valid UTF-8 or CSV makes the whole journal read as before, so its problems are exactly the
 uncached ones.
 
-The payload is a pickle read by an unpickler that can build nothing but datetime.date: marshal
-cannot hold dates, and rebuilding a million of them from ordinals costs about 70 ms, while a
-pickle refers to each distinct date once (about 8 ms). The store writes entries atomically
-and prunes the oldest.
+The head and the blocks are pickles read by an unpickler that can build nothing but
+datetime.date: marshal cannot hold dates, and rebuilding a million of them from ordinals costs
+about 70 ms, while a pickle refers to each distinct date once. The store writes entries
+atomically and prunes the oldest.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import pickle
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from smartgoals.errors import Problem
+from smartgoals.files import JournalFile, as_journal_file
 from smartgoals.ledger import stamp, store
 from smartgoals.ledger.cache import digest
 from smartgoals.ledger.derived import derive_series
 from smartgoals.ledger.journal import Shards, parse_rows, read_journals
-from smartgoals.ledger.lazyrows import LazySeries, RowsBlock
-from smartgoals.ledger.model import MetricDef, Series
+from smartgoals.ledger.lazyrows import LazySeries
+from smartgoals.ledger.model import MetricDef, Series, index_left, index_right
+from smartgoals.ledger.pages import (
+    MAGIC,
+    Blocks,
+    DamagedEntryError,
+    Rescue,
+    canonical,
+    decode_head,
+    encode,
+    entry_meta,
+    paged_members,
+    split_entry,
+    unpickle,
+)
+
+__all__ = ["MAGIC", "entry_meta", "read_journal_cached", "split_entry"]
 from smartgoals.version import __version__
 
-FORMAT = 5  # 5: the series' notes and lines in a block of their own (lazyrows.py)
-MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 25 MB
+FORMAT = 7  # 7: a sealed head and checked blocks, the series and their rows in pages (pages.py)
+MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 30 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
 # more than a warm run, while parsing up to 1/128 of them again costs a few ms (`log` then
 # `status` at 1M would otherwise rewrite 25 MB for each row logged).
 REWRITE_MIN_BYTES = 64 * 1024
 REWRITE_PART = 128
-MAGIC = b"smartgoals journal cache\n"
 
 
 class _State:
@@ -119,14 +143,17 @@ class _Entry:
         # the derived metrics' series over the files' series (derived.derive_series), or
         # None when not computed for this parse
         self.computed: dict[str, Series] | None = None
+        self.rescue = Rescue()  # for a page found damaged after the load (pages.py)
 
 
 def read_journal_cached(
     root: Path | None,
-    parts: list[tuple[str, bytes]],
+    given: list[tuple[str, bytes | JournalFile]],
     metrics: dict[str, MetricDef],
     files: Mapping[str, bytes],
     formulas: dict[str, Any] | None = None,
+    *,
+    fresh: bool = False,
 ) -> tuple[dict[str, Series], list[Problem]]:
     """What journal.read_journals(parts, metrics) returns for the journal of the working tree
     at root, each file read only from where its cached parse ends (see the module's text),
@@ -134,7 +161,11 @@ def read_journal_cached(
     only at the dates from the earliest row read since the cached parse. root None: the
     files are a git revision's, which never change: the entry is named by a digest of their
     content instead of the ledger's place (and is simply missed when another revision has
-    other content)."""
+    other content). Each file is given as its bytes or open (files.JournalFile): then only
+    what the checks sample and the bytes after the cached prefix are read, unless the quick
+    check cannot vouch for the prefix (it is then hashed a piece at a time) or the entry is a
+    miss (the file is then read whole)."""
+    parts = [(rel, as_journal_file(data)) for rel, data in given]
     if not parts or not store.enabled():
         return _uncached(parts, metrics, formulas)
     rels = [rel for rel, _data in parts]
@@ -142,11 +173,11 @@ def read_journal_cached(
         identity = "\0".join([str(root.resolve()), *rels])
     else:
         identity = "\0".join(
-            ["revision", *(f"{rel}\0{_hash(data).hexdigest()}" for rel, data in parts)]
+            ["revision", *(f"{rel}\0{_hash(data.whole()).hexdigest()}" for rel, data in parts)]
         )
     key = f"{__version__} {FORMAT} {digest(files)}"
     path = entry_path(identity)
-    found = _lookup(path, identity, key, parts, root)
+    found = None if fresh else _lookup(path, identity, key, parts, root)
     if found is None:
         entry, checked = _Entry([_State(rel) for rel in rels]), _Checked([_hash() for _ in rels])
     else:
@@ -155,49 +186,72 @@ def read_journal_cached(
     try:
         changed: list[dt.date] = []
         pieces: list[memoryview] = []
-        ends: list[int] = []
-        before = sum(state.length for state in entry.files)
+        torn: list[tuple[_State, memoryview]] = []
+        lengths = [state.length for state in entry.files]
         for index, (state, (_rel, data)) in enumerate(zip(entry.files, parts, strict=True)):
-            end = data.rfind(b"\n") + 1  # complete lines only: a torn last line is never cached
-            ends.append(end)
-            pieces.append(memoryview(data)[state.length : end])
-            if end > state.length:
+            tail, end = _complete(data, state.length)  # what follows the prefix
+            pieces.append(tail[:end])
+            if end < len(tail):
+                torn.append((state, tail[end:]))
+            if end:
                 day = _read_piece(pieces[-1], metrics, state, several, several and index > 0)
                 if day is not None:
                     changed.append(day)
-                state.length = end
+                state.length += end
+        before = sum(lengths)
         read = sum(state.length for state in entry.files) - before
         since = min(changed) if changed else None
         series, problems = _combined(entry.files)
         derived = _derive(series, metrics, formulas, since, entry.computed)
         if found is None or (read and read >= max(REWRITE_MIN_BYTES, before // REWRITE_PART)):
             entry.computed = derived
-            prefixes = checked.prefixes(entry, parts, pieces)
+            prefixes = checked.prefixes(entry, parts, pieces, lengths)
             _store(path, identity, key, entry, prefixes, found is None)
         if root is not None:
             checked.record(path, root, parts, entry)
-        torn = [
-            (state, memoryview(data)[end:])
-            for state, (_rel, data), end in zip(entry.files, parts, ends, strict=True)
-            if end < len(data)
-        ]
         if torn:
-            changed = []
-            for state, piece in torn:
-                later = several and state is not entry.files[0]
-                day = _read_piece(piece, metrics, state, several, later)
-                if day is not None:
-                    changed.append(day)
-                message = "the last line has no newline (a torn write?)"
-                state.problems.append(Problem(state.rel, state.lines, 0, message))
+            day = _read_torn(torn, metrics, entry)
             series, problems = _combined(entry.files)
-            derived = _derive(series, metrics, formulas, min(changed, default=None), derived)
+            derived = _derive(series, metrics, formulas, day, derived)
     except (csv.Error, UnicodeDecodeError):
         # its problems, exactly as an uncached read
         return _uncached(parts, metrics, formulas)
+    except DamagedEntryError:  # a page of the entry read during the load: as for a miss
+        return read_journal_cached(root, given, metrics, files, formulas, fresh=True)
+    if found is not None:  # a page found damaged later is read again as for a miss
+        entry.rescue.redo = lambda: read_journal_cached(
+            root, given, metrics, files, formulas, fresh=True
+        )[0]
     if derived:
         return {**series, **derived}, problems
     return series, problems
+
+
+def _read_torn(
+    torn: list[tuple[_State, memoryview]], metrics: dict[str, MetricDef], entry: _Entry
+) -> dt.date | None:
+    """Parse each file's torn last line (never cached) after its cached rows, each a problem;
+    the earliest date whose rows changed."""
+    several = len(entry.files) > 1
+    changed = []
+    for state, piece in torn:
+        later = several and state is not entry.files[0]
+        day = _read_piece(piece, metrics, state, several, later)
+        if day is not None:
+            changed.append(day)
+        message = "the last line has no newline (a torn write?)"
+        state.problems.append(Problem(state.rel, state.lines, 0, message))
+    return min(changed, default=None)
+
+
+def _complete(data: JournalFile, start: int) -> tuple[memoryview, int]:
+    """The bytes after start, and how many of them are complete lines (a torn last line is
+    never cached)."""
+    tail = data.read(start, data.size)
+    if isinstance(tail, memoryview):  # bytes in memory: searched without a copy
+        whole = data.data or b""
+        return tail, max(0, whole.rfind(b"\n", start) + 1 - start)
+    return memoryview(tail), tail.rfind(b"\n") + 1
 
 
 def _combined(files: list[_State]) -> tuple[dict[str, Series], list[Problem]]:
@@ -265,10 +319,12 @@ def _without(one: Series, days: list[dt.date]) -> Series:
 
 
 def _uncached(
-    parts: list[tuple[str, bytes]], metrics: dict[str, MetricDef], formulas: dict[str, Any] | None
+    parts: list[tuple[str, JournalFile]],
+    metrics: dict[str, MetricDef],
+    formulas: dict[str, Any] | None,
 ) -> tuple[dict[str, Series], list[Problem]]:
     """The full read, with every derived point computed."""
-    series, problems = read_journals(parts, metrics)
+    series, problems = read_journals([(rel, data.whole()) for rel, data in parts], metrics)
     derived = _derive(series, metrics, formulas, None, None)
     return ({**series, **derived} if derived else series), problems
 
@@ -353,7 +409,7 @@ def _read_piece(
 
 def _drop_sorted(one: Series, day: dt.date) -> None:
     """journal._drop_day for rows in date order: the day's rows are one slice."""
-    start, end = bisect_left(one.dates, day), bisect_right(one.dates, day)
+    start, end = index_left(one.dates, day), index_right(one.dates, day)
     if start < end:
         del one.dates[start:end], one.values[start:end]
         del one.notes[start:end], one.lines[start:end]
@@ -371,15 +427,6 @@ def entry_path(identity: str) -> Path:
     return cache_folder() / f"{_hash(identity.encode()).hexdigest()[:40]}.bin"
 
 
-class _DatesOnly(pickle.Unpickler):
-    """Builds plain data and datetime.date, nothing else (no other class, no function)."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("datetime", "date"):
-            return dt.date
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed here")
-
-
 class _Checked:
     """How an entry's prefixes were checked: hashed in full (hashers: a SHA-256 of each file's
     bytes the entry holds, to go on hashing with) or vouched for by the stamp (stamp.py)."""
@@ -395,7 +442,9 @@ class _Checked:
         self.stamp = vouch
         self.digests: list[str] = []
 
-    def record(self, path: Path, root: Path, parts: list[tuple[str, bytes]], entry: _Entry) -> None:
+    def record(
+        self, path: Path, root: Path, parts: list[tuple[str, JournalFile]], entry: _Entry
+    ) -> None:
         """Stamp the entry at path after this run's check (stamp.record)."""
         if self.digests:  # the entry was written anew: its stamp starts from a full check
             self.stamp = None
@@ -407,44 +456,58 @@ class _Checked:
             stamp.record(path, root, parts, self.held, self.stamp)
 
     def prefixes(
-        self, entry: _Entry, parts: list[tuple[str, bytes]], pieces: list[memoryview]
+        self,
+        entry: _Entry,
+        parts: list[tuple[str, JournalFile]],
+        pieces: list[memoryview],
+        lengths: list[int],
     ) -> list[str]:
-        """The digest of each file's bytes the entry now holds (its pieces read since)."""
-        if self.hashers is None:  # vouched for without hashing: hash the new prefixes now
-            self.digests = [
-                _hash(memoryview(data)[: state.length]).hexdigest()
-                for state, (_rel, data) in zip(entry.files, parts, strict=True)
+        """The digest of each file's bytes the entry now holds: its first lengths[i] bytes
+        (hashed by the full check, or now when the stamp vouched for them), then the pieces
+        read since."""
+        if self.hashers is None:  # vouched for without hashing: hash the old prefixes now
+            self.hashers = [
+                _hash_prefix(data, length)
+                for length, (_rel, data) in zip(lengths, parts, strict=True)
             ]
-        else:
-            for hasher, piece in zip(self.hashers, pieces, strict=True):
-                hasher.update(piece)
-            self.digests = [hasher.hexdigest() for hasher in self.hashers]
+        for hasher, piece in zip(self.hashers, pieces, strict=True):
+            hasher.update(piece)
+        self.digests = [hasher.hexdigest() for hasher in self.hashers]
         return self.digests
+
+
+def _hash_prefix(data: JournalFile, length: int) -> Any:
+    """A SHA-256 of data's first length bytes, read a piece at a time."""
+    hasher = _hash()
+    for piece in data.chunks(length):
+        hasher.update(piece)
+    return hasher
 
 
 def _lookup(
     path: Path,
     identity: str,
     key: str,
-    parts: list[tuple[str, bytes]],
+    parts: list[tuple[str, JournalFile]],
     root: Path | None = None,
 ) -> tuple[_Entry, _Checked] | None:
     """The cached parse of these files, and how its prefixes were checked: by the stamp's
     quick check (root: the working tree's files; stamp.py) or hashed in full; None for a miss
     of any kind (missing, not authenticated, damaged, stale, a file that does not start with
     the bytes parsed, a value no parse gives)."""
-    body = store.read(path, bulk=True)
-    if body is None:
+    sealed = store.read_sealed(path)
+    if sealed is None:
         return None
+    head, handle, base = sealed
     try:
-        meta, payload = split_entry(body)
+        meta, payload = split_entry(head)
         held = meta["files"]
         if (
             meta["identity"] != identity
             or meta["key"] != key
             or [rel for rel, _length, _prefix in held] != [rel for rel, _data in parts]
             or not all(
-                isinstance(length, int) and 0 <= length <= len(data)
+                isinstance(length, int) and 0 <= length <= data.size
                 for (_rel, length, _prefix), (_rel2, data) in zip(held, parts, strict=True)
             )
         ):
@@ -455,91 +518,37 @@ def _lookup(
         if vouch is None:
             checked.hashers = []
             for (_rel, length, prefix), (_rel2, data) in zip(held, parts, strict=True):
-                hasher = _hash(memoryview(data)[:length])
+                hasher = _hash_prefix(data, length)
                 if hasher.hexdigest() != prefix:
                     return None  # not an append: a rewrite, an inserted line, another file
                 checked.hashers.append(hasher)
-        stream = io.BytesIO(payload)
-        body = _DatesOnly(stream).load()
-        rows = payload[stream.tell() :]  # the notes and lines, unpickled when first asked for
-        if not rows:
-            return None
-        return _decode(held, body, RowsBlock(rows, _load_rows)), checked
+        return _decode(held, unpickle(payload), Blocks(handle, base)), checked
     except Exception:  # whatever an entry holds that we cannot use is only a miss
+        handle.close()
         return None
 
 
-def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
-    """An entry's meta (identity, key, files) and its payload: MAGIC, the meta's length, the
-    meta as JSON, the payload (read without copying it)."""
-    if body[: len(MAGIC)] != MAGIC:
-        raise ValueError("not a journal cache entry")
-    digits, newline, _rest = bytes(body[len(MAGIC) : len(MAGIC) + 24]).partition(b"\n")
-    start = len(MAGIC) + len(digits) + len(newline)
-    end = start + int(digits)
-    meta = json.loads(bytes(body[start:end]))
-    if type(meta) is not dict:
-        raise ValueError("not a journal cache entry")
-    return meta, body[end:]
-
-
-def _load_rows(data: memoryview) -> Any:
-    return _DatesOnly(io.BytesIO(data)).load()
-
-
-def _decode(held: list[Any], body: Any, rows: RowsBlock) -> _Entry:
-    """The entry of an unpickled payload; ValueError (or whatever a foreign shape raises)
-    when it is not one _store writes."""
-    files, computed = body
+def _decode(held: list[Any], body: Any, blocks: Blocks) -> _Entry:
+    """The entry of an unpickled head, its series paged from blocks (pages.py); ValueError
+    (or whatever a foreign shape raises) when it is not one _store writes."""
+    files, computed, tails, rescue = decode_head(body, blocks)
     states = []
-    for (rel, length, _prefix), held_state in zip(held, files, strict=True):
+    for (rel, length, _prefix), held_state, tail in zip(held, files, tails, strict=True):
         lines, derived, problems, series, corrected, texts, unparsed = held_state
         state = _State(rel)
         state.length, state.lines, state.derived = length, lines, set(derived)
         state.problems = [Problem._make(p) for p in problems]
-        members = [(m, LazySeries(d, v, rows)) for m, d, v, _n, _l in series]
-        for _m, one in members:
-            _checked(one)
+        members = paged_members(blocks, series, tail, rescue)
         state.series = dict(members)
         if len(state.series) != len(members):
             raise ValueError("a metric twice")
-        rows.add_file(members)
         if not (type(corrected) is type(texts) is dict and type(unparsed) is list):
             raise ValueError("not a journal cache entry")
         state.corrected, state.texts, state.unparsed = corrected, texts, unparsed
         states.append(state)
     entry = _Entry(states)
-    if computed is not None:
-        entry.computed = {
-            m: _checked(Series(d, v, [""] * len(d), [0] * len(d))) for m, d, v in computed
-        }
+    entry.rescue, entry.computed = rescue, computed
     return entry
-
-
-def _checked(one: Series) -> Series:
-    """one, when it holds what a parse gives: as many dates as values, notes and lines, dates
-    at its ends, and finite numbers (a sum in C: an int too large for a float raises, as does
-    text, and inf or nan totals inf or nan)."""
-    size = len(one.dates)
-    if isinstance(one, LazySeries):  # its notes and lines are checked when they are read
-        if len(one.values) != size:
-            raise ValueError("series of different lengths")
-    elif not (len(one.values) == len(one.notes) == len(one.lines) == size):
-        raise ValueError("series of different lengths")
-    if size and not (type(one.dates[0]) is type(one.dates[-1]) is dt.date):
-        raise ValueError("not a date")
-    if not -_INFINITY < sum(one.values, 0.0) < _INFINITY:
-        raise ValueError("not a finite number")
-    return one
-
-
-_INFINITY = float("inf")
-
-
-def _canonical(items: list[Any], seen: dict[Any, Any]) -> list[Any]:
-    """The same values, each distinct one a single object (across every series): a pickle
-    stores it once, and refers to it after."""
-    return list(map(seen.setdefault, items, items))
 
 
 def _store(
@@ -551,27 +560,9 @@ def _store(
         notes: dict[Any, Any] = {}
         for state in entry.files:
             for one in state.series.values():
-                one.notes = _canonical(one.notes, notes)
-    files = [
-        (
-            state.lines,
-            sorted(state.derived),
-            [tuple(p) for p in state.problems],
-            [(m, s.dates, s.values, None, None) for m, s in state.series.items()],
-            state.corrected,
-            state.texts,
-            state.unparsed,
-        )
-        for state in entry.files
-    ]
-    computed = entry.computed
-    body = (
-        files,
-        None if computed is None else [(m, s.dates, s.values) for m, s in computed.items()],
-    )
+                one.notes = canonical(one.notes, notes)
     try:
-        rows = [[(m, s.notes, s.lines) for m, s in state.series.items()] for state in entry.files]
-        payload = pickle.dumps(body, protocol=5) + pickle.dumps(rows, protocol=5)
+        payload, blocks = encode(entry.files, entry.computed)
     except (TypeError, ValueError, pickle.PicklingError):
         return
     held = [
@@ -579,4 +570,5 @@ def _store(
         for state, prefix in zip(entry.files, prefixes, strict=True)
     ]
     meta = json.dumps({"identity": identity, "key": key, "files": held}).encode()
-    store.write(path, b"%s%d\n%s%s" % (MAGIC, len(meta), meta, payload), MAX_ENTRIES, bulk=True)
+    head = b"%s%d\n%s%s" % (MAGIC, len(meta), meta, payload)
+    store.write_sealed(path, head, blocks, MAX_ENTRIES)

@@ -2,23 +2,32 @@
 
 A judgement reads a metric's dates and values; only the commands that show rows (`history`,
 `show`, `export`, a report's notes, `diff`) read their notes and journal lines. So the journal
-cache (journalcache.py) keeps those two in a block of their own after the dates and values,
-and a warm `status` never unpickles it: at 1M rows that is a million line numbers (each an
-int object) and a million note references, about 40% of unpickling an entry and 44 MB.
+cache (journalcache.py) keeps those two apart from the dates and values, and a warm `status`
+never unpickles them: at 1M rows that is a million line numbers (each an int object) and a
+million note references.
 
-The block is part of the entry the store authenticated (store.py), so it is the one the same
-run's parse wrote; it is read whole, for every series of the entry at once, the first time any
-of them is asked for its notes or lines (a sort, a correction, an append, a row shown), before
-anything changes them but rows appended after them (LazySeries.extend), whose notes and
-lines wait beside them until then.
+A LazySeries gets them from its Rows the first time it is asked for them (a sort, a
+correction, an append, a row shown), before anything changes them but rows appended after
+them (LazySeries.extend), whose notes and lines wait beside them until then. The journal
+cache's Rows are pages.SeriesRows: the series' own notes and lines in pages, each read and
+checked against the digest the entry's sealed head holds when one of its rows is first read
+(a report's notes of one month read that month's pages). RowsBlock is the other kind: one
+block holding every series' notes and lines, read whole for all of them at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from smartgoals.ledger.model import Series
+
+
+class Rows(Protocol):
+    """Where a LazySeries' notes and lines come from: fill() gives them to it (and its
+    fellows), once."""
+
+    def fill(self) -> None: ...
 
 
 class RowsBlock:
@@ -38,6 +47,8 @@ class RowsBlock:
             return
         held = self.load(self.data)
         self.data = None
+        if held is None:  # the block was damaged: its members hold the rows parsed again
+            return
         for members, rows in zip(self.members, held, strict=True):
             for (metric_id, one), (held_id, notes, lines) in zip(members, rows, strict=True):
                 if held_id != metric_id or not len(notes) == len(lines) == one.size:
@@ -50,7 +61,7 @@ class LazySeries(Series):
 
     __slots__ = ("_lines", "_more", "_notes", "_rows", "size")
 
-    def __init__(self, dates: list[Any], values: list[float], rows: RowsBlock) -> None:
+    def __init__(self, dates: list[Any], values: list[float], rows: Rows) -> None:
         self.dates = dates
         self.values = values
         self.paths = None
@@ -60,9 +71,18 @@ class LazySeries(Series):
         self.size = len(dates)  # the rows the block holds for it
         self._more: tuple[list[str], list[int]] = ([], [])  # those of rows added since
 
+    def adopt(self, notes: list[str], lines: list[int]) -> None:
+        """Hold these notes and lines, whatever the block holds (pages.Rescue)."""
+        self._notes, self._lines = notes, lines
+        self._more = ([], [])
+
     def fill(self, notes: list[str], lines: list[int]) -> None:
+        """Hold notes and lines (fresh lists, or the journal cache's paged ones: pages.py), the
+        rows added since after them."""
         if self._notes is None:
-            self._notes, self._lines = notes + self._more[0], lines + self._more[1]
+            notes.extend(self._more[0])
+            lines.extend(self._more[1])
+            self._notes, self._lines = notes, lines
             self._more = ([], [])
 
     def extend(

@@ -16,7 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from smartgoals.errors import Problem
-from smartgoals.files import CHECKINS, SETTINGS, LedgerFiles, journal_files, read_work_tree
+from smartgoals.files import (
+    CHECKINS,
+    SETTINGS,
+    JournalFile,
+    LedgerFiles,
+    as_journal_file,
+    journal_files,
+    open_work_tree,
+    read_checkins_file,
+    read_work_tree,
+)
+from smartgoals.ledger import store
 from smartgoals.ledger.cache import cached_definitions
 from smartgoals.ledger.derived import derive_series, judged_formulas
 from smartgoals.ledger.gaps import Gaps
@@ -74,9 +85,26 @@ def load_ledger(
     (LedgerFiles). The journal is goals/log.csv and every shard, read in one pass in the
     order of files.journal_order (see journal.read_journals).
     """
-    root = None
-    if isinstance(source, Path):
-        root, source = source, read_work_tree(source)
+    if not isinstance(source, Path):
+        return _load(None, source, {}, use_cache, judged, until, committed)
+    if not (use_cache and store.enabled()):
+        return _load(source, read_work_tree(source), {}, use_cache, judged, until, committed)
+    # the journal's files opened, not read: the journal cache reads only what it needs of them
+    # (each is closed when no longer referenced: pages.Rescue may read it after the load)
+    found, opened = open_work_tree(source)
+    return _load(source, found, opened, use_cache, judged, until, committed)
+
+
+def _load(
+    root: Path | None,
+    source: LedgerFiles | Mapping[str, bytes],
+    opened: dict[str, JournalFile],
+    use_cache: bool,
+    judged: bool,
+    until: dt.date | None,
+    committed: bool,
+) -> Ledger:
+    """load_ledger of files (opened: the journal's files, when they are not among them)."""
     files: Mapping[str, bytes]
     if isinstance(source, LedgerFiles):
         files, problems = source.files, list(source.problems)
@@ -92,7 +120,10 @@ def load_ledger(
     if judged and formulas:
         targets = (m for goal in definitions.goals for t in goal.targets for m in t.metrics_read)
         formulas = judged_formulas(formulas, targets, definitions.conditions.values())
-    parts = [(rel, files[rel]) for rel in journal_files(files)]
+    parts: list[tuple[str, bytes | JournalFile]] = [
+        (rel, files[rel]) for rel in journal_files(files)
+    ]
+    parts += [(rel, opened[rel]) for rel in journal_files(opened)]
     if parts:
         gaps = None
         if definitions.unresolved or definitions.unreadable:
@@ -108,7 +139,8 @@ def load_ledger(
             )
             derived = True  # with the derived series, computed only since the cached parse
         else:
-            series, journal_problems = read_journals(parts, definitions.metrics, gaps)
+            whole = [(rel, _whole(data)) for rel, data in parts]
+            series, journal_problems = read_journals(whole, definitions.metrics, gaps)
         problems.extend(journal_problems)
     checkins = files.get(CHECKINS)
     if checkins is not None:
@@ -119,12 +151,21 @@ def load_ledger(
     return Ledger(definitions, series, tuple(problems))
 
 
-def _worth_caching(parts: list[tuple[str, bytes]]) -> bool:
+def _whole(data: bytes | JournalFile) -> bytes:
+    """All the bytes of a journal file, an open one closed after."""
+    if isinstance(data, bytes):
+        return data
+    whole = data.whole()
+    data.close()
+    return whole
+
+
+def _worth_caching(parts: list[tuple[str, bytes | JournalFile]]) -> bool:
     try:
         least = int(os.environ.get("SMARTGOALS_JOURNAL_CACHE_MIN_BYTES", JOURNAL_CACHE_MIN_BYTES))
     except ValueError:
         least = JOURNAL_CACHE_MIN_BYTES
-    return sum(len(data) for _rel, data in parts) >= least
+    return sum(as_journal_file(data).size for _rel, data in parts) >= least
 
 
 def checkin_problems(data: bytes, definitions: Definitions) -> list[Problem]:
@@ -138,8 +179,7 @@ def load_checkins(source: Path | Mapping[str, bytes], definitions: Definitions) 
     """The check-ins (checkins.Checkin) of a ledger directory or its files; bad rows left out."""
     from smartgoals.ledger.checkins import read_checkins
 
-    files = read_work_tree(source).files if isinstance(source, Path) else source
-    data = files.get(CHECKINS)
+    data = read_checkins_file(source) if isinstance(source, Path) else source.get(CHECKINS)
     if data is None:
         return []
     return list(read_checkins(data, (goal.id for goal in definitions.goals))[0])

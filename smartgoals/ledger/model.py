@@ -9,7 +9,8 @@ that, and Record (the same class, built without an `eval` per class) a tenth aga
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -145,6 +146,27 @@ class RiskDef(Record):
     area: str | None = None  # as written, else its file's area
 
 
+def index_left(
+    dates: Sequence[dt.date], day: dt.date, low: int = 0, high: int | None = None
+) -> int:
+    """bisect_left over a series' dates: a list, or the journal cache's pages (pages.PagedList,
+    which finds the place through its pages' first dates and reads one page)."""
+    find = getattr(dates, "bisect_left", None)
+    if find is not None:
+        return int(find(day, low, high))
+    return bisect_left(dates, day, low, len(dates) if high is None else high)
+
+
+def index_right(
+    dates: Sequence[dt.date], day: dt.date, low: int = 0, high: int | None = None
+) -> int:
+    """bisect_right over a series' dates (index_left's counterpart)."""
+    find = getattr(dates, "bisect_right", None)
+    if find is not None:
+        return int(find(day, low, high))
+    return bisect_right(dates, day, low, len(dates) if high is None else high)
+
+
 class Series:
     """One metric's observations in date order (same-day rows keep their journal order)."""
 
@@ -188,7 +210,7 @@ class Series:
 
     def count_until(self, day: dt.date) -> int:
         """How many observations are dated on or before day."""
-        return bisect_right(self.dates, day)
+        return index_right(self.dates, day)
 
     def sort(self) -> None:
         """Into date order, rows of one date kept in journal order (a stable sort); the check

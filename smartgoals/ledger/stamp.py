@@ -32,10 +32,15 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from smartgoals.files import JournalFile, as_journal_file
 from smartgoals.ledger import store
+
+Data = bytes | JournalFile  # a journal file's bytes, or the file read by offset
+Parts = Sequence[tuple[str, Data]]
 
 SUFFIX = ".stamp"
 SAMPLE_ALL = 1 << 20  # a prefix under 1 MiB is hashed whole (well under a millisecond)
@@ -53,34 +58,40 @@ def stamp_path(entry: Path) -> Path:
     return entry.with_suffix(SUFFIX)
 
 
-def samples(data: bytes | memoryview, length: int) -> str:
-    """A digest of samples of data[:length] (all of it under SAMPLE_ALL)."""
-    view = memoryview(data)[:length]
+def samples(data: Data, length: int) -> str:
+    """A digest of samples of data[:length] (all of it under SAMPLE_ALL), reading only them."""
+    source = as_journal_file(data)
     hasher = store.hasher(length.to_bytes(8, "big"))
     if length <= SAMPLE_ALL:
-        hasher.update(view)
+        hasher.update(source.read(0, length))
         return str(hasher.hexdigest())
-    hasher.update(view[:HEAD])
+    hasher.update(source.read(0, HEAD))
     step = (length - HEAD - TAIL) // BLOCKS
     for index in range(BLOCKS):
         at = HEAD + index * step
-        hasher.update(view[at : at + BLOCK])
-    hasher.update(view[length - TAIL :])
+        hasher.update(source.read(at, at + BLOCK))
+    hasher.update(source.read(length - TAIL, length))
     return str(hasher.hexdigest())
 
 
-def _end(data: bytes | memoryview, size: int) -> str:
-    return str(store.hasher(memoryview(data)[max(0, size - END) : size]).hexdigest())
+def _end(data: JournalFile, size: int) -> str:
+    return str(store.hasher(data.read(max(0, size - END), size)).hexdigest())
 
 
-def _seen(path: Path, data: bytes, length: int, now: int) -> list[Any] | None:
-    """What a stamp records of one file, or None when the file on disk is not the bytes read
-    (it changed while this run read it)."""
+def _status(path: Path, data: JournalFile) -> os.stat_result | None:
+    """The file's status: the open file's own (the very file read), else the path's."""
     try:
-        info = os.stat(path, follow_symlinks=False)
+        return data.info() or os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    if info.st_size != len(data):
+
+
+def _seen(path: Path, data: Data, length: int, now: int) -> list[Any] | None:
+    """What a stamp records of one file, or None when the file on disk is not the bytes read
+    (it changed while this run read it)."""
+    data = as_journal_file(data)
+    info = _status(path, data)
+    if info is None or info.st_size != data.size:
         return None
     mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
     if now - max(mtime, ctime) < RACY_NS:
@@ -88,18 +99,18 @@ def _seen(path: Path, data: bytes, length: int, now: int) -> list[Any] | None:
     return [
         info.st_dev,
         info.st_ino,
-        len(data),
+        data.size,
         mtime,
         ctime,
         samples(data, length),
-        _end(data, len(data)),
+        _end(data, data.size),
     ]
 
 
 def record(
     entry: Path,
     root: Path,
-    parts: list[tuple[str, bytes]],
+    parts: Parts,
     held: list[tuple[str, int, str]],
     stamp: dict[str, Any] | None = None,
 ) -> None:
@@ -126,7 +137,7 @@ _KEEP = 8  # as many as the journal cache's entries
 
 
 def vouched(
-    entry: Path, root: Path, parts: list[tuple[str, bytes]], held: list[tuple[str, int, str]]
+    entry: Path, root: Path, parts: Parts, held: list[tuple[str, int, str]]
 ) -> dict[str, Any] | None:
     """The stamp of entry when it vouches for every file's cached prefix (see the module's
     text) and no full check is due; None: check in full."""
@@ -151,16 +162,14 @@ def vouched(
     return dict(stamp)
 
 
-def _same(path: Path, data: bytes, length: int, seen: list[Any]) -> bool:
+def _same(path: Path, data: Data, length: int, seen: list[Any]) -> bool:
     dev, ino, size, mtime, ctime, sampled, end = seen
-    try:
-        info = os.stat(path, follow_symlinks=False)
-    except OSError:
+    data = as_journal_file(data)
+    info = _status(path, data)
+    if info is None or (info.st_dev, info.st_ino) != (dev, ino) or info.st_size != data.size:
         return False
-    if (info.st_dev, info.st_ino) != (dev, ino) or info.st_size != len(data):
+    if data.size < max(length, size) or _end(data, size) != end:
         return False
-    if len(data) < max(length, size) or _end(data, size) != end:
-        return False
-    if len(data) == size and (mtime < 0 or (info.st_mtime_ns, info.st_ctime_ns) != (mtime, ctime)):
+    if data.size == size and (mtime < 0 or (info.st_mtime_ns, info.st_ctime_ns) != (mtime, ctime)):
         return False
     return bool(samples(data, length) == sampled)

@@ -7,6 +7,8 @@ machine and lives outside the cache folder, in `$XDG_STATE_HOME/smartgoals/cache
 (`~/.local/state/smartgoals/cache.key`), created with mode 0600 on first use. An entry is
 believed only when its MAC verifies: one written by anyone else, edited, damaged, or restored
 from another machine (a CI cache from another runner) is a miss, and the cache writes it anew.
+A journal cache entry (write_sealed) has its MAC over its head only, which holds a SHA-256 of
+each block after it: the journal cache checks a block when it reads it (pages.py).
 A key file that is not a regular file of this user with mode 0600 is not used, and then
 nothing is cached (never an error). `SMARTGOALS_NO_CACHE=1` turns both caches off.
 
@@ -26,7 +28,7 @@ import sys
 from _operator import _compare_digest as compare_digest
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 # the interpreter's own SHA-256: importing hashlib loads OpenSSL, which costs more than hashing
 # a ledger's goal files (picked by version: a failed import searches the whole path)
@@ -166,6 +168,50 @@ def read(path: Path, bulk: bool = False) -> memoryview | None:
     return body
 
 
+def read_sealed(path: Path) -> tuple[memoryview, BinaryIO, int] | None:
+    """An entry written by write_sealed: its head when its MAC verifies (None otherwise, as
+    read), the file left open to read its blocks from, and where they start in it. The head
+    alone is read and authenticated: the blocks are the caller's to check (against digests
+    the head holds)."""
+    key = secret()
+    if key is None:
+        return None
+    try:
+        handle = open(path, "rb")  # noqa: SIM115  # kept open for the blocks
+    except OSError:
+        return None
+    try:
+        first = handle.read(_HEAD_LENGTH + 24)
+        digits, newline, _rest = first[_HEAD_LENGTH:].partition(b"\n")
+        if first[: len(MAC_HEAD)] != MAC_HEAD or not newline or not digits.isdigit():
+            raise ValueError("not a sealed entry")
+        start = _HEAD_LENGTH + len(digits) + 1
+        handle.seek(start)
+        head = handle.read(int(digits))
+        if len(head) != int(digits):
+            raise ValueError("cut short")
+        sealed = memoryview(digits + b"\n" + head)
+        expected = mac(key, sealed, True).encode()
+        if not compare_digest(expected, first[len(MAC_HEAD) : _HEAD_LENGTH - 1]):
+            raise ValueError("not authenticated")
+    except (OSError, ValueError):
+        handle.close()
+        return None
+    return sealed[len(digits) + 1 :], handle, start + len(head)
+
+
+def write_sealed(path: Path, head: bytes, blocks: list[bytes], keep: int) -> None:
+    """write for an entry whose MAC covers its head only: the head's length, the head, then
+    the blocks (which the head must vouch for, by their digests: read_sealed does not)."""
+    key = secret()
+    if key is None:
+        return
+    sealed = b"%d\n%s" % (len(head), head)
+    with contextlib.suppress(OSError):
+        _write_file(path, MAC_HEAD + mac(key, sealed, True).encode() + b"\n", sealed, *blocks)
+        prune(path.parent, path.suffix, keep)
+
+
 def write(path: Path, body: bytes, keep: int, bulk: bool = False) -> None:
     """Seal body with this user's key and write it atomically (a temporary file, then
     os.replace), then keep the newest `keep` entries of its folder with its suffix. Without a
@@ -178,7 +224,7 @@ def write(path: Path, body: bytes, keep: int, bulk: bool = False) -> None:
         prune(path.parent, path.suffix, keep)
 
 
-def _write_file(path: Path, head: bytes, body: bytes) -> None:
+def _write_file(path: Path, head: bytes, *bodies: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile
 
@@ -186,7 +232,8 @@ def _write_file(path: Path, head: bytes, body: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(head)
-            out.write(body)
+            for body in bodies:
+                out.write(body)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -6,7 +6,6 @@ lines, truncations, torn writes, shards, edited goal files and damaged cache ent
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -103,10 +102,15 @@ def entries(root: Path) -> list[Path]:
     return sorted(folder.glob("*.bin")) if folder.is_dir() else []
 
 
+def _head(entry: Path) -> tuple[memoryview, bytes]:
+    """An entry's sealed head (its MAC unchecked) and the blocks after it (store.write_sealed)."""
+    digits, rest = entry.read_bytes().split(b"\n", 1)[1].split(b"\n", 1)
+    return memoryview(rest[: int(digits)]), rest[int(digits) :]
+
+
 def meta(entry: Path) -> dict[str, Any]:
     """An entry's identity, key and files (its MAC unchecked)."""
-    body = memoryview(entry.read_bytes().split(b"\n", 1)[1])
-    return journalcache.split_entry(body)[0]
+    return journalcache.split_entry(_head(entry)[0])[0]
 
 
 def cached_length(root: Path, rel: str = "goals/log.csv") -> int:
@@ -272,52 +276,53 @@ def test_a_damaged_entry_is_only_a_miss(ledger: Path, damage) -> None:  # type: 
 
 
 def _payload(entry: Path) -> Any:
-    body = memoryview(entry.read_bytes().split(b"\n", 1)[1])
-    return pickle.loads(journalcache.split_entry(body)[1])
+    """The entry's tail block: every series' last page (pages.py), which holds these small
+    series whole: (each file's [(metric, dates, values)], the derived series' likewise)."""
+    head, blocks = _head(entry)
+    offset, length, _digest = pickle.loads(journalcache.split_entry(head)[1])[2]
+    return pickle.loads(blocks[offset : offset + length])
 
 
-def _entry_with(entry: Path, payload: bytes) -> bytes:
-    """The body of entry (meta kept) with another payload."""
+def _entry_with(entry: Path, payload: bytes) -> tuple[bytes, bytes]:
+    """The head of entry (meta kept) and its blocks, with another tail block (the last)."""
+    head, blocks = _head(entry)
+    body = pickle.loads(journalcache.split_entry(head)[1])
+    offset, _length, _digest = body[2]
+    body = (*body[:2], (offset, len(payload), hashlib.sha256(payload).hexdigest()))
     held = json.dumps(meta(entry)).encode()
-    return b"%s%d\n%s%s" % (journalcache.MAGIC, len(held), held, payload)
-
-
-def _rows(entry: Path) -> bytes:
-    """The entry's block of notes and lines: the second pickle of its payload (lazyrows.py)."""
-    body = memoryview(entry.read_bytes().split(b"\n", 1)[1])
-    stream = io.BytesIO(journalcache.split_entry(body)[1])
-    pickle.load(stream)
-    return stream.read()
+    sealed = b"%s%d\n%s%s" % (journalcache.MAGIC, len(held), held, pickle.dumps(body))
+    return sealed, blocks[:offset] + payload
 
 
 def _seal(entry: Path, payload: bytes) -> None:
-    """The entry with another payload (its notes and lines kept), authenticated with this
-    user's key: what smartgoals itself would write, were its parse ever to hold this."""
-    body = _entry_with(entry, payload + _rows(entry))
-    store.write(entry, body, journalcache.MAX_ENTRIES, bulk=True)
+    """The entry with another tail block, authenticated with this user's key: what
+    smartgoals itself would write, were its parse ever to hold this."""
+    head, blocks = _entry_with(entry, payload)
+    store.write_sealed(entry, head, [blocks], journalcache.MAX_ENTRIES)
 
 
 def _forge(entry: Path, payload: bytes) -> None:
-    """The entry with another payload, forged by someone who can read the code but not the
-    user's key: a digest of the body recomputed where the MAC goes."""
-    body = _entry_with(entry, payload + _rows(entry))
-    entry.write_bytes(store.MAC_HEAD + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    """The entry with another tail block, forged by someone who can read the code but not
+    the user's key: a digest of the head recomputed where the MAC goes."""
+    head, blocks = _entry_with(entry, payload)
+    sealed = b"%d\n%s" % (len(head), head)
+    digest = hashlib.sha256(sealed).hexdigest().encode()
+    entry.write_bytes(store.MAC_HEAD + digest + b"\n" + sealed + blocks)
 
 
 def _with_value(payload: Any, value: object) -> bytes:
     """payload with the value of mrr's last cached row replaced."""
-    (files, computed) = payload
-    for metric, _dates, values, _notes, _lines in files[0][3]:
+    for metric, _dates, values in payload[0][0]:
         if metric == "mrr":
             values[-1] = value
-    return pickle.dumps((files, computed), protocol=5)
+    return pickle.dumps(payload, protocol=5)
 
 
 def test_a_payload_with_another_class_is_refused(ledger: Path) -> None:
     """Even authenticated with the user's key, the entry cannot build anything but dates and
     plain data."""
     [entry] = entries(ledger)
-    payload = pickle.dumps(([(0, [], [], [("mrr", [os.getcwd], [], [], [])], [], [], [])], None))
+    payload = pickle.dumps(([[("mrr", [os.getcwd], [1.0])]], []))
     _seal(entry, payload)
     assert_same(ledger)
 
@@ -348,10 +353,10 @@ def test_a_cache_folder_from_another_key_is_all_misses(
     _seal(entry, _with_value(_payload(entry), 424242.0))
     foreign = entry.read_bytes()
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-machine"))
-    assert store.read(entry, bulk=True) is None
+    assert journalcache.entry_meta(entry) is None
     assert run(ledger, args, cached=True) == truth
     assert entry.read_bytes() != foreign
-    assert store.read(entry, bulk=True) is not None  # sealed with this key now
+    assert journalcache.entry_meta(entry) is not None  # sealed with this key now
 
 
 @pytest.mark.parametrize("value", [10**400, "text", float("inf"), float("nan")])
@@ -363,7 +368,7 @@ def test_an_entry_holding_a_value_no_parse_gives_is_a_miss(ledger: Path, value: 
 
 
 def _mrr(payload: Any) -> list[float]:
-    return next(values for m, _d, values, _n, _l in payload[0][0][3] if m == "mrr")
+    return next(values for m, _d, values in payload[0][0] if m == "mrr")
 
 
 def test_a_small_journal_is_parsed_without_the_cache(tmp_path: Path) -> None:

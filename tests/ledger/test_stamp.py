@@ -60,9 +60,9 @@ def same(root: Path) -> None:
 def quick(root: Path) -> bool:
     """Whether the next run would believe the cached prefix without hashing it."""
     [entry] = Path(os.environ["XDG_CACHE_HOME"]).glob("smartgoals/journal/*.bin")
-    body = journalcache.store.read(entry, bulk=True)
-    assert body is not None
-    held = [tuple(item) for item in journalcache.split_entry(body)[0]["files"]]
+    found = journalcache.entry_meta(entry)
+    assert found is not None
+    held = [tuple(item) for item in found["files"]]
     parts = [("goals/log.csv", journal(root).read_bytes())]
     return stamp.vouched(entry, root, parts, held) is not None  # type: ignore[arg-type]
 
