@@ -11,13 +11,11 @@ correction, an append, a row shown), before anything changes them but rows appen
 them (LazySeries.extend), whose notes and lines wait beside them until then. The journal
 cache's Rows are pages.SeriesRows: the series' own notes and lines in pages, each read and
 checked against the digest the entry's sealed head holds when one of its rows is first read
-(a report's notes of one month read that month's pages). RowsBlock is the other kind: one
-block holding every series' notes and lines, read whole for all of them at once.
+(a report's notes of one month read that month's pages).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from smartgoals.ledger.model import Series
@@ -30,34 +28,8 @@ class Rows(Protocol):
     def fill(self) -> None: ...
 
 
-class RowsBlock:
-    """The notes and lines of an entry's series, as bytes until first asked for."""
-
-    def __init__(self, data: memoryview, load: Callable[[memoryview], Any]) -> None:
-        self.data: memoryview | None = data
-        self.load = load  # bytes -> [[(metric, notes, lines), ...] per file]
-        self.members: list[list[tuple[str, LazySeries]]] = []  # per file, in the block's order
-
-    def add_file(self, series: list[tuple[str, LazySeries]]) -> None:
-        self.members.append(series)
-
-    def fill(self) -> None:
-        """Unpickle the block into every member series (once)."""
-        if self.data is None:
-            return
-        held = self.load(self.data)
-        self.data = None
-        if held is None:  # the block was damaged: its members hold the rows parsed again
-            return
-        for members, rows in zip(self.members, held, strict=True):
-            for (metric_id, one), (held_id, notes, lines) in zip(members, rows, strict=True):
-                if held_id != metric_id or not len(notes) == len(lines) == one.size:
-                    raise ValueError(f"the journal cache's rows of {metric_id} do not match")
-                one.fill(notes, lines)
-
-
 class LazySeries(Series):
-    """A Series whose notes and lines come from a RowsBlock when first read or written."""
+    """A Series whose notes and lines come from its Rows when first read or written."""
 
     __slots__ = ("_lines", "_more", "_notes", "_rows", "size")
 

@@ -3,14 +3,13 @@ at once, before anything changes them; a judgement never asks."""
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
 
 from smartgoals.engine.evaluation import evaluate
 from smartgoals.ledger.journal import HEADER_LINE
-from smartgoals.ledger.lazyrows import LazySeries, RowsBlock
+from smartgoals.ledger.lazyrows import LazySeries
 from smartgoals.ledger.loader import load_ledger
 from tests.conftest import write_ledger
 
@@ -69,11 +68,3 @@ def test_changes_apply_after_the_block_is_read(root: Path) -> None:
     cached, plain = load_ledger(root), load_ledger(root, use_cache=False)
     assert cached.series == plain.series
     assert cached.problems == plain.problems
-
-
-def test_a_block_that_does_not_match_is_an_error_not_an_answer() -> None:
-    block = RowsBlock(memoryview(pickle.dumps([[("mrr", ["a"], [2])]])), pickle.loads)
-    one = LazySeries([1, 2], [1.0, 2.0], block)  # type: ignore[list-item]
-    block.add_file([("mrr", one)])
-    with pytest.raises(ValueError, match="do not match"):
-        _ = one.notes
