@@ -105,7 +105,7 @@ from smartgoals.ledger.pages import (
 __all__ = ["MAGIC", "entry_meta", "read_journal_cached", "split_entry"]
 from smartgoals.version import __version__
 
-FORMAT = 7  # 7: a sealed head and checked blocks, the series and their rows in pages (pages.py)
+FORMAT = 8  # 8: full pages packed as arrays (pages.pack_page); 7: a sealed head and checked blocks
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 30 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs

@@ -198,9 +198,9 @@ def test_a_forged_page_is_a_miss(root: Path) -> None:
     path = entry(root)
     at, length = first_page(path)
     data = path.read_bytes()
-    page = pickle.loads(data[at : at + length])
-    page[1][0] = 424242.0
-    forged = pickle.dumps(page, protocol=5)
+    dates, values = pages.unpack_page(data[at : at + length])
+    values[0] = 424242.0
+    forged = pages.pack_page(dates, values)
     head_at = data.index(b"\n", data.index(b"\n") + 1) + 1
     digits = int(data.split(b"\n", 2)[1])
     head = data[head_at : head_at + digits]
@@ -215,3 +215,14 @@ def test_a_forged_page_is_a_miss(root: Path) -> None:
     assert 424242.0 not in cached.series["mrr"].values
     assert cached.series == plain.series
     assert json.dumps(journalcache.entry_meta(path))  # written anew, under the key
+
+
+def test_a_page_packs_and_unpacks_to_the_same_points() -> None:
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=n // 3) for n in range(pages.PAGE)]
+    values = [n * 0.5 - 100 for n in range(pages.PAGE)]
+    assert pages.unpack_page(pages.pack_page(days, values)) == (days, values)
+    with pytest.raises(ValueError):  # not a full page: damaged
+        pages.unpack_page(pages.pack_page(days, values)[:-8])
+    bad = (0).to_bytes(8, "little") * pages.PAGE + bytes(8 * pages.PAGE)  # day 0 is no date
+    with pytest.raises(ValueError):
+        pages.unpack_page(bad)
