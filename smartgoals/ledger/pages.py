@@ -180,15 +180,13 @@ class SeriesPages:
 
 
 def pack_page(dates: list[dt.date], values: list[float]) -> bytes:
-    """A full page as two packed arrays, the dates' day numbers then the values (IEEE doubles,
-    native order: an entry is read on the machine that wrote it), about 20 times faster to
-    write and read than a pickle of a thousand date objects."""
+    """A full page as two packed arrays, day numbers then values (native doubles: an entry is
+    read where it was written); far faster than a pickle of a thousand date objects."""
     return array("q", map(dt.date.toordinal, dates)).tobytes() + array("d", values).tobytes()
 
 
 def unpack_page(data: bytes) -> tuple[list[dt.date], list[float]]:
-    """pack_page's page; a length that is not a full page's, or a day number no date has, is
-    a damaged page (ValueError, OverflowError)."""
+    """pack_page's page; another length or a day number no date has raises (a damaged page)."""
     if len(data) != 16 * PAGE:
         raise ValueError("a page of another length")
     days, values = array("q"), array("d")
@@ -340,9 +338,7 @@ class PagedList:
             return iter(self._list)
         return self._all()
 
-    def _all(self) -> Iterator[Any]:
-        """Every point, page by page, iterated in C (a combination of journal files or a
-        comparison reads a million of them)."""
+    def _all(self) -> Iterator[Any]:  # in C: combining journal files reads a million points
         pages, column = self._pages, self._column
         return chain(
             chain.from_iterable(pages.page(page)[column] for page in range(pages.pages)),
