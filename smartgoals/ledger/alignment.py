@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from smartgoals.ledger.model import GoalDef
 
 
-def contributes_ids(written: str | list[str] | None) -> tuple[str, ...]:
-    """`contributes_to:` as written (one id or a list) -> its ids, once each."""
+def listed_ids(written: str | list[str] | None) -> tuple[str, ...]:
+    """`contributes_to:` or `after:` as written (one id or a list) -> its ids, once each."""
     if written is None:
         return ()
     return (written,) if isinstance(written, str) else tuple(dict.fromkeys(written))

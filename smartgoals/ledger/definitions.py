@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartgoals.errors import Problem
 from smartgoals.files import SETTINGS, is_goal_file
-from smartgoals.ledger.alignment import break_cycles, check_alignment, contributes_ids
+from smartgoals.ledger.alignment import break_cycles, check_alignment, listed_ids
 from smartgoals.ledger.derived import compile_formulas, compile_risks
 from smartgoals.ledger.gaps import Gaps
 from smartgoals.ledger.model import (
@@ -508,7 +508,7 @@ def resolve_goal(
         start_text=goal.start.text if goal.start else None,
         due=due.last if due else None,
         due_text=due_text,
-        after=_after_ids(goal.after),
+        after=listed_ids(goal.after),
         review=tuple((goal.review or {}).items()),
         tags=tuple(goal.tags or ()),
         notes=goal.notes,
@@ -516,16 +516,10 @@ def resolve_goal(
         after_where=Where(doc.path, *doc.locate((*loc, "after"))),
         weight=goal.weight,
         state=resolve_state(goal.state, (*loc, "state"), metrics, doc),
-        contributes_to=contributes_ids(goal.contributes_to),
+        contributes_to=listed_ids(goal.contributes_to),
         contributes_where=Where(doc.path, *doc.locate((*loc, "contributes_to"))),
         rollup=goal.rollup,
     )
-
-
-def _after_ids(after: str | list[str] | None) -> tuple[str, ...]:
-    if after is None:
-        return ()
-    return (after,) if isinstance(after, str) else tuple(dict.fromkeys(after))
 
 
 def check_dependencies(

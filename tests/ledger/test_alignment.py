@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartgoals.ledger.alignment import contributes_ids
+from smartgoals.ledger.alignment import listed_ids
 from tests.conftest import ledger_from_strings
 
 
@@ -12,8 +12,8 @@ from tests.conftest import ledger_from_strings
     ("written", "ids"),
     [(None, ()), ("vision", ("vision",)), (["a", "b", "a"], ("a", "b"))],
 )
-def test_contributes_ids(written: str | list[str] | None, ids: tuple[str, ...]) -> None:
-    assert contributes_ids(written) == ids
+def test_listed_ids(written: str | list[str] | None, ids: tuple[str, ...]) -> None:
+    assert listed_ids(written) == ids
 
 
 def test_a_two_goal_cycle_is_reported_once_and_the_rest_kept() -> None:
