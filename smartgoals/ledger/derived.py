@@ -11,6 +11,7 @@ from typing import Any
 
 from smartgoals.errors import Problem
 from smartgoals.formula.check import check, is_condition
+from smartgoals.formula.columns import derive_columns
 from smartgoals.formula.compiled import Slots, compile_point
 from smartgoals.formula.context import MISSING, Reach
 from smartgoals.formula.evaluate import evaluate
@@ -264,14 +265,13 @@ def derive_series(
             result[metric] = kept
             continue
         first = since if kept is not None else None
-        days: set[dt.date] = set()
-        for ref in refs:
-            one = result.get(ref)
-            if one is not None:
-                days.update(
-                    one.dates if first is None else one.dates[index_left(one.dates, first) :]
-                )
-        ordered = sorted(days)
+        ordered = _union(
+            [
+                one.dates if first is None else one.dates[index_left(one.dates, first) :]
+                for one in map(result.get, refs)
+                if one is not None
+            ]
+        )
         if until is not None:
             del ordered[bisect_right(ordered, until) :]
         derived = _compiled(node, refs, metrics, result, ordered, first)
@@ -288,6 +288,17 @@ def derive_series(
             derived = _joined(kept, first, derived)
         result[metric] = derived
     return result
+
+
+def _union(inputs: list[list[dt.date]]) -> list[dt.date]:
+    """The dates of all inputs (each sorted), sorted, once each."""
+    days: set[dt.date] = set()
+    for dates in inputs:
+        days.update(dates)
+    for dates in inputs:  # one input has every date, once each (a common case): the union
+        if len(dates) == len(days) and len(set(dates)) == len(dates):
+            return list(dates)
+    return sorted(days)
 
 
 def _joined(kept: Series, first: dt.date, computed: Series) -> Series:
@@ -314,6 +325,11 @@ def _compiled(
     earliest of days, when the inputs have dates before it."""
     if any(ref in metrics and metrics[ref].stages for ref in refs):
         return None
+    columns = derive_columns(
+        node, days, {ref: (result[ref].dates, result[ref].values) for ref in refs if ref in result}
+    )
+    if columns is not None:  # every point in C, a column at a time
+        return Series(*columns, [""] * len(columns[0]), [0] * len(columns[0]))
     slots = Slots(refs)
     point = compile_point(node, slots)
     if point is None:
