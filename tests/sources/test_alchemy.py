@@ -3,13 +3,12 @@ files, the real PostgreSQL of tests/sources/conftest.py (through SQLAlchemy's ps
 a real MariaDB (the mysql+pymysql dialect):
 a read-only transaction, one statement, a timeout, a row limit; credentials never printed; a
 missing driver or dialect one line. What every driver must do alike (the timeout, the row limit,
-PostgreSQL's read-only transaction, a wrong password) is one test over them all, in
-test_databases."""
+PostgreSQL's read-only transaction, a wrong password, a missing driver) is one test over them
+all, in test_databases."""
 
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -133,33 +132,6 @@ def test_postgresql_through_sqlalchemy(repo: Path, cli, user_config, kpi: Server
     assert result.exit_code == 0, result.output
     # 23:30 UTC is 00:30 on the 2nd in Paris: the session's zone is the connection's
     assert journal(root).splitlines()[1:] == ["2026-01-02,signups,10.5,"]
-
-
-def test_a_missing_sqlalchemy_is_one_line_naming_the_extra(
-    repo: Path, cli, user_config, kpi_file, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "sqlalchemy", None)
-    user_config(f"connections:\n  warehouse: sqlite:///{kpi_file}\n")
-    root = make_ledger(repo, sql_source(TODAY_SQL))
-    result = invoke(cli, root, "pull")
-    assert result.exit_code == 3, result.output
-    assert result.output.strip().splitlines() == [
-        "error: the sqlalchemy driver is not installed: pip install 'smartgoals[sqlalchemy]'"
-    ]
-
-
-def test_a_missing_dialect_driver_is_one_line_naming_its_module(
-    repo: Path, cli, user_config, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "pymysql", None)
-    user_config("connections:\n  warehouse: mysql+pymysql://u:hunter2@127.0.0.1:1/x\n")
-    root = make_ledger(repo, sql_source(TODAY_SQL))
-    result = invoke(cli, root, "pull")
-    assert result.exit_code == 3, result.output
-    assert result.output.strip().splitlines() == [
-        "error: the mysql+pymysql driver is not installed: module 'pymysql' not found (pip "
-        "install the package that provides it, beside 'smartgoals[sqlalchemy]')"
-    ]
 
 
 def test_an_unknown_dialect_is_one_line_without_credentials(repo: Path, cli, user_config) -> None:

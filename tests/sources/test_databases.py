@@ -1,8 +1,9 @@
 """sources.databases: connections only the user defines, credentials scrubbed from every
 message, a missing driver named by its extra, and the upsert statements. What every driver must
 do the same way (a timeout, a row limit, a read-only transaction, no credential in a refused
-connection's message) is one test over the URLs that reach each: PostgreSQL through psycopg and
-through SQLAlchemy, MariaDB and SQLite (the servers of tests/sources/conftest.py)."""
+connection's message, a missing driver in one line) is one test over the URLs that reach each:
+PostgreSQL through psycopg and through SQLAlchemy, MariaDB and SQLite (the servers of
+tests/sources/conftest.py)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,39 @@ def test_a_missing_driver_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(MissingDriverError, match=r"pip install 'smartgoals\[postgres\]'"):
         fetch(Connection("w", URL, None), "SELECT 1", 1, 1)
+
+
+MISSING = {
+    "psycopg": (
+        "postgresql://u:secret@127.0.0.1:1/x",
+        "error: the postgres driver is not installed: pip install 'smartgoals[postgres]'",
+    ),
+    "sqlalchemy": (
+        "sqlite:///warehouse.db",
+        "error: the sqlalchemy driver is not installed: pip install 'smartgoals[sqlalchemy]'",
+    ),
+    "pymysql": (
+        "mysql+pymysql://u:hunter2@127.0.0.1:1/x",
+        "error: the mysql+pymysql driver is not installed: module 'pymysql' not found (pip "
+        "install the package that provides it, beside 'smartgoals[sqlalchemy]')",
+    ),
+}
+
+
+@pytest.mark.parametrize("module", MISSING)
+def test_a_missing_driver_is_one_line_naming_the_extra_or_module(
+    repo: Path, cli, user_config, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    """pull with the driver of the connection's URL not installed: exit 3 and one line."""
+    if module != "psycopg":
+        pytest.importorskip("sqlalchemy")
+    url, message = MISSING[module]
+    monkeypatch.setitem(sys.modules, module, None)
+    user_config(f"connections:\n  warehouse: {url}\n")
+    root = make_ledger(repo, sql_source(TODAY_SQL))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 3, result.output
+    assert result.output.strip().splitlines() == [message]
 
 
 def test_upsert_statements() -> None:

@@ -1,7 +1,7 @@
 """sources.sql against a real PostgreSQL (tests/sources/conftest.py) and DuckDB files: one
 reading statement in a READ ONLY transaction, with a timeout and a row limit, over a connection
 only the user defines; credentials never printed (the timeout, the row limit, the read-only
-transaction and a wrong password: test_databases, for every driver)."""
+transaction, a wrong password and a missing driver: test_databases, for every driver)."""
 
 from __future__ import annotations
 
@@ -304,18 +304,3 @@ def test_duckdb_opens_read_only(repo: Path, cli, user_config, duck: Path) -> Non
     connection = Connection("w", f"duckdb://{duck}", None)
     with _duckdb(connection, duckdb, read_only=True) as db, pytest.raises(duckdb.Error):
         db.execute("DELETE FROM kpi")
-
-
-def test_a_missing_driver_is_one_line_naming_the_extra(
-    repo: Path, cli, user_config, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "psycopg", None)
-    user_config("connections:\n  warehouse: postgresql://u:secret@127.0.0.1:1/x\n")
-    root = make_ledger(repo, sql_source(TODAY_SQL))
-    result = invoke(cli, root, "pull")
-    assert result.exit_code == 3, result.output
-    assert result.output.strip().splitlines() == [
-        "error: the postgres driver is not installed: pip install 'smartgoals[postgres]'"
-    ]
