@@ -39,6 +39,16 @@ def write_ledger(
     return root
 
 
+def committed_ledger(
+    repo: Path, goals: str, journal: str | None = None, message: str = "start"
+) -> Path:
+    """write_ledger in a git repository (the repo fixture), then all of it in one commit."""
+    write_ledger(repo, goals, journal)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", message)
+    return repo
+
+
 def ledger_files(
     goals: str | Mapping[str, str], journal: str = "", settings: str | None = None
 ) -> dict[str, bytes]:

@@ -19,7 +19,7 @@ from smartgoals.commands.checkin import (
     touched,
 )
 from smartgoals.errors import InvalidInputError
-from tests.conftest import git, write_ledger
+from tests.conftest import committed_ledger, git
 
 GOALS = """\
 metrics:
@@ -55,10 +55,7 @@ TODAY = dt.date(2026, 3, 3)
 
 @pytest.fixture
 def ledger(repo: Path) -> Path:
-    write_ledger(repo, GOALS, JOURNAL)
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "start")
-    return repo
+    return committed_ledger(repo, GOALS, JOURNAL)
 
 
 def test_by_default_the_due_metrics_and_the_goals_whose_review_is_due(ledger: Path) -> None:

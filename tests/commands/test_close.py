@@ -16,7 +16,7 @@ from smartgoals.errors import GitError, InvalidInputError
 from smartgoals.ledger.reviews import HEADER_LINE, read_reviews
 from smartgoals.write.closing import HumanGrade
 from smartgoals.write.recording import Refused, Written
-from tests.conftest import git, invoke, write_ledger
+from tests.conftest import committed_ledger, git, invoke, write_ledger
 
 GOALS = """\
 metrics:
@@ -49,10 +49,7 @@ TODAY = dt.date(2026, 10, 5)
 
 @pytest.fixture
 def ledger(repo: Path) -> Path:
-    write_ledger(repo, GOALS, JOURNAL)
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "start")
-    return repo
+    return committed_ledger(repo, GOALS, JOURNAL)
 
 
 def test_a_full_close_of_a_quarter(ledger: Path) -> None:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from smartgoals.cli.app import app
 from smartgoals.commands.diff import diff
 from smartgoals.rendering import Format, render
-from tests.conftest import git, write_ledger
+from tests.conftest import committed_ledger, git, write_ledger
 
 GOALS = """\
 metrics:
@@ -28,9 +28,7 @@ TODAY = dt.date(2026, 3, 1)
 
 @pytest.fixture
 def ledger(repo: Path) -> Path:
-    write_ledger(repo, GOALS, JOURNAL)
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "start")
+    committed_ledger(repo, GOALS, JOURNAL)
     write_ledger(repo, GOALS.replace('">= 1000"', '">= 800"'))
     git(repo, "commit", "-q", "-a", "-m", "ease mrr")
     return repo
@@ -86,9 +84,7 @@ goals:
 
 def test_a_mix_re_planned_is_a_change_that_neither_eases_nor_tightens(repo: Path) -> None:
     """Planned shares moved with the tolerance kept: a change, shown with both plans."""
-    write_ledger(repo, MIX, "date,metric,value,note\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "start")
+    committed_ledger(repo, MIX, "date,metric,value,note\n")
     write_ledger(repo, MIX.replace("40%", "30%").replace("60%", "70%"))
     git(repo, "commit", "-q", "-a", "-m", "more mobile")
     view = diff(repo, TODAY, "HEAD~1", "HEAD")

@@ -9,41 +9,20 @@ import pytest
 
 from smartgoals.commands.due import due_view
 from smartgoals.errors import InvalidInputError
+from tests.commands.ledgers import DUE_GOALS, DUE_JOURNAL
 from tests.conftest import write_ledger
-
-GOALS = """\
-metrics:
-  mrr: {name: MRR, unit: USD, cadence: monthly}
-  cash: {name: Cash, unit: USD}
-goals:
-  - id: revenue
-    title: Revenue
-    review: {monthly: Revenue review}
-    targets:
-      - {metric: mrr, target: 1000, due: 2026-12-31}
-risks:
-  - id: cash-low
-    title: Cash is low
-    when: "cash < 5000"
-"""
-JOURNAL = """\
-date,metric,value,note
-2026-01-31,mrr,100,
-2026-02-01,cash,10000,
-2026-02-15,cash,3000,
-"""
 
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
-    return write_ledger(tmp_path, GOALS, JOURNAL)
+    return write_ledger(tmp_path, DUE_GOALS, DUE_JOURNAL)
 
 
 def test_everything_due_at_a_date(ledger: Path) -> None:
     view = due_view(ledger, dt.date(2026, 9, 9), as_of="2026-04-01")
     assert view.as_of == dt.date(2026, 4, 1)  # --as-of wins over today
     assert [(m.metric.id, m.last_value, m.overdue) for m in view.due.metrics] == [
-        ("mrr", 100.0, True)
+        ("mrr", 300.0, True)  # its last value, of 2026-02-28
     ]
     assert [(r.goal.id, r.cadence, r.what) for r in view.due.reviews] == [
         ("revenue", "monthly", "Revenue review")

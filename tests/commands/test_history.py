@@ -9,7 +9,7 @@ import pytest
 
 from smartgoals.commands.history import history
 from smartgoals.errors import InvalidInputError
-from tests.conftest import git, write_ledger
+from tests.conftest import committed_ledger, git
 
 GOALS = """\
 metrics:
@@ -26,9 +26,9 @@ goals:
 
 @pytest.fixture
 def ledger(repo: Path) -> Path:
-    write_ledger(repo, GOALS, "date,metric,value,note\n2026-01-31,mrr,100,\n2026-01-31,users,4,\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "start")
+    committed_ledger(
+        repo, GOALS, "date,metric,value,note\n2026-01-31,mrr,100,\n2026-01-31,users,4,\n"
+    )
     with (repo / "goals" / "log.csv").open("a", encoding="utf-8") as journal:
         journal.write("2026-02-28,mrr,300,deal\n")
     git(repo, "commit", "-q", "-a", "-m", "log mrr")

@@ -10,7 +10,7 @@ import pytest
 from smartgoals.commands.log import UsageError, batch_message, log
 from smartgoals.errors import InvalidInputError
 from smartgoals.views.log import BatchView, RecordedView, RefusedView
-from tests.conftest import git, write_ledger
+from tests.conftest import committed_ledger, git
 
 GOALS = """\
 metrics:
@@ -33,10 +33,7 @@ TODAY = dt.date(2026, 4, 2)
 
 @pytest.fixture
 def ledger(repo: Path) -> Path:
-    write_ledger(repo, GOALS, JOURNAL)
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "start")
-    return repo
+    return committed_ledger(repo, GOALS, JOURNAL)
 
 
 def journal(root: Path) -> str:

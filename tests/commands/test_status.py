@@ -9,43 +9,13 @@ import pytest
 
 from smartgoals.commands.status import status, trends
 from smartgoals.engine.evaluation import evaluate
+from tests.commands.ledgers import STATUS_GOALS, STATUS_JOURNAL, STATUS_TODAY
 from tests.conftest import git, ledger_from_strings, write_ledger
-
-GOALS = """\
-metrics:
-  mrr: {name: MRR, unit: USD, cadence: monthly}
-  tickets: {name: Tickets, unit: count, direction: down}
-goals:
-  - id: revenue
-    title: Grow revenue
-    area: Sales
-    owner: Ada
-    start: 2026-01-01
-    due: 2026-12-31
-    targets:
-      - {metric: mrr, target: ">= 1000", baseline: 0}
-  - id: support
-    title: Fewer tickets
-    area: Product
-    owner: Bob
-    start: 2026-01-01
-    due: 2026-03-31
-    targets:
-      - {metric: tickets, target: "<= 10", baseline: 50}
-"""
-JOURNAL = """\
-date,metric,value,note
-2026-01-31,mrr,100,
-2026-02-28,mrr,300,
-2026-02-28,tickets,48,
-2026-03-31,mrr,900,
-"""
-TODAY = dt.date(2026, 3, 1)
 
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
-    return write_ledger(tmp_path, GOALS, JOURNAL)
+    return write_ledger(tmp_path, STATUS_GOALS, STATUS_JOURNAL)
 
 
 def judged(view) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -53,8 +23,8 @@ def judged(view) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def test_every_goal_judged_at_today(ledger: Path) -> None:
-    view = status(ledger, TODAY)
-    assert view.evaluation.as_of == TODAY
+    view = status(ledger, STATUS_TODAY)
+    assert view.evaluation.as_of == STATUS_TODAY
     # mrr: progress 300/1000 = 0.3, ahead of the share of the year gone; tickets: 2 of 40 fewer
     # with two thirds of the quarter gone
     assert sorted(judged(view)) == [("revenue", "on_track"), ("support", "off_track")]
@@ -64,37 +34,42 @@ def test_every_goal_judged_at_today(ledger: Path) -> None:
 
 
 def test_filters_by_area_owner_and_status(ledger: Path) -> None:
-    assert judged(status(ledger, TODAY, area="Sales")) == [("revenue", "on_track")]
-    assert judged(status(ledger, TODAY, owner="Bob")) == [("support", "off_track")]
-    assert judged(status(ledger, TODAY, statuses=["off_track"])) == [("support", "off_track")]
-    assert judged(status(ledger, TODAY, goals=["revenue"])) == [("revenue", "on_track")]
+    assert judged(status(ledger, STATUS_TODAY, area="Sales")) == [("revenue", "on_track")]
+    assert judged(status(ledger, STATUS_TODAY, owner="Bob")) == [("support", "off_track")]
+    assert judged(status(ledger, STATUS_TODAY, statuses=["off_track"])) == [
+        ("support", "off_track")
+    ]
+    assert judged(status(ledger, STATUS_TODAY, goals=["revenue"])) == [("revenue", "on_track")]
 
 
 def test_fail_on_makes_the_gate_fail(ledger: Path) -> None:
-    assert status(ledger, TODAY, fail_on=["off_track"]).exit_code == 4
-    assert status(ledger, TODAY, fail_on=["off_track"], area="Sales").exit_code == 0
+    assert status(ledger, STATUS_TODAY, fail_on=["off_track"]).exit_code == 4
+    assert status(ledger, STATUS_TODAY, fail_on=["off_track"], area="Sales").exit_code == 0
 
 
 def test_as_of_takes_later_values(ledger: Path) -> None:
-    view = status(ledger, TODAY, as_of="2026-04-01")
+    view = status(ledger, STATUS_TODAY, as_of="2026-04-01")
     assert view.trends["mrr"] == (100.0, 300.0, 900.0)
 
 
 def test_forecasts_only_when_asked(ledger: Path) -> None:
-    assert status(ledger, TODAY).forecasts == {}
-    assert set(status(ledger, TODAY, forecast=True).forecasts) == {("revenue", 0), ("support", 0)}
+    assert status(ledger, STATUS_TODAY).forecasts == {}
+    assert set(status(ledger, STATUS_TODAY, forecast=True).forecasts) == {
+        ("revenue", 0),
+        ("support", 0),
+    }
 
 
 def test_a_revision_is_judged_at_its_commit_date(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_ledger(repo, GOALS, JOURNAL)
+    write_ledger(repo, STATUS_GOALS, STATUS_JOURNAL)
     for key in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
         monkeypatch.setenv(key, "2026-02-15T12:00:00+00:00")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "start")
-    write_ledger(repo, GOALS.replace('">= 1000"', '">= 2000"'))
-    view = status(repo, TODAY, rev="HEAD")
+    write_ledger(repo, STATUS_GOALS.replace('">= 1000"', '">= 2000"'))
+    view = status(repo, STATUS_TODAY, rev="HEAD")
     assert view.commit is not None and view.commit.message == "start"
     assert view.evaluation.as_of == dt.date(2026, 2, 15)
     revenue = next(g for g in view.evaluation.goals if g.goal.id == "revenue")
@@ -104,7 +79,7 @@ def test_a_revision_is_judged_at_its_commit_date(
 
 def test_trends_keep_the_last_points() -> None:
     ledger = ledger_from_strings(
-        GOALS,
+        STATUS_GOALS,
         """\
         2026-01-01,mrr,1,
         2026-01-02,mrr,2,

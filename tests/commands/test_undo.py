@@ -10,7 +10,7 @@ import pytest
 from smartgoals.commands.log import log
 from smartgoals.commands.undo import plan, undo
 from smartgoals.errors import InvalidInputError
-from tests.conftest import git, write_ledger
+from tests.conftest import committed_ledger, git
 
 GOALS = """\
 metrics:
@@ -29,10 +29,7 @@ date,metric,value,note
 
 @pytest.fixture
 def ledger(repo: Path) -> Path:
-    write_ledger(repo, GOALS, JOURNAL)
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "start")
-    return repo
+    return committed_ledger(repo, GOALS, JOURNAL)
 
 
 def test_undo_appends_a_correction_back_to_the_previous_value(ledger: Path) -> None:

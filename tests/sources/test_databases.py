@@ -1,10 +1,17 @@
 """sources.databases: connections only the user defines, credentials scrubbed from every
-message, a missing driver named by its extra, and the upsert statements."""
+message, a missing driver named by its extra, and the upsert statements. What every driver must
+do the same way (a timeout, a row limit, a read-only transaction, no credential in a refused
+connection's message, a missing driver in one line) is one test over the URLs that reach each:
+PostgreSQL through psycopg and through SQLAlchemy, MariaDB and SQLite (the servers of
+tests/sources/conftest.py)."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -19,7 +26,9 @@ from smartgoals.sources.databases import (
     scrub,
     upsert_statements,
 )
-from tests.sources.conftest import Server
+from tests.conftest import invoke
+from tests.sources.conftest import PASSWORD, USER, Maria, Server
+from tests.sources.test_sql import TODAY_SQL, journal, make_ledger, sql_source
 
 URL = "postgresql://reader:p%40ss-word@db.internal:5432/warehouse"
 
@@ -87,6 +96,39 @@ def test_a_missing_driver_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> No
         fetch(Connection("w", URL, None), "SELECT 1", 1, 1)
 
 
+MISSING = {
+    "psycopg": (
+        "postgresql://u:secret@127.0.0.1:1/x",
+        "error: the postgres driver is not installed: pip install 'smartgoals[postgres]'",
+    ),
+    "sqlalchemy": (
+        "sqlite:///warehouse.db",
+        "error: the sqlalchemy driver is not installed: pip install 'smartgoals[sqlalchemy]'",
+    ),
+    "pymysql": (
+        "mysql+pymysql://u:hunter2@127.0.0.1:1/x",
+        "error: the mysql+pymysql driver is not installed: module 'pymysql' not found (pip "
+        "install the package that provides it, beside 'smartgoals[sqlalchemy]')",
+    ),
+}
+
+
+@pytest.mark.parametrize("module", MISSING)
+def test_a_missing_driver_is_one_line_naming_the_extra_or_module(
+    repo: Path, cli, user_config, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    """pull with the driver of the connection's URL not installed: exit 3 and one line."""
+    if module != "psycopg":
+        pytest.importorskip("sqlalchemy")
+    url, message = MISSING[module]
+    monkeypatch.setitem(sys.modules, module, None)
+    user_config(f"connections:\n  warehouse: {url}\n")
+    root = make_ledger(repo, sql_source(TODAY_SQL))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 3, result.output
+    assert result.output.strip().splitlines() == [message]
+
+
 def test_upsert_statements() -> None:
     table = Table("t", (("k", "TEXT NOT NULL"), ("v", "DOUBLE PRECISION")), ("k",), [])
     assert upsert_statements(table, "%s") == [
@@ -120,3 +162,144 @@ def test_the_server_refuses_what_the_statement_check_would(
     with pytest.raises(SourceError, match=refusal):
         fetch(Connection("w", postgres.url, None), query, 5, 10)
     assert postgres.sql("SELECT count(*) FROM victim2").strip() == "0"
+
+
+class Backend(NamedTuple):
+    """One way to a database, and its own SQL for what every test below asks of it."""
+
+    url: str
+    slow: str  # a (day, value) query that runs for well over 1 s
+    huge: str  # a (day, value) query of far more than 1,000 rows
+    denied: str = ""  # what the server says to a wrong password (SQLite has none)
+
+
+PG_SLOW = "SELECT DATE '2026-01-01', 1 FROM pg_sleep(5)"
+# a set-returning function in the select list streams its rows (one in FROM is read whole first)
+PG_HUGE = "SELECT DATE '2026-01-01' - g, g FROM (SELECT generate_series(1, 100000000) AS g) AS s"
+PG_DENIED = "password authentication failed"
+
+
+def postgresql(request: pytest.FixtureRequest) -> Backend:
+    server: Server = request.getfixturevalue("postgres")
+    return Backend(server.url, PG_SLOW, PG_HUGE, PG_DENIED)
+
+
+def postgresql_through_sqlalchemy(request: pytest.FixtureRequest) -> Backend:
+    pytest.importorskip("sqlalchemy")
+    server: Server = request.getfixturevalue("postgres")
+    url = server.url.replace("postgresql://", "postgresql+psycopg://")
+    return Backend(url, PG_SLOW, PG_HUGE, PG_DENIED)
+
+
+def mariadb(request: pytest.FixtureRequest) -> Backend:
+    pytest.importorskip("sqlalchemy")
+    server: Maria = request.getfixturevalue("mariadb")
+    slow = "SELECT DATE '2026-01-01', seq FROM seq_1_to_2 WHERE SLEEP(3) = 0"
+    # MariaDB's sequence engine
+    huge = "SELECT DATE '2026-01-01' - INTERVAL seq DAY, seq FROM seq_1_to_100000000"
+    return Backend(server.url, slow, huge, "Access denied for user '***'")
+
+
+def sqlite(request: pytest.FixtureRequest) -> Backend:
+    pytest.importorskip("sqlalchemy")
+    path = request.getfixturevalue("tmp_path") / "warehouse.db"  # opened read-only: it must be
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE kpi (metric TEXT, day TEXT, value REAL)")
+    db.close()
+    count = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+    slow = f"{count} SELECT '2026-01-01', count(*) FROM c"
+    huge = f"{count} SELECT date('2026-01-01', '-' || x || ' days'), x FROM c"
+    return Backend(f"sqlite:///{path}", slow, huge)
+
+
+SERVERS = [postgresql, postgresql_through_sqlalchemy, mariadb]
+
+
+@pytest.fixture(params=[*SERVERS, sqlite], ids=lambda make: make.__name__)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    return request.param(request)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=SERVERS, ids=lambda make: make.__name__)
+def server(request: pytest.FixtureRequest) -> Backend:
+    return request.param(request)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=SERVERS[:2], ids=lambda make: make.__name__)
+def postgresql_url(request: pytest.FixtureRequest) -> str:
+    """PostgreSQL through psycopg, and through SQLAlchemy's psycopg dialect."""
+    return request.param(request).url  # type: ignore[no-any-return]
+
+
+def test_a_slow_query_is_stopped(repo: Path, cli, user_config, backend: Backend) -> None:
+    user_config(f"connections:\n  warehouse: {backend.url}\n")
+    root = make_ledger(repo, sql_source(backend.slow, extra=", timeout: 1"))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 1, result.output
+    assert "the query was stopped after 1 s (timeout:)" in result.output
+    assert journal(root).count("\n") == 1
+
+
+def test_a_huge_result_is_refused_past_the_row_limit(
+    repo: Path, cli, user_config, backend: Backend
+) -> None:
+    user_config(f"connections:\n  warehouse: {backend.url}\n")
+    root = make_ledger(repo, sql_source(backend.huge, extra=", max_rows: 1000"))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 1, result.output
+    assert "the query returns more than 1,000 rows (max_rows:)" in result.output
+    # fetch reads one row past the limit, and no more
+    assert len(fetch(Connection("w", backend.url, None), backend.huge, 10, 1000).rows) == 1001
+
+
+def test_a_wrong_password_is_one_line_without_credentials(
+    repo: Path, cli, user_config, server: Backend
+) -> None:
+    wrong = server.url.replace(PASSWORD, "not-the-Pa55word")
+    user_config(f"connections:\n  warehouse: {wrong}\n")
+    root = make_ledger(repo, sql_source(TODAY_SQL))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 1, result.output
+    # one line for the problem, then pull's own summary
+    lines = result.output.strip().splitlines()
+    assert lines[1:] == ["nothing was recorded: 1 problem"], result.output
+    assert "metrics.signups.source: connection 'warehouse': " in lines[0]
+    assert server.denied in lines[0]
+    dialect = server.url.partition("+")[0].partition("://")[0]  # postgresql, mysql
+    for secret in ("not-the-Pa55word", PASSWORD, USER, "127.0.0.1", dialect, "sqlalche.me"):
+        assert secret not in result.output, secret
+
+
+WRITES = {
+    "a function that writes": (
+        "SELECT DATE '2026-01-01', (SELECT count(*) FROM grow())",
+        "read-only transaction",
+    ),
+    "a CTE that writes": (
+        "WITH w AS (INSERT INTO victim VALUES (2) RETURNING x) SELECT DATE '2026-01-01', x FROM w",
+        "read-only transaction|DECLARE",  # refused by the server, either way
+    ),
+    "nextval": ("SELECT DATE '2026-01-01', nextval('seq')", "read-only transaction"),
+}
+
+
+@pytest.mark.parametrize("case", WRITES)
+def test_a_query_that_writes_is_refused_by_the_read_only_transaction(
+    repo: Path, cli, postgres: Server, user_config, postgresql_url: str, case: str
+) -> None:
+    postgres.sql(
+        """
+        DROP TABLE IF EXISTS victim CASCADE; CREATE TABLE victim (x int); INSERT INTO victim VALUES (1);
+        DROP SEQUENCE IF EXISTS seq; CREATE SEQUENCE seq;
+        CREATE OR REPLACE FUNCTION grow() RETURNS SETOF victim LANGUAGE sql AS
+          'INSERT INTO victim VALUES (3) RETURNING x';
+        """
+    )
+    user_config(f"connections:\n  warehouse: {postgresql_url}\n")
+    query, message = WRITES[case]
+    root = make_ledger(repo, sql_source(query))
+    result = invoke(cli, root, "pull")
+    assert result.exit_code == 1, result.output
+    assert re.search(message, result.output), result.output
+    assert postgres.sql("SELECT array_agg(x) FROM victim").strip() == "{1}"
+    assert postgres.sql("SELECT last_value, is_called FROM seq").strip() == "1|f"

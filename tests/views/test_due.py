@@ -10,34 +10,13 @@ import pytest
 from smartgoals.commands.due import due_view
 from smartgoals.rendering import Display
 from smartgoals.views.due import due_json, due_lines
+from tests.commands.ledgers import DUE_GOALS, DUE_JOURNAL
 from tests.conftest import write_ledger
-
-GOALS = """\
-metrics:
-  mrr: {name: MRR, unit: USD, cadence: monthly}
-  cash: {name: Cash, unit: USD}
-goals:
-  - id: revenue
-    title: Revenue
-    review: {monthly: Revenue review}
-    targets:
-      - {metric: mrr, target: 1000, due: 2026-12-31}
-risks:
-  - id: cash-low
-    title: Cash is low
-    when: "cash < 5000"
-    actions: [cut costs]
-"""
-JOURNAL = """\
-date,metric,value,note
-2026-02-28,mrr,300,
-2026-02-15,cash,3000,
-"""
 
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
-    return write_ledger(tmp_path, GOALS, JOURNAL)
+    return write_ledger(tmp_path, DUE_GOALS, DUE_JOURNAL)
 
 
 def test_json_of_everything_due(ledger: Path) -> None:

@@ -3,7 +3,6 @@ painted forms checked for what any layout keeps (the table itself is being rewor
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -12,46 +11,19 @@ import pytest
 from smartgoals.commands.status import status
 from smartgoals.rendering import Display
 from smartgoals.views.status import StatusView, status_json, status_lines, status_painted
+from tests.commands.ledgers import STATUS_GOALS, STATUS_JOURNAL, STATUS_TODAY
 from tests.conftest import git, write_ledger
 
-GOALS = """\
-metrics:
-  mrr: {name: MRR, unit: USD, cadence: monthly}
-  tickets: {name: Tickets, unit: count, direction: down}
-goals:
-  - id: revenue
-    title: Grow revenue
-    area: Sales
-    owner: Ada
-    start: 2026-01-01
-    due: 2026-12-31
-    targets:
-      - {metric: mrr, target: ">= 1000", baseline: 0}
-  - id: support
-    title: Fewer tickets
-    area: Product
-    start: 2026-01-01
-    due: 2026-03-31
-    targets:
-      - {metric: tickets, target: "<= 10", baseline: 50}
-"""
-JOURNAL = """\
-date,metric,value,note
-2026-01-31,mrr,100,
-2026-02-28,mrr,300,
-2026-02-28,tickets,48,
-"""
-TODAY = dt.date(2026, 3, 1)
 ESCAPE = re.compile("\x1b\\[[0-9;]*m")
 
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
-    return write_ledger(tmp_path, GOALS, JOURNAL)
+    return write_ledger(tmp_path, STATUS_GOALS, STATUS_JOURNAL)
 
 
 def test_json_goals_targets_and_no_forecast_unless_asked(ledger: Path) -> None:
-    data = status_json(status(ledger, TODAY), Display())
+    data = status_json(status(ledger, STATUS_TODAY), Display())
     assert data["as_of"] == "2026-03-01"
     assert [(g["id"], g["area"], g["status"]) for g in data["goals"]] == [
         ("revenue", "Sales", "on_track"),
@@ -74,18 +46,18 @@ def test_json_goals_targets_and_no_forecast_unless_asked(ledger: Path) -> None:
 
 
 def test_json_with_a_forecast(ledger: Path) -> None:
-    data = status_json(status(ledger, TODAY, forecast=True), Display())
+    data = status_json(status(ledger, STATUS_TODAY, forecast=True), Display())
     forecast = data["goals"][0]["targets"][0]["forecast"]
     assert forecast is not None and forecast["verdict"] == "unknown"  # two points only
 
 
 def test_json_with_a_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_ledger(repo, GOALS, JOURNAL)
+    write_ledger(repo, STATUS_GOALS, STATUS_JOURNAL)
     for key in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
         monkeypatch.setenv(key, "2026-02-28T18:00:00+00:00")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "start")
-    data = status_json(status(repo, TODAY, rev="HEAD"), Display())
+    data = status_json(status(repo, STATUS_TODAY, rev="HEAD"), Display())
     assert data["as_of"] == "2026-02-28"
     assert data["rev"] == {
         "rev": "HEAD",
@@ -97,16 +69,16 @@ def test_json_with_a_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_exit_codes(ledger: Path) -> None:
-    assert status(ledger, TODAY).exit_code == 0
-    assert status(ledger, TODAY, fail_on=["off_track"]).exit_code == 4
-    view = status(ledger, TODAY)
+    assert status(ledger, STATUS_TODAY).exit_code == 0
+    assert status(ledger, STATUS_TODAY, fail_on=["off_track"]).exit_code == 4
+    view = status(ledger, STATUS_TODAY)
     broken = view._replace(problems=(object(),))
     assert isinstance(broken, StatusView) and broken.exit_code == 1
 
 
 def test_plain_lines_name_every_goal_and_target_without_escape_codes(ledger: Path) -> None:
     for display in (Display(), Display(width=70), Display(width=140, wide=True)):
-        lines = status_lines(status(ledger, TODAY), display)
+        lines = status_lines(status(ledger, STATUS_TODAY), display)
         text = "\n".join(lines)
         assert "\x1b" not in text
         for word in ("Grow revenue", "Fewer tickets", "MRR", "Tickets", "on track", "off track"):
@@ -117,7 +89,7 @@ def test_plain_lines_name_every_goal_and_target_without_escape_codes(ledger: Pat
 
 
 def test_painted_is_the_same_words_in_colour(ledger: Path) -> None:
-    painted = status_painted(status(ledger, TODAY), Display(width=100, color=True)).ansi()
+    painted = status_painted(status(ledger, STATUS_TODAY), Display(width=100, color=True)).ansi()
     assert "\x1b[" in painted
     plain = ESCAPE.sub("", painted)
     for word in ("Grow revenue", "Fewer tickets", "MRR", "Tickets", "on track", "off track"):
