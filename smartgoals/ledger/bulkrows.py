@@ -46,6 +46,7 @@ WINDOW = 1 << 20  # bytes decoded and split at once (a 24 MB journal split whole
 # a line holding one of these is read by the row reader (a quote: CSV quoting; NUL: a
 # problem of its own; a correction: it replaces the rows of its day read before it)
 _SPECIAL = ('"', "\x00", CORRECTION)
+_PLAIN_LENGTH = len(str(int(MAX_ABS))) - 1  # a plain number this long is below MAX_ABS
 
 
 def read_bulk(
@@ -238,8 +239,7 @@ def _read_chunk(batch: _Batch, lines: list[str], begin: int, end: int) -> None:
                 list(map(notes.__getitem__, rows)),
                 list(map(base.__add__, rows)),
             )
-            texts = list(map(values.__getitem__, rows))
-            _add_rows(batch, metric, picked, texts, dated, found)
+            _add_rows(batch, metric, picked, (values, rows), dated, found)
     if found:
         found.sort(key=_first)
         batch.problems += [problem for _line, problem in found]
@@ -271,19 +271,21 @@ def _add_rows(
     batch: _Batch,
     metric: MetricDef,
     picked: Picked,
-    texts: list[str],
+    written: tuple[list[str], list[int]],
     dated: bool,
     found: list[tuple[int, Problem]],
 ) -> None:
-    """Add one metric's rows of a chunk; texts: their values as written; dated: every date
-    text of the chunk is a date."""
+    """Add one metric's rows of a chunk; written: the chunk's values as written and the
+    indexes of the metric's rows among them; dated: every date text of the chunk is a date."""
     days, values, notes, lines = picked
-    if values is None and not metric.stages and dated:
-        values = _floats(texts)
-    if values is None:  # a bad date or a value that is not a plain number: row by row
-        days, values, notes, lines = _row_by_row(batch, metric, picked, texts, found)
-        if not days:
-            return
+    if values is None:
+        texts = list(map(written[0].__getitem__, written[1]))
+        if not metric.stages and dated:
+            values = _floats(texts)
+        if values is None:  # a bad date or a value that is not a plain number: row by row
+            days, values, notes, lines = _row_by_row(batch, metric, picked, texts, found)
+            if not days:
+                return
     one = batch.series.get(metric.id)
     if one is None:
         one = batch.series[metric.id] = Series()
@@ -303,6 +305,9 @@ def _floats(texts: list[str]) -> list[float] | None:
         values = list(map(float, texts))
     except ValueError:
         return None
+    longest = max(map(len, texts), default=0)
+    if longest <= _PLAIN_LENGTH and not any(map(joined.__contains__, "eEiInN")):
+        return values  # at most 15 characters and no exponent, inf or nan: below 1e15
     # inf fails the bounds and nan makes the sum nan (min and max may step over a nan):
     # parse_value's general parser decides those
     total = sum(values, 0.0)

@@ -60,7 +60,7 @@ IDS = ["mrr", "users", "share", "wait", "mvp", "ratio", "nope", "MRR", " mrr"]
 VALUES = [
     "1", "2.5", "-3", "1e3", "1E-2", "+4", " 5", "5 ", "", "x", "5k", "$1,200", "60%", "nan",
     "inf", "-Infinity", "1_000", "1e16", "-1e300", "1.2.3", "e", "--1", "beta", "idea", "1:30",
-    "1h", "90min", "٣", "0x10",
+    "1h", "90min", "٣", "0x10", "999999999999999", "1000000000000001", "-1000000000000000.5",
 ]  # fmt: skip
 NOTES = [
     "", "note", "correction: fix", "correction:", " correction: not one", "a\x00b", "é", "x,y",
@@ -181,7 +181,9 @@ def test_text_it_does_not_take_whole_is_declined(text: str) -> None:
     same(text.encode())
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity", "1_000", "1e16", "٣"])
+@pytest.mark.parametrize(
+    "value", ["nan", "inf", "-Infinity", "1_000", "1e16", "٣", "1000000000000001", "-0.1e16"]
+)
 def test_a_value_float_reads_but_parse_value_does_not_is_checked_row_by_row(value: str) -> None:
     """Between plain numbers of its metric (min and max can step over a nan)."""
     text = HEADER_LINE + f"2026-01-01,mrr,1,\n2026-01-02,mrr,{value},\n2026-01-03,mrr,2,\n"
