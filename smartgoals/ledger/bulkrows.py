@@ -24,7 +24,8 @@ import csv
 import datetime as dt
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
 from smartgoals.errors import Problem
@@ -233,16 +234,26 @@ def _read_chunk(batch: _Batch, lines: list[str], begin: int, end: int) -> None:
                 batch.seen.add(metric_id)
                 found.append((base + rows[0], _recorded(batch.rel, metric, base + rows[0])))
         else:
+            pick = _picker(rows)  # a chunk holds about 20 rows of each metric
             picked = (
-                list(map(days.__getitem__, rows)),
-                None if floats is None or metric.stages else list(map(floats.__getitem__, rows)),
-                list(map(notes.__getitem__, rows)),
-                list(map(base.__add__, rows)),
+                pick(days),
+                None if floats is None or metric.stages else pick(floats),
+                pick(notes),
+                tuple(map(base.__add__, rows)),
             )
-            _add_rows(batch, metric, picked, (values, rows), dated, found)
+            _add_rows(batch, metric, picked, (pick, values), dated, found)
     if found:
         found.sort(key=_first)
         batch.problems += [problem for _line, problem in found]
+
+
+def _picker(rows: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """The items at rows of a column, as a tuple (itemgetter: one C loop, twice as fast as
+    mapping the column's __getitem__ over a few rows)."""
+    if len(rows) == 1:
+        at = rows[0]
+        return lambda column: (column[at],)
+    return itemgetter(*rows)
 
 
 def _groups(ids: list[str]) -> dict[str, list[int]]:
@@ -264,22 +275,22 @@ def _first(item: tuple[int, Problem]) -> int:
 
 # the rows of one metric in a chunk: their dates (a message where the text is not a date),
 # values (None: not converted yet), notes and lines
-Picked = tuple[list[Any], list[float] | None, list[str], list[int]]
+Picked = tuple[Sequence[Any], Sequence[float] | None, Sequence[str], Sequence[int]]
 
 
 def _add_rows(
     batch: _Batch,
     metric: MetricDef,
     picked: Picked,
-    written: tuple[list[str], list[int]],
+    written: tuple[Callable[[list[Any]], tuple[Any, ...]], list[str]],
     dated: bool,
     found: list[tuple[int, Problem]],
 ) -> None:
-    """Add one metric's rows of a chunk; written: the chunk's values as written and the
-    indexes of the metric's rows among them; dated: every date text of the chunk is a date."""
+    """Add one metric's rows of a chunk; written: the picker of its rows and the chunk's
+    values as written; dated: every date text of the chunk is a date."""
     days, values, notes, lines = picked
     if values is None:
-        texts = list(map(written[0].__getitem__, written[1]))
+        texts = written[0](written[1])
         if not metric.stages and dated:
             values = _floats(texts)
         if values is None:  # a bad date or a value that is not a plain number: row by row
@@ -295,7 +306,7 @@ def _add_rows(
     one.lines += lines
 
 
-def _floats(texts: list[str]) -> list[float] | None:
+def _floats(texts: Sequence[str]) -> list[float] | None:
     """The values of texts when parse_value reads every one as float() reads it (ASCII, no
     `_`, within its bounds); None otherwise."""
     joined = "".join(texts)
@@ -320,7 +331,7 @@ def _row_by_row(
     batch: _Batch,
     metric: MetricDef,
     picked: Picked,
-    texts: list[str],
+    texts: Sequence[str],
     found: list[tuple[int, Problem]],
 ) -> tuple[list[dt.date], list[float], list[str], list[int]]:
     """The rows of one metric checked one by one, as the row reader checks them."""
