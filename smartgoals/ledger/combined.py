@@ -155,7 +155,7 @@ def merged(entry: Any, appended: list[Any]) -> Combination | None:
                     return None
                 if owner.setdefault((metric_id, day), rel) != rel:
                     return None
-            if (metric_id, last) in owner and not _only(one, last, rel):
+            if owner.get((metric_id, last)) == rel and not _only(one, last, rel):
                 return None
             new.setdefault(metric_id, []).append((rel, rows))
     for metric_id, parts in new.items():
@@ -202,11 +202,14 @@ def load_inputs(entry: Any) -> None:
     if inputs is None:
         return
     held = unpickle(inputs[0].read(inputs[1]))
-    if type(held) is not list or len(held) != len(entry.files):
+    if not (
+        type(held) is list
+        and len(held) == len(entry.files)
+        and all(type(one) is tuple and len(one) == 3 for one in held)
+        and all(type(c) is type(t) is dict and type(u) is list for c, t, u in held)
+    ):
         raise DamagedEntryError("the journal cache's inputs are not its files'")
     for state, (corrected, texts, unparsed) in zip(entry.files, held, strict=True):
-        if not (type(corrected) is type(texts) is dict and type(unparsed) is list):
-            raise DamagedEntryError("the journal cache's inputs are not its files'")
         for key, line in state.corrected.items():
             corrected.setdefault(key, line)
         for key, rows in state.texts.items():
