@@ -14,7 +14,7 @@ read: a shorter file, a changed byte in the prefix (a rewrite, a merge that inse
 a file added or removed, other goal files, another version of smartgoals.
 
 A journal in several files is cached file by file and combined as journal.read_journals
-combines them (_combined): a correction is final whichever file it is in, so the rows of a
+combines them (combined.combine): a correction is final whichever file it is in, so the rows of a
 day some file corrected are kept from the last file (in reading order) that corrected it; a
 plain row on a day an earlier file corrected is skipped unread, so the problem of its value is
 not reported; two files that disagree on an uncorrected day are a problem, for which each file
@@ -84,6 +84,14 @@ from smartgoals.errors import Problem
 from smartgoals.files import JournalFile, as_journal_file
 from smartgoals.ledger import stamp, store
 from smartgoals.ledger.cache import digest
+from smartgoals.ledger.combined import (
+    combination,
+    decode_combined,
+    decode_entry,
+    encode_entry,
+    load_inputs,
+    recombine,
+)
 from smartgoals.ledger.derived import derive_series
 from smartgoals.ledger.journal import Shards, parse_rows, read_journals
 from smartgoals.ledger.lazyrows import LazySeries
@@ -95,17 +103,16 @@ from smartgoals.ledger.pages import (
     Rescue,
     canonical,
     decode_head,
-    encode,
     entry_meta,
     paged_members,
     split_entry,
-    unpickle,
 )
 
 __all__ = ["MAGIC", "entry_meta", "read_journal_cached", "split_entry"]
 from smartgoals.version import __version__
 
-FORMAT = 8  # 8: full pages packed as arrays (pages.pack_page); 7: a sealed head and checked blocks
+# 9: several files' combination cached (combined.py); 8: full pages packed as arrays
+FORMAT = 9
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 30 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
@@ -125,7 +132,7 @@ class _State:
         self.derived: set[str] = set()
         self.problems: list[Problem] = []
         self.series: dict[str, Series] = {}
-        # for a journal in several files (see _combined): the line of this file's first
+        # for a journal in several files (see combined.combine): the line of this file's first
         # correction of each (metric, day); its plain rows (not corrections, not of sum
         # metrics) as (rel, line, value, text) by (metric, day), kept for every file but the
         # first, to find files that disagree (journal.Shards); and its plain rows whose value
@@ -144,6 +151,11 @@ class _Entry:
         # None when not computed for this parse
         self.computed: dict[str, Series] | None = None
         self.rescue = Rescue()  # for a page found damaged after the load (pages.py)
+        # several files: their combination (combined.py), cached or combined in this run; the
+        # days some file corrected; the block of the files' conflict-check inputs, until read
+        self.combined: tuple[dict[str, Series], list[Problem]] | None = None
+        self.settled: set[tuple[str, dt.date]] | None = None
+        self.inputs: Any = None
 
 
 def read_journal_cached(
@@ -186,6 +198,7 @@ def read_journal_cached(
     try:
         changed: list[dt.date] = []
         pieces: list[memoryview] = []
+        appended: list[Any] = []  # each file's rows read since (for combined.merged)
         torn: list[tuple[_State, memoryview]] = []
         lengths = [state.length for state in entry.files]
         for index, (state, (_rel, data)) in enumerate(zip(entry.files, parts, strict=True)):
@@ -194,14 +207,14 @@ def read_journal_cached(
             if end < len(tail):
                 torn.append((state, tail[end:]))
             if end:
-                day = _read_piece(pieces[-1], metrics, state, several, several and index > 0)
+                day = _read_piece(pieces[-1], metrics, state, several, index > 0, appended)
                 if day is not None:
                     changed.append(day)
                 state.length += end
         before = sum(lengths)
         read = sum(state.length for state in entry.files) - before
         since = min(changed) if changed else None
-        series, problems = _combined(entry.files)
+        series, problems = combination(entry, appended)
         derived = _derive(series, metrics, formulas, since, entry.computed)
         if found is None or (read and read >= max(REWRITE_MIN_BYTES, before // REWRITE_PART)):
             entry.computed = derived
@@ -211,7 +224,7 @@ def read_journal_cached(
             checked.record(path, root, parts, entry)
         if torn:
             day = _read_torn(torn, metrics, entry)
-            series, problems = _combined(entry.files)
+            series, problems = recombine(entry)
             derived = _derive(series, metrics, formulas, day, derived)
     except (csv.Error, UnicodeDecodeError):
         # its problems, exactly as an uncached read
@@ -254,70 +267,6 @@ def _complete(data: JournalFile, start: int) -> tuple[memoryview, int]:
     return memoryview(tail), tail.rfind(b"\n") + 1
 
 
-def _combined(files: list[_State]) -> tuple[dict[str, Series], list[Problem]]:
-    """What journal.read_journals makes of the files' rows: each file's parse on its own, then
-    the rows of a day a correction settled kept from the last file that corrected it only,
-    every metric's rows sorted by date (file, then line, within a day), and the days two files
-    disagree on reported (see journal.read_journals for the rules)."""
-    if len(files) == 1:
-        return files[0].series, list(files[0].problems)
-    settled: dict[tuple[str, dt.date], int] = {}  # (metric, day) -> the last file correcting it
-    problems = []
-    for index, state in enumerate(files):
-        # a full read skips a plain row, value unread, on a day a file before corrected and
-        # this one had not yet: its value's problem is not reported
-        skipped = {
-            line
-            for metric_id, day, line in state.unparsed
-            if (metric_id, day) in settled and state.corrected.get((metric_id, day), line) >= line
-        }
-        problems += (
-            [p for p in state.problems if not (p.line in skipped and p.field == "value")]
-            if skipped
-            else state.problems
-        )
-        settled.update(dict.fromkeys(state.corrected, index))
-    dropped: dict[tuple[str, int], list[dt.date]] = {}  # (metric, file) -> days left out
-    for (metric_id, day), last in settled.items():
-        for index, state in enumerate(files):
-            if index != last and metric_id in state.series:
-                dropped.setdefault((metric_id, index), []).append(day)
-    series: dict[str, Series] = {}
-    for index, state in enumerate(files):
-        for metric_id, one in state.series.items():
-            days = dropped.get((metric_id, index))
-            if days:
-                one = _without(one, days)
-            combined = series.get(metric_id)
-            if combined is None:
-                combined = series[metric_id] = Series(paths=[])
-            assert combined.paths is not None
-            combined.dates += one.dates
-            combined.values += one.values
-            combined.notes += one.notes
-            combined.lines += one.lines
-            combined.paths += [state.rel] * len(one.dates)
-    series = {metric_id: one for metric_id, one in series.items() if one.dates}
-    for one in series.values():
-        one.sort()
-    shared = Shards(files[0].rel)
-    shared.corrected = {key: files[last].rel for key, last in settled.items()}
-    for state in files[1:]:
-        for key, rows in state.texts.items():
-            shared.rows.setdefault(key, []).extend(rows)
-    shared.add_first(series)
-    problems.extend(shared.conflicts())
-    return series, problems
-
-
-def _without(one: Series, days: list[dt.date]) -> Series:
-    """one (in date order) without the rows of these days, as new lists."""
-    keep = Series(one.dates[:], one.values[:], one.notes[:], one.lines[:])
-    for day in days:
-        _drop_sorted(keep, day)
-    return keep
-
-
 def _uncached(
     parts: list[tuple[str, JournalFile]],
     metrics: dict[str, MetricDef],
@@ -346,15 +295,22 @@ def _derive(
 
 
 def _read_piece(
-    piece: memoryview, metrics: dict[str, MetricDef], state: _State, several: bool, texts: bool
+    piece: memoryview,
+    metrics: dict[str, MetricDef],
+    state: _State,
+    several: bool,
+    texts: bool,
+    appended: list[Any] | None = None,
 ) -> dt.date | None:
     """Parse piece (complete CSV records, or the torn end of the file) after what state holds,
     and merge its rows; csv.Error or UnicodeDecodeError when it is not valid. Returns the
     earliest date whose rows changed (a row added, a day corrected), None when none did.
     several: the file is one of several; texts: keep the plain rows' texts (a file after the
-    first of several)."""
+    first of several); appended: where to add (file, rows, whether it corrected a day, how many
+    problems) for combined.merged."""
     rel = state.rel
     added: dict[str, Series] = {}
+    problems = len(state.problems)
     # a Shards of this one file records the days a correction replaced, and (named as
     # another file's) the plain rows' texts; a first read of a journal in one file needs none
     shared = None
@@ -372,6 +328,9 @@ def _read_piece(
         derived_seen=state.derived,
     )
     changed = [min(new.dates) for new in added.values() if new.dates]
+    if appended is not None:
+        corrected = bool(shared and shared.first_correction)
+        appended.append((rel, added, corrected, len(state.problems) - problems))
     if shared is not None:
         for key, rows in shared.rows.items():
             state.texts.setdefault(key, []).extend(rows)
@@ -522,15 +481,16 @@ def _lookup(
                 if hasher.hexdigest() != prefix:
                     return None  # not an append: a rewrite, an inserted line, another file
                 checked.hashers.append(hasher)
-        return _decode(held, unpickle(payload), Blocks(handle, base)), checked
+        return _decode(held, payload, Blocks(handle, base)), checked
     except Exception:  # whatever an entry holds that we cannot use is only a miss
         handle.close()
         return None
 
 
-def _decode(held: list[Any], body: Any, blocks: Blocks) -> _Entry:
-    """The entry of an unpickled head, its series paged from blocks (pages.py); ValueError
+def _decode(held: list[Any], payload: Any, blocks: Blocks) -> _Entry:
+    """The entry of a head's payload, its series paged from blocks (pages.py); ValueError
     (or whatever a foreign shape raises) when it is not one _store writes."""
+    body, inputs, section = decode_entry(payload, blocks)
     files, computed, tails, rescue = decode_head(body, blocks)
     states = []
     for (rel, length, _prefix), held_state, tail in zip(held, files, tails, strict=True):
@@ -547,7 +507,10 @@ def _decode(held: list[Any], body: Any, blocks: Blocks) -> _Entry:
         state.corrected, state.texts, state.unparsed = corrected, texts, unparsed
         states.append(state)
     entry = _Entry(states)
-    entry.rescue, entry.computed = rescue, computed
+    entry.rescue, entry.computed, entry.inputs = rescue, computed, inputs
+    found = decode_combined(section, blocks, [state.rel for state in states], rescue)
+    if found is not None:
+        entry.combined, entry.settled = found
     return entry
 
 
@@ -558,11 +521,13 @@ def _store(
     fresh: the files' parse comes from a full read, its notes not yet shared objects."""
     if fresh:  # the days are shared already (journal.parse_rows makes one date a day)
         notes: dict[Any, Any] = {}
-        for state in entry.files:
-            for one in state.series.values():
-                one.notes = canonical(one.notes, notes)
+        for one in [s for state in entry.files for s in state.series.values()]:
+            one.notes = canonical(one.notes, notes)
+        for one in (entry.combined or ({}, []))[0].values():
+            one.notes = canonical(one.notes, notes)
     try:
-        payload, blocks = encode(entry.files, entry.computed)
+        load_inputs(entry)
+        payload, blocks = encode_entry(entry.files, entry.computed, entry.combined)
     except (TypeError, ValueError, pickle.PicklingError):
         return
     held = [

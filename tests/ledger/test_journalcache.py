@@ -275,23 +275,30 @@ def test_a_damaged_entry_is_only_a_miss(ledger: Path, damage) -> None:  # type: 
     assert cached_length(ledger) == journal(ledger).stat().st_size  # written anew
 
 
+def _body(head: memoryview) -> tuple[Any, Any, Any]:
+    """The payload of an entry's head (combined.encode_entry): the files' head as pages.encode
+    lays it out, the block of their conflict-check inputs, and the combination's section."""
+    files, inputs, section = pickle.loads(journalcache.split_entry(head)[1])
+    return pickle.loads(files), inputs, section
+
+
 def _payload(entry: Path) -> Any:
     """The entry's tail block: every series' last page (pages.py), which holds these small
     series whole: (each file's [(metric, dates, values)], the derived series' likewise)."""
     head, blocks = _head(entry)
-    offset, length, _digest = pickle.loads(journalcache.split_entry(head)[1])[2]
+    offset, length, _digest = _body(head)[0][2]
     return pickle.loads(blocks[offset : offset + length])
 
 
 def _entry_with(entry: Path, payload: bytes) -> tuple[bytes, bytes]:
-    """The head of entry (meta kept) and its blocks, with another tail block (the last)."""
+    """The head of entry (meta kept) and its blocks, with another tail block (after them)."""
     head, blocks = _head(entry)
-    body = pickle.loads(journalcache.split_entry(head)[1])
-    offset, _length, _digest = body[2]
-    body = (*body[:2], (offset, len(payload), hashlib.sha256(payload).hexdigest()))
+    body, inputs, section = _body(head)
+    body = (*body[:2], (len(blocks), len(payload), hashlib.sha256(payload).hexdigest()))
     held = json.dumps(meta(entry)).encode()
-    sealed = b"%s%d\n%s%s" % (journalcache.MAGIC, len(held), held, pickle.dumps(body))
-    return sealed, blocks[:offset] + payload
+    outer = pickle.dumps((pickle.dumps(body), inputs, section))
+    sealed = b"%s%d\n%s%s" % (journalcache.MAGIC, len(held), held, outer)
+    return sealed, blocks + payload
 
 
 def _seal(entry: Path, payload: bytes) -> None:

@@ -157,7 +157,7 @@ def first_page(path: Path) -> tuple[int, int]:
     digits, rest = data.split(b"\n", 1)[1].split(b"\n", 1)
     head = memoryview(rest[: int(digits)])
     base = len(data) - len(rest) + int(digits)
-    files = pickle.loads(journalcache.split_entry(head)[1])[0]
+    files = pickle.loads(pickle.loads(journalcache.split_entry(head)[1])[0])[0]
     directory = {m: pages for m, pages, _rows in files[0][3]}["mrr"]
     offset, length, _digest, _first = directory[0]
     return base + offset, length
