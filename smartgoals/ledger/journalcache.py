@@ -327,7 +327,7 @@ def _read_piece(
         shared=shared,
         derived_seen=state.derived,
     )
-    changed = [min(new.dates) for new in added.values() if new.dates]
+    changed: list[dt.date] = []
     if appended is not None:
         corrected = bool(shared and shared.first_correction)
         appended.append((rel, added, corrected, len(state.problems) - problems))
@@ -346,7 +346,9 @@ def _read_piece(
         if one is None:
             new.sort()
             state.series[metric_id] = new
+            changed += new.dates[:1]  # its earliest (a first read: 1M dates not compared)
             continue
+        changed += [min(new.dates)] if new.dates else []
         in_order = bool(
             not new.dates
             or (
