@@ -8,8 +8,8 @@ formats (history.py finds the ledgers; rendering/ turns the result into JSON or 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import Literal, NamedTuple, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from smartgoals.engine.evaluation import Evaluation, GoalStatus, Status
 from smartgoals.engine.mix import mix_metric
@@ -203,29 +203,47 @@ def _rows(ledger: Ledger, metric_id: str, start: int = 0) -> list[Row]:
     return list(zip(one.dates[start:], one.values[start:], one.notes[start:], strict=True))
 
 
-def _common_prefix(a: Ledger, b: Ledger, metric_id: str) -> int:
+_STRETCH = 1024  # rows compared at once: a journal cache page
+
+
+def _stretch(one: Sequence[Any], other: Sequence[Any], start: int, stop: int) -> bool:
+    """one[start:stop] == other[start:stop]; a journal cache's paged lists may know it from
+    their pages' digests without reading them (ledger/pages.PagedList.same_stretch)."""
+    known = getattr(one, "same_stretch", None)
+    if known is not None and known(other, start, stop):
+        return True
+    return one[start:stop] == other[start:stop]
+
+
+def common_prefix(a: Ledger, b: Ledger, metric_id: str) -> int:
     """How many rows the two series of a metric share from their start (both are in date
-    order, and an append-only journal mostly grows at the end): found by halving, comparing
-    list slices in C, so that only the rest is matched row by row."""
+    order, and an append-only journal mostly grows at the end). Compared a stretch of rows at
+    a time as list slices in C (a stretch is a page of the journal cache's paged series, read
+    once), and within the first stretch that differs by halving: linear in the rows, where
+    halving over whole prefixes copied them about twenty times."""
     one, other = a.series.get(metric_id), b.series.get(metric_id)
     if one is None or other is None:
         return 0
     if one is other:  # a baseline that is this very ledger (report outside git): all of it
         return len(one.dates)
 
-    def same(count: int) -> bool:
+    def same(start: int, stop: int) -> bool:
         return (
-            one.dates[:count] == other.dates[:count]
-            and one.values[:count] == other.values[:count]
-            and one.notes[:count] == other.notes[:count]
+            _stretch(one.dates, other.dates, start, stop)
+            and _stretch(one.values, other.values, start, stop)
+            and _stretch(one.notes, other.notes, start, stop)
         )
 
-    low, high = 0, min(len(one.dates), len(other.dates))
-    if same(high):  # the common case: one side is the other plus rows dated after it
-        return high
+    shared = min(len(one.dates), len(other.dates))
+    at = 0
+    while at < shared and same(at, min(at + _STRETCH, shared)):
+        at += _STRETCH
+    if at >= shared:  # the common case: one side is the other plus rows dated after it
+        return shared
+    low, high = at, min(at + _STRETCH, shared) - 1  # rows before low are the same on both
     while low < high:
         middle = (low + high + 1) // 2
-        if same(middle):
+        if same(at, middle):
             low = middle
         else:
             high = middle - 1
@@ -291,7 +309,7 @@ def diff(a: Ledger, b: Ledger, ea: Evaluation, eb: Evaluation, include_all: bool
         metric = b.metrics.get(metric_id) or a.metrics[metric_id]
         if metric.formula is not None:
             continue  # derived values follow their inputs
-        shared = _common_prefix(a, b, metric_id)  # rows both have cancel out: skip them
+        shared = common_prefix(a, b, metric_id)  # rows both have cancel out: skip them
         rows_a, rows_b = _rows(a, metric_id, shared), _rows(b, metric_id, shared)
         added = _multiset_difference(rows_b, rows_a)
         removed = _multiset_difference(rows_a, rows_b)

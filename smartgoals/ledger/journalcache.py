@@ -97,19 +97,43 @@ from smartgoals.ledger.journal import Shards, parse_rows, read_journals
 from smartgoals.ledger.lazyrows import LazySeries
 from smartgoals.ledger.model import MetricDef, Series, index_left, index_right
 from smartgoals.ledger.pages import (
-    MAGIC,
     Blocks,
     DamagedEntryError,
     Rescue,
     canonical,
     decode_head,
-    entry_meta,
     paged_members,
-    split_entry,
 )
 
 __all__ = ["MAGIC", "entry_meta", "read_journal_cached", "split_entry"]
 from smartgoals.version import __version__
+
+MAGIC = b"smartgoals journal cache\n"
+
+
+def entry_meta(path: Path) -> dict[str, Any] | None:
+    """The identity, key and files of the entry at path, when its head is authenticated."""
+    sealed = store.read_sealed(path)
+    if sealed is None:
+        return None
+    head, handle, _base = sealed
+    handle.close()
+    return split_entry(head)[0]
+
+
+def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
+    """An entry's meta (identity, key, files) and its payload: MAGIC, the meta's length, the
+    meta as JSON, the payload (read without copying it)."""
+    if body[: len(MAGIC)] != MAGIC:
+        raise ValueError("not a journal cache entry")
+    digits, newline, _rest = bytes(body[len(MAGIC) : len(MAGIC) + 24]).partition(b"\n")
+    start = len(MAGIC) + len(digits) + len(newline)
+    end = start + int(digits)
+    meta = json.loads(bytes(body[start:end]))
+    if type(meta) is not dict:
+        raise ValueError("not a journal cache entry")
+    return meta, body[end:]
+
 
 # 9: several files' combination cached (combined.py); 8: full pages packed as arrays
 FORMAT = 9

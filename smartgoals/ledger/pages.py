@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
 import pickle
 import weakref
@@ -30,7 +29,6 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
-from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from smartgoals.errors import SmartgoalsError
@@ -286,6 +284,19 @@ class PagedList:
         self._list = items
         self._extra = []
 
+    def same_stretch(self, other: object, start: int, stop: int) -> bool:
+        """True when rows start:stop are one stored page in both lists with one digest: the
+        same points, known without reading them (diff of two revisions' series)."""
+        page, offset = divmod(start, PAGE)
+        return bool(
+            type(other) is PagedList
+            and self._list is other._list is None
+            and offset == 0
+            and stop - start == PAGE
+            and page < min(len(self._pages.refs), len(other._pages.refs))
+            and self._pages.refs[page][2] == other._pages.refs[page][2]
+        )
+
     def materialize(self) -> list[Any]:
         if self._list is None:
             self._list = list(self)
@@ -402,33 +413,6 @@ class PagedList:
         if at == count:
             at += find(self._extra, item)
         return max(low, min(at, high))
-
-
-MAGIC = b"smartgoals journal cache\n"
-
-
-def entry_meta(path: Path) -> dict[str, Any] | None:
-    """The identity, key and files of the entry at path, when its head is authenticated."""
-    sealed = store.read_sealed(path)
-    if sealed is None:
-        return None
-    head, handle, _base = sealed
-    handle.close()
-    return split_entry(head)[0]
-
-
-def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
-    """An entry's meta (identity, key, files) and its payload: MAGIC, the meta's length, the
-    meta as JSON, the payload (read without copying it)."""
-    if body[: len(MAGIC)] != MAGIC:
-        raise ValueError("not a journal cache entry")
-    digits, newline, _rest = bytes(body[len(MAGIC) : len(MAGIC) + 24]).partition(b"\n")
-    start = len(MAGIC) + len(digits) + len(newline)
-    end = start + int(digits)
-    meta = json.loads(bytes(body[start:end]))
-    if type(meta) is not dict:
-        raise ValueError("not a journal cache entry")
-    return meta, body[end:]
 
 
 def encode(files: list[Any], computed: Mapping[str, Series] | None) -> tuple[bytes, list[bytes]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from smartgoals.engine.compare import (
+    common_prefix,
     compare_targets,
     diff,
     eased,
@@ -18,7 +20,7 @@ from smartgoals.engine.compare import (
     same_goal,
 )
 from smartgoals.engine.evaluation import evaluate
-from smartgoals.ledger.model import GoalDef, Ledger, MetricDef, Rung, TargetDef
+from smartgoals.ledger.model import GoalDef, Ledger, MetricDef, Rung, Series, TargetDef
 from tests.conftest import ledger_from_strings
 
 D1, D2 = dt.date(2026, 6, 30), dt.date(2026, 12, 31)
@@ -263,3 +265,42 @@ def test_diff_skips_derived_metrics_observations() -> None:
     )
     result = run_diff((goals, "2026-01-01,mrr,1,\n"), (goals, "2026-01-01,mrr,2,\n"))
     assert [o.metric.id for o in result.observations] == ["mrr"]
+
+
+def _series(rows: list[tuple[int, float, str]]) -> Series:
+    return Series(
+        [D1 + dt.timedelta(days=d) for d, _v, _n in rows],
+        [v for _d, v, _n in rows],
+        [n for _d, _v, n in rows],
+        list(range(len(rows))),
+    )
+
+
+@given(
+    size=st.integers(0, 3000),
+    extra=st.integers(0, 40),
+    change=st.one_of(st.none(), st.integers(0, 3100)),
+    column=st.sampled_from(["date", "value", "note"]),
+)
+def test_the_common_prefix_of_two_series_is_the_rows_they_share_from_the_start(
+    size: int, extra: int, change: int | None, column: str
+) -> None:
+    """Over several 1,024-row stretches: one side grown at the end, and a row changed
+    anywhere (the first stretch, a later one, a stretch's edge, the grown part)."""
+    rows = [(i // 3, float(i % 7), "n" if i % 11 == 0 else "") for i in range(size + extra)]
+    longer = list(rows)
+    if change is not None and change < len(longer):
+        day, value, note = longer[change]
+        longer[change] = {
+            "date": (day + 1, value, note),
+            "value": (day, value + 0.5, note),
+            "note": (day, value, note + "x"),
+        }[column]
+    a = SimpleNamespace(series={"m": _series(rows[:size])})
+    b = SimpleNamespace(series={"m": _series(longer)})
+    expected = next(
+        (i for i in range(size) if rows[i] != longer[i]),
+        size,
+    )
+    assert common_prefix(a, b, "m") == expected  # type: ignore[arg-type]
+    assert common_prefix(b, a, "m") == expected  # type: ignore[arg-type]

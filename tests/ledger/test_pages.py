@@ -226,3 +226,32 @@ def test_a_page_packs_and_unpacks_to_the_same_points() -> None:
     bad = (0).to_bytes(8, "little") * pages.PAGE + bytes(8 * pages.PAGE)  # day 0 is no date
     with pytest.raises(ValueError):
         pages.unpack_page(bad)
+
+
+def test_two_entries_know_their_shared_pages_from_the_digests(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """diff of two revisions: the pages both entries stored alike are equal unread; the first
+    difference is found where it is, as the uncached series give it."""
+    import shutil
+
+    from smartgoals.engine import compare
+
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    journal = other / "goals" / "log.csv"
+    text = journal.read_text().replace("2025-03-03,mrr,", "2025-03-03,mrr,1", 1)
+    journal.write_text(text)
+    load_ledger(other)
+    a, b = load_ledger(root), load_ledger(other)
+    one, two = paged(a, "mrr"), paged(b, "mrr")
+    truth = load_ledger(other, use_cache=False).series["mrr"]
+    changed = truth.dates.index(dt.date(2025, 3, 3))
+    assert one.same_stretch(two, 0, 16) and one.same_stretch(two, 16, 32)
+    page = changed // 16
+    assert not one.same_stretch(two, page * 16, page * 16 + 16)
+    assert not one.same_stretch(two, 1, 17)  # not a page: compared as slices
+    assert not one.same_stretch(truth.dates, 0, 16)  # a plain list: compared as slices
+    monkeypatch.setattr(compare, "_STRETCH", 16)
+    assert compare.common_prefix(a, b, "mrr") == changed
+    assert len(one._pages.loaded) <= 3  # the last page, and the changed one: nothing before
