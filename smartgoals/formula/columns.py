@@ -186,7 +186,7 @@ def _history(node: Call, frame: _Frame) -> _Column:
         raise _Refused(node)
     start = bisect_right(counts, 0)
     counts = counts[start:]
-    latest = list(map([dates[0], *dates].__getitem__, counts))  # counts are 1 or more
+    latest = list(map([*dates[:1], *dates].__getitem__, counts))  # counts are 1 or more
     steps = _STEPS.get(period.value)
     if steps is None:
         steps = _STEPS[period.value] = _Steps(period.value)

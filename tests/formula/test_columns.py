@@ -131,3 +131,13 @@ def test_columns_give_the_closures_points_on_any_series(
     got = derive_columns(parse(formula), days, inputs)
     if got is not None:
         assert got == by_closures(formula, days, inputs), formula
+
+
+@pytest.mark.parametrize("text", ["b + growth(a, 'month')", "change(a, 'week') + b"])
+def test_a_growth_of_a_metric_with_no_points_yet_has_none(text: str) -> None:
+    """A metric read by growth() or change() that has no point at any date computed: no value
+    at any of them (found by the property test of derived points from a date on)."""
+    inputs: Inputs = {"a": ([], []), "b": series([0, 3], [1.0, 2.0])}
+    days = union(inputs)
+    assert derive_columns(parse(text), days, inputs) in (None, (days[len(days) :], []))
+    assert by_closures(text, days, inputs) == ([], [])
