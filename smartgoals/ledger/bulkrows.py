@@ -65,7 +65,9 @@ def read_bulk(
     (see the module's text): read it with the row reader then. Read a window of about
     WINDOW bytes at a time, so that only one window's text and lines are held at once."""
     view = memoryview(data)
-    batch = _Batch(rel, metrics, start, set() if derived_seen is None else derived_seen)
+    # derived_seen changes only with a result: a text declined is read again, from the same
+    # derived metrics seen, by the row reader
+    batch = _Batch(rel, metrics, start, set(derived_seen or ()))
     offset = 0
     try:
         while offset < len(view):
@@ -77,6 +79,8 @@ def read_bulk(
             offset = end
     except (UnicodeDecodeError, csv.Error):
         return None
+    if derived_seen is not None:
+        derived_seen |= batch.seen
     return batch.series, batch.problems, batch.start - start
 
 

@@ -25,8 +25,8 @@ from smartgoals.files import (
     shard_name,
     shard_paths,
 )
-from smartgoals.ledger.bulkrows import read_bulk
 from smartgoals.ledger.model import MetricDef, Series, SettingsDef
+from smartgoals.ledger.parts import read_parts
 from smartgoals.ledger.values import parse_value
 from smartgoals.periods import MAX_YEAR, MIN_YEAR
 from smartgoals.suggest import suggest
@@ -111,7 +111,7 @@ def parse_rows(
     derived metrics the lines before named (each is reported once per file). Unlike
     read_journal, text that is not UTF-8 or not CSV raises (UnicodeDecodeError, csv.Error)."""
     if shared is None and not series:
-        bulk = read_bulk(
+        bulk = read_parts(
             data, rel, metrics, _row_reader(rel, metrics), start=start, derived_seen=derived_seen
         )
         if bulk is not None:
@@ -191,7 +191,7 @@ def _read_file(
     torn = bool(data) and not data.endswith(b"\n")
     bulk = None
     if shared is None and gaps is None and not series:
-        bulk = read_bulk(data, rel, metrics, _row_reader(rel, metrics))
+        bulk = read_parts(data, rel, metrics, _row_reader(rel, metrics))
     if bulk is not None:  # a well-formed journal, read in bulk: the same rows and problems
         series.update(bulk[0])
         problems += bulk[1]

@@ -100,7 +100,6 @@ from smartgoals.ledger.pages import (
     Blocks,
     DamagedEntryError,
     Rescue,
-    canonical,
     decode_head,
     paged_members,
 )
@@ -136,7 +135,7 @@ def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
 
 
 # 9: several files' combination cached (combined.py); 8: full pages packed as arrays
-FORMAT = 9
+FORMAT = 10
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 30 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
 # REWRITE_MIN_BYTES and 1/REWRITE_PART of what it holds: writing the parse of 1M rows costs
@@ -243,7 +242,7 @@ def read_journal_cached(
         if found is None or (read and read >= max(REWRITE_MIN_BYTES, before // REWRITE_PART)):
             entry.computed = derived
             prefixes = checked.prefixes(entry, parts, pieces, lengths)
-            _store(path, identity, key, entry, prefixes, found is None)
+            _store(path, identity, key, entry, prefixes)
         if root is not None:
             checked.record(path, root, parts, entry)
         if torn:
@@ -540,17 +539,8 @@ def _decode(held: list[Any], payload: Any, blocks: Blocks) -> _Entry:
     return entry
 
 
-def _store(
-    path: Path, identity: str, key: str, entry: _Entry, prefixes: list[str], fresh: bool
-) -> None:
-    """Write the entry through the store; a parse that cannot be pickled is simply not cached.
-    fresh: the files' parse comes from a full read, its notes not yet shared objects."""
-    if fresh:  # the days are shared already (journal.parse_rows makes one date a day)
-        notes: dict[Any, Any] = {}
-        for one in [s for state in entry.files for s in state.series.values()]:
-            one.notes = canonical(one.notes, notes)
-        for one in (entry.combined or ({}, []))[0].values():
-            one.notes = canonical(one.notes, notes)
+def _store(path: Path, identity: str, key: str, entry: _Entry, prefixes: list[str]) -> None:
+    """Write the entry through the store; a parse that cannot be pickled is simply not cached."""
     try:
         load_inputs(entry)
         payload, blocks = encode_entry(entry.files, entry.computed, entry.combined)

@@ -36,6 +36,7 @@ from smartgoals.errors import SmartgoalsError
 from smartgoals.ledger import store
 from smartgoals.ledger.lazyrows import LazySeries
 from smartgoals.ledger.model import Series
+from smartgoals.ledger.rowcodec import pack_rows, unpack_rows
 
 PAGE = 1024  # points of one metric in a page
 _INFINITY = float("inf")
@@ -95,7 +96,7 @@ class Writer:
     def rows(self, notes: list[str], lines: list[int]) -> list[tuple[int, int, str]]:
         """One series' notes and lines as pages of PAGE: each page's (offset, length, digest)."""
         return [
-            self.add(pickle.dumps((notes[at : at + PAGE], lines[at : at + PAGE]), protocol=5))
+            self.add(pack_rows(notes[at : at + PAGE], lines[at : at + PAGE]))
             for at in range(0, len(notes), PAGE)
         ]
 
@@ -549,12 +550,12 @@ class RowPages(SeriesPages):
 
     def _read(self, index: int) -> tuple[list[Any], list[Any]]:
         try:
-            notes, lines = unpickle(self.blocks.read(self.refs[index]))
+            expected = min(PAGE, self.count - index * PAGE)
+            notes, lines = unpack_rows(self.blocks.read(self.refs[index]), expected, unpickle)
         except DamagedEntryError:
             raise
         except Exception:
             raise DamagedEntryError(f"a journal cache page of {self.metric} is damaged") from None
-        expected = min(PAGE, self.count - index * PAGE)
         if not (
             type(notes) is type(lines) is list
             and len(notes) == len(lines) == expected
@@ -585,9 +586,3 @@ def _ref(ref: Any) -> tuple[int, int, str]:
     if not (type(offset) is type(length) is int and offset >= 0 < length and type(digest) is str):
         raise ValueError("not a block of the entry")
     return offset, length, digest
-
-
-def canonical(items: list[Any], seen: dict[Any, Any]) -> list[Any]:
-    """The same values, each distinct one a single object (across every series): a pickle
-    stores it once, and refers to it after."""
-    return list(map(seen.setdefault, items, items))

@@ -209,3 +209,25 @@ def test_special_lines_are_the_row_readers_in_their_place() -> None:
     mrr = found[0]["mrr"]
     assert 20.0 not in mrr.values and 7.0 in mrr.values  # the correction replaced the day
     assert found[1][0].message == "expected 4 fields, found 5"
+
+
+def test_a_text_declined_leaves_the_derived_metrics_seen_as_they_were() -> None:
+    """The row reader reads a declined text again from the same start: a derived metric the
+    bulk reader met before declining is still reported (a carriage return 2 windows on)."""
+    text = (
+        HEADER_LINE + "2026-01-01,ratio,1,\n" + PLAIN[len(HEADER_LINE) :] + "2026-03-01,mrr,1,\r\n"
+    )
+    seen: set[str] = set()
+    default = bulkrows.WINDOW
+    bulkrows.WINDOW = 64
+    try:
+        found = bulkrows.read_bulk(
+            text.encode(), REL, METRICS, journal._row_reader(REL, METRICS), derived_seen=seen
+        )
+    finally:
+        bulkrows.WINDOW = default
+    assert found is None and seen == set()
+    series: dict[str, Series] = {}
+    problems: list[Problem] = []
+    parse_rows(text.encode(), REL, METRICS, series, problems, derived_seen=set())
+    assert [p.field for p in problems] == ["formula"]
