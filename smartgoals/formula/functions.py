@@ -96,6 +96,8 @@ def step_back(day: dt.date, period: str) -> dt.date:
     months = {"month": 1, "quarter": 3, "year": 12}[period]
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
+    if day.day < 28:  # never a month's last day, and every month has it
+        return dt.date(year, month + 1, day.day)
     last = days_in_month(year, month + 1)
     if day.day == days_in_month(day.year, day.month):
         return dt.date(year, month + 1, last)

@@ -432,16 +432,18 @@ def encode(files: list[Any], computed: Mapping[str, Series] | None) -> tuple[byt
     block, which each lookup reads and checks."""
     writer = Writer()
     rows = [
-        [writer.rows(list(s.notes), list(s.lines)) for s in state.series.values()]
+        [writer.rows(_listed(s.notes), _listed(s.lines)) for s in state.series.values()]
         for state in files
     ]
     paged = [
-        [(m, writer.series(list(s.dates), list(s.values))) for m, s in state.series.items()]
+        [(m, writer.series(_listed(s.dates), _listed(s.values))) for m, s in state.series.items()]
         for state in files
     ]
     derived = None
     if computed is not None:
-        derived = [(m, writer.series(list(s.dates), list(s.values))) for m, s in computed.items()]
+        derived = [
+            (m, writer.series(_listed(s.dates), _listed(s.values))) for m, s in computed.items()
+        ]
     tail = (
         [[(m, *last) for m, (_directory, last) in one] for one in paged],
         [(m, *last) for m, (_directory, last) in derived or []],
@@ -579,6 +581,12 @@ class SeriesRows:
             member, self.member = self.member, None
             notes, lines = PagedList(self.pages, 0), PagedList(self.pages, 1)
             member.fill(cast(list[str], notes), cast(list[int], lines))
+
+
+def _listed(items: Any) -> list[Any]:
+    """items as a list to slice: itself when it is one (a copy of a million items touches a
+    million objects), else read whole (paged lists)."""
+    return items if type(items) is list else list(items)
 
 
 def _ref(ref: Any) -> tuple[int, int, str]:

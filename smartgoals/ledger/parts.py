@@ -27,12 +27,12 @@ has none), not in a process with threads, and not with SMARTGOALS_JOBS=1.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pickle
 import signal
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 from smartgoals.errors import Problem
@@ -43,9 +43,9 @@ from smartgoals.ledger.model import MetricDef, Series
 # 170k rows: a serial read of 0.15 s)
 PART_BYTES = 4 << 20
 MAX_PARTS = 4  # the read is bound by memory bandwidth beyond
-# the first part's size to another's: a child's pickle of 500k rows takes about 0.07 s to
-# write, and this process about as long to load (measured at 1M rows on two cores)
-LEAD = 1.15
+# the first part's size to another's: this process loads each child's pickle after its own
+# part, as the child writes it (about 0.1 s for 500k rows on two cores)
+LEAD = 1.1
 JOBS = "SMARTGOALS_JOBS"  # the most processes a read may use; 1: one
 
 Result = tuple[dict[str, Series], list[Problem], int]
@@ -78,40 +78,40 @@ def read_parts(
                 _fork(view[cuts[i] : cuts[i + 1]], rel, metrics, reader, starts[i], seen)
             )
         first = read_bulk(view[: cuts[1]], rel, metrics, reader, start=start, derived_seen=seen)
-        answers = [_answer(child) for child in children]
-    finally:
+        if first is None:
+            return None
+        series, problems, count = first
+        for i, child in enumerate(children, start=1):
+            answer = _answer(child)
+            if answer is None:  # the child failed: read its part here, after the parts before
+                part = view[cuts[i] : cuts[i + 1]]
+                found = read_bulk(part, rel, metrics, reader, start=starts[i], derived_seen=seen)
+                if found is None:
+                    return None
+                added, more, lines = found
+            else:
+                result, named = answer
+                if result is None:
+                    return None
+                added, more, lines = result
+                again = {metric_id for metric_id in named if metric_id in seen}
+                more = [problem for problem in more if not _reported(problem, again, metrics)]
+                seen.update(named)
+            for metric_id, one in added.items():
+                have = series.get(metric_id)
+                if have is None:
+                    series[metric_id] = one
+                else:
+                    have.dates += one.dates
+                    have.values += one.values
+                    have.notes += one.notes
+                    have.lines += one.lines
+            problems += more
+            count += lines
+        return series, problems, count
+    finally:  # every child reaped (one whose answer is not needed, ended first)
         for child in children:
             _end(child)
-    if first is None:
-        return None
-    series, problems, count = first
-    for i, answer in enumerate(answers, start=1):
-        if answer is None:  # the child failed: read its part here, after the parts before
-            part = view[cuts[i] : cuts[i + 1]]
-            found = read_bulk(part, rel, metrics, reader, start=starts[i], derived_seen=seen)
-            if found is None:
-                return None
-            added, more, lines = found
-        else:
-            result, named = answer
-            if result is None:
-                return None
-            added, more, lines = result
-            again = {metric_id for metric_id in named if metric_id in seen}
-            more = [problem for problem in more if not _reported(problem, again, metrics)]
-            seen.update(named)
-        for metric_id, one in added.items():
-            have = series.get(metric_id)
-            if have is None:
-                series[metric_id] = one
-            else:
-                have.dates += one.dates
-                have.values += one.values
-                have.notes += one.notes
-                have.lines += one.lines
-        problems += more
-        count += lines
-    return series, problems, count
 
 
 def plan(
@@ -182,7 +182,7 @@ class _Child:
         self.pid = pid
         self.pipe = pipe
         self.ended = False
-        self.code = 1
+        self.answered = False  # its answer was read (whole or not): no need to end it early
 
 
 def _fork(
@@ -215,8 +215,8 @@ def _fork(
         named = set(seen)
         result = read_bulk(part, rel, metrics, reader, start=start, derived_seen=named)
         answer = (_plain(result), sorted(named - seen))
-        with os.fdopen(write_end, "wb") as out:
-            out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        with open(write_end, "wb") as out:
+            pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     finally:
         os._exit(code)
@@ -236,12 +236,11 @@ def _answer(child: _Child | None) -> tuple[Result | None, list[str]] | None:
     there is none to trust (no child, an error, an answer cut short)."""
     if child is None:
         return None
-    chunks = list(_chunks(child.pipe))
-    if not _end(child):
-        return None
-    try:
-        plain, named = pickle.loads(b"".join(chunks))
-    except Exception:  # an answer cut short: the part is read here
+    child.answered = True
+    try:  # loaded as it comes: the child writes its pickle while this process reads it
+        with open(child.pipe, "rb", closefd=False) as stream:
+            plain, named = pickle.load(stream)
+    except Exception:  # no answer, or one cut short: the part is read here
         return None
     if plain is None:
         return None, named
@@ -250,22 +249,17 @@ def _answer(child: _Child | None) -> tuple[Result | None, list[str]] | None:
     return (series, [Problem(*problem) for problem in problems], count), named
 
 
-def _chunks(pipe: int) -> Iterator[bytes]:
-    while chunk := os.read(pipe, 1 << 20):
-        yield chunk
-
-
-def _end(child: _Child | None) -> bool:
-    """Close the child's pipe and wait for it (once); whether it ended well."""
-    if child is None:
-        return False
-    if child.ended:
-        return child.code == 0
+def _end(child: _Child | None) -> None:
+    """Close the child's pipe and reap it, once (ended first when its answer is not needed:
+    a part before it was declined, or this process is being interrupted)."""
+    if child is None or child.ended:
+        return
     child.ended = True
+    if not child.answered:
+        with contextlib.suppress(OSError):
+            os.kill(child.pid, signal.SIGKILL)
     os.close(child.pipe)
-    _, status = os.waitpid(child.pid, 0)
-    child.code = os.waitstatus_to_exitcode(status)
-    return child.code == 0
+    os.waitpid(child.pid, 0)
 
 
 def _reported(problem: Problem, again: set[str], metrics: dict[str, MetricDef]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -26,6 +27,21 @@ def test_step_back_clamps_month_ends() -> None:
     assert step_back(dt.date(2026, 1, 15), "year") == dt.date(2025, 1, 15)
     assert step_back(dt.date(2026, 1, 15), "week") == dt.date(2026, 1, 8)
     assert step_back(dt.date(2026, 1, 15), "30d") == dt.date(2025, 12, 16)
+
+
+@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+def test_step_back_by_months_on_every_day_of_four_years(period: str) -> None:
+    """The same day that many months back, clamped to the month's length; a month's last day
+    to that month's last day (the rule as first written, day by day)."""
+    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    day = dt.date(2023, 1, 1)
+    while day < dt.date(2027, 1, 1):
+        year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+        expected = dt.date(year, month + 1, last if at_end else min(day.day, last))
+        assert step_back(day, period) == expected, day
+        day += dt.timedelta(days=1)
 
 
 def test_the_table_is_consistent() -> None:

@@ -140,3 +140,9 @@ def test_one_process_with_smartgoals_jobs_1(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv(parts.JOBS, "2")
     assert parts._cores() <= 2
     assert len(parts.plan(data, 1)[0]) - 1 == parts._cores()
+
+
+def test_a_first_part_declined_ends_the_children_without_waiting_for_their_answer() -> None:
+    data = b"2026-03-01,mrr,1,\r\n" + PLAIN.encode()[len("date,metric,value,note\n") :]
+    assert split(data, 2) is None
+    assert journal.read_journal(data, REL, METRICS)[1]  # the row reader's problems instead
