@@ -134,7 +134,8 @@ def split_entry(body: memoryview) -> tuple[dict[str, Any], memoryview]:
     return meta, body[end:]
 
 
-# 9: several files' combination cached (combined.py); 8: full pages packed as arrays
+# 10: pages of notes and lines packed (rowcodec.py); 9: several files' combination cached
+# (combined.py); 8: full pages packed as arrays
 FORMAT = 10
 MAX_ENTRIES = 8  # an entry of a 1M-row journal is about 30 MB
 # An entry is written anew after a hit only when the bytes appended since it are at least
